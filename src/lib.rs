@@ -1,0 +1,22 @@
+//! pingcha (评查): case-quality review sessions in the terminal.
+//!
+//! The crate is layered; each layer uses only those above it in this list:
+//!
+//! - [`points`], [`lang`]: exact point arithmetic and the zh/en message switch.
+//! - [`rubric`]: the TOML score-sheet format, its loader and validator.
+//! - [`score`]: the pure scoring engine, `score(&Rubric, &Sheet) -> ScoreSheet`.
+//! - [`store`]: one SQLite file per laptop, built to be merged (stable ids, clock, replica).
+//! - [`caselist`]: reading case lists (CSV/XLSX) against a rubric's fields.
+//! - [`export`]: rendering what the store holds (canonical JSON).
+//! - [`demo`]: the built-in demo round.
+//! - `cli` (binary only): one function per subcommand.
+#![deny(missing_docs)]
+
+//CASELIST
+//DEMO
+//EXPORT
+pub mod lang;
+pub mod points;
+pub mod rubric;
+pub mod score;
+//STORE
