@@ -12,11 +12,11 @@
 //! - `cli` (binary only): one function per subcommand.
 #![deny(missing_docs)]
 
-//CASELIST
+pub mod caselist;
 //DEMO
 //EXPORT
 pub mod lang;
 pub mod points;
 pub mod rubric;
 pub mod score;
-//STORE
+pub mod store;

@@ -1,0 +1,119 @@
+//! Cells as read from CSV or a spreadsheet, and their conversion to field values.
+
+use super::CaseListErrorKind;
+use crate::store::clock::{civil_from_days, days_from_civil};
+use calamine::{Data, Reader};
+use std::path::Path;
+
+/// One cell of a case list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text (everything from CSV).
+    Text(String),
+    /// A spreadsheet number.
+    Number(f64),
+    /// A spreadsheet date, as days since 1970-01-01.
+    Date(i64),
+}
+
+impl Cell {
+    /// True when the cell holds nothing but white space.
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Cell::Text(t) if t.trim().is_empty())
+    }
+
+    /// The cell as text.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Cell::Number(n) => n.to_string(),
+            Cell::Date(d) => format_date(*d),
+        }
+    }
+
+    /// The cell as a `YYYY-MM-DD` date: accepts 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日,
+    /// 20240305 and spreadsheet dates.
+    pub fn date(&self) -> Option<String> {
+        match self {
+            Cell::Date(d) => Some(format_date(*d)),
+            Cell::Number(n) if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(n) => parse_date(&self.text()),
+            Cell::Number(_) => None,
+            Cell::Text(t) => parse_date(t.trim()),
+        }
+    }
+
+    /// The cell as a non-negative whole number ("3", "3册" and "3卷" all give 3).
+    pub fn number(&self) -> Option<String> {
+        let t = self.text();
+        let t = t.trim().trim_end_matches(['册', '卷', '本']).trim();
+        t.parse::<u32>().ok().map(|n| n.to_string())
+    }
+}
+
+fn format_date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn parse_date(t: &str) -> Option<String> {
+    let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        vec![&t[..4], &t[4..6], &t[6..]]
+    } else {
+        t.trim_end_matches('日')
+            .split(['-', '/', '.', '年', '月'])
+            .collect()
+    };
+    let [y, m, d] = parts.as_slice() else { return None };
+    let (y, m, d): (i64, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?);
+    let days = days_from_civil(y, m, d);
+    // Reject 2024-02-30 and the like: the date must survive the round trip.
+    (civil_from_days(days) == (y, m, d) && (1900..=2100).contains(&y)).then(|| format_date(days))
+}
+
+/// Reads a CSV file (UTF-8, with or without BOM) into rows of text cells.
+pub fn read_csv(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
+    let bytes = std::fs::read(path).map_err(|e| CaseListErrorKind::Io(e.to_string()))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(CaseListErrorKind::NotUtf8);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    reader
+        .records()
+        .map(|r| {
+            r.map(|rec| rec.iter().map(|s| Cell::Text(s.to_owned())).collect())
+                .map_err(|e| CaseListErrorKind::Unreadable(e.to_string()))
+        })
+        .collect()
+}
+
+/// Reads the first sheet of a spreadsheet into rows of cells.
+pub fn read_spreadsheet(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| CaseListErrorKind::Unreadable(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or(CaseListErrorKind::Empty)?
+        .map_err(|e| CaseListErrorKind::Unreadable(e.to_string()))?;
+    Ok(range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Data::Int(n) => Cell::Number(*n as f64),
+                    Data::Float(x) => Cell::Number(*x),
+                    // Excel's day 0 is 1899-12-30 (counting its phantom 1900-02-29).
+                    Data::DateTime(dt) => Cell::Date(dt.as_f64().floor() as i64 + days_from_civil(1899, 12, 30)),
+                    Data::DateTimeIso(s) => Cell::Text(s.get(..10).unwrap_or(s).to_owned()),
+                    Data::String(s) => Cell::Text(s.clone()),
+                    Data::Bool(b) => Cell::Text(b.to_string()),
+                    Data::DurationIso(s) => Cell::Text(s.clone()),
+                    Data::Error(_) | Data::Empty => Cell::Text(String::new()),
+                })
+                .collect()
+        })
+        .collect())
+}

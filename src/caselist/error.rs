@@ -1,0 +1,110 @@
+//! Case-list errors, by row number and column label.
+
+use crate::lang::{Lang, Localized};
+
+/// One problem in a case list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseListError {
+    /// Row number as the spreadsheet shows it (header = 1); 0 for the whole file.
+    pub row: usize,
+    /// The column label, when the problem is in one column.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub kind: CaseListErrorKind,
+}
+
+/// What is wrong in a case list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseListErrorKind {
+    /// The file could not be read.
+    Io(String),
+    /// Not CSV/XLSX.
+    UnsupportedFormat(String),
+    /// The file is not UTF-8 (Excel's "CSV" in a Chinese locale is GBK).
+    NotUtf8,
+    /// The parser could not read the file.
+    Unreadable(String),
+    /// No header or no rows.
+    Empty,
+    /// A required field has no column.
+    MissingColumn,
+    /// A required field is empty in this row.
+    Required,
+    /// Not a date.
+    BadDate(String),
+    /// Not a whole number.
+    BadNumber(String),
+    /// Not one of the field's choices.
+    NotAChoice {
+        /// The value.
+        value: String,
+        /// The allowed values.
+        choices: String,
+    },
+    /// The case number appeared in an earlier row.
+    DuplicateCase {
+        /// The case number.
+        case_no: String,
+        /// The earlier row.
+        first_row: usize,
+    },
+}
+
+impl Localized for CaseListError {
+    fn localized(&self, lang: Lang) -> String {
+        use CaseListErrorKind::*;
+        let zh = lang == Lang::Zh;
+        let col = self.column.as_deref().unwrap_or("");
+        let what = match &self.kind {
+            Io(e) if zh => format!("无法读取文件：{e}"),
+            Io(e) => format!("cannot read the file: {e}"),
+            UnsupportedFormat(ext) if zh => format!("不支持的文件类型「{ext}」，请使用 .csv 或 .xlsx"),
+            UnsupportedFormat(ext) => format!("unsupported file type `{ext}`; use .csv or .xlsx"),
+            NotUtf8 if zh => "CSV 文件不是 UTF-8 编码。请在 Excel/WPS 中“另存为 → CSV UTF-8”，或直接使用 .xlsx 文件".into(),
+            NotUtf8 => "the CSV file is not UTF-8; save it as \"CSV UTF-8\" or use the .xlsx file".into(),
+            Unreadable(e) if zh => format!("文件无法解析：{e}"),
+            Unreadable(e) => format!("cannot parse the file: {e}"),
+            Empty if zh => "案件清单为空：第 1 行应为列名，其下每行一个案件".into(),
+            Empty => "the case list is empty: row 1 holds column names, then one case per row".into(),
+            MissingColumn if zh => format!("缺少必填列「{col}」，请在第 1 行加上该列名"),
+            MissingColumn => format!("required column `{col}` is missing from row 1"),
+            Required if zh => format!("「{col}」为必填项，不能为空"),
+            Required => format!("`{col}` is required"),
+            BadDate(v) if zh => format!("「{col}」的值「{v}」不是有效日期（如 2024-03-05 或 2024年3月5日）"),
+            BadDate(v) => format!("`{col}`: `{v}` is not a date (e.g. 2024-03-05)"),
+            BadNumber(v) if zh => format!("「{col}」的值「{v}」不是整数"),
+            BadNumber(v) => format!("`{col}`: `{v}` is not a whole number"),
+            NotAChoice { value, choices } if zh => format!("「{col}」的值「{value}」不在可选范围内（{choices}）"),
+            NotAChoice { value, choices } => format!("`{col}`: `{value}` is not one of {choices}"),
+            DuplicateCase { case_no, first_row } if zh => format!("案号「{case_no}」与第 {first_row} 行重复"),
+            DuplicateCase { case_no, first_row } => format!("case number `{case_no}` repeats row {first_row}"),
+        };
+        match (self.row, zh) {
+            (0, _) => what,
+            (r, true) => format!("第 {r} 行：{what}"),
+            (r, false) => format!("row {r}: {what}"),
+        }
+    }
+}
+
+/// Every problem found in one case list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseListErrors {
+    /// The file.
+    pub file: String,
+    /// The problems, in row order.
+    pub errors: Vec<CaseListError>,
+}
+
+impl Localized for CaseListErrors {
+    fn localized(&self, lang: Lang) -> String {
+        let head = match lang {
+            Lang::Zh => format!("{}：案件清单有 {} 处问题，未导入任何案件：", self.file, self.errors.len()),
+            Lang::En => format!("{}: {} problem(s) in the case list; nothing was imported:", self.file, self.errors.len()),
+        };
+        std::iter::once(head)
+            .chain(self.errors.iter().map(|e| format!("  {}", e.localized(lang))))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}

@@ -1,0 +1,154 @@
+//! Reading a case list (案件清单) from CSV or XLSX against a rubric's metadata fields.
+//!
+//! The first row holds column names, matched to the rubric's fields by their Chinese label
+//! (or key). Every bad row is reported by its row number as the spreadsheet shows it (the
+//! header is row 1); if any row is bad, nothing is imported.
+
+mod cell;
+mod error;
+
+pub use cell::Cell;
+pub use error::{CaseListError, CaseListErrorKind, CaseListErrors};
+
+use crate::rubric::{CASE_NO, FieldKind, Rubric};
+use crate::store::CaseRow;
+use crate::store::ids::normalise_case_no;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A parsed case list: the rows, and the columns that matched no field (not imported).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseList {
+    /// One row per case, in file order.
+    pub rows: Vec<CaseRow>,
+    /// Column headers that are not fields of the rubric.
+    pub ignored_columns: Vec<String>,
+}
+
+/// Reads a `.csv` or `.xlsx` (`.xls`, `.ods`) case list.
+pub fn read(path: &Path, rubric: &Rubric) -> Result<CaseList, CaseListErrors> {
+    let file = path.display().to_string();
+    let fail = |kind| CaseListErrors {
+        file: file.clone(),
+        errors: vec![CaseListError {
+            row: 0,
+            column: None,
+            kind,
+        }],
+    };
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let table = match ext.as_str() {
+        "csv" | "txt" => cell::read_csv(path),
+        "xlsx" | "xlsm" | "xls" | "ods" => cell::read_spreadsheet(path),
+        _ => Err(CaseListErrorKind::UnsupportedFormat(ext)),
+    }
+    .map_err(fail)?;
+    parse(&table, rubric).map_err(|errors| CaseListErrors { file, errors })
+}
+
+fn clean_header(h: &str) -> String {
+    h.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '＊' | ':' | '：'))
+        .collect()
+}
+
+/// Validates a table (header row first) against the rubric's fields.
+pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseListError>> {
+    let err = |row, column: Option<&str>, kind| CaseListError {
+        row,
+        column: column.map(str::to_owned),
+        kind,
+    };
+    let Some(header) = table.first() else {
+        return Err(vec![err(1, None, CaseListErrorKind::Empty)]);
+    };
+    let mut columns: Vec<Option<usize>> = Vec::new();
+    let mut ignored_columns = Vec::new();
+    for cell in header {
+        let name = clean_header(&cell.text());
+        let field = rubric
+            .fields
+            .iter()
+            .position(|f| clean_header(&f.label) == name || f.key == name);
+        if field.is_none() && !name.is_empty() {
+            ignored_columns.push(name);
+        }
+        columns.push(field);
+    }
+    let mut errors = Vec::new();
+    for (i, f) in rubric.fields.iter().enumerate() {
+        if f.required && !columns.contains(&Some(i)) {
+            errors.push(err(1, Some(&f.label), CaseListErrorKind::MissingColumn));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let mut rows = Vec::new();
+    let mut first_row_of: HashMap<String, usize> = HashMap::new();
+    for (i, cells) in table.iter().enumerate().skip(1) {
+        let row_no = i + 1;
+        if cells.iter().all(Cell::is_blank) {
+            continue;
+        }
+        let mut fields = std::collections::BTreeMap::new();
+        for (c, cell) in cells.iter().enumerate() {
+            let Some(Some(fi)) = columns.get(c) else { continue };
+            let field = &rubric.fields[*fi];
+            if cell.is_blank() {
+                continue;
+            }
+            let value = match &field.kind {
+                FieldKind::Text => Ok(cell.text().trim().to_owned()),
+                FieldKind::Date => cell.date().ok_or(CaseListErrorKind::BadDate(cell.text())),
+                FieldKind::Number => cell.number().ok_or(CaseListErrorKind::BadNumber(cell.text())),
+                FieldKind::Choice(choices) => {
+                    let v = cell.text().trim().to_owned();
+                    if choices.contains(&v) {
+                        Ok(v)
+                    } else {
+                        Err(CaseListErrorKind::NotAChoice {
+                            value: v,
+                            choices: choices.join("、"),
+                        })
+                    }
+                }
+            };
+            match value {
+                Ok(v) => {
+                    fields.insert(field.key.clone(), v);
+                }
+                Err(kind) => errors.push(err(row_no, Some(&field.label), kind)),
+            }
+        }
+        for f in rubric.fields.iter().filter(|f| f.required) {
+            if !fields.contains_key(&f.key) && !errors.iter().any(|e| e.row == row_no && e.column.as_deref() == Some(&f.label)) {
+                errors.push(err(row_no, Some(&f.label), CaseListErrorKind::Required));
+            }
+        }
+        let Some(case_no) = fields.get(CASE_NO).cloned() else { continue };
+        match first_row_of.get(&normalise_case_no(&case_no)) {
+            Some(&first) => errors.push(err(
+                row_no,
+                rubric.field(CASE_NO).map(|f| f.label.as_str()),
+                CaseListErrorKind::DuplicateCase { case_no: case_no.clone(), first_row: first },
+            )),
+            None => {
+                first_row_of.insert(normalise_case_no(&case_no), row_no);
+            }
+        }
+        rows.push(CaseRow { case_no, fields });
+    }
+    if rows.is_empty() && errors.is_empty() {
+        errors.push(err(2, None, CaseListErrorKind::Empty));
+    }
+    if errors.is_empty() {
+        Ok(CaseList { rows, ignored_columns })
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+use super::*;
+use crate::lang::Localized;
+use crate::rubric::load;
+
+const RUBRIC: &str = r#"
+[rubric]
+id = "t"
+name = "t"
+version = "1"
+total = 10
+[[grade]]
+name = "合格"
+min = 0
+[[field]]
+key = "case_no"
+label = "案号"
+kind = "text"
+required = true
+[[field]]
+key = "closed_on"
+label = "审结日期"
+kind = "date"
+[[field]]
+key = "volumes"
+label = "卷册数"
+kind = "number"
+[[field]]
+key = "case_type"
+label = "案件类型"
+kind = "choice"
+choices = ["违纪", "职务违法"]
+required = true
+[[category]]
+id = "a"
+name = "a"
+points = 10
+[[category.item]]
+id = "a1"
+name = "a1"
+points = 10
+rule = { kind = "pass_fail" }
+"#;
+
+fn t(s: &str) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn table(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
+    rows.iter().map(|r| r.iter().map(|s| t(s)).collect()).collect()
+}
+
+#[test]
+fn maps_columns_by_label_and_normalises_values() {
+    let r = load(RUBRIC, "t").unwrap();
+    let list = parse(
+        &table(&[
+            &["序号", "案号*", "审结日期", "卷册数", "案件类型"],
+            &["1", "（2024）纪审1号", "2024年3月5日", "3册", "违纪"],
+            &["2", "(2024)纪审2号", "2024/3/6", "", "职务违法"],
+        ]),
+        &r,
+    )
+    .unwrap();
+    assert_eq!(list.ignored_columns, vec!["序号".to_string()]);
+    assert_eq!(list.rows.len(), 2);
+    assert_eq!(list.rows[0].fields["closed_on"], "2024-03-05");
+    assert_eq!(list.rows[0].fields["volumes"], "3");
+    assert!(!list.rows[1].fields.contains_key("volumes"));
+}
+
+#[test]
+fn reports_every_bad_row_by_number() {
+    let r = load(RUBRIC, "t").unwrap();
+    let errors = parse(
+        &table(&[
+            &["案号", "审结日期", "卷册数", "案件类型"],
+            &["A1", "2024-02-30", "3", "违纪"],
+            &["", "2024-01-01", "x", "违纪"],
+            &["A3", "2024-01-01", "1", "受贿"],
+            &["A1", "", "", "违纪"],
+        ]),
+        &r,
+    )
+    .unwrap_err();
+    let got: Vec<(usize, &str)> = errors
+        .iter()
+        .map(|e| (e.row, e.column.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(got, vec![(2, "审结日期"), (3, "卷册数"), (3, "案号"), (4, "案件类型"), (5, "案号")]);
+    let msg = errors[4].localized(crate::lang::Lang::Zh);
+    assert_eq!(msg, "第 5 行：案号「A1」与第 2 行重复");
+}
+
+#[test]
+fn a_missing_required_column_is_reported_once() {
+    let r = load(RUBRIC, "t").unwrap();
+    let errors = parse(&table(&[&["案号"], &["A1"]]), &r).unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].kind, CaseListErrorKind::MissingColumn);
+    assert_eq!(errors[0].column.as_deref(), Some("案件类型"));
+}
+
+#[test]
+fn spreadsheet_dates_and_numbers_convert() {
+    assert_eq!(Cell::Date(days_from(2024, 3, 5)).date().as_deref(), Some("2024-03-05"));
+    assert_eq!(Cell::Number(20240305.0).date().as_deref(), Some("2024-03-05"));
+    assert_eq!(Cell::Number(3.0).number().as_deref(), Some("3"));
+    assert_eq!(Cell::Number(3.5).number(), None);
+}
+
+fn days_from(y: i64, m: u32, d: u32) -> i64 {
+    crate::store::clock::days_from_civil(y, m, d)
+}

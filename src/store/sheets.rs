@@ -1,0 +1,446 @@
+//! Sheets (one reviewer's scoring of one case at one stage), their findings, marks and
+//! decided grades.
+
+use super::{Result, Store, StoreError, ids};
+use crate::points::Points;
+use crate::score::{self, Decision, Finding, Quantity, ScoreSheet, Sheet};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use std::fmt;
+
+/// A review stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Stage {
+    /// 自评: the handling unit's self-review.
+    SelfReview,
+    /// 初评: initial review.
+    Initial,
+    /// 复核: re-check.
+    Recheck,
+    /// 终评: final assessment, what reports use.
+    Final,
+}
+
+impl Stage {
+    /// Every stage in order.
+    pub const ALL: [Stage; 4] = [Stage::SelfReview, Stage::Initial, Stage::Recheck, Stage::Final];
+
+    /// The Chinese name, as stored.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::SelfReview => "自评",
+            Stage::Initial => "初评",
+            Stage::Recheck => "复核",
+            Stage::Final => "终评",
+        }
+    }
+
+    /// Parses a stage from its Chinese or English name.
+    pub fn parse(s: &str) -> Result<Stage> {
+        match s.trim() {
+            "自评" | "self" => Ok(Stage::SelfReview),
+            "初评" | "initial" => Ok(Stage::Initial),
+            "复核" | "recheck" => Ok(Stage::Recheck),
+            "终评" | "final" => Ok(Stage::Final),
+            other => Err(StoreError::UnknownStage(other.to_owned())),
+        }
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A stored sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SheetRecord {
+    /// Stable id (case × reviewer × stage).
+    pub id: String,
+    /// The case.
+    pub case_id: String,
+    /// The reviewer.
+    pub reviewer: String,
+    /// The stage.
+    pub stage: String,
+    /// The rubric version it is scored against.
+    pub rubric_hash: String,
+}
+
+/// A finding as the reviewer enters it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFinding {
+    /// Scorable node id.
+    pub node: String,
+    /// Count or amount, as the node's rule needs.
+    pub quantity: Quantity,
+    /// What exactly is wrong (mandatory).
+    pub note: String,
+    /// Volume (卷) where it was seen.
+    pub volume: Option<u32>,
+    /// Page (页) where it was seen.
+    pub page: Option<u32>,
+    /// Common-problem code.
+    pub problem: Option<String>,
+    /// A repeat of a problem fed back before (从重).
+    pub repeat: bool,
+}
+
+/// A stored finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingRecord {
+    /// Stable id.
+    pub id: String,
+    /// The sheet it belongs to.
+    pub sheet_id: String,
+    /// Scorable node id.
+    pub node: String,
+    /// Count or amount.
+    pub quantity: Quantity,
+    /// The note.
+    pub note: String,
+    /// Volume.
+    pub volume: Option<u32>,
+    /// Page.
+    pub page: Option<u32>,
+    /// Common-problem code.
+    pub problem: Option<String>,
+    /// 从重.
+    pub repeat: bool,
+    /// Clock stamp of the last write.
+    pub hlc: i64,
+}
+
+/// What a mark says about a node of a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    /// 不适用.
+    NotApplicable,
+    /// 待议: to raise at the group meeting.
+    Pending,
+}
+
+impl MarkKind {
+    fn key(self) -> &'static str {
+        match self {
+            MarkKind::NotApplicable => "na",
+            MarkKind::Pending => "pending",
+        }
+    }
+}
+
+const FINDING_COLUMNS: &str = "id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc";
+
+fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
+    let count: Option<u32> = r.get(3)?;
+    let amount: Option<i64> = r.get(4)?;
+    Ok(FindingRecord {
+        id: r.get(0)?,
+        sheet_id: r.get(1)?,
+        node: r.get(2)?,
+        quantity: match (count, amount) {
+            (_, Some(a)) => Quantity::Amount(Points::from_hundredths(a)),
+            (Some(n), None) => Quantity::Count(n),
+            (None, None) => Quantity::One,
+        },
+        note: r.get(5)?,
+        volume: r.get(6)?,
+        page: r.get(7)?,
+        problem: r.get(8)?,
+        repeat: r.get(9)?,
+        hlc: r.get(10)?,
+    })
+}
+
+impl Store {
+    /// The writer's sheet for a case at a stage, created (against the round's rubric) if new.
+    pub fn sheet(&mut self, case_id: &str, stage: Stage) -> Result<SheetRecord> {
+        let reviewer = self.reviewer().ok_or(StoreError::ReadOnly)?.to_owned();
+        let id = ids::sheet_id(case_id, &reviewer, stage.name());
+        if let Some(sheet) = self.sheet_by_id(&id)? {
+            return Ok(sheet);
+        }
+        let rubric_hash = self.round()?.rubric_hash;
+        self.write(|tx, w| {
+            tx.execute(
+                "INSERT INTO sheet (id, case_id, reviewer, stage, rubric_hash, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (id) DO UPDATE SET deleted = 0, hlc = excluded.hlc, replica = excluded.replica",
+                (&id, case_id, w.reviewer, stage.name(), &rubric_hash, w.stamp.0, w.replica),
+            )
+            .map_err(w.err())?;
+            Ok(())
+        })?;
+        Ok(SheetRecord {
+            id,
+            case_id: case_id.to_owned(),
+            reviewer,
+            stage: stage.name().to_owned(),
+            rubric_hash,
+        })
+    }
+
+    /// The live sheet with this id.
+    pub fn sheet_by_id(&self, id: &str) -> Result<Option<SheetRecord>> {
+        self.conn
+            .query_row(
+                "SELECT id, case_id, reviewer, stage, rubric_hash FROM sheet WHERE id = ?1 AND deleted = 0",
+                [id],
+                sheet_from_row,
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Every live sheet of a case, ordered by stage then reviewer.
+    pub fn sheets_of_case(&self, case_id: &str) -> Result<Vec<SheetRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, case_id, reviewer, stage, rubric_hash FROM sheet WHERE case_id = ?1 AND deleted = 0 ORDER BY reviewer, stage",
+            )
+            .map_err(self.err())?;
+        let mut sheets: Vec<SheetRecord> = stmt
+            .query_map([case_id], sheet_from_row)
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        sheets.sort_by_key(|s| (Stage::parse(&s.stage).ok(), s.reviewer.clone()));
+        Ok(sheets)
+    }
+
+    /// Records a finding on a sheet after checking it against the rubric and the case.
+    ///
+    /// Refused: no note; a quantity that does not fit the node's rule; a volume beyond the
+    /// case's 卷册数; page 0; a problem code the node does not list.
+    pub fn add_finding(&mut self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
+        let note = new.note.trim();
+        if note.is_empty() {
+            return Err(StoreError::NoteRequired);
+        }
+        let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
+        let engine_view = Finding {
+            node: new.node.clone(),
+            quantity: new.quantity,
+            repeat: new.repeat,
+        };
+        score::check_finding(rubric, &engine_view).map_err(StoreError::Finding)?;
+        if let Some(code) = &new.problem {
+            let node = rubric.scorable(&new.node).ok_or_else(|| StoreError::UnknownProblem(code.clone()))?;
+            if !node.problems().any(|p| &p.code == code) {
+                return Err(StoreError::UnknownProblem(code.clone()));
+            }
+        }
+        self.check_location(&sheet.case_id, new.volume, new.page)?;
+        let record = FindingRecord {
+            id: ids::random_id(),
+            sheet_id: sheet.id.clone(),
+            node: new.node.clone(),
+            quantity: new.quantity,
+            note: note.to_owned(),
+            volume: new.volume,
+            page: new.page,
+            problem: new.problem.clone(),
+            repeat: new.repeat,
+            hlc: 0,
+        };
+        let (count, amount) = match new.quantity {
+            Quantity::One => (None, None),
+            Quantity::Count(n) => (Some(n), None),
+            Quantity::Amount(a) => (None, Some(a.hundredths())),
+        };
+        let hlc = self.write(|tx, w| {
+            tx.execute(
+                "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc, replica)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                rusqlite::params![
+                    record.id,
+                    record.sheet_id,
+                    record.node,
+                    count,
+                    amount,
+                    record.note,
+                    record.volume,
+                    record.page,
+                    record.problem,
+                    record.repeat,
+                    w.stamp.0,
+                    w.replica
+                ],
+            )
+            .map_err(w.err())?;
+            Ok(w.stamp.0)
+        })?;
+        Ok(FindingRecord { hlc, ..record })
+    }
+
+    fn check_location(&self, case_id: &str, volume: Option<u32>, page: Option<u32>) -> Result<()> {
+        if page == Some(0) {
+            return Err(StoreError::BadPage);
+        }
+        let Some(volume) = volume else { return Ok(()) };
+        let volumes: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT value FROM case_field WHERE case_id = ?1 AND key = ?2",
+                (case_id, crate::rubric::VOLUMES),
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(self.err())?;
+        match volumes.and_then(|v| v.trim().parse::<u32>().ok()) {
+            Some(volumes) if volume > volumes || volume == 0 => Err(StoreError::VolumeOutOfRange { volume, volumes }),
+            None if volume == 0 => Err(StoreError::VolumeOutOfRange { volume, volumes: 0 }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Deletes a finding (a tombstone, so the delete merges too). `id` may be a unique prefix.
+    pub fn delete_finding(&mut self, id: &str) -> Result<FindingRecord> {
+        let record = self.finding(id)?;
+        self.write(|tx, w| {
+            tx.execute(
+                "UPDATE finding SET deleted = 1, hlc = ?2, replica = ?3 WHERE id = ?1",
+                (&record.id, w.stamp.0, w.replica),
+            )
+            .map_err(w.err())?;
+            Ok(())
+        })?;
+        Ok(record)
+    }
+
+    /// The live finding with this id or unique id prefix.
+    pub fn finding(&self, id: &str) -> Result<FindingRecord> {
+        let id = id.trim();
+        if id.is_empty() {
+            return Err(StoreError::FindingNotFound(id.to_owned()));
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {FINDING_COLUMNS} FROM finding WHERE deleted = 0 AND substr(id, 1, length(?1)) = ?1 LIMIT 2"
+            ))
+            .map_err(self.err())?;
+        let mut found: Vec<FindingRecord> = stmt
+            .query_map([id], finding_from_row)
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        match found.len() {
+            0 => Err(StoreError::FindingNotFound(id.to_owned())),
+            1 => Ok(found.remove(0)),
+            _ => Err(StoreError::AmbiguousFinding(id.to_owned())),
+        }
+    }
+
+    /// The live findings of a sheet, oldest first.
+    pub fn findings(&self, sheet_id: &str) -> Result<Vec<FindingRecord>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {FINDING_COLUMNS} FROM finding WHERE sheet_id = ?1 AND deleted = 0 ORDER BY hlc, id"
+            ))
+            .map_err(self.err())?;
+        stmt.query_map([sheet_id], finding_from_row)
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())
+    }
+
+    /// Sets or clears a mark (不适用 / 待议) on a node of a sheet.
+    pub fn set_mark(&mut self, sheet_id: &str, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
+        self.write(|tx, w| {
+            tx.execute(
+                "INSERT INTO mark (sheet_id, node, kind, value, note, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (sheet_id, node, kind) DO UPDATE
+                 SET value = excluded.value, note = excluded.note, hlc = excluded.hlc, replica = excluded.replica",
+                (sheet_id, node, kind.key(), on, note.trim(), w.stamp.0, w.replica),
+            )
+            .map_err(w.err())?;
+            Ok(())
+        })
+    }
+
+    /// The nodes of a sheet that carry a mark of this kind.
+    pub fn marked(&self, sheet_id: &str, kind: MarkKind) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT node FROM mark WHERE sheet_id = ?1 AND kind = ?2 AND value = 1 ORDER BY node")
+            .map_err(self.err())?;
+        stmt.query_map((sheet_id, kind.key()), |r| r.get(0))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())
+    }
+
+    /// Records the grade decided after collective discussion (集体讨论), with why and by whom.
+    pub fn decide(&mut self, sheet: &SheetRecord, decision: &Decision) -> Result<()> {
+        if decision.reason.trim().is_empty() || decision.decider.trim().is_empty() {
+            return Err(StoreError::DecisionIncomplete);
+        }
+        if self.rubric_by_hash(&sheet.rubric_hash)?.grade_rank(&decision.grade).is_none() {
+            return Err(StoreError::UnknownGrade(decision.grade.clone()));
+        }
+        self.write(|tx, w| {
+            tx.execute(
+                "INSERT INTO decision (sheet_id, grade, reason, decider, deleted, hlc, replica) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)
+                 ON CONFLICT (sheet_id) DO UPDATE SET grade = excluded.grade, reason = excluded.reason,
+                 decider = excluded.decider, deleted = 0, hlc = excluded.hlc, replica = excluded.replica",
+                (&sheet.id, &decision.grade, decision.reason.trim(), decision.decider.trim(), w.stamp.0, w.replica),
+            )
+            .map_err(w.err())?;
+            Ok(())
+        })
+    }
+
+    /// The decided grade of a sheet, if any.
+    pub fn decision(&self, sheet_id: &str) -> Result<Option<Decision>> {
+        self.conn
+            .query_row(
+                "SELECT grade, reason, decider FROM decision WHERE sheet_id = ?1 AND deleted = 0",
+                [sheet_id],
+                |r| {
+                    Ok(Decision {
+                        grade: r.get(0)?,
+                        reason: r.get(1)?,
+                        decider: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// The engine's input for a sheet: its findings, N/A marks and decision.
+    pub fn sheet_input(&self, sheet_id: &str) -> Result<Sheet> {
+        Ok(Sheet {
+            findings: self
+                .findings(sheet_id)?
+                .into_iter()
+                .map(|f| Finding {
+                    node: f.node,
+                    quantity: f.quantity,
+                    repeat: f.repeat,
+                })
+                .collect(),
+            not_applicable: self.marked(sheet_id, MarkKind::NotApplicable)?.into_iter().collect(),
+            decision: self.decision(sheet_id)?,
+        })
+    }
+
+    /// Scores a sheet against the rubric version it names.
+    pub fn score(&self, sheet: &SheetRecord) -> Result<ScoreSheet> {
+        let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
+        Ok(score::score(rubric, &self.sheet_input(&sheet.id)?))
+    }
+}
+
+fn sheet_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SheetRecord> {
+    Ok(SheetRecord {
+        id: r.get(0)?,
+        case_id: r.get(1)?,
+        reviewer: r.get(2)?,
+        stage: r.get(3)?,
+        rubric_hash: r.get(4)?,
+    })
+}
