@@ -13,8 +13,8 @@
 #![deny(missing_docs)]
 
 pub mod caselist;
-//DEMO
-//EXPORT
+pub mod demo;
+pub mod export;
 pub mod lang;
 pub mod points;
 pub mod rubric;

@@ -1,1 +1,7 @@
-fn main() {}
+//! The `pingcha` binary: parse arguments, run the command, map errors to an exit code.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

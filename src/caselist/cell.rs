@@ -74,7 +74,12 @@ fn parse_date(t: &str) -> Option<String> {
 /// Reads a CSV file (UTF-8, with or without BOM) into rows of text cells.
 pub fn read_csv(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
     let bytes = std::fs::read(path).map_err(|e| CaseListErrorKind::Io(e.to_string()))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    parse_csv(&bytes)
+}
+
+/// Parses CSV bytes (UTF-8, with or without BOM) into rows of text cells.
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if std::str::from_utf8(bytes).is_err() {
         return Err(CaseListErrorKind::NotUtf8);
     }

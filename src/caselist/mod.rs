@@ -7,7 +7,7 @@
 mod cell;
 mod error;
 
-pub use cell::Cell;
+pub use cell::{Cell, parse_csv};
 pub use error::{CaseListError, CaseListErrorKind, CaseListErrors};
 
 use crate::rubric::{CASE_NO, FieldKind, Rubric};

@@ -1,0 +1,67 @@
+//! Errors as the command line reports them: one paragraph, in the chosen language.
+
+use pingcha::caselist::CaseListErrors;
+use pingcha::lang::{Lang, Localized};
+use pingcha::rubric::RubricErrors;
+use pingcha::store::StoreError;
+use std::path::PathBuf;
+
+/// Anything a command can fail with.
+pub enum CliError {
+    /// A rubric file has problems.
+    Rubric(RubricErrors),
+    /// A round file problem.
+    Store(StoreError),
+    /// A case list has problems.
+    CaseList(CaseListErrors),
+    /// Reading or writing a file failed.
+    Io(PathBuf, std::io::Error),
+    /// A bad argument value, with messages in both languages.
+    Usage(String, String),
+}
+
+impl CliError {
+    /// The process exit code: 1 for bad input, 2 for usage errors.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Usage(..) => 2,
+            _ => 1,
+        }
+    }
+}
+
+impl Localized for CliError {
+    fn localized(&self, lang: Lang) -> String {
+        match self {
+            CliError::Rubric(e) => e.localized(lang),
+            CliError::Store(e) => e.localized(lang),
+            CliError::CaseList(e) => e.localized(lang),
+            CliError::Io(p, e) => match lang {
+                Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
+                Lang::En => format!("cannot read or write {}: {e}", p.display()),
+            },
+            CliError::Usage(zh, en) => lang.pick(zh, en).to_owned(),
+        }
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError::Store(e)
+    }
+}
+
+impl From<RubricErrors> for CliError {
+    fn from(e: RubricErrors) -> Self {
+        CliError::Rubric(e)
+    }
+}
+
+impl From<CaseListErrors> for CliError {
+    fn from(e: CaseListErrors) -> Self {
+        CliError::CaseList(e)
+    }
+}
+
+/// Results of commands.
+pub type CliResult = Result<(), CliError>;

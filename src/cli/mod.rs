@@ -1,0 +1,90 @@
+//! The command line: one module per subcommand, all calling the same library functions the
+//! TUI and the tests call.
+
+mod demo;
+mod error;
+mod finding;
+mod round;
+mod rubric;
+mod score;
+mod table;
+
+use clap::{Parser, Subcommand};
+
+use pingcha::lang::{Lang, Localized};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// 案件质量评查 (case-quality review) in the terminal.
+#[derive(Parser)]
+#[command(name = "pingcha", version, about = "案件质量评查：逐案过筛、逐项核对、逐条打分 (case-quality review)")]
+struct Cli {
+    /// 提示语言 / language of messages
+    #[arg(long, global = true, env = "PINGCHA_LANG", value_enum, default_value_t = Lang::Zh)]
+    lang: Lang,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 评查标准 (rubric files)
+    Rubric {
+        #[command(subcommand)]
+        command: rubric::RubricCommand,
+    },
+    /// 评查轮次 (rounds)
+    Round {
+        #[command(subcommand)]
+        command: round::RoundCommand,
+    },
+    /// 案件 (cases of a round)
+    Case {
+        #[command(subcommand)]
+        command: round::CaseCommand,
+    },
+    /// 问题记录 (findings)
+    Finding {
+        #[command(subcommand)]
+        command: finding::FindingCommand,
+    },
+    /// 计算得分与等次 (score sheets)
+    Score(score::ScoreArgs),
+    /// 导出 (export: canonical JSON)
+    Export(score::ExportArgs),
+    /// 创建演示轮次 (create the demo round in the data directory)
+    Demo(demo::DemoArgs),
+}
+
+/// Where a round file is given.
+#[derive(clap::Args, Clone)]
+pub struct DbArg {
+    /// 评查轮次文件 (round file, .db)
+    #[arg(long)]
+    db: PathBuf,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let _ = color_eyre::install();
+    let cli = Cli::parse();
+    let lang = cli.lang;
+    let result = match cli.command {
+        None => demo::run_default(lang),
+        Some(Command::Rubric { command }) => rubric::run(command, lang),
+        Some(Command::Round { command }) => round::run(command, lang),
+        Some(Command::Case { command }) => round::run_case(command, lang),
+        Some(Command::Finding { command }) => finding::run(command, lang),
+        Some(Command::Score(args)) => score::run(args, lang),
+        Some(Command::Export(args)) => score::run_export(args, lang),
+        Some(Command::Demo(args)) => demo::run(args, lang),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let prefix = lang.pick("错误：", "error: ");
+            eprintln!("{prefix}{}", e.localized(lang));
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

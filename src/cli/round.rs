@@ -1,0 +1,137 @@
+//! `pingcha round new` and `pingcha case list`.
+
+use super::DbArg;
+use super::error::{CliError, CliResult};
+use super::table::{Align, render};
+use pingcha::caselist;
+use pingcha::lang::Lang;
+use pingcha::rubric::load_file;
+use pingcha::store::{Identity, NewRound, Store};
+use std::path::PathBuf;
+
+/// Round subcommands.
+#[derive(clap::Subcommand)]
+pub enum RoundCommand {
+    /// 新建评查轮次 (create a round file from a rubric and a case list)
+    New {
+        /// 评查标准 (.toml)
+        #[arg(long)]
+        rubric: PathBuf,
+        /// 案件清单 (.csv UTF-8 / .xlsx)，列名与评查标准字段名称一致
+        #[arg(long)]
+        cases: PathBuf,
+        /// 轮次名称 (round name)
+        #[arg(long)]
+        name: String,
+        /// 评查类型 (review kind)
+        #[arg(long, default_value = "日常", value_parser = ["日常", "全面", "专项"])]
+        kind: String,
+        /// 评查方式 (review method)
+        #[arg(long, default_value = "交叉", value_parser = ["自查", "交叉", "抽查", "协审"])]
+        method: String,
+        /// 组织者 (the organiser creating the file)
+        #[arg(long, default_value = "组织者")]
+        organiser: String,
+        /// 输出文件 (output .db; must not exist)
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+/// Case subcommands.
+#[derive(clap::Subcommand)]
+pub enum CaseCommand {
+    /// 列出案件及评查进度 (list cases with their sheets and findings)
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+/// Runs a round subcommand.
+pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
+    let RoundCommand::New {
+        rubric,
+        cases,
+        name,
+        kind,
+        method,
+        organiser,
+        output,
+    } = command;
+    if name.trim().is_empty() {
+        return Err(CliError::Usage("轮次名称不能为空（--name）".into(), "--name must not be empty".into()));
+    }
+    let (rubric_model, source) = load_file(&rubric)?;
+    let list = caselist::read(&cases, &rubric_model)?;
+    let identity = Identity::here(&organiser).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
+    let store = Store::create(&output, &identity, |store| {
+        store.init_round(&NewRound { name, kind, method }, &source)?;
+        store.add_cases(&list.rows)
+    })?;
+    store.close()?;
+    match lang {
+        Lang::Zh => println!(
+            "已创建 {}：{} 件案件，评查标准 {}（{} 版）",
+            output.display(),
+            list.rows.len(),
+            rubric_model.name,
+            rubric_model.version
+        ),
+        Lang::En => println!(
+            "created {}: {} cases, rubric {} (version {})",
+            output.display(),
+            list.rows.len(),
+            rubric_model.name,
+            rubric_model.version
+        ),
+    }
+    if !list.ignored_columns.is_empty() {
+        let cols = list.ignored_columns.join("、");
+        match lang {
+            Lang::Zh => println!("注意：以下列不是评查标准的字段，未导入：{cols}"),
+            Lang::En => println!("note: these columns are not rubric fields and were not imported: {cols}"),
+        }
+    }
+    Ok(())
+}
+
+/// Runs a case subcommand.
+pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
+    let CaseCommand::List { db } = command;
+    let store = Store::open_read_only(&db.db)?;
+    let rubric = store.rubric()?;
+    let title_label = rubric.field("title").map_or("", |f| f.label.as_str());
+    let mut rows = Vec::new();
+    for case in store.cases()? {
+        let sheets = store.sheets_of_case(&case.id)?;
+        let mut findings = 0;
+        for s in &sheets {
+            findings += store.findings(&s.id)?.len();
+        }
+        rows.push(vec![
+            case.seq.to_string(),
+            case.case_no.clone(),
+            case.field("title").to_owned(),
+            case.field("unit").to_owned(),
+            sheets.len().to_string(),
+            findings.to_string(),
+        ]);
+    }
+    let title = if title_label.is_empty() { lang.pick("案件名称", "title") } else { title_label };
+    println!(
+        "{}",
+        render(
+            &[
+                (lang.pick("序号", "#"), Align::Right),
+                (lang.pick("案号", "case no."), Align::Left),
+                (title, Align::Left),
+                (lang.pick("承办单位", "unit"), Align::Left),
+                (lang.pick("评查表", "sheets"), Align::Right),
+                (lang.pick("问题", "findings"), Align::Right),
+            ],
+            &rows,
+        )
+    );
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! Rendering what a round file holds for people and other programs.
+
+pub mod json;
