@@ -103,7 +103,11 @@ impl FromStr for Points {
         };
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
         let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-        if int.is_empty() || !all_digits(int) || !all_digits(frac) || (s.contains('.') && frac.is_empty()) {
+        if int.is_empty()
+            || !all_digits(int)
+            || !all_digits(frac)
+            || (s.contains('.') && frac.is_empty())
+        {
             return Err(PointsParseError::NotANumber);
         }
         let frac = frac.trim_end_matches('0');
@@ -111,7 +115,9 @@ impl FromStr for Points {
             return Err(PointsParseError::TooPrecise);
         }
         let int: i64 = int.parse().map_err(|_| PointsParseError::TooLarge)?;
-        let frac_h: i64 = format!("{frac:0<2}").parse().map_err(|_| PointsParseError::NotANumber)?;
+        let frac_h: i64 = format!("{frac:0<2}")
+            .parse()
+            .map_err(|_| PointsParseError::NotANumber)?;
         let h = int
             .checked_mul(100)
             .and_then(|v| v.checked_add(frac_h))

@@ -37,7 +37,9 @@ impl Cell {
     pub fn date(&self) -> Option<String> {
         match self {
             Cell::Date(d) => Some(format_date(*d)),
-            Cell::Number(n) if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(n) => parse_date(&self.text()),
+            Cell::Number(n) if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(n) => {
+                parse_date(&self.text())
+            }
             Cell::Number(_) => None,
             Cell::Text(t) => parse_date(t.trim()),
         }
@@ -64,8 +66,14 @@ fn parse_date(t: &str) -> Option<String> {
             .split(['-', '/', '.', '年', '月'])
             .collect()
     };
-    let [y, m, d] = parts.as_slice() else { return None };
-    let (y, m, d): (i64, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?);
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, d): (i64, u32, u32) = (
+        y.trim().parse().ok()?,
+        m.trim().parse().ok()?,
+        d.trim().parse().ok()?,
+    );
     let days = days_from_civil(y, m, d);
     // Reject 2024-02-30 and the like: the date must survive the round trip.
     (civil_from_days(days) == (y, m, d) && (1900..=2100).contains(&y)).then(|| format_date(days))
@@ -98,7 +106,8 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
 
 /// Reads the first sheet of a spreadsheet into rows of cells.
 pub fn read_spreadsheet(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| CaseListErrorKind::Unreadable(e.to_string()))?;
+    let mut book = calamine::open_workbook_auto(path)
+        .map_err(|e| CaseListErrorKind::Unreadable(e.to_string()))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or(CaseListErrorKind::Empty)?
@@ -111,7 +120,9 @@ pub fn read_spreadsheet(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind
                     Data::Int(n) => Cell::Number(*n as f64),
                     Data::Float(x) => Cell::Number(*x),
                     // Excel's day 0 is 1899-12-30 (counting its phantom 1900-02-29).
-                    Data::DateTime(dt) => Cell::Date(dt.as_f64().floor() as i64 + days_from_civil(1899, 12, 30)),
+                    Data::DateTime(dt) => {
+                        Cell::Date(dt.as_f64().floor() as i64 + days_from_civil(1899, 12, 30))
+                    }
                     Data::DateTimeIso(s) => Cell::Text(s.get(..10).unwrap_or(s).to_owned()),
                     Data::String(s) => Cell::Text(s.clone()),
                     Data::Bool(b) => Cell::Text(b.to_string()),

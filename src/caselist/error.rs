@@ -99,11 +99,23 @@ pub struct CaseListErrors {
 impl Localized for CaseListErrors {
     fn localized(&self, lang: Lang) -> String {
         let head = match lang {
-            Lang::Zh => format!("{}：案件清单有 {} 处问题，未导入任何案件：", self.file, self.errors.len()),
-            Lang::En => format!("{}: {} problem(s) in the case list; nothing was imported:", self.file, self.errors.len()),
+            Lang::Zh => format!(
+                "{}：案件清单有 {} 处问题，未导入任何案件：",
+                self.file,
+                self.errors.len()
+            ),
+            Lang::En => format!(
+                "{}: {} problem(s) in the case list; nothing was imported:",
+                self.file,
+                self.errors.len()
+            ),
         };
         std::iter::once(head)
-            .chain(self.errors.iter().map(|e| format!("  {}", e.localized(lang))))
+            .chain(
+                self.errors
+                    .iter()
+                    .map(|e| format!("  {}", e.localized(lang))),
+            )
             .collect::<Vec<_>>()
             .join("\n")
     }

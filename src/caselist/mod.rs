@@ -36,7 +36,10 @@ pub fn read(path: &Path, rubric: &Rubric) -> Result<CaseList, CaseListErrors> {
             kind,
         }],
     };
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let table = match ext.as_str() {
         "csv" | "txt" => cell::read_csv(path),
         "xlsx" | "xlsm" | "xls" | "ods" => cell::read_spreadsheet(path),
@@ -94,7 +97,9 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
         }
         let mut fields = std::collections::BTreeMap::new();
         for (c, cell) in cells.iter().enumerate() {
-            let Some(Some(fi)) = columns.get(c) else { continue };
+            let Some(Some(fi)) = columns.get(c) else {
+                continue;
+            };
             let field = &rubric.fields[*fi];
             if cell.is_blank() {
                 continue;
@@ -102,7 +107,9 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
             let value = match &field.kind {
                 FieldKind::Text => Ok(cell.text().trim().to_owned()),
                 FieldKind::Date => cell.date().ok_or(CaseListErrorKind::BadDate(cell.text())),
-                FieldKind::Number => cell.number().ok_or(CaseListErrorKind::BadNumber(cell.text())),
+                FieldKind::Number => cell
+                    .number()
+                    .ok_or(CaseListErrorKind::BadNumber(cell.text())),
                 FieldKind::Choice(choices) => {
                     let v = cell.text().trim().to_owned();
                     if choices.contains(&v) {
@@ -123,16 +130,25 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
             }
         }
         for f in rubric.fields.iter().filter(|f| f.required) {
-            if !fields.contains_key(&f.key) && !errors.iter().any(|e| e.row == row_no && e.column.as_deref() == Some(&f.label)) {
+            if !fields.contains_key(&f.key)
+                && !errors
+                    .iter()
+                    .any(|e| e.row == row_no && e.column.as_deref() == Some(&f.label))
+            {
                 errors.push(err(row_no, Some(&f.label), CaseListErrorKind::Required));
             }
         }
-        let Some(case_no) = fields.get(CASE_NO).cloned() else { continue };
+        let Some(case_no) = fields.get(CASE_NO).cloned() else {
+            continue;
+        };
         match first_row_of.get(&normalise_case_no(&case_no)) {
             Some(&first) => errors.push(err(
                 row_no,
                 rubric.field(CASE_NO).map(|f| f.label.as_str()),
-                CaseListErrorKind::DuplicateCase { case_no: case_no.clone(), first_row: first },
+                CaseListErrorKind::DuplicateCase {
+                    case_no: case_no.clone(),
+                    first_row: first,
+                },
             )),
             None => {
                 first_row_of.insert(normalise_case_no(&case_no), row_no);
@@ -144,7 +160,10 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
         errors.push(err(2, None, CaseListErrorKind::Empty));
     }
     if errors.is_empty() {
-        Ok(CaseList { rows, ignored_columns })
+        Ok(CaseList {
+            rows,
+            ignored_columns,
+        })
     } else {
         Err(errors)
     }

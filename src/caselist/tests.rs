@@ -46,7 +46,9 @@ fn t(s: &str) -> Cell {
 }
 
 fn table(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
-    rows.iter().map(|r| r.iter().map(|s| t(s)).collect()).collect()
+    rows.iter()
+        .map(|r| r.iter().map(|s| t(s)).collect())
+        .collect()
 }
 
 #[test]
@@ -86,7 +88,16 @@ fn reports_every_bad_row_by_number() {
         .iter()
         .map(|e| (e.row, e.column.as_deref().unwrap_or("")))
         .collect();
-    assert_eq!(got, vec![(2, "审结日期"), (3, "卷册数"), (3, "案号"), (4, "案件类型"), (5, "案号")]);
+    assert_eq!(
+        got,
+        vec![
+            (2, "审结日期"),
+            (3, "卷册数"),
+            (3, "案号"),
+            (4, "案件类型"),
+            (5, "案号")
+        ]
+    );
     let msg = errors[4].localized(crate::lang::Lang::Zh);
     assert_eq!(msg, "第 5 行：案号「A1」与第 2 行重复");
 }
@@ -102,8 +113,14 @@ fn a_missing_required_column_is_reported_once() {
 
 #[test]
 fn spreadsheet_dates_and_numbers_convert() {
-    assert_eq!(Cell::Date(days_from(2024, 3, 5)).date().as_deref(), Some("2024-03-05"));
-    assert_eq!(Cell::Number(20240305.0).date().as_deref(), Some("2024-03-05"));
+    assert_eq!(
+        Cell::Date(days_from(2024, 3, 5)).date().as_deref(),
+        Some("2024-03-05")
+    );
+    assert_eq!(
+        Cell::Number(20240305.0).date().as_deref(),
+        Some("2024-03-05")
+    );
     assert_eq!(Cell::Number(3.0).number().as_deref(), Some("3"));
     assert_eq!(Cell::Number(3.5).number(), None);
 }

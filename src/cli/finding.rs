@@ -105,7 +105,9 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
                 (None, Some(a)) => Quantity::Amount(a.parse::<Points>().map_err(|_| {
                     CliError::Usage(
                         format!("--amount「{a}」不是有效分值（最多两位小数，如 2.5）"),
-                        format!("--amount `{a}` is not a point value (at most two decimals, e.g. 2.5)"),
+                        format!(
+                            "--amount `{a}` is not a point value (at most two decimals, e.g. 2.5)"
+                        ),
                     )
                 })?),
                 (None, None) => default_quantity(&db.db, &item)?,
@@ -140,7 +142,12 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
                 ),
                 Lang::En => println!(
                     "saved {}\n{} {} ({}): total now {}, grade {}",
-                    record.id, case.case_no, sheet.reviewer, sheet.stage, scored.total, scored.grade
+                    record.id,
+                    case.case_no,
+                    sheet.reviewer,
+                    sheet.stage,
+                    scored.total,
+                    scored.grade
                 ),
             }
             Ok(())
@@ -159,7 +166,10 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
 /// With neither --count nor --amount, a count rule means one occurrence.
 fn default_quantity(db: &std::path::Path, item: &str) -> Result<Quantity, CliError> {
     let store = Store::open_read_only(db)?;
-    let kind = store.rubric()?.scorable(item.trim()).map(|s| s.rule().quantity_kind());
+    let kind = store
+        .rubric()?
+        .scorable(item.trim())
+        .map(|s| s.rule().quantity_kind());
     Ok(match kind {
         Some(pingcha::rubric::QuantityKind::Count) => Quantity::Count(1),
         _ => Quantity::One,
@@ -210,7 +220,10 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
         }
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&records).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&records).unwrap_or_default()
+        );
     } else {
         println!(
             "{}",

@@ -60,11 +60,15 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         output,
     } = command;
     if name.trim().is_empty() {
-        return Err(CliError::Usage("轮次名称不能为空（--name）".into(), "--name must not be empty".into()));
+        return Err(CliError::Usage(
+            "轮次名称不能为空（--name）".into(),
+            "--name must not be empty".into(),
+        ));
     }
     let (rubric_model, source) = load_file(&rubric)?;
     let list = caselist::read(&cases, &rubric_model)?;
-    let identity = Identity::here(&organiser).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
+    let identity =
+        Identity::here(&organiser).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
     let store = Store::create(&output, &identity, |store| {
         store.init_round(&NewRound { name, kind, method }, &source)?;
         store.add_cases(&list.rows)
@@ -90,7 +94,9 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         let cols = list.ignored_columns.join("、");
         match lang {
             Lang::Zh => println!("注意：以下列不是评查标准的字段，未导入：{cols}"),
-            Lang::En => println!("note: these columns are not rubric fields and were not imported: {cols}"),
+            Lang::En => {
+                println!("note: these columns are not rubric fields and were not imported: {cols}")
+            }
         }
     }
     Ok(())
@@ -118,7 +124,11 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
             findings.to_string(),
         ]);
     }
-    let title = if title_label.is_empty() { lang.pick("案件名称", "title") } else { title_label };
+    let title = if title_label.is_empty() {
+        lang.pick("案件名称", "title")
+    } else {
+        title_label
+    };
     println!(
         "{}",
         render(

@@ -70,7 +70,10 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
             println!("{}\n", sheet_text(&store, case, sheet, s, lang)?);
         }
         if scored.is_empty() {
-            println!("{}", lang.pick("此案尚无评查表。", "no sheets for this case yet."));
+            println!(
+                "{}",
+                lang.pick("此案尚无评查表。", "no sheets for this case yet.")
+            );
         }
         return Ok(());
     }
@@ -85,7 +88,9 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
                 s.problems.to_string(),
                 s.total.to_string(),
                 s.grade.clone(),
-                s.decision.as_ref().map_or(String::new(), |d| d.grade.clone()),
+                s.decision
+                    .as_ref()
+                    .map_or(String::new(), |d| d.grade.clone()),
             ]
         })
         .collect();
@@ -109,7 +114,13 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
 }
 
 /// One sheet, category by category and item by item, with the grade's basis.
-fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, lang: Lang) -> Result<String, CliError> {
+fn sheet_text(
+    store: &Store,
+    case: &Case,
+    sheet: &SheetRecord,
+    s: &ScoreSheet,
+    lang: Lang,
+) -> Result<String, CliError> {
     let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
     let mut out = vec![format!(
         "{} {}  {}：{}（{}）  {}：{} {}",
@@ -124,8 +135,17 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
     )];
     let mut rows = Vec::new();
     for c in &s.categories {
-        rows.push(vec![c.name.clone(), c.points.to_string(), c.deduction.to_string(), String::new()]);
-        for i in c.items.iter().filter(|i| i.findings > 0 || i.not_applicable) {
+        rows.push(vec![
+            c.name.clone(),
+            c.points.to_string(),
+            c.deduction.to_string(),
+            String::new(),
+        ]);
+        for i in c
+            .items
+            .iter()
+            .filter(|i| i.findings > 0 || i.not_applicable)
+        {
             let mark = if i.not_applicable {
                 lang.pick("不适用", "N/A").to_owned()
             } else {
@@ -136,7 +156,12 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
             } else {
                 i.deduction.to_string()
             };
-            rows.push(vec![format!("  {} {}", i.id, i.name), i.points.to_string(), deduction, mark]);
+            rows.push(vec![
+                format!("  {} {}", i.id, i.name),
+                i.points.to_string(),
+                deduction,
+                mark,
+            ]);
         }
     }
     out.push(render(
@@ -159,7 +184,11 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
         lang.pick("总分", "total"),
         s.total
     ));
-    out.push(format!("{} {}", lang.pick("计算等次", "computed grade"), s.grade));
+    out.push(format!(
+        "{} {}",
+        lang.pick("计算等次", "computed grade"),
+        s.grade
+    ));
     for r in &s.reasons {
         out.push(format!("  - {}", reason_text(r, lang)));
     }
@@ -179,8 +208,12 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
 /// A grade reason in words.
 pub fn reason_text(r: &GradeReason, lang: Lang) -> String {
     match (r, lang) {
-        (GradeReason::Band { grade, min, total }, Lang::Zh) => format!("总分 {total} ≥ {min}，属「{grade}」档"),
-        (GradeReason::Band { grade, min, total }, Lang::En) => format!("total {total} ≥ {min}: band {grade}"),
+        (GradeReason::Band { grade, min, total }, Lang::Zh) => {
+            format!("总分 {total} ≥ {min}，属「{grade}」档")
+        }
+        (GradeReason::Band { grade, min, total }, Lang::En) => {
+            format!("total {total} ≥ {min}: band {grade}")
+        }
         (GradeReason::Veto { name, effect, .. }, Lang::Zh) => format!(
             "一票否决：{name}（{}）",
             match effect {
@@ -195,8 +228,12 @@ pub fn reason_text(r: &GradeReason, lang: Lang) -> String {
                 VetoEffectName::ZeroTotal => "total set to 0",
             }
         ),
-        (GradeReason::Cap { name, grade, .. }, Lang::Zh) => format!("限等：{name}（不得高于「{grade}」）"),
-        (GradeReason::Cap { name, grade, .. }, Lang::En) => format!("cap: {name} (no better than {grade})"),
+        (GradeReason::Cap { name, grade, .. }, Lang::Zh) => {
+            format!("限等：{name}（不得高于「{grade}」）")
+        }
+        (GradeReason::Cap { name, grade, .. }, Lang::En) => {
+            format!("cap: {name} (no better than {grade})")
+        }
     }
 }
 
@@ -211,7 +248,11 @@ pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
         return Ok(());
     }
     write_atomically(&args.output, text.as_bytes())?;
-    eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
+    eprintln!(
+        "{} {}",
+        lang.pick("已导出", "exported"),
+        args.output.display()
+    );
     Ok(())
 }
 
@@ -219,10 +260,15 @@ pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
 /// place, so a reader never sees half a file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let io = |e| CliError::Io(path.to_path_buf(), e);
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         std::process::id()
     ));
     let result = (|| {

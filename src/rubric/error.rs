@@ -246,7 +246,13 @@ impl Localized for RubricErrorKind {
 
 impl Localized for RubricError {
     fn localized(&self, lang: Lang) -> String {
-        format!("{}:{}:{}: {}", self.file, self.line, self.column, self.kind.localized(lang))
+        format!(
+            "{}:{}:{}: {}",
+            self.file,
+            self.line,
+            self.column,
+            self.kind.localized(lang)
+        )
     }
 }
 
@@ -256,7 +262,11 @@ pub struct RubricErrors(pub Vec<RubricError>);
 
 impl Localized for RubricErrors {
     fn localized(&self, lang: Lang) -> String {
-        self.0.iter().map(|e| e.localized(lang)).collect::<Vec<_>>().join("\n")
+        self.0
+            .iter()
+            .map(|e| e.localized(lang))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 

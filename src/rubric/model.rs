@@ -223,15 +223,22 @@ impl Rule {
     /// What quantity a finding under this rule carries.
     pub fn quantity_kind(&self) -> QuantityKind {
         match self {
-            Rule::PerOccurrence { .. } | Rule::PerMissing { .. } | Rule::Bonus { .. } => QuantityKind::Count,
+            Rule::PerOccurrence { .. } | Rule::PerMissing { .. } | Rule::Bonus { .. } => {
+                QuantityKind::Count
+            }
             Rule::Range { .. } | Rule::CatchAll { .. } => QuantityKind::Amount,
-            Rule::PassFail | Rule::Forfeit | Rule::Veto { .. } | Rule::GradeCap { .. } => QuantityKind::None,
+            Rule::PassFail | Rule::Forfeit | Rule::Veto { .. } | Rule::GradeCap { .. } => {
+                QuantityKind::None
+            }
         }
     }
 
     /// True for rules whose points are part of the rubric total (not veto, cap or bonus).
     pub fn deducts(&self) -> bool {
-        !matches!(self, Rule::Veto { .. } | Rule::GradeCap { .. } | Rule::Bonus { .. })
+        !matches!(
+            self,
+            Rule::Veto { .. } | Rule::GradeCap { .. } | Rule::Bonus { .. }
+        )
     }
 
     /// The rule's kind as written in the TOML file.
@@ -269,10 +276,30 @@ impl Rule {
             (Rule::Forfeit, En) => "the whole item is forfeited".into(),
             (Rule::CatchAll { .. }, Zh) => "其他情形，酌情扣分，扣完为止".into(),
             (Rule::CatchAll { .. }, En) => "other problems, free deduction up to the item".into(),
-            (Rule::Veto { effect: VetoEffect::LowestGrade }, Zh) => "一票否决（直接评为最低等次）".into(),
-            (Rule::Veto { effect: VetoEffect::ZeroTotal }, Zh) => "一票否决（全案不得分）".into(),
-            (Rule::Veto { effect: VetoEffect::LowestGrade }, En) => "veto (lowest grade)".into(),
-            (Rule::Veto { effect: VetoEffect::ZeroTotal }, En) => "veto (total set to 0)".into(),
+            (
+                Rule::Veto {
+                    effect: VetoEffect::LowestGrade,
+                },
+                Zh,
+            ) => "一票否决（直接评为最低等次）".into(),
+            (
+                Rule::Veto {
+                    effect: VetoEffect::ZeroTotal,
+                },
+                Zh,
+            ) => "一票否决（全案不得分）".into(),
+            (
+                Rule::Veto {
+                    effect: VetoEffect::LowestGrade,
+                },
+                En,
+            ) => "veto (lowest grade)".into(),
+            (
+                Rule::Veto {
+                    effect: VetoEffect::ZeroTotal,
+                },
+                En,
+            ) => "veto (total set to 0)".into(),
             (Rule::GradeCap { grade }, Zh) => format!("不得评为{grade}以上等次"),
             (Rule::GradeCap { grade }, En) => format!("grade no better than {grade}"),
             (Rule::Bonus { amount }, Zh) => format!("每项加{amount}分"),
@@ -335,11 +362,12 @@ impl Rubric {
                     item,
                     subitem: None,
                 });
-                own.into_iter().chain(item.subitems.iter().map(move |s| Scorable {
-                    category,
-                    item,
-                    subitem: Some(s),
-                }))
+                own.into_iter()
+                    .chain(item.subitems.iter().map(move |s| Scorable {
+                        category,
+                        item,
+                        subitem: Some(s),
+                    }))
             })
         })
     }
@@ -364,7 +392,9 @@ impl Rubric {
 
     /// The lowest grade (the last band).
     pub fn lowest_grade(&self) -> &GradeBand {
-        self.grades.last().expect("a validated rubric has at least one grade band")
+        self.grades
+            .last()
+            .expect("a validated rubric has at least one grade band")
     }
 
     /// The metadata field with this key.
@@ -374,6 +404,8 @@ impl Rubric {
 
     /// Every item id, in rubric order.
     pub fn item_ids(&self) -> impl Iterator<Item = &str> {
-        self.categories.iter().flat_map(|c| c.items.iter().map(|i| i.id.as_str()))
+        self.categories
+            .iter()
+            .flat_map(|c| c.items.iter().map(|i| i.id.as_str()))
     }
 }

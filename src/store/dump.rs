@@ -35,7 +35,8 @@ impl Store {
                     .conn
                     .prepare(&format!("SELECT * FROM {name} ORDER BY {key}"))
                     .map_err(self.err())?;
-                let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+                let columns: Vec<String> =
+                    stmt.column_names().into_iter().map(String::from).collect();
                 let rows = stmt
                     .query_map([], |r| {
                         let mut row = Map::new();
@@ -44,7 +45,9 @@ impl Store {
                                 rusqlite::types::ValueRef::Null => Value::Null,
                                 rusqlite::types::ValueRef::Integer(n) => Value::from(n),
                                 rusqlite::types::ValueRef::Real(x) => Value::from(x),
-                                rusqlite::types::ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t)),
+                                rusqlite::types::ValueRef::Text(t) => {
+                                    Value::from(String::from_utf8_lossy(t))
+                                }
                                 rusqlite::types::ValueRef::Blob(b) => Value::from(b.to_vec()),
                             };
                             row.insert(c.clone(), v);

@@ -73,7 +73,8 @@ impl Store {
             // migrated copy in memory instead.
             let mut mem = Connection::open_in_memory().map_err(StoreError::sqlite(path))?;
             {
-                let backup = rusqlite::backup::Backup::new(&conn, &mut mem).map_err(StoreError::sqlite(path))?;
+                let backup = rusqlite::backup::Backup::new(&conn, &mut mem)
+                    .map_err(StoreError::sqlite(path))?;
                 backup
                     .run_to_completion(256, std::time::Duration::ZERO, None)
                     .map_err(StoreError::sqlite(path))?;
@@ -98,12 +99,22 @@ impl Store {
     ///
     /// The file is built under a temporary name in the same directory and renamed into place
     /// only when `fill` succeeded, so a failed import leaves nothing behind.
-    pub fn create(path: &Path, identity: &Identity, fill: impl FnOnce(&mut Store) -> Result<()>) -> Result<Store> {
+    pub fn create(
+        path: &Path,
+        identity: &Identity,
+        fill: impl FnOnce(&mut Store) -> Result<()>,
+    ) -> Result<Store> {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let tmp = dir.join(format!(".{file_name}.{}.tmp", ids::random_id()));
         let result = Store::create_at(&tmp, identity).and_then(|mut store| {
             fill(&mut store)?;
@@ -136,8 +147,10 @@ impl Store {
     }
 
     fn configure(conn: Connection, path: &Path) -> Result<Store> {
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(StoreError::sqlite(path))?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(StoreError::sqlite(path))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(StoreError::sqlite(path))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(StoreError::sqlite(path))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(StoreError::sqlite(path))?;
         Ok(Store {
@@ -182,7 +195,10 @@ impl Store {
     }
 
     /// Runs `f` in one immediate transaction with a fresh clock stamp; commits on success.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &Stamped<'_>) -> Result<T>) -> Result<T> {
+    fn write<T>(
+        &mut self,
+        f: impl FnOnce(&Transaction<'_>, &Stamped<'_>) -> Result<T>,
+    ) -> Result<T> {
         let writer = self.writer.clone().ok_or(StoreError::ReadOnly)?;
         let path = self.path.clone();
         let tx = self
@@ -190,7 +206,9 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::sqlite(&path))?;
         let last: i64 = tx
-            .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .map_err(StoreError::sqlite(&path))?;
         let stamp = Stamp::next(Stamp(last), clock::wall_millis());
         tx.execute("UPDATE local_clock SET last = ?1 WHERE id = 1", [stamp.0])
@@ -224,7 +242,9 @@ impl Store {
     /// The highest clock stamp this file has issued.
     pub fn last_stamp(&self) -> Result<Stamp> {
         self.conn
-            .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| r.get(0))
+            .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| {
+                r.get(0)
+            })
             .map(Stamp)
             .map_err(StoreError::sqlite(&self.path))
     }
@@ -236,7 +256,9 @@ impl Store {
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
                 .map_err(StoreError::sqlite(&self.path))?;
         }
-        self.conn.close().map_err(|(_, e)| StoreError::Sqlite(self.path.clone(), e))
+        self.conn
+            .close()
+            .map_err(|(_, e)| StoreError::Sqlite(self.path.clone(), e))
     }
 
     fn err(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
@@ -269,3 +291,6 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     }
     options.open(path).map(drop)
 }
+
+#[cfg(test)]
+mod tests;

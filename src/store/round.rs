@@ -92,7 +92,10 @@ impl Store {
         if let Some(r) = self.rubrics.get() {
             return Ok(r);
         }
-        let mut stmt = self.conn.prepare("SELECT hash, source FROM rubric").map_err(self.err())?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT hash, source FROM rubric")
+            .map_err(self.err())?;
         let rows = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .map_err(self.err())?;
@@ -107,9 +110,9 @@ impl Store {
 
     /// The rubric stored under `hash`.
     pub fn rubric_by_hash(&self, hash: &str) -> Result<&Rubric> {
-        self.rubrics()?
-            .get(hash)
-            .ok_or_else(|| StoreError::Sqlite(self.path.clone(), rusqlite::Error::QueryReturnedNoRows))
+        self.rubrics()?.get(hash).ok_or_else(|| {
+            StoreError::Sqlite(self.path.clone(), rusqlite::Error::QueryReturnedNoRows)
+        })
     }
 
     /// The round's rubric.

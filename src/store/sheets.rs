@@ -23,7 +23,12 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage in order.
-    pub const ALL: [Stage; 4] = [Stage::SelfReview, Stage::Initial, Stage::Recheck, Stage::Final];
+    pub const ALL: [Stage; 4] = [
+        Stage::SelfReview,
+        Stage::Initial,
+        Stage::Recheck,
+        Stage::Final,
+    ];
 
     /// The Chinese name, as stored.
     pub fn name(self) -> &'static str {
@@ -130,7 +135,8 @@ impl MarkKind {
     }
 }
 
-const FINDING_COLUMNS: &str = "id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc";
+const FINDING_COLUMNS: &str =
+    "id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc";
 
 fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
     let count: Option<u32> = r.get(3)?;
@@ -226,7 +232,9 @@ impl Store {
         };
         score::check_finding(rubric, &engine_view).map_err(StoreError::Finding)?;
         if let Some(code) = &new.problem {
-            let node = rubric.scorable(&new.node).ok_or_else(|| StoreError::UnknownProblem(code.clone()))?;
+            let node = rubric
+                .scorable(&new.node)
+                .ok_or_else(|| StoreError::UnknownProblem(code.clone()))?;
             if !node.problems().any(|p| &p.code == code) {
                 return Err(StoreError::UnknownProblem(code.clone()));
             }
@@ -289,7 +297,9 @@ impl Store {
             .optional()
             .map_err(self.err())?;
         match volumes.and_then(|v| v.trim().parse::<u32>().ok()) {
-            Some(volumes) if volume > volumes || volume == 0 => Err(StoreError::VolumeOutOfRange { volume, volumes }),
+            Some(volumes) if volume > volumes || volume == 0 => {
+                Err(StoreError::VolumeOutOfRange { volume, volumes })
+            }
             None if volume == 0 => Err(StoreError::VolumeOutOfRange { volume, volumes: 0 }),
             _ => Ok(()),
         }
@@ -348,7 +358,14 @@ impl Store {
     }
 
     /// Sets or clears a mark (不适用 / 待议) on a node of a sheet.
-    pub fn set_mark(&mut self, sheet_id: &str, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
+    pub fn set_mark(
+        &mut self,
+        sheet_id: &str,
+        node: &str,
+        kind: MarkKind,
+        on: bool,
+        note: &str,
+    ) -> Result<()> {
         self.write(|tx, w| {
             tx.execute(
                 "INSERT INTO mark (sheet_id, node, kind, value, note, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -378,7 +395,11 @@ impl Store {
         if decision.reason.trim().is_empty() || decision.decider.trim().is_empty() {
             return Err(StoreError::DecisionIncomplete);
         }
-        if self.rubric_by_hash(&sheet.rubric_hash)?.grade_rank(&decision.grade).is_none() {
+        if self
+            .rubric_by_hash(&sheet.rubric_hash)?
+            .grade_rank(&decision.grade)
+            .is_none()
+        {
             return Err(StoreError::UnknownGrade(decision.grade.clone()));
         }
         self.write(|tx, w| {
@@ -423,7 +444,10 @@ impl Store {
                     repeat: f.repeat,
                 })
                 .collect(),
-            not_applicable: self.marked(sheet_id, MarkKind::NotApplicable)?.into_iter().collect(),
+            not_applicable: self
+                .marked(sheet_id, MarkKind::NotApplicable)?
+                .into_iter()
+                .collect(),
             decision: self.decision(sheet_id)?,
         })
     }
