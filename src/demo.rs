@@ -69,11 +69,14 @@ fn demo_broken(why: &str) -> StoreError {
     )
 }
 
+/// A node to put sample findings on: id, rule and its first common problem (code, wording).
+type SampleNode = (String, Rule, Option<(String, String)>);
+
 /// Scores the first eight cases (and, for the second reviewer, the first three again, so they
 /// differ), picking nodes deterministically and using each node's common-problem wording.
 fn add_sample_findings(store: &mut Store, reviewer_index: usize) -> Result<()> {
     let cases = store.cases()?;
-    let nodes: Vec<(String, Rule, Option<(String, String)>)> = store
+    let nodes: Vec<SampleNode> = store
         .rubric()?
         .scorables()
         .filter(|s| s.rule().deducts())
