@@ -56,7 +56,7 @@ fn finding_for(rubric: &Rubric, n: usize) -> Finding {
     Finding {
         node: node.id().to_owned(),
         quantity,
-        repeat: n % 17 == 0,
+        repeat: n.is_multiple_of(17),
     }
 }
 
