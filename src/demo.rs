@@ -35,10 +35,8 @@ pub fn create(path: &Path, machine_id: &str) -> Result<Store> {
             },
             RUBRIC,
         )?;
-        let table =
-            caselist::parse_csv(CASES.as_bytes()).map_err(|e| demo_broken(&format!("{e:?}")))?;
-        let list =
-            caselist::parse(&table, store.rubric()?).map_err(|e| demo_broken(&format!("{e:?}")))?;
+        let table = caselist::parse_csv(CASES.as_bytes()).map_err(|e| demo_broken(&format!("{e:?}")))?;
+        let list = caselist::parse(&table, store.rubric()?).map_err(|e| demo_broken(&format!("{e:?}")))?;
         store.add_cases(&list.rows)
     })?
     .close()?;
@@ -63,10 +61,7 @@ pub fn create(path: &Path, machine_id: &str) -> Result<Store> {
 }
 
 fn demo_broken(why: &str) -> StoreError {
-    StoreError::Io(
-        PathBuf::from("demo-cases.csv"),
-        std::io::Error::other(why.to_owned()),
-    )
+    StoreError::Io(PathBuf::from("demo-cases.csv"), std::io::Error::other(why.to_owned()))
 }
 
 /// A node to put sample findings on: id, rule and its first common problem (code, wording).
@@ -81,10 +76,7 @@ fn add_sample_findings(store: &mut Store, reviewer_index: usize) -> Result<()> {
         .scorables()
         .filter(|s| s.rule().deducts())
         .map(|s| {
-            let problem = s
-                .problems()
-                .next()
-                .map(|p| (p.code.clone(), p.text.clone()));
+            let problem = s.problems().next().map(|p| (p.code.clone(), p.text.clone()));
             (s.id().to_owned(), s.rule().clone(), problem)
         })
         .collect();
@@ -100,9 +92,7 @@ fn add_sample_findings(store: &mut Store, reviewer_index: usize) -> Result<()> {
                 (_, QuantityKind::Count) => Quantity::Count((k % 2 + 1) as u32),
                 _ => Quantity::One,
             };
-            let (code, text) = problem
-                .clone()
-                .unwrap_or_else(|| (String::new(), "示例问题".into()));
+            let (code, text) = problem.clone().unwrap_or_else(|| (String::new(), "示例问题".into()));
             store.add_finding(
                 &sheet,
                 &NewFinding {

@@ -33,11 +33,7 @@ impl Points {
 
     /// True when this is a whole multiple of `step` (a zero step divides nothing but zero).
     pub fn is_multiple_of(self, step: Points) -> bool {
-        if step.0 == 0 {
-            self.0 == 0
-        } else {
-            self.0 % step.0 == 0
-        }
+        if step.0 == 0 { self.0 == 0 } else { self.0 % step.0 == 0 }
     }
 
     /// `self * num / den`, rounded half away from zero to the nearest hundredth.
@@ -103,11 +99,7 @@ impl FromStr for Points {
         };
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
         let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-        if int.is_empty()
-            || !all_digits(int)
-            || !all_digits(frac)
-            || (s.contains('.') && frac.is_empty())
-        {
+        if int.is_empty() || !all_digits(int) || !all_digits(frac) || (s.contains('.') && frac.is_empty()) {
             return Err(PointsParseError::NotANumber);
         }
         let frac = frac.trim_end_matches('0');

@@ -136,18 +136,11 @@ fn thirty_findings_through_the_cli_score_as_computed_by_hand() {
     );
     // The veto is named as the reason for case B's grade.
     let reasons = json[2]["score"]["reasons"].as_array().unwrap();
-    assert!(
-        reasons
-            .iter()
-            .any(|r| r["kind"] == "veto" && r["node"] == "fj.hb")
-    );
+    assert!(reasons.iter().any(|r| r["kind"] == "veto" && r["node"] == "fj.hb"));
 
     // The text view of one case lines up and shows the basis of the grade.
     let text = env.ok(&["score", "--db", &db, "--case", "B"]);
-    assert!(
-        text.contains("一票否决：审判组织严重违反回避规定"),
-        "{text}"
-    );
+    assert!(text.contains("一票否决：审判组织严重违反回避规定"), "{text}");
     let list = env.ok(&["finding", "list", "--db", &db, "--case", "D"]);
     assert_eq!(list.lines().count(), 2 + 14, "{list}");
 }
@@ -170,25 +163,14 @@ fn bad_findings_are_refused_with_reasons_and_nothing_is_saved() {
         &db,
     ]);
     let add = |extra: &[&str]| {
-        let mut args = vec![
-            "finding",
-            "add",
-            "--db",
-            &db,
-            "--case",
-            "A",
-            "--reviewer",
-            "张三",
-        ];
+        let mut args = vec!["finding", "add", "--db", &db, "--case", "A", "--reviewer", "张三"];
         args.extend_from_slice(extra);
         env.fails(&args)
     };
     assert!(add(&["--item", "cpws.cl", "--count", "1"]).contains("需填写具体扣分原因"));
     assert!(
-        add(&[
-            "--item", "cpws.cl", "--count", "1", "--note", "x", "--vol", "4"
-        ])
-        .contains("第 4 卷超出本案卷册数（共 3 卷）")
+        add(&["--item", "cpws.cl", "--count", "1", "--note", "x", "--vol", "4"])
+            .contains("第 4 卷超出本案卷册数（共 3 卷）")
     );
     assert!(add(&["--item", "stcl.ss", "--amount", "0.5", "--note", "x"]).contains("1 至 6"));
     assert!(add(&["--item", "nope", "--note", "x"]).contains("没有可打分的项目"));
@@ -306,17 +288,10 @@ fn rubric_check_passes_shipped_rubrics_and_points_at_line_and_column() {
         "{err}"
     );
     assert!(err.contains("未知的规则类型 `per_occurence`"), "{err}");
-    let en = env.fails(&[
-        "--lang",
-        "en",
-        "rubric",
-        "check",
-        &path.display().to_string(),
-    ]);
+    let en = env.fails(&["--lang", "en", "rubric", "check", &path.display().to_string()]);
     assert!(en.contains("unknown rule kind `per_occurence`"), "{en}");
 
-    let unknown_key =
-        "[rubric]\nid = \"x\"\nname = \"x\"\nversion = \"1\"\ntotal = 100\ncolour = \"red\"\n";
+    let unknown_key = "[rubric]\nid = \"x\"\nname = \"x\"\nversion = \"1\"\ntotal = 100\ncolour = \"red\"\n";
     std::fs::write(&path, unknown_key).unwrap();
     let err = env.fails(&["rubric", "check", &path.display().to_string()]);
     assert!(err.contains("broken.toml:6:1: 未知的键 `colour`"), "{err}");

@@ -58,12 +58,7 @@ fn kill_9_mid_stream_loses_no_returned_finding() {
         let out = child.wait_with_output().unwrap();
         if out.status.success() {
             let stdout = String::from_utf8(out.stdout).unwrap();
-            let id = stdout
-                .lines()
-                .next()
-                .unwrap()
-                .trim_start_matches("已保存 ")
-                .to_owned();
+            let id = stdout.lines().next().unwrap().trim_start_matches("已保存 ").to_owned();
             returned.push(id);
         }
     }
@@ -73,8 +68,7 @@ fn kill_9_mid_stream_loses_no_returned_finding() {
         returned.len()
     );
 
-    let json: serde_json::Value =
-        serde_json::from_str(&env.ok(&["finding", "list", "--db", &db, "--json"])).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["finding", "list", "--db", &db, "--json"])).unwrap();
     let stored: Vec<&str> = json
         .as_array()
         .unwrap()
@@ -82,15 +76,10 @@ fn kill_9_mid_stream_loses_no_returned_finding() {
         .map(|f| f["finding"]["id"].as_str().unwrap())
         .collect();
     for id in &returned {
-        assert!(
-            stored.contains(&id.as_str()),
-            "finding {id} returned but was lost"
-        );
+        assert!(stored.contains(&id.as_str()), "finding {id} returned but was lost");
     }
     // The file is intact after the kills.
     let check = rusqlite::Connection::open(&db).unwrap();
-    let ok: String = check
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let ok: String = check.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(ok, "ok");
 }

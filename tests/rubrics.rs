@@ -16,47 +16,26 @@ fn every_shipped_rubric_passes_validation() {
             seen += 1;
         }
     }
-    assert!(
-        seen >= 3,
-        "expected at least three shipped rubrics, found {seen}"
-    );
+    assert!(seen >= 3, "expected at least three shipped rubrics, found {seen}");
 }
 
 fn shipped(name: &str) -> pingcha::rubric::Rubric {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("rubrics")
-        .join(name);
-    load_file(&path)
-        .map_err(|e| e.localized(Lang::Zh))
-        .unwrap()
-        .0
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rubrics").join(name);
+    load_file(&path).map_err(|e| e.localized(Lang::Zh)).unwrap().0
 }
 
 #[test]
 fn jjjc_sheet_has_bonus_aggravation_and_vetoes() {
     let r = shipped("jjjc-lian.toml");
-    let deducting = r
-        .categories
-        .iter()
-        .filter(|c| c.points.hundredths() > 0)
-        .count();
-    assert!(
-        (5..=6).contains(&deducting),
-        "{deducting} deducting categories"
-    );
+    let deducting = r.categories.iter().filter(|c| c.points.hundredths() > 0).count();
+    assert!((5..=6).contains(&deducting), "{deducting} deducting categories");
     let items = r.item_ids().count();
     assert!((25..=45).contains(&items), "{items} items");
     assert!(r.aggravation.is_some());
     assert!(r.bonus_cap.hundredths() > 0);
     let rules: Vec<&Rule> = r.scorables().map(|s| s.rule()).collect();
     assert!(rules.iter().any(|r| matches!(r, Rule::Bonus { .. })));
-    assert!(
-        rules
-            .iter()
-            .filter(|r| matches!(r, Rule::Veto { .. }))
-            .count()
-            >= 2
-    );
+    assert!(rules.iter().filter(|r| matches!(r, Rule::Veto { .. })).count() >= 2);
 }
 
 #[test]
@@ -76,12 +55,7 @@ fn court_sheet_follows_r1() {
         .collect();
     assert_eq!(
         &cats[..4],
-        &[
-            ("立案程序", 5),
-            ("程序运行", 30),
-            ("实体处理", 30),
-            ("裁判文书", 15)
-        ]
+        &[("立案程序", 5), ("程序运行", 30), ("实体处理", 30), ("裁判文书", 15)]
     );
     let three_on_five = r.scorables().any(|s| {
         s.points().hundredths() == 500

@@ -62,18 +62,12 @@ fn parse_date(t: &str) -> Option<String> {
     let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         vec![&t[..4], &t[4..6], &t[6..]]
     } else {
-        t.trim_end_matches('日')
-            .split(['-', '/', '.', '年', '月'])
-            .collect()
+        t.trim_end_matches('日').split(['-', '/', '.', '年', '月']).collect()
     };
     let [y, m, d] = parts.as_slice() else {
         return None;
     };
-    let (y, m, d): (i64, u32, u32) = (
-        y.trim().parse().ok()?,
-        m.trim().parse().ok()?,
-        d.trim().parse().ok()?,
-    );
+    let (y, m, d): (i64, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?);
     let days = days_from_civil(y, m, d);
     // Reject 2024-02-30 and the like: the date must survive the round trip.
     (civil_from_days(days) == (y, m, d) && (1900..=2100).contains(&y)).then(|| format_date(days))
@@ -106,8 +100,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
 
 /// Reads the first sheet of a spreadsheet into rows of cells.
 pub fn read_spreadsheet(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
-    let mut book = calamine::open_workbook_auto(path)
-        .map_err(|e| CaseListErrorKind::Unreadable(e.to_string()))?;
+    let mut book = calamine::open_workbook_auto(path).map_err(|e| CaseListErrorKind::Unreadable(e.to_string()))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or(CaseListErrorKind::Empty)?
@@ -120,9 +113,7 @@ pub fn read_spreadsheet(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind
                     Data::Int(n) => Cell::Number(*n as f64),
                     Data::Float(x) => Cell::Number(*x),
                     // Excel's day 0 is 1899-12-30 (counting its phantom 1900-02-29).
-                    Data::DateTime(dt) => {
-                        Cell::Date(dt.as_f64().floor() as i64 + days_from_civil(1899, 12, 30))
-                    }
+                    Data::DateTime(dt) => Cell::Date(dt.as_f64().floor() as i64 + days_from_civil(1899, 12, 30)),
                     Data::DateTimeIso(s) => Cell::Text(s.get(..10).unwrap_or(s).to_owned()),
                     Data::String(s) => Cell::Text(s.clone()),
                     Data::Bool(b) => Cell::Text(b.to_string()),

@@ -60,7 +60,9 @@ impl Localized for CaseListError {
             Io(e) => format!("cannot read the file: {e}"),
             UnsupportedFormat(ext) if zh => format!("不支持的文件类型「{ext}」，请使用 .csv 或 .xlsx"),
             UnsupportedFormat(ext) => format!("unsupported file type `{ext}`; use .csv or .xlsx"),
-            NotUtf8 if zh => "CSV 文件不是 UTF-8 编码。请在 Excel/WPS 中“另存为 → CSV UTF-8”，或直接使用 .xlsx 文件".into(),
+            NotUtf8 if zh => {
+                "CSV 文件不是 UTF-8 编码。请在 Excel/WPS 中“另存为 → CSV UTF-8”，或直接使用 .xlsx 文件".into()
+            }
             NotUtf8 => "the CSV file is not UTF-8; save it as \"CSV UTF-8\" or use the .xlsx file".into(),
             Unreadable(e) if zh => format!("文件无法解析：{e}"),
             Unreadable(e) => format!("cannot parse the file: {e}"),
@@ -111,11 +113,7 @@ impl Localized for CaseListErrors {
             ),
         };
         std::iter::once(head)
-            .chain(
-                self.errors
-                    .iter()
-                    .map(|e| format!("  {}", e.localized(lang))),
-            )
+            .chain(self.errors.iter().map(|e| format!("  {}", e.localized(lang))))
             .collect::<Vec<_>>()
             .join("\n")
     }

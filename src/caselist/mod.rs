@@ -107,9 +107,7 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
             let value = match &field.kind {
                 FieldKind::Text => Ok(cell.text().trim().to_owned()),
                 FieldKind::Date => cell.date().ok_or(CaseListErrorKind::BadDate(cell.text())),
-                FieldKind::Number => cell
-                    .number()
-                    .ok_or(CaseListErrorKind::BadNumber(cell.text())),
+                FieldKind::Number => cell.number().ok_or(CaseListErrorKind::BadNumber(cell.text())),
                 FieldKind::Choice(choices) => {
                     let v = cell.text().trim().to_owned();
                     if choices.contains(&v) {
@@ -160,10 +158,7 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
         errors.push(err(2, None, CaseListErrorKind::Empty));
     }
     if errors.is_empty() {
-        Ok(CaseList {
-            rows,
-            ignored_columns,
-        })
+        Ok(CaseList { rows, ignored_columns })
     } else {
         Err(errors)
     }

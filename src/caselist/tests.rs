@@ -46,9 +46,7 @@ fn t(s: &str) -> Cell {
 }
 
 fn table(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
-    rows.iter()
-        .map(|r| r.iter().map(|s| t(s)).collect())
-        .collect()
+    rows.iter().map(|r| r.iter().map(|s| t(s)).collect()).collect()
 }
 
 #[test]
@@ -113,14 +111,8 @@ fn a_missing_required_column_is_reported_once() {
 
 #[test]
 fn spreadsheet_dates_and_numbers_convert() {
-    assert_eq!(
-        Cell::Date(days_from(2024, 3, 5)).date().as_deref(),
-        Some("2024-03-05")
-    );
-    assert_eq!(
-        Cell::Number(20240305.0).date().as_deref(),
-        Some("2024-03-05")
-    );
+    assert_eq!(Cell::Date(days_from(2024, 3, 5)).date().as_deref(), Some("2024-03-05"));
+    assert_eq!(Cell::Number(20240305.0).date().as_deref(), Some("2024-03-05"));
     assert_eq!(Cell::Number(3.0).number().as_deref(), Some("3"));
     assert_eq!(Cell::Number(3.5).number(), None);
 }

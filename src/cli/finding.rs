@@ -105,9 +105,7 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
                 (None, Some(a)) => Quantity::Amount(a.parse::<Points>().map_err(|_| {
                     CliError::Usage(
                         format!("--amount「{a}」不是有效分值（最多两位小数，如 2.5）"),
-                        format!(
-                            "--amount `{a}` is not a point value (at most two decimals, e.g. 2.5)"
-                        ),
+                        format!("--amount `{a}` is not a point value (at most two decimals, e.g. 2.5)"),
                     )
                 })?),
                 (None, None) => default_quantity(&db.db, &item)?,
@@ -133,21 +131,11 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
             match lang {
                 Lang::Zh => println!(
                     "已保存 {}\n{} {}（{}）：现得分 {}，等次 {}",
-                    record.id,
-                    case.case_no,
-                    sheet.reviewer,
-                    sheet.stage,
-                    scored.total,
-                    scored.grade
+                    record.id, case.case_no, sheet.reviewer, sheet.stage, scored.total, scored.grade
                 ),
                 Lang::En => println!(
                     "saved {}\n{} {} ({}): total now {}, grade {}",
-                    record.id,
-                    case.case_no,
-                    sheet.reviewer,
-                    sheet.stage,
-                    scored.total,
-                    scored.grade
+                    record.id, case.case_no, sheet.reviewer, sheet.stage, scored.total, scored.grade
                 ),
             }
             Ok(())
@@ -166,10 +154,7 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
 /// With neither --count nor --amount, a count rule means one occurrence.
 fn default_quantity(db: &std::path::Path, item: &str) -> Result<Quantity, CliError> {
     let store = Store::open_read_only(db)?;
-    let kind = store
-        .rubric()?
-        .scorable(item.trim())
-        .map(|s| s.rule().quantity_kind());
+    let kind = store.rubric()?.scorable(item.trim()).map(|s| s.rule().quantity_kind());
     Ok(match kind {
         Some(pingcha::rubric::QuantityKind::Count) => Quantity::Count(1),
         _ => Quantity::One,
@@ -220,10 +205,7 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
         }
     }
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&records).unwrap_or_default()
-        );
+        println!("{}", serde_json::to_string_pretty(&records).unwrap_or_default());
     } else {
         println!(
             "{}",

@@ -67,8 +67,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
     }
     let (rubric_model, source) = load_file(&rubric)?;
     let list = caselist::read(&cases, &rubric_model)?;
-    let identity =
-        Identity::here(&organiser).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
+    let identity = Identity::here(&organiser).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
     let store = Store::create(&output, &identity, |store| {
         store.init_round(&NewRound { name, kind, method }, &source)?;
         store.add_cases(&list.rows)

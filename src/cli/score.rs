@@ -70,10 +70,7 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
             println!("{}\n", sheet_text(&store, case, sheet, s, lang)?);
         }
         if scored.is_empty() {
-            println!(
-                "{}",
-                lang.pick("此案尚无评查表。", "no sheets for this case yet.")
-            );
+            println!("{}", lang.pick("此案尚无评查表。", "no sheets for this case yet."));
         }
         return Ok(());
     }
@@ -88,9 +85,7 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
                 s.problems.to_string(),
                 s.total.to_string(),
                 s.grade.clone(),
-                s.decision
-                    .as_ref()
-                    .map_or(String::new(), |d| d.grade.clone()),
+                s.decision.as_ref().map_or(String::new(), |d| d.grade.clone()),
             ]
         })
         .collect();
@@ -114,13 +109,7 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
 }
 
 /// One sheet, category by category and item by item, with the grade's basis.
-fn sheet_text(
-    store: &Store,
-    case: &Case,
-    sheet: &SheetRecord,
-    s: &ScoreSheet,
-    lang: Lang,
-) -> Result<String, CliError> {
+fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, lang: Lang) -> Result<String, CliError> {
     let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
     let mut out = vec![format!(
         "{} {}  {}：{}（{}）  {}：{} {}",
@@ -141,11 +130,7 @@ fn sheet_text(
             c.deduction.to_string(),
             String::new(),
         ]);
-        for i in c
-            .items
-            .iter()
-            .filter(|i| i.findings > 0 || i.not_applicable)
-        {
+        for i in c.items.iter().filter(|i| i.findings > 0 || i.not_applicable) {
             let mark = if i.not_applicable {
                 lang.pick("不适用", "N/A").to_owned()
             } else {
@@ -184,11 +169,7 @@ fn sheet_text(
         lang.pick("总分", "total"),
         s.total
     ));
-    out.push(format!(
-        "{} {}",
-        lang.pick("计算等次", "computed grade"),
-        s.grade
-    ));
+    out.push(format!("{} {}", lang.pick("计算等次", "computed grade"), s.grade));
     for r in &s.reasons {
         out.push(format!("  - {}", reason_text(r, lang)));
     }
@@ -248,11 +229,7 @@ pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
         return Ok(());
     }
     write_atomically(&args.output, text.as_bytes())?;
-    eprintln!(
-        "{} {}",
-        lang.pick("已导出", "exported"),
-        args.output.display()
-    );
+    eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
     Ok(())
 }
 

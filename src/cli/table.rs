@@ -40,17 +40,8 @@ pub fn render(headers: &[(&str, Align)], rows: &[Vec<String>]) -> String {
         out.trim_end().to_owned()
     };
     let mut out = vec![line(headers.iter().map(|(h, _)| *h).collect())];
-    out.push(
-        widths
-            .iter()
-            .map(|w| "─".repeat(*w))
-            .collect::<Vec<_>>()
-            .join("  "),
-    );
-    out.extend(
-        rows.iter()
-            .map(|r| line(r.iter().map(String::as_str).collect())),
-    );
+    out.push(widths.iter().map(|w| "─".repeat(*w)).collect::<Vec<_>>().join("  "));
+    out.extend(rows.iter().map(|r| line(r.iter().map(String::as_str).collect())));
     out.join("\n")
 }
 
@@ -62,10 +53,7 @@ mod tests {
     fn chinese_columns_line_up() {
         let t = render(
             &[("项目", Align::Left), ("扣分", Align::Right)],
-            &[
-                vec!["事实证据".into(), "2.5".into()],
-                vec!["ab".into(), "10".into()],
-            ],
+            &[vec!["事实证据".into(), "2.5".into()], vec!["ab".into(), "10".into()]],
         );
         let lines: Vec<&str> = t.lines().collect();
         assert_eq!(lines[2], "事实证据   2.5");

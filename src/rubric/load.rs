@@ -50,8 +50,7 @@ pub fn load(source: &str, file: &str) -> Result<Rubric, RubricErrors> {
 
 /// Turns serde/toml's English wording into an error kind with a Chinese message.
 fn translate_toml_error(message: &str) -> K {
-    let quoted =
-        |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_owned).collect() };
+    let quoted = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_owned).collect() };
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let mut names = quoted(rest).into_iter();
         let key = names.next().unwrap_or_default();
@@ -114,17 +113,11 @@ impl Validator<'_> {
         let bonus_cap = h.bonus_cap.as_ref().map_or(Points::ZERO, |c| *c.get_ref());
         if bonus_cap < Points::ZERO {
             self.push(
-                &h.bonus_cap
-                    .as_ref()
-                    .map_or(header_span.clone(), |c| c.span()),
+                &h.bonus_cap.as_ref().map_or(header_span.clone(), |c| c.span()),
                 K::NotPositive("bonus_cap"),
             );
         }
-        let na_policy = match h
-            .na_policy
-            .as_ref()
-            .map(|p| (p.get_ref().as_str(), p.span()))
-        {
+        let na_policy = match h.na_policy.as_ref().map(|p| (p.get_ref().as_str(), p.span())) {
             None | Some(("full_marks", _)) => NaPolicy::FullMarks,
             Some(("rescale", _)) => NaPolicy::Rescale,
             Some((other, span)) => {
@@ -209,12 +202,7 @@ impl Validator<'_> {
         }
     }
 
-    fn grades(
-        &mut self,
-        raw: &[Spanned<RawGrade>],
-        ceiling: Points,
-        header: &Range<usize>,
-    ) -> Vec<GradeBand> {
+    fn grades(&mut self, raw: &[Spanned<RawGrade>], ceiling: Points, header: &Range<usize>) -> Vec<GradeBand> {
         if raw.is_empty() {
             self.push(header, K::NoGrades);
             return vec![GradeBand {
@@ -231,12 +219,7 @@ impl Validator<'_> {
                 self.push(&g.name.span(), K::DuplicateGrade(name.clone()));
             }
             if bands.last().is_some_and(|b| b.min <= min) {
-                self.push(
-                    &g.min.span(),
-                    K::BandsOutOfOrder {
-                        grade: name.clone(),
-                    },
-                );
+                self.push(&g.min.span(), K::BandsOutOfOrder { grade: name.clone() });
             }
             if min > ceiling {
                 self.push(&g.min.span(), K::BandAboveCeiling(name.clone()));
@@ -249,10 +232,7 @@ impl Validator<'_> {
         if let (Some(last), Some(raw_last)) = (bands.last(), raw.last())
             && last.min != Points::ZERO
         {
-            self.push(
-                &raw_last.get_ref().min.span(),
-                K::LowestBandNotZero(last.name.clone()),
-            );
+            self.push(&raw_last.get_ref().min.span(), K::LowestBandNotZero(last.name.clone()));
         }
         bands
     }
@@ -306,12 +286,7 @@ impl Validator<'_> {
         fields
     }
 
-    fn category(
-        &mut self,
-        raw: Spanned<RawCategory>,
-        ctx: &RuleContext,
-        ids: &mut HashMap<String, usize>,
-    ) -> Category {
+    fn category(&mut self, raw: Spanned<RawCategory>, ctx: &RuleContext, ids: &mut HashMap<String, usize>) -> Category {
         let c = raw.into_inner();
         self.unique_id(&c.id, ids);
         let points = *c.points.get_ref();
@@ -345,12 +320,7 @@ impl Validator<'_> {
         }
     }
 
-    fn item(
-        &mut self,
-        raw: Spanned<RawItem>,
-        ctx: &RuleContext,
-        ids: &mut HashMap<String, usize>,
-    ) -> Item {
+    fn item(&mut self, raw: Spanned<RawItem>, ctx: &RuleContext, ids: &mut HashMap<String, usize>) -> Item {
         let span = raw.span();
         let i = raw.into_inner();
         self.unique_id(&i.id, ids);
@@ -489,11 +459,7 @@ impl Validator<'_> {
             },
             "per_missing" => {
                 let amount = need(&r.amount, "amount", self);
-                let elements = r
-                    .elements
-                    .as_ref()
-                    .map(|e| e.get_ref().clone())
-                    .unwrap_or_default();
+                let elements = r.elements.as_ref().map(|e| e.get_ref().clone()).unwrap_or_default();
                 if elements.is_empty() {
                     self.push(&raw.span(), K::EmptyChecklist(node.into()));
                 }
@@ -548,9 +514,7 @@ impl Validator<'_> {
                         Some(0) => self.push(&g.span(), K::CapToBestGrade(name.clone())),
                         Some(_) => {}
                     }
-                    Rule::GradeCap {
-                        grade: name.clone(),
-                    }
+                    Rule::GradeCap { grade: name.clone() }
                 }
                 None => {
                     self.push(
@@ -571,14 +535,7 @@ impl Validator<'_> {
         rule
     }
 
-    fn check_points_fit(
-        &mut self,
-        rule: &Rule,
-        node: &str,
-        points: Points,
-        span: &Range<usize>,
-        ctx: &RuleContext,
-    ) {
+    fn check_points_fit(&mut self, rule: &Rule, node: &str, points: Points, span: &Range<usize>, ctx: &RuleContext) {
         if !rule.deducts() {
             if points != Points::ZERO {
                 self.push(

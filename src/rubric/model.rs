@@ -223,22 +223,15 @@ impl Rule {
     /// What quantity a finding under this rule carries.
     pub fn quantity_kind(&self) -> QuantityKind {
         match self {
-            Rule::PerOccurrence { .. } | Rule::PerMissing { .. } | Rule::Bonus { .. } => {
-                QuantityKind::Count
-            }
+            Rule::PerOccurrence { .. } | Rule::PerMissing { .. } | Rule::Bonus { .. } => QuantityKind::Count,
             Rule::Range { .. } | Rule::CatchAll { .. } => QuantityKind::Amount,
-            Rule::PassFail | Rule::Forfeit | Rule::Veto { .. } | Rule::GradeCap { .. } => {
-                QuantityKind::None
-            }
+            Rule::PassFail | Rule::Forfeit | Rule::Veto { .. } | Rule::GradeCap { .. } => QuantityKind::None,
         }
     }
 
     /// True for rules whose points are part of the rubric total (not veto, cap or bonus).
     pub fn deducts(&self) -> bool {
-        !matches!(
-            self,
-            Rule::Veto { .. } | Rule::GradeCap { .. } | Rule::Bonus { .. }
-        )
+        !matches!(self, Rule::Veto { .. } | Rule::GradeCap { .. } | Rule::Bonus { .. })
     }
 
     /// The rule's kind as written in the TOML file.
@@ -360,24 +353,20 @@ impl Item {
             item: self,
             subitem: None,
         });
-        own.into_iter()
-            .chain(self.subitems.iter().map(move |s| Scorable {
-                category,
-                item: self,
-                subitem: Some(s),
-            }))
+        own.into_iter().chain(self.subitems.iter().map(move |s| Scorable {
+            category,
+            item: self,
+            subitem: Some(s),
+        }))
     }
 }
 
 impl Rubric {
     /// Every node a finding can be recorded on, in rubric order.
     pub fn scorables(&self) -> impl Iterator<Item = Scorable<'_>> {
-        self.categories.iter().flat_map(|category| {
-            category
-                .items
-                .iter()
-                .flat_map(move |item| item.scorables(category))
-        })
+        self.categories
+            .iter()
+            .flat_map(|category| category.items.iter().flat_map(move |item| item.scorables(category)))
     }
 
     /// The scorable node with this id.

@@ -293,20 +293,14 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
                             vetoes.insert((node.id().to_owned(), node.name().to_owned(), *effect));
                         }
                         Rule::GradeCap { grade } => {
-                            caps.insert((
-                                node.id().to_owned(),
-                                node.name().to_owned(),
-                                grade.clone(),
-                            ));
+                            caps.insert((node.id().to_owned(), node.name().to_owned(), grade.clone()));
                         }
                         Rule::Bonus { amount } => s.bonus += *amount * f.quantity.count(),
                         _ => {
                             problems += 1;
                             if f.repeat {
                                 s.extra += match rubric.aggravation {
-                                    Some(Aggravation::Multiplier(m)) => {
-                                        base.min(node_cap(&node)) * (m - 1)
-                                    }
+                                    Some(Aggravation::Multiplier(m)) => base.min(node_cap(&node)) * (m - 1),
                                     Some(Aggravation::Extra(e)) => e * f.quantity.count(),
                                     None => Points::ZERO,
                                 };
@@ -347,9 +341,7 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
         }
     };
     let bonus = bonus_raw.min(rubric.bonus_cap);
-    let mut total = (base + bonus - extra_total)
-        .max(Points::ZERO)
-        .min(rubric.ceiling);
+    let mut total = (base + bonus - extra_total).max(Points::ZERO).min(rubric.ceiling);
     if vetoes.iter().any(|(_, _, e)| *e == VetoEffect::ZeroTotal) {
         total = Points::ZERO;
     }

@@ -182,11 +182,7 @@ fn sheet(findings: Vec<Finding>) -> Sheet {
 }
 
 fn item<'a>(s: &'a ScoreSheet, id: &str) -> &'a ItemScore {
-    s.categories
-        .iter()
-        .flat_map(|c| &c.items)
-        .find(|i| i.id == id)
-        .unwrap()
+    s.categories.iter().flat_map(|c| &c.items).find(|i| i.id == id).unwrap()
 }
 
 #[test]
@@ -201,10 +197,7 @@ fn per_occurrence_cap_reached_on_second_occurrence() {
     // 3 per error on a 5-point item: the second error only removes 2 more.
     let s = score(&rubric(), &sheet(vec![count("a1", 1), count("a1", 1)]));
     let a1 = item(&s, "a1");
-    assert_eq!(
-        (a1.occurrences, a1.raw_deduction, a1.deduction),
-        (2, p("6"), p("5"))
-    );
+    assert_eq!((a1.occurrences, a1.raw_deduction, a1.deduction), (2, p("6"), p("5")));
     assert_eq!(s.total, p("95"));
 }
 
@@ -221,26 +214,14 @@ fn range_takes_the_chosen_amount_in_half_steps() {
     assert_eq!(s.total, p("97.5"));
     let r = rubric();
     assert!(check_finding(&r, &amount("a3", "2.5")).is_ok());
-    assert!(
-        check_finding(&r, &amount("a3", "1.5")).is_err(),
-        "below min"
-    );
-    assert!(
-        check_finding(&r, &amount("a3", "2.25")).is_err(),
-        "off step"
-    );
-    assert!(
-        check_finding(&r, &amount("a3", "10.5")).is_err(),
-        "over max"
-    );
+    assert!(check_finding(&r, &amount("a3", "1.5")).is_err(), "below min");
+    assert!(check_finding(&r, &amount("a3", "2.25")).is_err(), "off step");
+    assert!(check_finding(&r, &amount("a3", "10.5")).is_err(), "over max");
 }
 
 #[test]
 fn catch_all_is_free_up_to_the_item() {
-    let s = score(
-        &rubric(),
-        &sheet(vec![amount("a5", "4"), amount("a5", "7")]),
-    );
+    let s = score(&rubric(), &sheet(vec![amount("a5", "4"), amount("a5", "7")]));
     assert_eq!(item(&s, "a5").deduction, p("10"));
     assert!(check_finding(&rubric(), &amount("a5", "10.5")).is_err());
     assert!(check_finding(&rubric(), &amount("a5", "0.25")).is_err());
@@ -262,12 +243,7 @@ fn forfeit_sub_item_takes_the_whole_item() {
 
 #[test]
 fn category_max_deduction_caps_the_category() {
-    let findings = vec![
-        count("a1", 2),
-        amount("a3", "10"),
-        count("a4", 10),
-        amount("a5", "10"),
-    ];
+    let findings = vec![count("a1", 2), amount("a3", "10"), count("a4", 10), amount("a5", "10")];
     let s = score(&rubric(), &sheet(findings));
     let a = &s.categories[0];
     assert_eq!((a.raw_deduction, a.deduction), (p("35"), p("30")));
@@ -279,10 +255,7 @@ fn category_max_deduction_caps_the_category() {
 fn boundary_89_5_is_below_90() {
     let at_90 = score(&rubric(), &sheet(vec![amount("a3", "10")]));
     assert_eq!((at_90.total, at_90.grade.as_str()), (p("90"), "优秀"));
-    let below = score(
-        &rubric(),
-        &sheet(vec![amount("a3", "10"), amount("a5", "0.5")]),
-    );
+    let below = score(&rubric(), &sheet(vec![amount("a3", "10"), amount("a5", "0.5")]));
     assert_eq!((below.total, below.grade.as_str()), (p("89.5"), "合格"));
 }
 
@@ -349,10 +322,7 @@ fn aggravation_multiplier_doubles_outside_the_cap() {
     let mut rep = count("a4", 2);
     rep.repeat = true;
     let s = score(&rubric(), &sheet(vec![rep]));
-    assert_eq!(
-        (item(&s, "a4").deduction, s.extra, s.total),
-        (p("2"), p("2"), p("96"))
-    );
+    assert_eq!((item(&s, "a4").deduction, s.extra, s.total), (p("2"), p("2"), p("96")));
     // On a capped item the extra is computed from the capped finding: 3×2 capped at 5 → +5.
     let mut rep = count("a1", 2);
     rep.repeat = true;
@@ -362,10 +332,7 @@ fn aggravation_multiplier_doubles_outside_the_cap() {
 
 #[test]
 fn aggravation_fixed_extra_per_occurrence() {
-    let r = with(
-        "aggravation = { multiplier = 2 }",
-        "aggravation = { extra = 1.5 }",
-    );
+    let r = with("aggravation = { multiplier = 2 }", "aggravation = { extra = 1.5 }");
     let mut rep = count("a4", 2);
     rep.repeat = true;
     let s = score(&r, &sheet(vec![rep, count("a4", 1)]));
@@ -384,10 +351,7 @@ fn total_never_goes_below_zero() {
     for f in &mut findings {
         f.repeat = true;
     }
-    let r = with(
-        "aggravation = { multiplier = 2 }",
-        "aggravation = { multiplier = 5 }",
-    );
+    let r = with("aggravation = { multiplier = 2 }", "aggravation = { multiplier = 5 }");
     let s = score(&r, &sheet(findings));
     assert_eq!(s.total, p("0"));
 }
@@ -422,10 +386,7 @@ fn check_finding_matches_quantity_to_rule() {
         check_finding(&r, &count("b1", 1)),
         Err(FindingError::TakesNothing("b1".into()))
     );
-    assert_eq!(
-        check_finding(&r, &count("a4", 0)),
-        Err(FindingError::ZeroCount)
-    );
+    assert_eq!(check_finding(&r, &count("a4", 0)), Err(FindingError::ZeroCount));
     assert_eq!(
         check_finding(&r, &one("a3")),
         Err(FindingError::NeedsAmount("a3".into()))
@@ -445,40 +406,31 @@ fn any_finding(deducting_only: bool) -> impl Strategy<Value = Finding> {
         .filter(|s| !deducting_only || s.rule().deducts())
         .map(|s| (s.id().to_owned(), s.rule().clone(), s.points()))
         .collect();
-    (
-        proptest::sample::select(nodes),
-        1u32..6,
-        0i64..1000,
-        any::<bool>(),
-    )
-        .prop_map(|((id, rule, pts), n, a, repeat)| {
-            let quantity = match rule {
-                Rule::Range { min, max, step } => {
-                    let steps = (max - min).hundredths() / step.hundredths();
-                    Quantity::Amount(min + step * (a % (steps + 1)))
-                }
-                Rule::CatchAll { step } => {
-                    let steps = pts.hundredths() / step.hundredths();
-                    Quantity::Amount(step * (1 + a % steps))
-                }
-                r if r.quantity_kind() == crate::rubric::QuantityKind::Count => Quantity::Count(n),
-                _ => Quantity::One,
-            };
-            Finding {
-                node: id,
-                quantity,
-                repeat,
+    (proptest::sample::select(nodes), 1u32..6, 0i64..1000, any::<bool>()).prop_map(|((id, rule, pts), n, a, repeat)| {
+        let quantity = match rule {
+            Rule::Range { min, max, step } => {
+                let steps = (max - min).hundredths() / step.hundredths();
+                Quantity::Amount(min + step * (a % (steps + 1)))
             }
-        })
+            Rule::CatchAll { step } => {
+                let steps = pts.hundredths() / step.hundredths();
+                Quantity::Amount(step * (1 + a % steps))
+            }
+            r if r.quantity_kind() == crate::rubric::QuantityKind::Count => Quantity::Count(n),
+            _ => Quantity::One,
+        };
+        Finding {
+            node: id,
+            quantity,
+            repeat,
+        }
+    })
 }
 
 fn any_sheet() -> impl Strategy<Value = Sheet> {
     (
         proptest::collection::vec(any_finding(false), 0..25),
-        proptest::collection::btree_set(
-            proptest::sample::select(vec!["a2", "b3", "c", "c1", "x"]),
-            0..3,
-        ),
+        proptest::collection::btree_set(proptest::sample::select(vec!["a2", "b3", "c", "c1", "x"]), 0..3),
     )
         .prop_map(|(findings, na)| Sheet {
             findings,
@@ -488,12 +440,8 @@ fn any_sheet() -> impl Strategy<Value = Sheet> {
 }
 
 fn rubrics() -> impl Strategy<Value = Rubric> {
-    proptest::sample::select(vec!["full_marks", "rescale"]).prop_map(|policy| {
-        with(
-            "bonus_cap = 3",
-            &format!("bonus_cap = 3\nna_policy = \"{policy}\""),
-        )
-    })
+    proptest::sample::select(vec!["full_marks", "rescale"])
+        .prop_map(|policy| with("bonus_cap = 3", &format!("bonus_cap = 3\nna_policy = \"{policy}\"")))
 }
 
 proptest! {

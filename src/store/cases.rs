@@ -45,17 +45,11 @@ impl Store {
         let round_id = self.round()?.id;
         let next_seq: i64 = self
             .conn
-            .query_row(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_record",
-                [],
-                |r| r.get(0),
-            )
+            .query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_record", [], |r| r.get(0))
             .map_err(self.err())?;
         let mut seen = HashSet::new();
         for row in rows {
-            if !seen.insert(ids::normalise_case_no(&row.case_no))
-                || self.case(&row.case_no)?.is_some()
-            {
+            if !seen.insert(ids::normalise_case_no(&row.case_no)) || self.case(&row.case_no)?.is_some() {
                 return Err(StoreError::DuplicateCase(row.case_no.clone()));
             }
         }
@@ -96,9 +90,7 @@ impl Store {
     pub fn cases(&self) -> Result<Vec<Case>> {
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, case_no, seq FROM case_record WHERE deleted = 0 ORDER BY seq, case_no",
-            )
+            .prepare("SELECT id, case_no, seq FROM case_record WHERE deleted = 0 ORDER BY seq, case_no")
             .map_err(self.err())?;
         let mut cases: Vec<Case> = stmt
             .query_map([], |r| {
@@ -119,11 +111,7 @@ impl Store {
         let mut by_case: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         let rows = fields
             .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
             })
             .map_err(self.err())?;
         for row in rows {
@@ -141,30 +129,24 @@ impl Store {
         let id = ids::case_id(&self.round()?.id, case_no);
         let found: Option<String> = self
             .conn
-            .query_row(
-                "SELECT id FROM case_record WHERE id = ?1 AND deleted = 0",
-                [&id],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM case_record WHERE id = ?1 AND deleted = 0", [&id], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(self.err())?;
         let Some(id) = found else { return Ok(None) };
         let (case_no, seq) = self
             .conn
-            .query_row(
-                "SELECT case_no, seq FROM case_record WHERE id = ?1",
-                [&id],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
-            )
+            .query_row("SELECT case_no, seq FROM case_record WHERE id = ?1", [&id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+            })
             .map_err(self.err())?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT key, value FROM case_field WHERE case_id = ?1")
             .map_err(self.err())?;
         let fields = stmt
-            .query_map([&id], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-            })
+            .query_map([&id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;

@@ -33,9 +33,9 @@ impl Stamp {
 
 /// Milliseconds since the Unix epoch by this machine's wall clock (0 if it is before 1970).
 pub fn wall_millis() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| {
-        i64::try_from(d.as_millis()).unwrap_or(i64::MAX >> COUNTER_BITS)
-    })
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX >> COUNTER_BITS))
 }
 
 /// Formats epoch milliseconds as Beijing time (UTC+8, the one time zone these rooms use),
@@ -44,11 +44,7 @@ pub fn format_beijing(ms: i64) -> String {
     let secs = ms.div_euclid(1000) + 8 * 3600;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        rem / 3600,
-        rem % 3600 / 60
-    )
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}", rem / 3600, rem % 3600 / 60)
 }
 
 /// The calendar date of a day count since 1970-01-01 (Howard Hinnant's algorithm).

@@ -44,9 +44,7 @@ impl Store {
                                 rusqlite::types::ValueRef::Null => Value::Null,
                                 rusqlite::types::ValueRef::Integer(n) => Value::from(n),
                                 rusqlite::types::ValueRef::Real(x) => Value::from(x),
-                                rusqlite::types::ValueRef::Text(t) => {
-                                    Value::from(String::from_utf8_lossy(t))
-                                }
+                                rusqlite::types::ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t)),
                                 rusqlite::types::ValueRef::Blob(b) => Value::from(b.to_vec()),
                             };
                             row.insert(c.clone(), v);

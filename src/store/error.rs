@@ -92,19 +92,11 @@ impl Localized for StoreError {
                 "{} is not a pingcha round file; it was left untouched. Check you picked the right .db file",
                 p.display()
             ),
-            NewerSchema {
-                path,
-                found,
-                supported,
-            } if zh => format!(
+            NewerSchema { path, found, supported } if zh => format!(
                 "{} 由较新版本的 pingcha 写入（格式版本 {found}，本程序支持到 {supported}）。请升级 pingcha 后再打开；文件未被改动",
                 path.display()
             ),
-            NewerSchema {
-                path,
-                found,
-                supported,
-            } => format!(
+            NewerSchema { path, found, supported } => format!(
                 "{} was written by a newer pingcha (schema {found}, this build knows up to {supported}); upgrade pingcha. The file was not changed",
                 path.display()
             ),
@@ -116,10 +108,7 @@ impl Localized for StoreError {
                 "{} already exists; pick another name so no review data is overwritten",
                 p.display()
             ),
-            Sqlite(p, e) if zh => format!(
-                "读写 {} 时数据库出错：{e}。文件可能已损坏或被其他程序占用",
-                p.display()
-            ),
+            Sqlite(p, e) if zh => format!("读写 {} 时数据库出错：{e}。文件可能已损坏或被其他程序占用", p.display()),
             Sqlite(p, e) => format!(
                 "database error on {}: {e}. The file may be damaged or in use by another program",
                 p.display()
@@ -142,10 +131,7 @@ impl Localized for StoreError {
                 format!("id prefix {id} matches several findings; give more characters")
             }
             NoteRequired if zh => "需填写具体扣分原因（--note），未保存".into(),
-            NoteRequired => {
-                "a finding needs a note saying what exactly is wrong (--note); nothing was saved"
-                    .into()
-            }
+            NoteRequired => "a finding needs a note saying what exactly is wrong (--note); nothing was saved".into(),
             Finding(e) => e.localized(lang),
             VolumeOutOfRange { volume, volumes } if zh => {
                 format!("第 {volume} 卷超出本案卷册数（共 {volumes} 卷），请核对卷号")

@@ -54,14 +54,8 @@ mod tests {
 
     #[test]
     fn case_numbers_in_either_width_agree() {
-        assert_eq!(
-            normalise_case_no("（2024）京0105刑初１２３号"),
-            "(2024)京0105刑初123号"
-        );
-        assert_eq!(
-            case_id("r", "〔2024〕 纪审 12 号"),
-            case_id("r", "(2024)纪审12号"),
-        );
+        assert_eq!(normalise_case_no("（2024）京0105刑初１２３号"), "(2024)京0105刑初123号");
+        assert_eq!(case_id("r", "〔2024〕 纪审 12 号"), case_id("r", "(2024)纪审12号"),);
         assert_ne!(case_id("r1", "A1"), case_id("r2", "A1"));
     }
 }

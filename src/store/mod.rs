@@ -55,8 +55,8 @@ impl Store {
             return Err(StoreError::NoReviewer);
         }
         schema::inspect(path)?;
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .map_err(StoreError::sqlite(path))?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(StoreError::sqlite(path))?;
         let mut store = Store::configure(conn, path)?;
         schema::migrate(&mut store.conn).map_err(StoreError::sqlite(path))?;
         store.writer = Some(store.assign_replica(identity)?);
@@ -66,15 +66,14 @@ impl Store {
     /// Opens an existing round file read-only: nothing is ever written to it.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let version = schema::inspect(path)?;
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(StoreError::sqlite(path))?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::sqlite(path))?;
         if version < SCHEMA_VERSION {
             // An older file would need migrating, which a read-only handle must not do: read a
             // migrated copy in memory instead.
             let mut mem = Connection::open_in_memory().map_err(StoreError::sqlite(path))?;
             {
-                let backup = rusqlite::backup::Backup::new(&conn, &mut mem)
-                    .map_err(StoreError::sqlite(path))?;
+                let backup = rusqlite::backup::Backup::new(&conn, &mut mem).map_err(StoreError::sqlite(path))?;
                 backup
                     .run_to_completion(256, std::time::Duration::ZERO, None)
                     .map_err(StoreError::sqlite(path))?;
@@ -99,11 +98,7 @@ impl Store {
     ///
     /// The file is built under a temporary name in the same directory and renamed into place
     /// only when `fill` succeeded, so a failed import leaves nothing behind.
-    pub fn create(
-        path: &Path,
-        identity: &Identity,
-        fill: impl FnOnce(&mut Store) -> Result<()>,
-    ) -> Result<Store> {
+    pub fn create(path: &Path, identity: &Identity, fill: impl FnOnce(&mut Store) -> Result<()>) -> Result<Store> {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
@@ -195,10 +190,7 @@ impl Store {
     }
 
     /// Runs `f` in one immediate transaction with a fresh clock stamp; commits on success.
-    fn write<T>(
-        &mut self,
-        f: impl FnOnce(&Transaction<'_>, &Stamped<'_>) -> Result<T>,
-    ) -> Result<T> {
+    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &Stamped<'_>) -> Result<T>) -> Result<T> {
         let writer = self.writer.clone().ok_or(StoreError::ReadOnly)?;
         let path = self.path.clone();
         let tx = self
@@ -206,9 +198,7 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::sqlite(&path))?;
         let last: i64 = tx
-            .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| r.get(0))
             .map_err(StoreError::sqlite(&path))?;
         let stamp = Stamp::next(Stamp(last), clock::wall_millis());
         tx.execute("UPDATE local_clock SET last = ?1 WHERE id = 1", [stamp.0])
@@ -242,9 +232,7 @@ impl Store {
     /// The highest clock stamp this file has issued.
     pub fn last_stamp(&self) -> Result<Stamp> {
         self.conn
-            .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| {
-                r.get(0)
-            })
+            .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| r.get(0))
             .map(Stamp)
             .map_err(StoreError::sqlite(&self.path))
     }

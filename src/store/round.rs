@@ -110,9 +110,9 @@ impl Store {
 
     /// The rubric stored under `hash`.
     pub fn rubric_by_hash(&self, hash: &str) -> Result<&Rubric> {
-        self.rubrics()?.get(hash).ok_or_else(|| {
-            StoreError::Sqlite(self.path.clone(), rusqlite::Error::QueryReturnedNoRows)
-        })
+        self.rubrics()?
+            .get(hash)
+            .ok_or_else(|| StoreError::Sqlite(self.path.clone(), rusqlite::Error::QueryReturnedNoRows))
     }
 
     /// The round's rubric.

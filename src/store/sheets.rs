@@ -23,12 +23,7 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage in order.
-    pub const ALL: [Stage; 4] = [
-        Stage::SelfReview,
-        Stage::Initial,
-        Stage::Recheck,
-        Stage::Final,
-    ];
+    pub const ALL: [Stage; 4] = [Stage::SelfReview, Stage::Initial, Stage::Recheck, Stage::Final];
 
     /// The Chinese name, as stored.
     pub fn name(self) -> &'static str {
@@ -135,8 +130,7 @@ impl MarkKind {
     }
 }
 
-const FINDING_COLUMNS: &str =
-    "id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc";
+const FINDING_COLUMNS: &str = "id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc";
 
 fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
     let count: Option<u32> = r.get(3)?;
@@ -297,9 +291,7 @@ impl Store {
             .optional()
             .map_err(self.err())?;
         match volumes.and_then(|v| v.trim().parse::<u32>().ok()) {
-            Some(volumes) if volume > volumes || volume == 0 => {
-                Err(StoreError::VolumeOutOfRange { volume, volumes })
-            }
+            Some(volumes) if volume > volumes || volume == 0 => Err(StoreError::VolumeOutOfRange { volume, volumes }),
             None if volume == 0 => Err(StoreError::VolumeOutOfRange { volume, volumes: 0 }),
             _ => Ok(()),
         }
@@ -358,14 +350,7 @@ impl Store {
     }
 
     /// Sets or clears a mark (不适用 / 待议) on a node of a sheet.
-    pub fn set_mark(
-        &mut self,
-        sheet_id: &str,
-        node: &str,
-        kind: MarkKind,
-        on: bool,
-        note: &str,
-    ) -> Result<()> {
+    pub fn set_mark(&mut self, sheet_id: &str, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
         self.write(|tx, w| {
             tx.execute(
                 "INSERT INTO mark (sheet_id, node, kind, value, note, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -444,10 +429,7 @@ impl Store {
                     repeat: f.repeat,
                 })
                 .collect(),
-            not_applicable: self
-                .marked(sheet_id, MarkKind::NotApplicable)?
-                .into_iter()
-                .collect(),
+            not_applicable: self.marked(sheet_id, MarkKind::NotApplicable)?.into_iter().collect(),
             decision: self.decision(sheet_id)?,
         })
     }

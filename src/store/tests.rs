@@ -67,10 +67,7 @@ fn a_newer_schema_is_refused_without_writing() {
         .unwrap();
     let before = std::fs::read(&path).unwrap();
     let err = Store::open(&path, &who("m1", "张三")).err().unwrap();
-    assert!(
-        matches!(err, StoreError::NewerSchema { found: 99, .. }),
-        "{err}"
-    );
+    assert!(matches!(err, StoreError::NewerSchema { found: 99, .. }), "{err}");
     assert!(matches!(
         Store::open_read_only(&path),
         Err(StoreError::NewerSchema { .. })
@@ -103,9 +100,7 @@ fn create_refuses_to_overwrite() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_round(dir.path());
     let before = std::fs::read(&path).unwrap();
-    let err = Store::create(&path, &who("m", "r"), |_| Ok(()))
-        .err()
-        .unwrap();
+    let err = Store::create(&path, &who("m", "r"), |_| Ok(())).err().unwrap();
     assert!(matches!(err, StoreError::AlreadyExists(_)));
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
@@ -116,10 +111,7 @@ fn round_files_are_private_to_their_owner() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = new_round(dir.path());
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
 }
 
 #[test]
@@ -190,10 +182,7 @@ fn deletes_are_tombstones() {
     let mut store = Store::open(&path, &who("m1", "张三")).unwrap();
     let f = add(&mut store, "x");
     store.delete_finding(&f.id[..8]).unwrap();
-    assert!(matches!(
-        store.finding(&f.id),
-        Err(StoreError::FindingNotFound(_))
-    ));
+    assert!(matches!(store.finding(&f.id), Err(StoreError::FindingNotFound(_))));
     let dump = store.dump().unwrap();
     let findings = dump.iter().find(|t| t.name == "finding").unwrap();
     assert_eq!(findings.rows.len(), 1);
@@ -259,8 +248,5 @@ fn sheets_name_the_rubric_they_were_scored_with() {
     let case = store.require_case("(2026)民初1号").unwrap();
     let sheet = store.sheet(&case.id, Stage::Initial).unwrap();
     assert_eq!(sheet.rubric_hash, round::content_hash(RUBRIC));
-    assert_eq!(
-        store.rubric_by_hash(&sheet.rubric_hash).unwrap().id,
-        "fy-xingmin"
-    );
+    assert_eq!(store.rubric_by_hash(&sheet.rubric_hash).unwrap().id, "fy-xingmin");
 }
