@@ -334,3 +334,74 @@ fn demo_creates_a_round_in_the_data_dir() {
     let again = env.ok(&["demo"]);
     assert_eq!(out, again, "a second run reuses the demo round");
 }
+
+#[test]
+fn marks_and_round_overview() {
+    let env = Env::new();
+    let cases = court_cases(&env, &[("A", 3)]);
+    let db = env.path("round.db").display().to_string();
+    env.ok(&[
+        "round",
+        "new",
+        "--rubric",
+        &rubric("fy-xingmin.toml"),
+        "--cases",
+        &cases,
+        "--name",
+        "第四季度评查",
+        "--reviewers",
+        "张三，李四",
+        "-o",
+        &db,
+    ]);
+    let w = ["--reviewer", "张三"];
+    let add = |item: &str| {
+        let mut args = vec![
+            "finding",
+            "add",
+            "--db",
+            &db,
+            "--case",
+            "A",
+            "--item",
+            item,
+            "--note",
+            "未采取保全却有保全裁定",
+        ];
+        args.extend_from_slice(&w);
+        env.ok(&args)
+    };
+    assert!(add("lacx.bq").contains("现得分 99"));
+    let mark = |extra: &[&'static str]| -> Vec<String> {
+        let mut args = vec!["mark", "--db", &db, "--case", "A"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&w);
+        args.into_iter().map(String::from).collect()
+    };
+    fn strs(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    // 不适用 under full_marks: the item counts in full, its findings no longer deduct.
+    assert!(
+        env.ok(&strs(&mark(&["--item", "lacx.bq", "--na"])))
+            .contains("现得分 100")
+    );
+    assert!(
+        env.ok(&strs(&mark(&["--item", "lacx.bq", "--na", "--off"])))
+            .contains("现得分 99")
+    );
+    // 待议 changes no score.
+    assert!(
+        env.ok(&strs(&mark(&["--pending", "--note", "送达问题需集体讨论"])))
+            .contains("现得分 99")
+    );
+    assert!(
+        env.fails(&strs(&mark(&["--item", "nope", "--na"])))
+            .contains("没有编号为 `nope`")
+    );
+
+    let show = env.ok(&["round", "show", "--db", &db]);
+    for expected in ["第四季度评查", "fy-xingmin", "1 / 1 件已开始评查", "张三、李四"] {
+        assert!(show.contains(expected), "missing {expected}:\n{show}");
+    }
+}

@@ -4,6 +4,7 @@
 mod demo;
 mod error;
 mod finding;
+mod mark;
 mod round;
 mod rubric;
 mod score;
@@ -52,6 +53,8 @@ enum Command {
         #[command(subcommand)]
         command: finding::FindingCommand,
     },
+    /// 标记不适用或待议 (mark 不适用 / 待议)
+    Mark(mark::MarkArgs),
     /// 计算得分与等次 (score sheets)
     Score(score::ScoreArgs),
     /// 导出 (export: canonical JSON)
@@ -79,6 +82,7 @@ pub fn main() -> ExitCode {
         Some(Command::Round { command }) => round::run(command, lang),
         Some(Command::Case { command }) => round::run_case(command, lang),
         Some(Command::Finding { command }) => finding::run(command, lang),
+        Some(Command::Mark(args)) => mark::run(args, lang),
         Some(Command::Score(args)) => score::run(args, lang),
         Some(Command::Export(args)) => score::run_export(args, lang),
         Some(Command::Demo(args)) => demo::run(args, lang),

@@ -60,6 +60,8 @@ pub enum StoreError {
     DecisionIncomplete,
     /// A reviewer name that is empty.
     NoReviewer,
+    /// No category or item with this id (or no such sheet).
+    UnknownNode(String),
     /// Writing needs an identity; the file was opened read-only.
     ReadOnly,
 }
@@ -153,6 +155,8 @@ impl Localized for StoreError {
             UnknownGrade(g) => format!("`{g}` is not a grade of this rubric"),
             DecisionIncomplete if zh => "确定等次须写明理由和决定人（如：评查组集体讨论）".into(),
             DecisionIncomplete => "a decided grade needs a reason and who decided".into(),
+            UnknownNode(id) if zh => format!("评查标准中没有编号为 `{id}` 的大项或小项（不适用须标在大项或小项上）"),
+            UnknownNode(id) => format!("the rubric has no category or item `{id}` (N/A goes on categories or items)"),
             NoReviewer if zh => "请给出评查人姓名（--reviewer）".into(),
             NoReviewer => "give the reviewer's name (--reviewer)".into(),
             ReadOnly if zh => "文件以只读方式打开，不能写入".into(),
