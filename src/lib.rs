@@ -11,6 +11,7 @@
 //! - [`demo`]: the built-in demo round.
 //! - `cli` (binary only): one function per subcommand.
 #![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
 
 pub mod caselist;
 pub mod demo;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, court_cases, rubric};
+use common::{Env, court_cases, court_round, rubric};
 use serde_json::Value;
 
 /// (case, reviewer, item, --count or --amount or "", vol, page)
@@ -148,20 +148,7 @@ fn thirty_findings_through_the_cli_score_as_computed_by_hand() {
 #[test]
 fn bad_findings_are_refused_with_reasons_and_nothing_is_saved() {
     let env = Env::new();
-    let cases = court_cases(&env, &[("A", 3)]);
-    let db = env.path("round.db").display().to_string();
-    env.ok(&[
-        "round",
-        "new",
-        "--rubric",
-        &rubric("fy-xingmin.toml"),
-        "--cases",
-        &cases,
-        "--name",
-        "t",
-        "-o",
-        &db,
-    ]);
+    let db = court_round(&env, &[("A", 3)], &[]);
     let add = |extra: &[&str]| {
         let mut args = vec!["finding", "add", "--db", &db, "--case", "A", "--reviewer", "张三"];
         args.extend_from_slice(extra);
@@ -338,22 +325,7 @@ fn demo_creates_a_round_in_the_data_dir() {
 #[test]
 fn marks_and_round_overview() {
     let env = Env::new();
-    let cases = court_cases(&env, &[("A", 3)]);
-    let db = env.path("round.db").display().to_string();
-    env.ok(&[
-        "round",
-        "new",
-        "--rubric",
-        &rubric("fy-xingmin.toml"),
-        "--cases",
-        &cases,
-        "--name",
-        "第四季度评查",
-        "--reviewers",
-        "张三，李四",
-        "-o",
-        &db,
-    ]);
+    let db = court_round(&env, &[("A", 3)], &["--reviewers", "张三，李四"]);
     let w = ["--reviewer", "张三"];
     let add = |item: &str| {
         let mut args = vec![
@@ -401,7 +373,7 @@ fn marks_and_round_overview() {
     );
 
     let show = env.ok(&["round", "show", "--db", &db]);
-    for expected in ["第四季度评查", "fy-xingmin", "1 / 1 件已开始评查", "张三、李四"] {
+    for expected in ["测试轮次", "fy-xingmin", "1 / 1 件已开始评查", "张三、李四"] {
         assert!(show.contains(expected), "missing {expected}:\n{show}");
     }
 }

@@ -3,27 +3,14 @@
 
 mod common;
 
-use common::{Env, court_cases, rubric};
+use common::{Env, court_round};
 use std::process::Stdio;
 use std::time::Duration;
 
 #[test]
 fn kill_9_mid_stream_loses_no_returned_finding() {
     let env = Env::new();
-    let cases = court_cases(&env, &[("A", 3)]);
-    let db = env.path("round.db").display().to_string();
-    env.ok(&[
-        "round",
-        "new",
-        "--rubric",
-        &rubric("fy-xingmin.toml"),
-        "--cases",
-        &cases,
-        "--name",
-        "t",
-        "-o",
-        &db,
-    ]);
+    let db = court_round(&env, &[("A", 3)], &[]);
 
     let mut returned = Vec::new();
     let mut killed = 0;

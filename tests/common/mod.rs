@@ -85,3 +85,25 @@ pub fn court_cases(env: &Env, rows: &[(&str, u32)]) -> String {
     std::fs::write(&path, csv).unwrap();
     path.display().to_string()
 }
+
+/// A round of the court rubric with these (case number, volumes) cases; returns its path.
+pub fn court_round(env: &Env, rows: &[(&str, u32)], extra: &[&str]) -> String {
+    let cases = court_cases(env, rows);
+    let db = env.path("round.db").display().to_string();
+    let rubric = rubric("fy-xingmin.toml");
+    let mut args = vec![
+        "round",
+        "new",
+        "--rubric",
+        &rubric,
+        "--cases",
+        &cases,
+        "--name",
+        "测试轮次",
+        "-o",
+        &db,
+    ];
+    args.extend_from_slice(extra);
+    env.ok(&args);
+    db
+}
