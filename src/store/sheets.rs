@@ -119,13 +119,17 @@ pub enum MarkKind {
     NotApplicable,
     /// 待议: to raise at the group meeting.
     Pending,
+    /// 已完成: the reviewer has finished the sheet (set on the whole case, node `""`).
+    Done,
 }
 
 impl MarkKind {
-    fn key(self) -> &'static str {
+    /// The kind as stored in the `mark` table.
+    pub fn key(self) -> &'static str {
         match self {
             MarkKind::NotApplicable => "na",
             MarkKind::Pending => "pending",
+            MarkKind::Done => "done",
         }
     }
 }
