@@ -35,7 +35,7 @@ impl Store {
                     .conn
                     .prepare(&format!("SELECT * FROM {name} ORDER BY {key}"))
                     .map_err(self.err())?;
-                let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+                let columns: Vec<String> = stmt.column_names().map(String::from).collect();
                 let rows = stmt
                     .query_map([], |r| {
                         let mut row = Map::new();

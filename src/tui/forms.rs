@@ -207,7 +207,7 @@ fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
         let Mode::Entry(e) = &model.mode else {
             return Err(String::new());
         };
-        let q = quantity(model, kind).inspect_err(|_| ())?;
+        let q = quantity(model, kind)?;
         Ok(Write::AddFinding {
             case_id: e.case_id.clone(),
             finding: NewFinding {

@@ -2,6 +2,7 @@
 //! function. No terminal, no database: what must touch the store is returned as [`Effect`]s,
 //! and what the store answers comes back as [`Event`]s.
 
+use super::filter;
 use super::forms;
 use super::keymap::{self, Action};
 use super::model::{CaseData, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Status, Step, Write};
@@ -281,9 +282,16 @@ fn filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Enter | KeyCode::Down | KeyCode::Up => {
             model.mode = Mode::Browse;
-            if let Some(pos) = model.visible.iter().position(|&i| model.rows[i].kind != RowKind::Case) {
+            model.refresh_visible();
+            let query = model.filter.trim().to_lowercase();
+            let first_hit = model.visible.iter().position(|&i| {
+                let r = &model.rows[i];
+                r.kind != RowKind::Case && filter::matches(&query, &r.name, &r.initials, &r.id)
+            });
+            if let Some(pos) = first_hit {
                 model.cursor = pos;
             }
+            return cursor_effect(model);
         }
         _ => {
             field.key(key);

@@ -35,6 +35,16 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
 /// A cleared, bordered pop-up of at most `w`×`h`; returns its inside.
 fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str) -> Rect {
     let rect = centred(area, w, h);
+    // A double-width character just left of the pop-up would spill over its border: blank it.
+    if rect.x > area.x {
+        let buf = frame.buffer_mut();
+        for y in rect.top()..rect.bottom() {
+            let cell = &mut buf[(rect.x - 1, y)];
+            if width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     frame.render_widget(Clear, rect);
     let block = block(title);
     let inner = block.inner(rect);
