@@ -9,6 +9,7 @@
 //! - [`caselist`]: reading case lists (CSV/XLSX) against a rubric's fields.
 //! - [`export`]: rendering what the store holds (canonical JSON).
 //! - [`demo`]: the built-in demo round.
+//! - [`tui`]: the reviewer's screen (state, pure update, effects runner, view, terminal).
 //! - `cli` (binary only): one function per subcommand.
 #![deny(missing_docs)]
 #![warn(clippy::unwrap_used)]
@@ -21,3 +22,4 @@ pub mod points;
 pub mod rubric;
 pub mod score;
 pub mod store;
+pub mod tui;

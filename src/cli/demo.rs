@@ -43,8 +43,3 @@ pub fn ensure(dir: &std::path::Path) -> Result<PathBuf, CliError> {
     }
     Ok(path)
 }
-
-/// `pingcha` with no command: the demo round, created on first run.
-pub fn run_default(lang: Lang) -> CliResult {
-    run(DemoArgs { dir: None }, lang)
-}

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 /// Arguments of `pingcha mark`.
 #[derive(clap::Args)]
+#[command(group = clap::ArgGroup::new("kind").required(true).args(["na", "pending", "done"]))]
 pub struct MarkArgs {
     #[command(flatten)]
     db: DbArg,
@@ -19,11 +20,14 @@ pub struct MarkArgs {
     #[arg(long, default_value = "")]
     item: String,
     /// 标记为不适用 (not applicable)
-    #[arg(long, conflicts_with = "pending", required_unless_present = "pending")]
+    #[arg(long)]
     na: bool,
     /// 标记为待议，留待评查组会议讨论 (to raise at the group meeting)
     #[arg(long)]
     pending: bool,
+    /// 标记本案评查已完成 (this sheet is finished)
+    #[arg(long)]
+    done: bool,
     /// 取消标记 (clear the mark)
     #[arg(long)]
     off: bool,
@@ -60,6 +64,8 @@ pub fn run(args: MarkArgs, lang: Lang) -> CliResult {
         (MarkKind::NotApplicable, true) => lang.pick("已取消不适用", "N/A cleared"),
         (MarkKind::Pending, false) => lang.pick("已标记待议", "marked for discussion"),
         (MarkKind::Pending, true) => lang.pick("已取消待议", "discussion mark cleared"),
+        (MarkKind::Done, false) => lang.pick("已标记评查完成", "marked done"),
+        (MarkKind::Done, true) => lang.pick("已取消完成标记", "done mark cleared"),
     };
     match lang {
         Lang::Zh => println!(

@@ -5,6 +5,7 @@ mod demo;
 mod error;
 mod finding;
 mod mark;
+mod open;
 mod round;
 mod rubric;
 mod score;
@@ -61,6 +62,8 @@ enum Command {
     Export(score::ExportArgs),
     /// 创建演示轮次 (create the demo round in the data directory)
     Demo(demo::DemoArgs),
+    /// 打开评查界面 (open the reviewer's screen on a round file)
+    Open(open::OpenArgs),
 }
 
 /// Where a round file is given.
@@ -77,7 +80,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang;
     let result = match cli.command {
-        None => demo::run_default(lang),
+        None => open::run_default(lang),
         Some(Command::Rubric { command }) => rubric::run(command, lang),
         Some(Command::Round { command }) => round::run(command, lang),
         Some(Command::Case { command }) => round::run_case(command, lang),
@@ -86,6 +89,7 @@ pub fn main() -> ExitCode {
         Some(Command::Score(args)) => score::run(args, lang),
         Some(Command::Export(args)) => score::run_export(args, lang),
         Some(Command::Demo(args)) => demo::run(args, lang),
+        Some(Command::Open(args)) => open::run(args, lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -10,10 +10,12 @@
 
 mod cases;
 pub mod clock;
+mod drafts;
 mod dump;
 mod error;
 pub mod identity;
 pub mod ids;
+mod review;
 mod reviewers;
 mod round;
 mod schema;
@@ -21,9 +23,11 @@ mod sheets;
 
 pub use cases::{Case, CaseRow};
 pub use clock::Stamp;
+pub use drafts::{Cursor, Draft};
 pub use dump::Table;
 pub use error::{Result, StoreError};
 pub use identity::Identity;
+pub use review::{NoteHit, PendingMark, Progress};
 pub use reviewers::Reviewer;
 pub use round::{NewRound, Round};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

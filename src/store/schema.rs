@@ -8,7 +8,10 @@ use std::path::Path;
 pub const APPLICATION_ID: i32 = 0x5043_4841;
 
 /// Migrations in order; file N brings the schema from version N-1 to N.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_tui.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

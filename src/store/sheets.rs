@@ -119,13 +119,17 @@ pub enum MarkKind {
     NotApplicable,
     /// 待议: to raise at the group meeting.
     Pending,
+    /// 已完成: the reviewer has finished the sheet (set on the whole case, node `""`).
+    Done,
 }
 
 impl MarkKind {
-    fn key(self) -> &'static str {
+    /// The kind as stored in the `mark` table.
+    pub fn key(self) -> &'static str {
         match self {
             MarkKind::NotApplicable => "na",
             MarkKind::Pending => "pending",
+            MarkKind::Done => "done",
         }
     }
 }
@@ -355,8 +359,8 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Sets or clears a mark (不适用 / 待议) on a node of a sheet: a category, an item or a
-    /// sub-item id, or "" for the whole case (待议 only).
+    /// Sets or clears a mark on a node of a sheet: 不适用 on a category or item; 待议 on those,
+    /// a sub-item or "" (the whole case); 已完成 on "" only.
     pub fn set_mark(&mut self, sheet_id: &str, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
         let sheet = self
             .sheet_by_id(sheet_id)?
@@ -364,6 +368,7 @@ impl Store {
         let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
         let known = match kind {
             MarkKind::NotApplicable => rubric.categories.iter().any(|c| c.id == node) || rubric.item(node).is_some(),
+            MarkKind::Done => node.is_empty(),
             MarkKind::Pending => {
                 node.is_empty()
                     || rubric.categories.iter().any(|c| c.id == node)

@@ -1,0 +1,53 @@
+//! `pingcha open FILE`, and `pingcha` with no command: the reviewer's screen.
+
+use super::error::{CliError, CliResult};
+use pingcha::lang::Lang;
+use pingcha::store::identity::data_dir;
+use pingcha::store::{Identity, Stage, Store};
+use pingcha::tui::{App, Options, terminal};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `pingcha open`.
+#[derive(clap::Args)]
+pub struct OpenArgs {
+    /// 评查轮次文件 (round file, .db)
+    file: PathBuf,
+    /// 评查人 (reviewer name)
+    #[arg(long, env = "PINGCHA_REVIEWER")]
+    reviewer: String,
+    /// 评查阶段：自评 / 初评 / 复核 / 终评
+    #[arg(long, default_value = "初评")]
+    stage: String,
+}
+
+/// Opens the TUI on a round file.
+pub fn run(args: OpenArgs, lang: Lang) -> CliResult {
+    open(&args.file, &args.reviewer, Stage::parse(&args.stage)?, lang)
+}
+
+/// `pingcha` with no command: the demo round in the data directory (created on first run),
+/// as `$PINGCHA_REVIEWER` or the first demo reviewer.
+pub fn run_default(lang: Lang) -> CliResult {
+    let dir = data_dir().map_err(|e| CliError::Io(PathBuf::from("data dir"), e))?;
+    let path = super::demo::ensure(&dir)?;
+    let reviewer = std::env::var("PINGCHA_REVIEWER")
+        .ok()
+        .filter(|r| !r.trim().is_empty())
+        .unwrap_or_else(|| pingcha::demo::REVIEWERS[0].to_owned());
+    open(&path, &reviewer, Stage::Initial, lang)
+}
+
+fn open(path: &Path, reviewer: &str, stage: Stage, lang: Lang) -> CliResult {
+    let identity = Identity::here(reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
+    let store = Store::open(path, &identity)?;
+    let opts = Options {
+        lang,
+        reviewer: identity.reviewer.clone(),
+        stage,
+    };
+    let app = App::open(store, opts)?;
+    terminal::run(app).map_err(|e| match e {
+        terminal::RunError::Terminal(e) => CliError::Io(PathBuf::from("terminal"), e),
+        terminal::RunError::Store(e) => CliError::Store(e),
+    })
+}

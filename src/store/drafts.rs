@@ -1,0 +1,132 @@
+//! What the TUI keeps for this writer on this machine only: the half-typed finding and the
+//! cursor. Both live in `local_*` tables, so they are never merged or exported, and are written
+//! without a clock stamp.
+
+use super::{Result, Store, StoreError};
+use rusqlite::OptionalExtension;
+
+/// A finding being typed, saved as it is typed (every field as the reviewer typed it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Draft {
+    /// The case it is for.
+    pub case_id: String,
+    /// The scorable node it is for.
+    pub node: String,
+    /// The count or amount as typed.
+    pub quantity: String,
+    /// The note as typed.
+    pub note: String,
+    /// The common-problem code picked, if any.
+    pub problem: Option<String>,
+    /// The volume as typed.
+    pub volume: String,
+    /// The page as typed.
+    pub page: String,
+}
+
+/// Where the writer was: a case and a node (`""` for the whole case).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cursor {
+    /// The case.
+    pub case_id: String,
+    /// The node.
+    pub node: String,
+}
+
+impl Store {
+    fn replica_or_read_only(&self) -> Result<String> {
+        self.replica_id().map(str::to_owned).ok_or(StoreError::ReadOnly)
+    }
+
+    /// Saves (replaces) this writer's draft.
+    pub fn save_draft(&mut self, draft: &Draft) -> Result<()> {
+        let replica = self.replica_or_read_only()?;
+        self.conn
+            .execute(
+                "INSERT INTO local_draft (replica, case_id, node, quantity, note, problem, volume, page)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (replica) DO UPDATE SET case_id = excluded.case_id, node = excluded.node,
+                 quantity = excluded.quantity, note = excluded.note, problem = excluded.problem,
+                 volume = excluded.volume, page = excluded.page",
+                rusqlite::params![
+                    replica,
+                    draft.case_id,
+                    draft.node,
+                    draft.quantity,
+                    draft.note,
+                    draft.problem,
+                    draft.volume,
+                    draft.page
+                ],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// This writer's draft, if one is saved.
+    pub fn draft(&self) -> Result<Option<Draft>> {
+        let Some(replica) = self.replica_id() else {
+            return Ok(None);
+        };
+        self.conn
+            .query_row(
+                "SELECT case_id, node, quantity, note, problem, volume, page FROM local_draft WHERE replica = ?1",
+                [replica],
+                |r| {
+                    Ok(Draft {
+                        case_id: r.get(0)?,
+                        node: r.get(1)?,
+                        quantity: r.get(2)?,
+                        note: r.get(3)?,
+                        problem: r.get(4)?,
+                        volume: r.get(5)?,
+                        page: r.get(6)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.err())
+    }
+
+    /// Drops this writer's draft (after the finding was saved or the entry abandoned).
+    pub fn clear_draft(&mut self) -> Result<()> {
+        let replica = self.replica_or_read_only()?;
+        self.conn
+            .execute("DELETE FROM local_draft WHERE replica = ?1", [replica])
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Saves where this writer is.
+    pub fn save_cursor(&mut self, cursor: &Cursor) -> Result<()> {
+        let replica = self.replica_or_read_only()?;
+        self.conn
+            .execute(
+                "INSERT INTO local_cursor (replica, case_id, node) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (replica) DO UPDATE SET case_id = excluded.case_id, node = excluded.node",
+                (replica, &cursor.case_id, &cursor.node),
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Where this writer was last, if saved.
+    pub fn cursor(&self) -> Result<Option<Cursor>> {
+        let Some(replica) = self.replica_id() else {
+            return Ok(None);
+        };
+        self.conn
+            .query_row(
+                "SELECT case_id, node FROM local_cursor WHERE replica = ?1",
+                [replica],
+                |r| {
+                    Ok(Cursor {
+                        case_id: r.get(0)?,
+                        node: r.get(1)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.err())
+    }
+}

@@ -1,0 +1,175 @@
+//! Round-wide questions a reviewer asks during a session: how far each case is, what is marked
+//! 待议, and which finding said what.
+
+use super::{Case, MarkKind, Result, Stage, Store, ids};
+use rusqlite::OptionalExtension;
+use std::collections::HashMap;
+
+/// How far one sheet is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Progress {
+    /// No finding and no mark yet.
+    NotStarted,
+    /// Something recorded, not marked done.
+    InProgress,
+    /// Marked done ([`MarkKind::Done`]) or its grade decided.
+    Done,
+}
+
+/// A node (or whole case, node `""`) marked 待议 on some sheet of the round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingMark {
+    /// The case.
+    pub case_id: String,
+    /// Its number.
+    pub case_no: String,
+    /// Who marked it.
+    pub reviewer: String,
+    /// At which stage.
+    pub stage: String,
+    /// The node, or `""` for the whole case.
+    pub node: String,
+    /// Why, if said.
+    pub note: String,
+}
+
+/// A finding whose note matched a search.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteHit {
+    /// The case.
+    pub case_id: String,
+    /// Its number.
+    pub case_no: String,
+    /// Who recorded it.
+    pub reviewer: String,
+    /// The node.
+    pub node: String,
+    /// The note.
+    pub note: String,
+    /// Volume.
+    pub volume: Option<u32>,
+    /// Page.
+    pub page: Option<u32>,
+}
+
+impl Store {
+    /// How far `reviewer`'s sheet at `stage` is, for every case of the round (by case id).
+    pub fn progress(&self, reviewer: &str, stage: Stage) -> Result<HashMap<String, Progress>> {
+        let mut out = HashMap::new();
+        for case in self.cases()? {
+            let progress = self.sheet_progress(&ids::sheet_id(&case.id, reviewer.trim(), stage.name()))?;
+            out.insert(case.id, progress);
+        }
+        Ok(out)
+    }
+
+    /// How far one sheet is (not started when it does not exist).
+    pub fn sheet_progress(&self, sheet_id: &str) -> Result<Progress> {
+        let row: Option<(bool, bool)> = self
+            .conn
+            .query_row(
+                "SELECT
+                    EXISTS (SELECT 1 FROM finding f WHERE f.sheet_id = s.id AND f.deleted = 0)
+                    OR EXISTS (SELECT 1 FROM mark m WHERE m.sheet_id = s.id AND m.value = 1),
+                    EXISTS (SELECT 1 FROM mark m WHERE m.sheet_id = s.id AND m.value = 1 AND m.kind = ?1)
+                    OR EXISTS (SELECT 1 FROM decision d WHERE d.sheet_id = s.id AND d.deleted = 0)
+                 FROM sheet s WHERE s.id = ?2 AND s.deleted = 0",
+                (MarkKind::Done.key(), sheet_id),
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(self.err())?;
+        Ok(match row {
+            Some((_, true)) => Progress::Done,
+            Some((true, false)) => Progress::InProgress,
+            _ => Progress::NotStarted,
+        })
+    }
+
+    /// The live case with this id, if any.
+    pub fn case_by_id(&self, id: &str) -> Result<Option<Case>> {
+        let found: Option<(String, i64)> = self
+            .conn
+            .query_row(
+                "SELECT case_no, seq FROM case_record WHERE id = ?1 AND deleted = 0",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(self.err())?;
+        let Some((case_no, seq)) = found else { return Ok(None) };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, value FROM case_field WHERE case_id = ?1")
+            .map_err(self.err())?;
+        let fields = stmt
+            .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        Ok(Some(Case {
+            id: id.to_owned(),
+            case_no,
+            seq,
+            fields,
+        }))
+    }
+
+    /// Everything marked 待议 in the round, by case-list order then node.
+    pub fn pending_marks(&self) -> Result<Vec<PendingMark>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.case_no, s.reviewer, s.stage, m.node, m.note
+                 FROM mark m JOIN sheet s ON s.id = m.sheet_id JOIN case_record c ON c.id = s.case_id
+                 WHERE m.kind = ?1 AND m.value = 1 AND s.deleted = 0 AND c.deleted = 0
+                 ORDER BY c.seq, m.node, s.reviewer",
+            )
+            .map_err(self.err())?;
+        stmt.query_map([MarkKind::Pending.key()], |r| {
+            Ok(PendingMark {
+                case_id: r.get(0)?,
+                case_no: r.get(1)?,
+                reviewer: r.get(2)?,
+                stage: r.get(3)?,
+                node: r.get(4)?,
+                note: r.get(5)?,
+            })
+        })
+        .map_err(self.err())?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(self.err())
+    }
+
+    /// Live findings of the round whose note contains `text` (case-insensitive for ASCII),
+    /// at most `limit`, in case-list order.
+    pub fn search_notes(&self, text: &str, limit: usize) -> Result<Vec<NoteHit>> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.id, c.case_no, s.reviewer, f.node, f.note, f.volume, f.page
+                 FROM finding f JOIN sheet s ON s.id = f.sheet_id JOIN case_record c ON c.id = s.case_id
+                 WHERE f.deleted = 0 AND s.deleted = 0 AND c.deleted = 0 AND instr(lower(f.note), lower(?1)) > 0
+                 ORDER BY c.seq, f.hlc LIMIT ?2",
+            )
+            .map_err(self.err())?;
+        stmt.query_map((text, limit as i64), |r| {
+            Ok(NoteHit {
+                case_id: r.get(0)?,
+                case_no: r.get(1)?,
+                reviewer: r.get(2)?,
+                node: r.get(3)?,
+                note: r.get(4)?,
+                volume: r.get(5)?,
+                page: r.get(6)?,
+            })
+        })
+        .map_err(self.err())?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(self.err())
+    }
+}

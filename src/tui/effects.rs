@@ -1,0 +1,168 @@
+//! The runner: carries out [`Effect`]s against the [`Store`] and answers with [`Event`]s.
+//! Every write returns only once SQLite has it on disk, so a finding the reviewer confirmed is
+//! durable before the next key is read.
+
+use super::model::{CaseData, Model, Options, Write};
+use super::update::{Effect, Event, update};
+use crate::lang::Localized;
+use crate::score::{self, Sheet};
+use crate::store::{self, MarkKind, Progress, Store};
+use std::collections::VecDeque;
+
+/// How many note-search results to show.
+const SEARCH_LIMIT: usize = 200;
+
+/// Executes effects on an open store.
+pub struct Runner {
+    store: Store,
+    opts: Options,
+}
+
+impl Runner {
+    /// A runner writing to `store` as `opts.reviewer` at `opts.stage`.
+    pub fn new(store: Store, opts: Options) -> Runner {
+        Runner { store, opts }
+    }
+
+    /// The store (for tests and the bench).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Gives the store back, e.g. to close it.
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
+    /// Carries out one effect.
+    pub fn run(&mut self, effect: Effect) -> Vec<Event> {
+        let lang = self.opts.lang;
+        let result = match effect {
+            Effect::LoadCase(case_id) => self.load(&case_id).map(|d| vec![Event::CaseLoaded(Box::new(d))]),
+            Effect::Write { write, undoable } => self.write(&write).map(|finding| {
+                vec![Event::Saved {
+                    write,
+                    finding,
+                    undoable,
+                }]
+            }),
+            Effect::SaveDraft(draft) => self.store.save_draft(&draft).map(|()| Vec::new()),
+            Effect::ClearDraft => self.store.clear_draft().map(|()| Vec::new()),
+            Effect::SaveCursor(cursor) => self.store.save_cursor(&cursor).map(|()| Vec::new()),
+            Effect::LoadPending => self.store.pending_marks().map(|p| vec![Event::Pending(p)]),
+            Effect::Search(text) => self
+                .store
+                .search_notes(&text, SEARCH_LIMIT)
+                .map(|h| vec![Event::Hits(h)]),
+        };
+        result.unwrap_or_else(|e| vec![Event::Failed(e.localized(lang))])
+    }
+
+    fn write(&mut self, write: &Write) -> store::Result<Option<store::FindingRecord>> {
+        let stage = self.opts.stage;
+        match write {
+            Write::AddFinding { case_id, finding } => {
+                let sheet = self.store.sheet(case_id, stage)?;
+                self.store.add_finding(&sheet, finding).map(Some)
+            }
+            Write::DeleteFinding { id, .. } => self.store.delete_finding(id).map(Some),
+            Write::SetMark {
+                case_id,
+                node,
+                kind,
+                on,
+            } => {
+                let sheet = self.store.sheet(case_id, stage)?;
+                self.store.set_mark(&sheet.id, node, *kind, *on, "").map(|()| None)
+            }
+            Write::SetField {
+                case_id, key, value, ..
+            } => self.store.set_case_field(case_id, key, value).map(|()| None),
+            Write::Decide { case_id, decision } => {
+                let sheet = self.store.sheet(case_id, stage)?;
+                self.store.decide(&sheet, decision).map(|()| None)
+            }
+        }
+    }
+
+    /// Loads a case without creating its sheet: a case only looked at stays "not started".
+    fn load(&self, case_id: &str) -> store::Result<CaseData> {
+        let case = self
+            .store
+            .case_by_id(case_id)?
+            .ok_or_else(|| store::StoreError::CaseNotFound(case_id.to_owned()))?;
+        let sheet_id = store::ids::sheet_id(case_id, &self.opts.reviewer, self.opts.stage.name());
+        let Some(sheet) = self.store.sheet_by_id(&sheet_id)? else {
+            return Ok(CaseData {
+                case,
+                findings: Vec::new(),
+                not_applicable: Default::default(),
+                pending: Default::default(),
+                score: score::score(self.store.rubric()?, &Sheet::default()),
+                progress: Progress::NotStarted,
+            });
+        };
+        Ok(CaseData {
+            case,
+            findings: self.store.findings(&sheet.id)?,
+            not_applicable: self
+                .store
+                .marked(&sheet.id, MarkKind::NotApplicable)?
+                .into_iter()
+                .collect(),
+            pending: self.store.marked(&sheet.id, MarkKind::Pending)?.into_iter().collect(),
+            score: self.store.score(&sheet)?,
+            progress: self.store.sheet_progress(&sheet.id)?,
+        })
+    }
+}
+
+/// The model and the runner together: feed it events, it runs the effects to completion.
+pub struct App {
+    /// The state.
+    pub model: Model,
+    /// The effect runner.
+    pub runner: Runner,
+}
+
+impl App {
+    /// Opens the TUI's state on a store: the round, its cases, their progress, and the saved
+    /// cursor and draft.
+    pub fn open(store: Store, opts: Options) -> store::Result<App> {
+        let round = store.round()?;
+        let rubric = store.rubric()?.clone();
+        let cases = store.cases()?;
+        let progress = store.progress(&opts.reviewer, opts.stage)?;
+        let progress = cases
+            .iter()
+            .map(|c| progress.get(&c.id).copied().unwrap_or(Progress::NotStarted))
+            .collect();
+        let restore = Event::Restore {
+            cursor: store.cursor()?,
+            draft: store.draft()?,
+        };
+        let model = Model::new(opts.clone(), round, rubric, cases);
+        let mut app = App {
+            model,
+            runner: Runner::new(store, opts),
+        };
+        app.handle(Event::Progress(progress));
+        app.handle(restore);
+        Ok(app)
+    }
+
+    /// Applies an event and every effect it leads to, in order.
+    pub fn handle(&mut self, event: Event) {
+        let mut queue = VecDeque::from([event]);
+        while let Some(event) = queue.pop_front() {
+            for effect in update(&mut self.model, event) {
+                queue.extend(self.runner.run(effect));
+            }
+        }
+    }
+
+    /// Closes the store (checkpointing the WAL into the round file).
+    pub fn close(self) -> store::Result<()> {
+        self.runner.into_store().close()
+    }
+}

@@ -1,0 +1,448 @@
+//! The TUI's state: everything the view draws and `update` changes. No I/O here.
+
+use super::filter;
+use super::text::TextField;
+use crate::lang::Lang;
+use crate::rubric::{Rubric, Rule, Scorable};
+use crate::score::ScoreSheet;
+use crate::store::{Case, FindingRecord, MarkKind, NoteHit, PendingMark, Progress, Round, Stage};
+use std::collections::BTreeSet;
+
+/// Who is scoring, at which stage, in which language.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Language of labels.
+    pub lang: Lang,
+    /// The reviewer at the keyboard.
+    pub reviewer: String,
+    /// The stage being scored.
+    pub stage: Stage,
+}
+
+/// What the runner loads for the case on screen.
+#[derive(Debug, Clone)]
+pub struct CaseData {
+    /// The case and its metadata.
+    pub case: Case,
+    /// The live findings of the writer's sheet.
+    pub findings: Vec<FindingRecord>,
+    /// Nodes marked 不适用.
+    pub not_applicable: BTreeSet<String>,
+    /// Nodes marked 待议 (`""` is the whole case).
+    pub pending: BTreeSet<String>,
+    /// The sheet's score, from the engine.
+    pub score: ScoreSheet,
+    /// How far the sheet is.
+    pub progress: Progress,
+}
+
+/// What a line of the rubric tree shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    /// The whole case (total, 待议 on the case).
+    Case,
+    /// A category, by index.
+    Category(usize),
+    /// An item, by category and item index.
+    Item(usize, usize),
+    /// A sub-item, by category, item and sub-item index.
+    SubItem(usize, usize, usize),
+}
+
+/// A line of the rubric tree with what filtering needs.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// What it is.
+    pub kind: RowKind,
+    /// The node id (`""` for the case).
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// Pinyin initials of the name.
+    pub initials: String,
+}
+
+/// A step of recording a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The count or amount.
+    Quantity,
+    /// The note.
+    Note,
+    /// The volume (卷).
+    Volume,
+    /// The page (页).
+    Page,
+}
+
+/// A finding being recorded.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The case.
+    pub case_id: String,
+    /// The scorable node.
+    pub node: String,
+    /// The step with focus.
+    pub step: Step,
+    /// Count or amount as typed.
+    pub quantity: TextField,
+    /// The note.
+    pub note: TextField,
+    /// Index of the common problem picked (into the node's problems).
+    pub problem: Option<usize>,
+    /// Volume.
+    pub volume: TextField,
+    /// Page.
+    pub page: TextField,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+    /// Waiting for the store to confirm the save.
+    pub saving: bool,
+}
+
+/// A list with a query line (case list, 待议 list, note search).
+#[derive(Debug, Clone, Default)]
+pub struct Picker {
+    /// The query.
+    pub query: TextField,
+    /// The selected row among the matches.
+    pub selected: usize,
+}
+
+/// The metadata form.
+#[derive(Debug, Clone, Default)]
+pub struct MetaForm {
+    /// The selected field (index into the rubric's fields).
+    pub selected: usize,
+    /// The value being edited.
+    pub editing: Option<TextField>,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+}
+
+/// The grade-decision form.
+#[derive(Debug, Clone, Default)]
+pub struct GradeForm {
+    /// The grade picked (index into the rubric's bands).
+    pub grade: usize,
+    /// Why (mandatory).
+    pub reason: TextField,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+}
+
+/// What has the keyboard.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// Moving in the rubric tree.
+    Browse,
+    /// Typing a filter.
+    Filter(TextField),
+    /// Recording a finding.
+    Entry(Box<Entry>),
+    /// The key help.
+    Help,
+    /// The case list.
+    Cases(Picker),
+    /// Everything 待议 in the round.
+    Pending(Picker),
+    /// Searching notes.
+    Search(Picker),
+    /// Editing metadata.
+    Meta(MetaForm),
+    /// Deciding the grade.
+    Grade(GradeForm),
+}
+
+/// The last word on the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing to say.
+    Idle,
+    /// The last write is on disk.
+    Saved,
+    /// A hint.
+    Info(String),
+    /// A refusal or failure.
+    Error(String),
+}
+
+/// A change the store made, and so one `u` can reverse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Write {
+    /// Record a finding on the case's sheet.
+    AddFinding {
+        /// The case.
+        case_id: String,
+        /// The finding.
+        finding: crate::store::NewFinding,
+    },
+    /// Delete (tombstone) a finding.
+    DeleteFinding {
+        /// The case.
+        case_id: String,
+        /// The finding id.
+        id: String,
+    },
+    /// Set or clear a mark.
+    SetMark {
+        /// The case.
+        case_id: String,
+        /// The node (`""` for the case).
+        node: String,
+        /// 不适用 / 待议 / done.
+        kind: MarkKind,
+        /// Set or clear.
+        on: bool,
+    },
+    /// Set a metadata field.
+    SetField {
+        /// The case.
+        case_id: String,
+        /// Field key.
+        key: String,
+        /// New value.
+        value: String,
+        /// The value before, for undo.
+        old: String,
+    },
+    /// Decide the grade.
+    Decide {
+        /// The case.
+        case_id: String,
+        /// The decision.
+        decision: crate::score::Decision,
+    },
+}
+
+/// The whole state of the TUI.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Who, which stage, which language.
+    pub opts: Options,
+    /// The round.
+    pub round: Round,
+    /// The round's rubric.
+    pub rubric: Rubric,
+    /// Every case of the round, in list order.
+    pub cases: Vec<Case>,
+    /// Pinyin initials of each case's title, for the case list.
+    pub case_initials: Vec<String>,
+    /// Progress of each case (same order as `cases`).
+    pub progress: Vec<Progress>,
+    /// The case on screen.
+    pub case_index: usize,
+    /// Its data, once loaded.
+    pub data: Option<CaseData>,
+    /// Every line of the tree.
+    pub rows: Vec<Row>,
+    /// The lines shown (indices into `rows`), after folding and filtering.
+    pub visible: Vec<usize>,
+    /// The selected line (index into `visible`).
+    pub cursor: usize,
+    /// Folded categories.
+    pub folded: BTreeSet<usize>,
+    /// The item filter.
+    pub filter: String,
+    /// The selected finding among those of the selected line.
+    pub finding_cursor: usize,
+    /// What has the keyboard.
+    pub mode: Mode,
+    /// The status line's last word.
+    pub status: Status,
+    /// Changes `u` can reverse, newest last (cleared when the case changes).
+    pub undo: Vec<Write>,
+    /// Volume of the last finding.
+    pub last_volume: String,
+    /// Page of the last finding.
+    pub last_page: String,
+    /// The node to select once the loading case arrives.
+    pub jump_to: Option<String>,
+    /// The 待议 list, when loaded.
+    pub pending: Vec<PendingMark>,
+    /// Note-search results.
+    pub hits: Vec<NoteHit>,
+    /// Set when the reviewer quits.
+    pub quit: bool,
+}
+
+impl Model {
+    /// A model for a round, showing no case yet (the runner loads one).
+    pub fn new(opts: Options, round: Round, rubric: Rubric, cases: Vec<Case>) -> Model {
+        let mut rows = vec![Row {
+            kind: RowKind::Case,
+            id: String::new(),
+            name: opts.lang.pick("全案", "whole case").to_owned(),
+            initials: String::new(),
+        }];
+        let row = |kind, id: &str, name: &str| Row {
+            kind,
+            id: id.to_owned(),
+            name: name.to_owned(),
+            initials: filter::initials(name),
+        };
+        for (ci, c) in rubric.categories.iter().enumerate() {
+            rows.push(row(RowKind::Category(ci), &c.id, &c.name));
+            for (ii, i) in c.items.iter().enumerate() {
+                rows.push(row(RowKind::Item(ci, ii), &i.id, &i.name));
+                for (si, s) in i.subitems.iter().enumerate() {
+                    rows.push(row(RowKind::SubItem(ci, ii, si), &s.id, &s.name));
+                }
+            }
+        }
+        let case_initials = cases
+            .iter()
+            .map(|c| filter::initials(c.fields.get("title").map_or("", String::as_str)))
+            .collect();
+        let progress = vec![Progress::NotStarted; cases.len()];
+        let mut model = Model {
+            opts,
+            round,
+            rubric,
+            cases,
+            case_initials,
+            progress,
+            case_index: 0,
+            data: None,
+            rows,
+            visible: Vec::new(),
+            cursor: 0,
+            folded: BTreeSet::new(),
+            filter: String::new(),
+            finding_cursor: 0,
+            mode: Mode::Browse,
+            status: Status::Idle,
+            undo: Vec::new(),
+            last_volume: String::new(),
+            last_page: String::new(),
+            jump_to: None,
+            pending: Vec::new(),
+            hits: Vec::new(),
+            quit: false,
+        };
+        model.refresh_visible();
+        model
+    }
+
+    /// Recomputes the visible lines after a fold or filter change, keeping the selection.
+    pub fn refresh_visible(&mut self) {
+        let keep = self.selected_row().map(|r| r.id.clone());
+        let query = self.filter.trim().to_lowercase();
+        self.visible = if query.is_empty() {
+            (0..self.rows.len())
+                .filter(|&i| match self.rows[i].kind {
+                    RowKind::Item(ci, _) | RowKind::SubItem(ci, _, _) => !self.folded.contains(&ci),
+                    _ => true,
+                })
+                .collect()
+        } else {
+            let hit: Vec<bool> = self
+                .rows
+                .iter()
+                .map(|r| r.kind != RowKind::Case && filter::matches(&query, &r.name, &r.initials, &r.id))
+                .collect();
+            (0..self.rows.len())
+                .filter(|&i| {
+                    let r = &self.rows[i];
+                    let related = |j: usize| match (r.kind, self.rows[j].kind) {
+                        (RowKind::Category(c), RowKind::Item(c2, _) | RowKind::SubItem(c2, _, _)) => c == c2,
+                        (RowKind::Item(c, i), RowKind::SubItem(c2, i2, _)) => c == c2 && i == i2,
+                        (RowKind::Item(c, _) | RowKind::SubItem(c, _, _), RowKind::Category(c2)) => c == c2,
+                        (RowKind::SubItem(c, i, _), RowKind::Item(c2, i2)) => c == c2 && i == i2,
+                        _ => false,
+                    };
+                    r.kind == RowKind::Case || hit[i] || (0..self.rows.len()).any(|j| hit[j] && related(j))
+                })
+                .collect()
+        };
+        self.cursor = keep
+            .and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id))
+            .unwrap_or(self.cursor.min(self.visible.len().saturating_sub(1)));
+    }
+
+    /// The selected line.
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.visible.get(self.cursor).map(|&i| &self.rows[i])
+    }
+
+    /// The case on screen.
+    pub fn case(&self) -> Option<&Case> {
+        self.cases.get(self.case_index)
+    }
+
+    /// The scorable node of a line, if findings go on it.
+    pub fn scorable_of(&self, kind: RowKind) -> Option<Scorable<'_>> {
+        let id = match kind {
+            RowKind::Item(ci, ii) => {
+                let item = &self.rubric.categories.get(ci)?.items.get(ii)?;
+                item.subitems.is_empty().then_some(item.id.as_str())?
+            }
+            RowKind::SubItem(ci, ii, si) => &self.rubric.categories.get(ci)?.items.get(ii)?.subitems.get(si)?.id,
+            _ => return None,
+        };
+        self.rubric.scorable(id)
+    }
+
+    /// Whether a finding on `node` belongs under a line.
+    pub fn row_owns(&self, kind: RowKind, node: &str) -> bool {
+        let Some(s) = self.rubric.scorable(node) else {
+            return false;
+        };
+        match kind {
+            RowKind::Case => true,
+            RowKind::Category(ci) => self.rubric.categories.get(ci).is_some_and(|c| c.id == s.category.id),
+            RowKind::Item(ci, ii) => self
+                .rubric
+                .categories
+                .get(ci)
+                .and_then(|c| c.items.get(ii))
+                .is_some_and(|i| i.id == s.item.id),
+            RowKind::SubItem(..) => self.scorable_of(kind).is_some_and(|n| n.id() == node),
+        }
+    }
+
+    /// The findings under the selected line, oldest first.
+    pub fn selected_findings(&self) -> Vec<&FindingRecord> {
+        let (Some(row), Some(data)) = (self.selected_row(), &self.data) else {
+            return Vec::new();
+        };
+        data.findings
+            .iter()
+            .filter(|f| self.row_owns(row.kind, &f.node))
+            .collect()
+    }
+
+    /// The node a 不适用 mark on a line goes on: the item or the category.
+    pub fn na_node(&self, kind: RowKind) -> Option<&str> {
+        match kind {
+            RowKind::Category(ci) => Some(&self.rubric.categories.get(ci)?.id),
+            RowKind::Item(ci, ii) | RowKind::SubItem(ci, ii, _) => {
+                Some(&self.rubric.categories.get(ci)?.items.get(ii)?.id)
+            }
+            RowKind::Case => None,
+        }
+    }
+
+    /// Whether findings on a rule count as veto / bonus lines (for marks in the tree).
+    pub fn rule_of(&self, kind: RowKind) -> Option<&Rule> {
+        self.scorable_of(kind).map(|s| s.rule())
+    }
+
+    /// Moves the selection to the line of `node`, unfolding and clearing the filter if needed.
+    pub fn select_node(&mut self, node: &str) {
+        if !self.visible.iter().any(|&i| self.rows[i].id == node) {
+            self.filter.clear();
+            if let Some(ci) = self.rows.iter().find(|r| r.id == node).and_then(|r| match r.kind {
+                RowKind::Item(ci, _) | RowKind::SubItem(ci, _, _) => Some(ci),
+                _ => None,
+            }) {
+                self.folded.remove(&ci);
+            }
+            self.refresh_visible();
+        }
+        if let Some(pos) = self.visible.iter().position(|&i| self.rows[i].id == node) {
+            self.cursor = pos;
+        }
+        self.finding_cursor = usize::MAX;
+    }
+}

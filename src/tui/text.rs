@@ -1,0 +1,185 @@
+//! One-line text fields that take committed CJK strings and pastes, and display-width helpers
+//! so double-width text never breaks a border.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// A one-line text field. The cursor sits on a char boundary, so backspace removes a whole
+/// character, double-width or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextField {
+    text: String,
+    cursor: usize,
+    pristine: bool,
+}
+
+impl TextField {
+    /// A field holding `text`, cursor at the end.
+    pub fn new(text: &str) -> TextField {
+        TextField {
+            text: text.to_owned(),
+            cursor: text.len(),
+            pristine: false,
+        }
+    }
+
+    /// A field holding a remembered value that the first typed character replaces.
+    pub fn prefilled(text: &str) -> TextField {
+        TextField {
+            pristine: !text.is_empty(),
+            ..TextField::new(text)
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The text before the cursor (for placing the terminal cursor).
+    pub fn before_cursor(&self) -> &str {
+        &self.text[..self.cursor]
+    }
+
+    /// Replaces the whole text, cursor at the end.
+    pub fn set(&mut self, text: &str) {
+        *self = TextField::new(text);
+    }
+
+    /// Inserts typed or pasted text at the cursor; line breaks and tabs become spaces and other
+    /// control characters are dropped.
+    pub fn insert(&mut self, s: &str) {
+        if self.pristine {
+            self.set("");
+        }
+        let clean: String = s
+            .chars()
+            .filter_map(|c| match c {
+                '\r' | '\n' | '\t' => Some(' '),
+                c if c.is_control() => None,
+                c => Some(c),
+            })
+            .collect();
+        self.text.insert_str(self.cursor, &clean);
+        self.cursor += clean.len();
+    }
+
+    /// Handles an editing key; returns true if the text changed.
+    pub fn key(&mut self, key: KeyEvent) -> bool {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let before = self.text.clone();
+        match key.code {
+            KeyCode::Char('u') if ctrl => self.set(""),
+            KeyCode::Char('a') if ctrl => self.cursor = 0,
+            KeyCode::Char('e') if ctrl => self.cursor = self.text.len(),
+            KeyCode::Char(c) if !ctrl => self.insert(c.encode_utf8(&mut [0; 4])),
+            KeyCode::Backspace => {
+                self.pristine = false;
+                if let Some((i, _)) = self.text[..self.cursor].char_indices().next_back() {
+                    self.text.replace_range(i..self.cursor, "");
+                    self.cursor = i;
+                }
+            }
+            KeyCode::Delete => {
+                self.pristine = false;
+                if let Some(c) = self.text[self.cursor..].chars().next() {
+                    self.text.replace_range(self.cursor..self.cursor + c.len_utf8(), "");
+                }
+            }
+            KeyCode::Left => {
+                self.pristine = false;
+                if let Some((i, _)) = self.text[..self.cursor].char_indices().next_back() {
+                    self.cursor = i;
+                }
+            }
+            KeyCode::Right => {
+                self.pristine = false;
+                if let Some(c) = self.text[self.cursor..].chars().next() {
+                    self.cursor += c.len_utf8();
+                }
+            }
+            KeyCode::Home => self.cursor = 0,
+            KeyCode::End => self.cursor = self.text.len(),
+            _ => {}
+        }
+        self.text != before
+    }
+}
+
+/// The display width of `s` in terminal cells.
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `max` cells, ending in "…" when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > max {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// The last `max` cells of `s` (for a field whose cursor is at the end), starting with "…"
+/// when cut.
+pub fn tail(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_owned();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in s.chars().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backspace_removes_a_whole_double_width_char() {
+        let mut f = TextField::new("");
+        f.insert("未加盖公章");
+        assert!(f.key(KeyEvent::from(KeyCode::Backspace)));
+        assert_eq!(f.text(), "未加盖公");
+        f.key(KeyEvent::from(KeyCode::Left));
+        f.key(KeyEvent::from(KeyCode::Backspace));
+        assert_eq!(f.text(), "未加公");
+    }
+
+    #[test]
+    fn prefilled_text_is_replaced_by_typing_and_pastes_lose_line_breaks() {
+        let mut f = TextField::prefilled("3");
+        f.key(KeyEvent::from(KeyCode::Char('5')));
+        assert_eq!(f.text(), "5");
+        f.insert("卷\n宗");
+        assert_eq!(f.text(), "5卷 宗");
+    }
+
+    #[test]
+    fn truncation_counts_cells_not_chars() {
+        assert_eq!(truncate("事实证据abc", 6), "事实…");
+        assert_eq!(width(&truncate("事实证据abc", 6)), 5);
+        assert_eq!(truncate("abc", 6), "abc");
+        assert_eq!(tail("一二三四", 5), "…三四");
+    }
+}

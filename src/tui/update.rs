@@ -1,0 +1,569 @@
+//! `update(&mut Model, Event) -> Vec<Effect>`: the whole behaviour of the TUI as a pure
+//! function. No terminal, no database: what must touch the store is returned as [`Effect`]s,
+//! and what the store answers comes back as [`Event`]s.
+
+use super::filter;
+use super::forms;
+use super::keymap::{self, Action};
+use super::model::{CaseData, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Status, Step, Write};
+use super::text::TextField;
+use crate::rubric::{QuantityKind, Rule};
+use crate::store::{Cursor, Draft, FindingRecord, MarkKind, NewFinding, NoteHit, PendingMark, Progress};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+/// Something that happened: a key, a paste, or the store's answer to an effect.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A key press.
+    Key(KeyEvent),
+    /// Pasted text (bracketed paste) or a string committed by an input method.
+    Paste(String),
+    /// Where the reviewer was last time, and what they were typing.
+    Restore {
+        /// The saved cursor.
+        cursor: Option<Cursor>,
+        /// The saved draft.
+        draft: Option<Draft>,
+    },
+    /// Progress of every case, in case-list order.
+    Progress(Vec<Progress>),
+    /// The case on screen, (re)loaded.
+    CaseLoaded(Box<CaseData>),
+    /// A write reached the disk.
+    Saved {
+        /// What was written.
+        write: Write,
+        /// The finding it added or deleted, if any.
+        finding: Option<FindingRecord>,
+        /// Whether `u` should be able to reverse it.
+        undoable: bool,
+    },
+    /// A write or read failed; the message is for the reviewer.
+    Failed(String),
+    /// Everything 待议 in the round.
+    Pending(Vec<PendingMark>),
+    /// Note-search results.
+    Hits(Vec<NoteHit>),
+}
+
+/// What `update` asks the runner to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Load the case with this id (and answer with [`Event::CaseLoaded`]).
+    LoadCase(String),
+    /// Write to the store (answer with [`Event::Saved`] or [`Event::Failed`]).
+    Write {
+        /// The change.
+        write: Write,
+        /// Whether `u` should be able to reverse it.
+        undoable: bool,
+    },
+    /// Save the finding being typed.
+    SaveDraft(Draft),
+    /// Drop the draft.
+    ClearDraft,
+    /// Save where the reviewer is.
+    SaveCursor(Cursor),
+    /// Load everything 待议 in the round.
+    LoadPending,
+    /// Search the notes of the round.
+    Search(String),
+}
+
+/// Applies one event to the model and returns what must be done outside.
+pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Release => Vec::new(),
+        Event::Key(key) => key_event(model, key),
+        Event::Paste(text) => paste(model, &text),
+        Event::Restore { cursor, draft } => restore(model, cursor, draft),
+        Event::Progress(progress) => {
+            model.progress = progress;
+            Vec::new()
+        }
+        Event::CaseLoaded(data) => loaded(model, *data),
+        Event::Saved {
+            write,
+            finding,
+            undoable,
+        } => saved(model, write, finding, undoable),
+        Event::Failed(message) => {
+            match &mut model.mode {
+                Mode::Entry(e) => {
+                    e.saving = false;
+                    e.error = Some(message.clone());
+                }
+                Mode::Meta(f) => f.error = Some(message.clone()),
+                Mode::Grade(f) => f.error = Some(message.clone()),
+                _ => {}
+            }
+            model.status = Status::Error(message);
+            Vec::new()
+        }
+        Event::Pending(list) => {
+            model.pending = list;
+            Vec::new()
+        }
+        Event::Hits(hits) => {
+            model.hits = hits;
+            if let Mode::Search(p) = &mut model.mode {
+                p.selected = 0;
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn restore(model: &mut Model, cursor: Option<Cursor>, draft: Option<Draft>) -> Vec<Effect> {
+    let target = draft
+        .as_ref()
+        .map(|d| (d.case_id.clone(), d.node.clone()))
+        .or(cursor.map(|c| (c.case_id, c.node)));
+    if let Some((case_id, node)) = &target
+        && let Some(i) = model.cases.iter().position(|c| &c.id == case_id)
+    {
+        model.case_index = i;
+        model.jump_to = Some(node.clone());
+    }
+    if let Some(d) = draft
+        && model.rubric.scorable(&d.node).is_some()
+    {
+        model.mode = Mode::Entry(Box::new(forms::entry_from_draft(model, &d)));
+        model.status = Status::Info(model.opts.lang.pick("已恢复未保存的草稿", "draft restored").to_owned());
+    }
+    model
+        .case()
+        .map(|c| vec![Effect::LoadCase(c.id.clone())])
+        .unwrap_or_default()
+}
+
+fn loaded(model: &mut Model, data: CaseData) -> Vec<Effect> {
+    if let Some(i) = model.cases.iter().position(|c| c.id == data.case.id) {
+        model.cases[i] = data.case.clone();
+        if let Some(p) = model.progress.get_mut(i) {
+            *p = data.progress;
+        }
+    }
+    model.data = Some(data);
+    if let Some(node) = model.jump_to.take() {
+        model.select_node(&node);
+    }
+    Vec::new()
+}
+
+fn saved(model: &mut Model, write: Write, finding: Option<FindingRecord>, undoable: bool) -> Vec<Effect> {
+    model.status = Status::Saved;
+    let mut effects = Vec::new();
+    if undoable && let Some(inverse) = inverse(&write, finding.as_ref()) {
+        model.undo.push(inverse);
+    }
+    match (&write, &mut model.mode) {
+        (Write::AddFinding { finding, .. }, Mode::Entry(_)) => {
+            model.last_volume = finding.volume.map(|v| v.to_string()).unwrap_or_default();
+            model.last_page = finding.page.map(|p| p.to_string()).unwrap_or_default();
+            model.mode = Mode::Browse;
+            model.finding_cursor = usize::MAX;
+            effects.push(Effect::ClearDraft);
+        }
+        (Write::SetField { .. }, Mode::Meta(f)) => {
+            f.editing = None;
+            f.error = None;
+        }
+        (Write::Decide { .. }, Mode::Grade(_)) => model.mode = Mode::Browse,
+        _ => {}
+    }
+    if let Some(case) = model.case() {
+        effects.push(Effect::LoadCase(case.id.clone()));
+    }
+    effects
+}
+
+/// The write that reverses `write`, if there is one.
+fn inverse(write: &Write, finding: Option<&FindingRecord>) -> Option<Write> {
+    match write {
+        Write::AddFinding { case_id, .. } => finding.map(|f| Write::DeleteFinding {
+            case_id: case_id.clone(),
+            id: f.id.clone(),
+        }),
+        Write::DeleteFinding { case_id, .. } => finding.map(|f| Write::AddFinding {
+            case_id: case_id.clone(),
+            finding: NewFinding {
+                node: f.node.clone(),
+                quantity: f.quantity,
+                note: f.note.clone(),
+                volume: f.volume,
+                page: f.page,
+                problem: f.problem.clone(),
+                repeat: f.repeat,
+            },
+        }),
+        Write::SetMark {
+            case_id,
+            node,
+            kind,
+            on,
+        } => Some(Write::SetMark {
+            case_id: case_id.clone(),
+            node: node.clone(),
+            kind: *kind,
+            on: !on,
+        }),
+        Write::SetField {
+            case_id,
+            key,
+            value,
+            old,
+        } => Some(Write::SetField {
+            case_id: case_id.clone(),
+            key: key.clone(),
+            value: old.clone(),
+            old: value.clone(),
+        }),
+        Write::Decide { .. } => None,
+    }
+}
+
+fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    match &mut model.mode {
+        Mode::Filter(f) => {
+            f.insert(text);
+            model.filter = f.text().to_owned();
+            model.refresh_visible();
+            Vec::new()
+        }
+        Mode::Entry(_) => forms::entry_paste(model, text),
+        Mode::Cases(p) | Mode::Pending(p) => {
+            p.query.insert(text);
+            p.selected = 0;
+            Vec::new()
+        }
+        Mode::Search(p) => {
+            p.query.insert(text);
+            vec![Effect::Search(p.query.text().to_owned())]
+        }
+        Mode::Meta(MetaForm { editing: Some(f), .. }) => {
+            f.insert(text);
+            Vec::new()
+        }
+        Mode::Grade(g) => {
+            g.reason.insert(text);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    match model.mode {
+        Mode::Browse => match keymap::action(key) {
+            Some(action) => act(model, action),
+            None => Vec::new(),
+        },
+        Mode::Help => {
+            model.mode = Mode::Browse;
+            Vec::new()
+        }
+        Mode::Filter(_) => filter_key(model, key),
+        Mode::Entry(_) => forms::entry_key(model, key),
+        Mode::Cases(_) | Mode::Pending(_) | Mode::Search(_) => forms::picker_key(model, key),
+        Mode::Meta(_) => forms::meta_key(model, key),
+        Mode::Grade(_) => forms::grade_key(model, key),
+    }
+}
+
+fn filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let Mode::Filter(field) = &mut model.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            model.filter.clear();
+            model.mode = Mode::Browse;
+        }
+        KeyCode::Enter | KeyCode::Down | KeyCode::Up => {
+            model.mode = Mode::Browse;
+            model.refresh_visible();
+            let query = model.filter.trim().to_lowercase();
+            let first_hit = model.visible.iter().position(|&i| {
+                let r = &model.rows[i];
+                r.kind != RowKind::Case && filter::matches(&query, &r.name, &r.initials, &r.id)
+            });
+            if let Some(pos) = first_hit {
+                model.cursor = pos;
+            }
+            return cursor_effect(model);
+        }
+        _ => {
+            field.key(key);
+            model.filter = field.text().to_owned();
+        }
+    }
+    model.refresh_visible();
+    Vec::new()
+}
+
+fn cursor_effect(model: &Model) -> Vec<Effect> {
+    match (model.case(), model.selected_row()) {
+        (Some(case), Some(row)) => vec![Effect::SaveCursor(Cursor {
+            case_id: case.id.clone(),
+            node: row.id.clone(),
+        })],
+        _ => Vec::new(),
+    }
+}
+
+fn info(model: &mut Model, zh: &str, en: &str) -> Vec<Effect> {
+    model.status = Status::Info(model.opts.lang.pick(zh, en).to_owned());
+    Vec::new()
+}
+
+fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    let last = model.visible.len().saturating_sub(1);
+    let moved = |model: &mut Model, to: usize| {
+        model.cursor = to.min(last);
+        model.finding_cursor = usize::MAX;
+        cursor_effect(model)
+    };
+    match action {
+        Action::Down => moved(model, model.cursor + 1),
+        Action::Up => moved(model, model.cursor.saturating_sub(1)),
+        Action::Top => moved(model, 0),
+        Action::Bottom => moved(model, last),
+        Action::Fold | Action::Unfold => fold(model, action == Action::Fold),
+        Action::Filter => {
+            model.mode = Mode::Filter(TextField::new(&model.filter));
+            Vec::new()
+        }
+        Action::Add => match model.selected_row().map(|r| r.kind) {
+            Some(kind @ RowKind::Category(_)) => {
+                if let RowKind::Category(ci) = kind
+                    && !model.folded.remove(&ci)
+                {
+                    model.folded.insert(ci);
+                }
+                model.refresh_visible();
+                Vec::new()
+            }
+            Some(kind) => match model.scorable_of(kind).map(|s| s.id().to_owned()) {
+                Some(node) => start_entry(model, &node),
+                None => info(model, "请选择细则后记录问题", "pick a sub-item to record a finding"),
+            },
+            None => Vec::new(),
+        },
+        Action::Veto => jump_entry(model, |r| matches!(r, Rule::Veto { .. })),
+        Action::Bonus => jump_entry(model, |r| matches!(r, Rule::Bonus { .. })),
+        Action::NotApplicable => {
+            let Some(kind) = model.selected_row().map(|r| r.kind) else {
+                return Vec::new();
+            };
+            let Some(node) = model.na_node(kind).map(str::to_owned) else {
+                return info(
+                    model,
+                    "不适用只能标在大项或小项上",
+                    "not applicable goes on a category or item",
+                );
+            };
+            mark(model, node, MarkKind::NotApplicable)
+        }
+        Action::Pending => {
+            let Some(node) = model.selected_row().map(|r| r.id.clone()) else {
+                return Vec::new();
+            };
+            mark(model, node, MarkKind::Pending)
+        }
+        Action::Done => mark(model, String::new(), MarkKind::Done),
+        Action::NextFinding | Action::PrevFinding => {
+            let n = model.selected_findings().len();
+            let current = model.finding_cursor.min(n.saturating_sub(1));
+            model.finding_cursor = match action {
+                Action::NextFinding => (current + 1).min(n.saturating_sub(1)),
+                _ => current.saturating_sub(1),
+            };
+            Vec::new()
+        }
+        Action::Delete => {
+            let findings = model.selected_findings();
+            let Some(f) = findings.get(model.finding_cursor.min(findings.len().saturating_sub(1))) else {
+                return info(model, "所选项目没有问题记录", "no finding on the selected line");
+            };
+            let id = f.id.clone();
+            let Some(case) = model.case() else { return Vec::new() };
+            let write = Write::DeleteFinding {
+                case_id: case.id.clone(),
+                id,
+            };
+            vec![Effect::Write { write, undoable: true }]
+        }
+        Action::Undo => match model.undo.pop() {
+            Some(write) => vec![Effect::Write { write, undoable: false }],
+            None => info(model, "没有可撤销的操作", "nothing to undo"),
+        },
+        Action::PrevCase => go_case(model, model.case_index.checked_sub(1)),
+        Action::NextCase => go_case(model, Some(model.case_index + 1)),
+        Action::Cases => {
+            model.mode = Mode::Cases(Picker {
+                selected: model.case_index,
+                ..Picker::default()
+            });
+            Vec::new()
+        }
+        Action::PendingList => {
+            model.mode = Mode::Pending(Picker::default());
+            vec![Effect::LoadPending]
+        }
+        Action::Search => {
+            model.hits.clear();
+            model.mode = Mode::Search(Picker::default());
+            Vec::new()
+        }
+        Action::EditMeta => {
+            model.mode = Mode::Meta(MetaForm::default());
+            Vec::new()
+        }
+        Action::Grade => {
+            let current = model
+                .data
+                .as_ref()
+                .and_then(|d| {
+                    let grade = d.score.decision.as_ref().map_or(&d.score.grade, |x| &x.grade);
+                    model.rubric.grade_rank(grade)
+                })
+                .unwrap_or(0);
+            model.mode = Mode::Grade(GradeForm {
+                grade: current,
+                ..GradeForm::default()
+            });
+            Vec::new()
+        }
+        Action::Help => {
+            model.mode = Mode::Help;
+            Vec::new()
+        }
+        Action::Quit => {
+            model.quit = true;
+            cursor_effect(model)
+        }
+    }
+}
+
+fn fold(model: &mut Model, fold: bool) -> Vec<Effect> {
+    let Some(kind) = model.selected_row().map(|r| r.kind) else {
+        return Vec::new();
+    };
+    match kind {
+        RowKind::Category(ci) => {
+            if fold {
+                model.folded.insert(ci);
+            } else {
+                model.folded.remove(&ci);
+            }
+        }
+        RowKind::Item(ci, _) | RowKind::SubItem(ci, _, _) if fold => {
+            model.folded.insert(ci);
+            let id = model.rubric.categories[ci].id.clone();
+            model.refresh_visible();
+            model.select_node(&id);
+            return cursor_effect(model);
+        }
+        _ => {}
+    }
+    model.refresh_visible();
+    Vec::new()
+}
+
+fn mark(model: &mut Model, node: String, kind: MarkKind) -> Vec<Effect> {
+    let (Some(case), Some(data)) = (model.case(), &model.data) else {
+        return Vec::new();
+    };
+    let on = match kind {
+        MarkKind::NotApplicable => !data.not_applicable.contains(&node),
+        MarkKind::Pending => !data.pending.contains(&node),
+        MarkKind::Done => data.progress != Progress::Done,
+    };
+    vec![Effect::Write {
+        write: Write::SetMark {
+            case_id: case.id.clone(),
+            node,
+            kind,
+            on,
+        },
+        undoable: true,
+    }]
+}
+
+fn go_case(model: &mut Model, index: Option<usize>) -> Vec<Effect> {
+    match index.filter(|&i| i < model.cases.len()) {
+        Some(i) => switch_case(model, i, None),
+        None => info(model, "已是第一案或最后一案", "no more cases that way"),
+    }
+}
+
+/// Shows case `i`, selecting `node` once loaded.
+pub(super) fn switch_case(model: &mut Model, i: usize, node: Option<String>) -> Vec<Effect> {
+    if i != model.case_index {
+        model.undo.clear();
+        model.data = None;
+    }
+    model.case_index = i;
+    model.mode = Mode::Browse;
+    model.jump_to = node;
+    model.finding_cursor = usize::MAX;
+    let Some(case) = model.case() else { return Vec::new() };
+    let id = case.id.clone();
+    let node = model
+        .jump_to
+        .clone()
+        .or_else(|| model.selected_row().map(|r| r.id.clone()));
+    vec![
+        Effect::LoadCase(id.clone()),
+        Effect::SaveCursor(Cursor {
+            case_id: id,
+            node: node.unwrap_or_default(),
+        }),
+    ]
+}
+
+fn jump_entry(model: &mut Model, want: impl Fn(&Rule) -> bool) -> Vec<Effect> {
+    let here = model.selected_row().map(|r| r.id.clone()).unwrap_or_default();
+    let nodes: Vec<String> = model
+        .rubric
+        .scorables()
+        .filter(|s| want(s.rule()))
+        .map(|s| s.id().to_owned())
+        .collect();
+    let next = match nodes.iter().position(|n| *n == here) {
+        Some(i) => nodes.get((i + 1) % nodes.len()),
+        None => nodes.first(),
+    };
+    match next.cloned() {
+        Some(node) => {
+            model.select_node(&node);
+            start_entry(model, &node)
+        }
+        None => info(model, "本评查标准没有此类项目", "the rubric has no such item"),
+    }
+}
+
+fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
+    let (Some(case), Some(scorable)) = (model.case(), model.rubric.scorable(node)) else {
+        return Vec::new();
+    };
+    let step = match scorable.rule().quantity_kind() {
+        QuantityKind::None => Step::Note,
+        _ => Step::Quantity,
+    };
+    let entry = Entry {
+        case_id: case.id.clone(),
+        node: node.to_owned(),
+        step,
+        quantity: TextField::default(),
+        note: TextField::default(),
+        problem: None,
+        volume: TextField::prefilled(&model.last_volume),
+        page: TextField::prefilled(&model.last_page),
+        error: None,
+        saving: false,
+    };
+    model.mode = Mode::Entry(Box::new(entry));
+    forms::draft_effect(model)
+}

@@ -1,0 +1,261 @@
+//! The right side: the case's metadata, and the selected item's findings, rule and common
+//! problems, or the finding being typed.
+
+use super::super::model::{Entry, Model, RowKind, Step};
+use super::super::text::{tail, truncate, width};
+use super::{block, cut, dim, selected};
+use crate::score::Quantity;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let title = match model.case() {
+        Some(_) => format!(
+            "{} {}/{}",
+            lang.pick("案件", "case"),
+            model.case_index + 1,
+            model.cases.len()
+        ),
+        None => lang.pick("案件", "case").to_owned(),
+    };
+    let block = block(&title);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(case) = model.case() else { return };
+    let w = inner.width as usize;
+    let label_width = model
+        .rubric
+        .fields
+        .iter()
+        .map(|f| width(&f.label))
+        .max()
+        .unwrap_or(4)
+        .min(w / 3);
+    let mut pairs: Vec<(String, String)> = model
+        .rubric
+        .fields
+        .iter()
+        .map(|f| (f.label.clone(), case.field(&f.key).to_owned()))
+        .collect();
+    pairs.push((
+        lang.pick("评查", "review").to_owned(),
+        format!(
+            "{} {} · {} {}",
+            model.round.kind, model.round.method, model.opts.reviewer, model.opts.stage
+        ),
+    ));
+    let lines: Vec<Line> = pairs
+        .into_iter()
+        .map(|(label, value)| {
+            let label = truncate(&label, label_width);
+            let pad = " ".repeat(label_width - width(&label));
+            let value = truncate(&value, w.saturating_sub(label_width + 1));
+            Line::from(vec![Span::styled(format!("{label}{pad} "), dim()), Span::raw(value)])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn quantity(q: Quantity) -> String {
+    match q {
+        Quantity::One => String::new(),
+        Quantity::Count(n) => format!("×{n}"),
+        Quantity::Amount(a) => format!("-{a}"),
+    }
+}
+
+fn place(volume: Option<u32>, page: Option<u32>, lang: crate::lang::Lang) -> String {
+    match (volume, page) {
+        (None, None) => String::new(),
+        _ => format!(
+            "{}{}{}{}",
+            volume.map(|v| v.to_string()).unwrap_or_default(),
+            lang.pick("卷", "v"),
+            page.map(|p| p.to_string()).unwrap_or_default(),
+            lang.pick("页", "p")
+        ),
+    }
+}
+
+pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let Some(row) = model.selected_row() else { return };
+    let block = block(&truncate(&row.name, area.width.saturating_sub(4) as usize));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width;
+    let mut lines = Vec::new();
+    if let Some(node) = model.scorable_of(row.kind) {
+        lines.push(cut(
+            &format!(
+                "{} {}  ({}{})",
+                lang.pick("规则", "rule"),
+                node.rule().describe(lang),
+                node.points(),
+                lang.pick("分", "")
+            ),
+            w,
+            Style::default().fg(Color::Cyan),
+        ));
+    } else if let RowKind::Case = row.kind
+        && let Some(d) = &model.data
+    {
+        let s = &d.score;
+        let decided = s
+            .decision
+            .as_ref()
+            .map(|x| format!("  {} {}（{}）", lang.pick("认定", "decided"), x.grade, x.reason))
+            .unwrap_or_default();
+        lines.push(cut(
+            &format!(
+                "{} {}  {} {}{decided}",
+                lang.pick("得分", "total"),
+                s.total,
+                lang.pick("等次", "grade"),
+                s.grade
+            ),
+            w,
+            Style::default().fg(Color::Cyan),
+        ));
+    }
+    let findings = model.selected_findings();
+    let chosen = model.finding_cursor.min(findings.len().saturating_sub(1));
+    if findings.is_empty() {
+        lines.push(cut(
+            lang.pick("（无问题记录，Enter 记录）", "(no findings; Enter records one)"),
+            w,
+            dim(),
+        ));
+    }
+    for (i, f) in findings.iter().enumerate() {
+        let code = f.problem.as_deref().map(|c| format!("[{c}] ")).unwrap_or_default();
+        let head = format!("{} {} {}", quantity(f.quantity), place(f.volume, f.page, lang), code);
+        let text = format!("{}{}", head.trim_start(), f.note);
+        let style = if i == chosen { selected() } else { Style::default() };
+        lines.push(cut(&format!("{}. {text}", i + 1), w, style));
+    }
+    if let Some(node) = model.scorable_of(row.kind) {
+        let problems: Vec<_> = node.problems().collect();
+        if !problems.is_empty() {
+            lines.push(cut(
+                lang.pick("常见问题：", "common problems:"),
+                w,
+                Style::default().add_modifier(Modifier::BOLD),
+            ));
+            for p in problems {
+                lines.push(cut(&format!("{} {}", p.code, p.text), w, dim()));
+            }
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let Some(node) = model.rubric.scorable(&entry.node) else {
+        return;
+    };
+    let block = block(lang.pick("记录问题", "new finding"));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = inner.width;
+    let mut lines = vec![
+        cut(node.name(), w, Style::default().add_modifier(Modifier::BOLD)),
+        cut(&node.rule().describe(lang), w, Style::default().fg(Color::Cyan)),
+    ];
+    let mut cursor = None;
+    let mut field = |lines: &mut Vec<Line>, step: Step, label: &str, text: &str, before: &str| {
+        let active = entry.step == step;
+        let label = format!("{label}：");
+        let room = (w as usize).saturating_sub(width(&label) + 1);
+        let shown = tail(text, room);
+        if active {
+            let cut_before = tail(before, room);
+            cursor = Some(Position::new(
+                inner.x + (width(&label) + width(&cut_before)) as u16,
+                inner.y + lines.len() as u16,
+            ));
+        }
+        let style = if active {
+            Style::default().add_modifier(Modifier::UNDERLINED)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                label,
+                if active {
+                    Style::default().fg(Color::Yellow)
+                } else {
+                    dim()
+                },
+            ),
+            Span::styled(shown, style),
+        ]));
+    };
+    let kind = node.rule().quantity_kind();
+    if kind != crate::rubric::QuantityKind::None {
+        let label = match kind {
+            crate::rubric::QuantityKind::Count => lang.pick("处数(1-9)", "count (1-9)"),
+            _ => lang.pick("扣分", "points"),
+        };
+        field(
+            &mut lines,
+            Step::Quantity,
+            label,
+            entry.quantity.text(),
+            entry.quantity.before_cursor(),
+        );
+    }
+    field(
+        &mut lines,
+        Step::Note,
+        lang.pick("问题描述", "note"),
+        entry.note.text(),
+        entry.note.before_cursor(),
+    );
+    field(
+        &mut lines,
+        Step::Volume,
+        lang.pick("卷", "volume"),
+        entry.volume.text(),
+        entry.volume.before_cursor(),
+    );
+    field(
+        &mut lines,
+        Step::Page,
+        lang.pick("页", "page"),
+        entry.page.text(),
+        entry.page.before_cursor(),
+    );
+    if let Some(e) = &entry.error {
+        lines.push(cut(e, w, Style::default().fg(Color::Red)));
+    }
+    let problems: Vec<_> = node.problems().collect();
+    if !problems.is_empty() {
+        lines.push(cut(
+            lang.pick("Tab 轮换常见问题：", "Tab cycles common problems:"),
+            w,
+            dim(),
+        ));
+        for (i, p) in problems.iter().enumerate() {
+            let style = if entry.problem == Some(i) { selected() } else { dim() };
+            lines.push(cut(&format!("{} {}", p.code, p.text), w, style));
+        }
+    }
+    lines.push(cut(
+        lang.pick("Enter 下一栏/保存  Esc 取消", "Enter next/save  Esc cancel"),
+        w,
+        dim(),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+    if let Some(pos) = cursor
+        && pos.y < inner.bottom()
+    {
+        frame.set_cursor_position(pos);
+    }
+}

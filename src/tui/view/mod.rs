@@ -1,0 +1,72 @@
+//! Drawing: a pure function of the [`Model`]. Every width is measured in terminal cells, so
+//! double-width CJK text is cut before it reaches a border.
+
+mod detail;
+mod overlay;
+mod status;
+mod tree;
+
+use super::model::{Mode, Model};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders};
+
+/// Draws the whole screen.
+pub fn render(model: &Model, frame: &mut Frame) {
+    let area = frame.area();
+    let [main, status_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    let tree_width = if main.width >= 120 {
+        main.width * 9 / 20
+    } else {
+        main.width / 2
+    };
+    let [left, right] = Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(10)]).areas(main);
+    let meta_height = (model.rubric.fields.len() as u16 + 4).min(right.height / 2).max(3);
+    let [top, bottom] = Layout::vertical([Constraint::Length(meta_height), Constraint::Min(3)]).areas(right);
+    tree::render(model, frame, left);
+    detail::render_meta(model, frame, top);
+    match &model.mode {
+        Mode::Entry(entry) => detail::render_entry(model, entry, frame, bottom),
+        _ => detail::render_findings(model, frame, bottom),
+    }
+    status::render(model, frame, status_area);
+    overlay::render(model, frame, area);
+}
+
+/// A bordered block with a title.
+fn block(title: &str) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Plain)
+        .title(Span::styled(
+            format!(" {title} "),
+            Style::default().add_modifier(Modifier::BOLD),
+        ))
+}
+
+/// The style of a selected line.
+fn selected() -> Style {
+    Style::default()
+        .bg(Color::Blue)
+        .fg(Color::White)
+        .add_modifier(Modifier::BOLD)
+}
+
+/// A dim style for hints.
+fn dim() -> Style {
+    Style::default().fg(Color::DarkGray)
+}
+
+/// A line of `text` cut to `width` cells.
+fn cut(text: &str, width: u16, style: Style) -> Line<'static> {
+    Line::from(Span::styled(super::text::truncate(text, width as usize), style))
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)
+}

@@ -1,0 +1,362 @@
+//! Pop-ups over the main screen: help, case list, 待议 list, note search, metadata and grade
+//! forms.
+
+use super::super::forms::{case_matches, pending_matches};
+use super::super::keymap::{FORM_KEYS, KEYMAP};
+use super::super::model::{Mode, Model, Picker};
+use super::super::text::{TextField, tail, truncate, width};
+use super::{block, centred, cut, dim, selected};
+use crate::store::Progress;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
+    match &model.mode {
+        Mode::Help => help(model, frame, area),
+        Mode::Cases(p) => cases(model, p, frame, area),
+        Mode::Pending(p) => pending(model, p, frame, area),
+        Mode::Search(p) => search(model, p, frame, area),
+        Mode::Meta(_) => meta(model, frame, area),
+        Mode::Grade(_) => grade(model, frame, area),
+        Mode::Filter(f) => {
+            let title = format!("{} /", model.opts.lang.pick("评分表", "rubric"));
+            let x = area.x + 2 + width(&title) as u16 + width(f.before_cursor()) as u16;
+            if x < area.right() {
+                frame.set_cursor_position(Position::new(x, area.y));
+            }
+        }
+        Mode::Browse | Mode::Entry(_) => {}
+    }
+}
+
+/// A cleared, bordered pop-up of at most `w`×`h`; returns its inside.
+fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str) -> Rect {
+    let rect = centred(area, w, h);
+    // A double-width character just left of the pop-up would spill over its border: blank it.
+    if rect.x > area.x {
+        let buf = frame.buffer_mut();
+        for y in rect.top()..rect.bottom() {
+            let cell = &mut buf[(rect.x - 1, y)];
+            if width(cell.symbol()) > 1 {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+    frame.render_widget(Clear, rect);
+    let block = block(title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn help(model: &Model, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let rows = KEYMAP.iter().filter(|b| !b.label.is_empty()).count() + FORM_KEYS.len() + 2;
+    let inner = popup(
+        frame,
+        area,
+        76,
+        rows as u16 + 2,
+        lang.pick("按键（任意键关闭）", "keys (any key closes)"),
+    );
+    let key_width = KEYMAP
+        .iter()
+        .map(|b| width(b.label))
+        .chain(FORM_KEYS.iter().map(|(k, _, _)| width(k)))
+        .max()
+        .unwrap_or(8)
+        .min(inner.width as usize / 2);
+    let line = |keys: &str, text: &str| {
+        let keys = truncate(keys, key_width);
+        let pad = " ".repeat(key_width - width(&keys));
+        let text = truncate(text, (inner.width as usize).saturating_sub(key_width + 2));
+        Line::from(vec![
+            Span::styled(format!("{keys}{pad}  "), Style::default().fg(Color::Yellow)),
+            Span::raw(text),
+        ])
+    };
+    let mut lines: Vec<Line> = KEYMAP
+        .iter()
+        .filter(|b| !b.label.is_empty())
+        .map(|b| line(b.label, b.help(lang)))
+        .collect();
+    lines.push(cut(
+        lang.pick("── 记录问题、列表与表单中 ──", "── in forms and lists ──"),
+        inner.width,
+        dim(),
+    ));
+    lines.extend(FORM_KEYS.iter().map(|(k, zh, en)| line(k, lang.pick(zh, en))));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The query line of a list, with the terminal cursor on it.
+fn query_line(frame: &mut Frame, inner: Rect, prompt: &str, query: &TextField) -> Line<'static> {
+    let room = (inner.width as usize).saturating_sub(width(prompt) + 1);
+    let x = inner.x + (width(prompt) + width(&tail(query.before_cursor(), room))) as u16;
+    if x < inner.right() {
+        frame.set_cursor_position(Position::new(x, inner.y));
+    }
+    Line::from(vec![
+        Span::styled(prompt.to_owned(), Style::default().fg(Color::Yellow)),
+        Span::raw(tail(query.text(), room)),
+    ])
+}
+
+/// Renders rows as a list scrolled to keep `selected` visible.
+fn list(frame: &mut Frame, inner: Rect, head: Vec<Line<'static>>, rows: Vec<String>, selected_row: usize) {
+    let room = (inner.height as usize).saturating_sub(head.len());
+    let start = selected_row.saturating_sub(room.saturating_sub(1));
+    let mut lines = head;
+    for (i, text) in rows.into_iter().enumerate().skip(start).take(room) {
+        let style = if i == selected_row {
+            selected()
+        } else {
+            Style::default()
+        };
+        lines.push(cut(&text, inner.width, style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let inner = popup(frame, area, 100, 30, lang.pick("案件列表", "cases"));
+    let matches = case_matches(model, p.query.text());
+    let done = model.progress.iter().filter(|&&x| x == Progress::Done).count();
+    let head = vec![
+        query_line(frame, inner, lang.pick("查找：", "find: "), &p.query),
+        cut(
+            &format!(
+                "{} {done}/{}  {}",
+                lang.pick("已完成", "done"),
+                model.cases.len(),
+                lang.pick("Enter 打开  Esc 关闭", "Enter opens  Esc closes")
+            ),
+            inner.width,
+            dim(),
+        ),
+    ];
+    let rows = matches
+        .iter()
+        .map(|&i| {
+            let c = &model.cases[i];
+            let progress = match model.progress.get(i) {
+                Some(Progress::Done) => lang.pick("✓ 已完成", "✓ done   "),
+                Some(Progress::InProgress) => lang.pick("… 进行中", "… started"),
+                _ => lang.pick("  未开始", "  new    "),
+            };
+            let here = if i == model.case_index { "▶" } else { " " };
+            format!(
+                "{here}{progress}  {}  {}  {}",
+                c.case_no,
+                c.field("title"),
+                c.field("unit")
+            )
+        })
+        .collect();
+    list(
+        frame,
+        inner,
+        head,
+        rows,
+        p.selected.min(matches.len().saturating_sub(1)),
+    );
+}
+
+fn node_name(model: &Model, node: &str) -> String {
+    if node.is_empty() {
+        return model.opts.lang.pick("全案", "whole case").to_owned();
+    }
+    model
+        .rubric
+        .scorable(node)
+        .map(|s| s.name().to_owned())
+        .or_else(|| model.rubric.item(node).map(|(_, i)| i.name.clone()))
+        .or_else(|| {
+            model
+                .rubric
+                .categories
+                .iter()
+                .find(|c| c.id == node)
+                .map(|c| c.name.clone())
+        })
+        .unwrap_or_else(|| node.to_owned())
+}
+
+fn pending(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let inner = popup(frame, area, 100, 30, lang.pick("本轮待议事项", "marked for discussion"));
+    let matches = pending_matches(model, p.query.text());
+    let head = vec![query_line(frame, inner, lang.pick("查找：", "find: "), &p.query)];
+    let rows = matches
+        .iter()
+        .map(|&i| {
+            let m = &model.pending[i];
+            format!(
+                "{}  {}·{}  {}  {}",
+                m.case_no,
+                m.reviewer,
+                m.stage,
+                node_name(model, &m.node),
+                m.note
+            )
+        })
+        .collect::<Vec<_>>();
+    let rows = if rows.is_empty() {
+        vec![lang.pick("（无）", "(none)").to_owned()]
+    } else {
+        rows
+    };
+    list(
+        frame,
+        inner,
+        head,
+        rows,
+        p.selected.min(matches.len().saturating_sub(1)),
+    );
+}
+
+fn search(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let inner = popup(frame, area, 100, 30, lang.pick("搜索问题描述", "search notes"));
+    let head = vec![query_line(frame, inner, lang.pick("搜索：", "search: "), &p.query)];
+    let rows = model
+        .hits
+        .iter()
+        .map(|h| {
+            let place = match (h.volume, h.page) {
+                (Some(v), Some(pg)) => format!("{v}/{pg}"),
+                _ => String::new(),
+            };
+            format!(
+                "{}  {}  {}  {place}  {}",
+                h.case_no,
+                h.reviewer,
+                node_name(model, &h.node),
+                h.note
+            )
+        })
+        .collect();
+    list(
+        frame,
+        inner,
+        head,
+        rows,
+        p.selected.min(model.hits.len().saturating_sub(1)),
+    );
+}
+
+fn meta(model: &Model, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let Mode::Meta(form) = &model.mode else { return };
+    let Some(case) = model.case() else { return };
+    let h = model.rubric.fields.len() as u16 + 5;
+    let inner = popup(
+        frame,
+        area,
+        80,
+        h,
+        lang.pick(
+            "案件信息（Enter 编辑  Esc 关闭）",
+            "case metadata (Enter edits, Esc closes)",
+        ),
+    );
+    let label_width = model
+        .rubric
+        .fields
+        .iter()
+        .map(|f| width(&f.label))
+        .max()
+        .unwrap_or(4)
+        .min(inner.width as usize / 3);
+    let mut lines = Vec::new();
+    for (i, f) in model.rubric.fields.iter().enumerate() {
+        let label = truncate(&f.label, label_width);
+        let pad = " ".repeat(label_width - width(&label));
+        let room = (inner.width as usize).saturating_sub(label_width + 1);
+        let editing = form.editing.as_ref().filter(|_| i == form.selected);
+        let value = match editing {
+            Some(edit) => {
+                let x = inner.x + (label_width + 1 + width(&tail(edit.before_cursor(), room))) as u16;
+                let y = inner.y + lines.len() as u16;
+                if x < inner.right() && y < inner.bottom() {
+                    frame.set_cursor_position(Position::new(x, y));
+                }
+                tail(edit.text(), room)
+            }
+            None => truncate(case.field(&f.key), room),
+        };
+        let style = match (i == form.selected, editing.is_some()) {
+            (true, true) => Style::default().add_modifier(Modifier::UNDERLINED),
+            (true, false) => selected(),
+            _ => Style::default(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label}{pad} "), dim()),
+            Span::styled(value, style),
+        ]));
+    }
+    if let Some(e) = &form.error {
+        lines.push(cut(e, inner.width, Style::default().fg(Color::Red)));
+    }
+    lines.push(cut(
+        lang.pick("选项字段按 Tab 轮换", "Tab cycles the choices of a choice field"),
+        inner.width,
+        dim(),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn grade(model: &Model, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let Mode::Grade(form) = &model.mode else { return };
+    let inner = popup(frame, area, 70, 9, lang.pick("认定等次", "decide the grade"));
+    let computed = model
+        .data
+        .as_ref()
+        .map(|d| format!("{} {}", d.score.total, d.score.grade))
+        .unwrap_or_default();
+    let grades: Vec<Span> = model
+        .rubric
+        .grades
+        .iter()
+        .enumerate()
+        .flat_map(|(i, g)| {
+            let style = if i == form.grade { selected() } else { Style::default() };
+            [Span::styled(format!(" {} ", g.name), style), Span::raw(" ")]
+        })
+        .collect();
+    let prompt = lang.pick("理由：", "reason: ");
+    let room = (inner.width as usize).saturating_sub(width(prompt) + 1);
+    let x = inner.x + (width(prompt) + width(&tail(form.reason.before_cursor(), room))) as u16;
+    if x < inner.right() && inner.height > 3 {
+        frame.set_cursor_position(Position::new(x, inner.y + 3));
+    }
+    let mut lines = vec![
+        cut(
+            &format!("{} {computed}", lang.pick("计算结果", "computed")),
+            inner.width,
+            dim(),
+        ),
+        Line::from(grades),
+        cut(
+            lang.pick(
+                "Tab/↑↓ 选择等次，理由必填，Enter 保存",
+                "Tab/↑↓ picks a grade; reason required; Enter saves",
+            ),
+            inner.width,
+            dim(),
+        ),
+        Line::from(vec![
+            Span::styled(prompt, Style::default().fg(Color::Yellow)),
+            Span::raw(tail(form.reason.text(), room)),
+        ]),
+    ];
+    if let Some(e) = &form.error {
+        lines.push(cut(e, inner.width, Style::default().fg(Color::Red)));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

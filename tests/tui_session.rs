@@ -1,0 +1,196 @@
+//! Drives a whole case through the TUI's update loop by keystrokes, against a real SQLite
+//! file, and checks the file afterwards and that the score equals `pingcha score --json`.
+
+mod common;
+
+use common::{app, demo, goto, keys};
+use pingcha::lang::Lang;
+use pingcha::points::Points;
+use pingcha::score::Quantity;
+use pingcha::store::{MarkKind, Stage, Store, ids};
+use pingcha::tui::model::{Mode, Status};
+use std::process::Command;
+
+const REVIEWER: &str = "王五";
+
+#[test]
+fn a_whole_case_by_keystrokes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, REVIEWER, Lang::Zh);
+    assert_eq!(app.model.case_index, 0);
+    let case_id = app.model.cases[0].id.clone();
+    let case_no = app.model.cases[0].case_no.clone();
+
+    // Per-missing item: j j reaches it; count 2, Tab picks the first common problem, 卷 1 页 12.
+    keys(&mut app, "jj");
+    assert_eq!(app.model.selected_row().unwrap().id, "sszj.sfcl");
+    keys(&mut app, "<Enter>2<Tab>");
+    let Mode::Entry(entry) = &app.model.mode else {
+        panic!("entry form expected")
+    };
+    assert_eq!(entry.note.text(), "以被审查调查人自述代替干部履历表等原始身份材料");
+    keys(&mut app, "，另缺任职文件<Enter>1<Enter>12<Enter>");
+    assert!(matches!(app.model.mode, Mode::Browse));
+    assert_eq!(app.model.status, Status::Saved);
+    let data = app.model.data.as_ref().unwrap();
+    assert_eq!(data.findings.len(), 1);
+    let f = &data.findings[0];
+    assert_eq!(f.quantity, Quantity::Count(2));
+    assert_eq!(f.problem.as_deref(), Some("SZ-01"));
+    assert_eq!((f.volume, f.page), (Some(1), Some(12)));
+    assert_eq!(f.note, "以被审查调查人自述代替干部履历表等原始身份材料，另缺任职文件");
+
+    // Range item by pinyin filter; amount 2.5, a typed Chinese note; 卷 remembered, 页 30.
+    goto(&mut app, "dxcl.lj");
+    keys(&mut app, "<Enter>2.5<Enter>量纪明显偏轻<Enter>30<Enter>");
+    let data = app.model.data.as_ref().unwrap();
+    assert_eq!(data.findings.len(), 2);
+    assert_eq!(
+        data.findings[1].quantity,
+        Quantity::Amount("2.5".parse::<Points>().unwrap())
+    );
+    assert_eq!((data.findings[1].volume, data.findings[1].page), (Some(1), Some(30)));
+    assert_eq!(data.score.total, "95.5".parse::<Points>().unwrap());
+
+    // An amount outside the rule is refused by the engine before the note is asked.
+    goto(&mut app, "dxcl.lj");
+    keys(&mut app, "<Enter>9<Enter>");
+    let Mode::Entry(entry) = &app.model.mode else {
+        panic!("entry form expected")
+    };
+    assert!(entry.error.is_some());
+    keys(&mut app, "<Esc>");
+
+    // 不适用 on 涉案财物 (found by its pinyin initials).
+    keys(&mut app, "/<C-u>sacwdj<Enter>");
+    assert_eq!(app.model.selected_row().unwrap().id, "cfzx.sacw");
+    keys(&mut app, "n");
+    assert!(app.model.data.as_ref().unwrap().not_applicable.contains("cfzx.sacw"));
+
+    // Veto: v jumps to the first veto item; Tab takes its wording; 页 is remembered.
+    keys(&mut app, "v<Tab><Enter><Enter>");
+    let data = app.model.data.as_ref().unwrap();
+    assert_eq!(data.findings.len(), 3);
+    assert_eq!(data.score.grade, "不合格");
+
+    // Undo removes the veto finding again.
+    keys(&mut app, "u");
+    let data = app.model.data.as_ref().unwrap();
+    assert_eq!(data.findings.len(), 2);
+    assert_eq!(data.score.grade, "优秀");
+    let expected = serde_json::to_value(&data.score).unwrap();
+
+    // Next case.
+    keys(&mut app, "]");
+    assert_eq!(app.model.case_index, 1);
+    assert_eq!(app.model.data.as_ref().unwrap().case.id, app.model.cases[1].id);
+    keys(&mut app, "q");
+    assert!(app.model.quit);
+    app.close().unwrap();
+
+    // The file: two live findings, one tombstone, the N/A mark.
+    let store = Store::open_read_only(&path).unwrap();
+    let sheet = store
+        .sheet_by_id(&ids::sheet_id(&case_id, REVIEWER, Stage::Initial.name()))
+        .unwrap()
+        .unwrap();
+    assert_eq!(store.findings(&sheet.id).unwrap().len(), 2);
+    assert_eq!(
+        store.marked(&sheet.id, MarkKind::NotApplicable).unwrap(),
+        vec!["cfzx.sacw".to_owned()]
+    );
+    assert_eq!(serde_json::to_value(store.score(&sheet).unwrap()).unwrap(), expected);
+    drop(store);
+
+    // And the CLI agrees.
+    let out = Command::new(env!("CARGO_BIN_EXE_pingcha"))
+        .args(["score", "--json", "--db"])
+        .arg(&path)
+        .args(["--case", &case_no])
+        .env("PINGCHA_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mine = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["reviewer"] == REVIEWER)
+        .expect("the reviewer's sheet");
+    assert_eq!(mine["score"], expected);
+}
+
+#[test]
+fn the_half_typed_note_and_cursor_survive_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut first = app(&path, REVIEWER, Lang::Zh);
+    keys(&mut first, "]]");
+    goto(&mut first, "dxcl.lj");
+    keys(&mut first, "<Enter>3<Enter>处分偏轻，未说明");
+    // No close: as if the process were killed here.
+    drop(first);
+
+    let second = app(&path, REVIEWER, Lang::Zh);
+    assert_eq!(second.model.case_index, 2);
+    assert_eq!(second.model.selected_row().unwrap().id, "dxcl.lj");
+    let Mode::Entry(entry) = &second.model.mode else {
+        panic!("the draft should reopen the entry form")
+    };
+    assert_eq!(entry.note.text(), "处分偏轻，未说明");
+    assert_eq!(entry.quantity.text(), "3");
+}
+
+#[test]
+fn marks_deletes_metadata_grade_and_round_lists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, "张明", Lang::Zh);
+    // The demo gave 张明 one finding on case 1, under 事实证据.
+    keys(&mut app, "j");
+    assert_eq!(app.model.selected_findings().len(), 1);
+    keys(&mut app, "x");
+    assert_eq!(app.model.selected_findings().len(), 0);
+    keys(&mut app, "u");
+    assert_eq!(app.model.selected_findings().len(), 1);
+
+    // 待议 on the category and on the whole case, then the round-wide list.
+    keys(&mut app, "!");
+    keys(&mut app, "g!");
+    assert!(app.model.data.as_ref().unwrap().pending.contains(""));
+    keys(&mut app, "p");
+    assert_eq!(app.model.pending.len(), 2);
+    keys(&mut app, "<Esc>");
+
+    // Metadata: 卷册数 is the last field; set it to 2, then a volume of 5 is refused.
+    keys(&mut app, "e");
+    let volumes = app.model.rubric.fields.iter().position(|f| f.key == "volumes").unwrap();
+    for _ in 0..volumes {
+        keys(&mut app, "j");
+    }
+    keys(&mut app, "<Enter><C-u>2<Enter><Esc>");
+    assert_eq!(app.model.case().unwrap().field("volumes"), "2");
+    goto(&mut app, "sszj.sfcl");
+    keys(&mut app, "<Enter>1<Tab><Down>5<Enter>3<Enter>");
+    let Mode::Entry(entry) = &app.model.mode else {
+        panic!("refused finding keeps the form")
+    };
+    assert!(entry.error.as_deref().unwrap().contains('5'), "{:?}", entry.error);
+    keys(&mut app, "<Esc>");
+
+    // Grade decision needs a reason.
+    keys(&mut app, "G<Tab><Enter>");
+    assert!(matches!(app.model.mode, Mode::Grade(_)));
+    keys(&mut app, "经评查组集体讨论<Enter>");
+    assert!(matches!(app.model.mode, Mode::Browse));
+    let decided = app.model.data.as_ref().unwrap().score.decision.clone().unwrap();
+    assert_eq!(decided.grade, "合格");
+
+    // Note search across the round, and the case list's fuzzy search.
+    keys(&mut app, "s自述");
+    assert!(!app.model.hits.is_empty());
+    keys(&mut app, "<Esc>c005<Enter>");
+    assert_eq!(app.model.case().unwrap().case_no, "〔2026〕纪审字第005号");
+}
