@@ -33,11 +33,7 @@ impl Points {
 
     /// True when this is a whole multiple of `step` (a zero step divides nothing but zero).
     pub fn is_multiple_of(self, step: Points) -> bool {
-        if step.0 == 0 {
-            self.0 == 0
-        } else {
-            self.0 % step.0 == 0
-        }
+        if step.0 == 0 { self.0 == 0 } else { self.0 % step.0 == 0 }
     }
 
     /// `self * num / den`, rounded half away from zero to the nearest hundredth.
@@ -111,7 +107,9 @@ impl FromStr for Points {
             return Err(PointsParseError::TooPrecise);
         }
         let int: i64 = int.parse().map_err(|_| PointsParseError::TooLarge)?;
-        let frac_h: i64 = format!("{frac:0<2}").parse().map_err(|_| PointsParseError::NotANumber)?;
+        let frac_h: i64 = format!("{frac:0<2}")
+            .parse()
+            .map_err(|_| PointsParseError::NotANumber)?;
         let h = int
             .checked_mul(100)
             .and_then(|v| v.checked_add(frac_h))

@@ -48,10 +48,18 @@ fn jcy_sheet_uses_the_2026_tiers() {
 #[test]
 fn court_sheet_follows_r1() {
     let r = shipped("fy-xingmin.toml");
-    let cats: Vec<(&str, i64)> = r.categories.iter().map(|c| (c.name.as_str(), c.points.hundredths() / 100)).collect();
-    assert_eq!(&cats[..4], &[("立案程序", 5), ("程序运行", 30), ("实体处理", 30), ("裁判文书", 15)]);
+    let cats: Vec<(&str, i64)> = r
+        .categories
+        .iter()
+        .map(|c| (c.name.as_str(), c.points.hundredths() / 100))
+        .collect();
+    assert_eq!(
+        &cats[..4],
+        &[("立案程序", 5), ("程序运行", 30), ("实体处理", 30), ("裁判文书", 15)]
+    );
     let three_on_five = r.scorables().any(|s| {
-        s.points().hundredths() == 500 && matches!(s.rule(), Rule::PerOccurrence { amount } if amount.hundredths() == 300)
+        s.points().hundredths() == 500
+            && matches!(s.rule(), Rule::PerOccurrence { amount } if amount.hundredths() == 300)
     });
     assert!(three_on_five, "the 每处扣3分 item on 5 points");
 }

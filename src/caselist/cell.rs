@@ -37,7 +37,9 @@ impl Cell {
     pub fn date(&self) -> Option<String> {
         match self {
             Cell::Date(d) => Some(format_date(*d)),
-            Cell::Number(n) if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(n) => parse_date(&self.text()),
+            Cell::Number(n) if n.fract() == 0.0 && (19_000_101.0..=21_001_231.0).contains(n) => {
+                parse_date(&self.text())
+            }
             Cell::Number(_) => None,
             Cell::Text(t) => parse_date(t.trim()),
         }
@@ -60,9 +62,7 @@ fn parse_date(t: &str) -> Option<String> {
     let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
         vec![&t[..4], &t[4..6], &t[6..]]
     } else {
-        t.trim_end_matches('日')
-            .split(['-', '/', '.', '年', '月'])
-            .collect()
+        t.trim_end_matches('日').split(['-', '/', '.', '年', '月']).collect()
     };
     let [y, m, d] = parts.as_slice() else { return None };
     let (y, m, d): (i64, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?);

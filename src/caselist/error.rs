@@ -60,7 +60,9 @@ impl Localized for CaseListError {
             Io(e) => format!("cannot read the file: {e}"),
             UnsupportedFormat(ext) if zh => format!("不支持的文件类型「{ext}」，请使用 .csv 或 .xlsx"),
             UnsupportedFormat(ext) => format!("unsupported file type `{ext}`; use .csv or .xlsx"),
-            NotUtf8 if zh => "CSV 文件不是 UTF-8 编码。请在 Excel/WPS 中“另存为 → CSV UTF-8”，或直接使用 .xlsx 文件".into(),
+            NotUtf8 if zh => {
+                "CSV 文件不是 UTF-8 编码。请在 Excel/WPS 中“另存为 → CSV UTF-8”，或直接使用 .xlsx 文件".into()
+            }
             NotUtf8 => "the CSV file is not UTF-8; save it as \"CSV UTF-8\" or use the .xlsx file".into(),
             Unreadable(e) if zh => format!("文件无法解析：{e}"),
             Unreadable(e) => format!("cannot parse the file: {e}"),
@@ -99,8 +101,16 @@ pub struct CaseListErrors {
 impl Localized for CaseListErrors {
     fn localized(&self, lang: Lang) -> String {
         let head = match lang {
-            Lang::Zh => format!("{}：案件清单有 {} 处问题，未导入任何案件：", self.file, self.errors.len()),
-            Lang::En => format!("{}: {} problem(s) in the case list; nothing was imported:", self.file, self.errors.len()),
+            Lang::Zh => format!(
+                "{}：案件清单有 {} 处问题，未导入任何案件：",
+                self.file,
+                self.errors.len()
+            ),
+            Lang::En => format!(
+                "{}: {} problem(s) in the case list; nothing was imported:",
+                self.file,
+                self.errors.len()
+            ),
         };
         std::iter::once(head)
             .chain(self.errors.iter().map(|e| format!("  {}", e.localized(lang))))

@@ -36,7 +36,10 @@ pub fn read(path: &Path, rubric: &Rubric) -> Result<CaseList, CaseListErrors> {
             kind,
         }],
     };
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     let table = match ext.as_str() {
         "csv" | "txt" => cell::read_csv(path),
         "xlsx" | "xlsm" | "xls" | "ods" => cell::read_spreadsheet(path),
@@ -123,16 +126,25 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
             }
         }
         for f in rubric.fields.iter().filter(|f| f.required) {
-            if !fields.contains_key(&f.key) && !errors.iter().any(|e| e.row == row_no && e.column.as_deref() == Some(&f.label)) {
+            if !fields.contains_key(&f.key)
+                && !errors
+                    .iter()
+                    .any(|e| e.row == row_no && e.column.as_deref() == Some(&f.label))
+            {
                 errors.push(err(row_no, Some(&f.label), CaseListErrorKind::Required));
             }
         }
-        let Some(case_no) = fields.get(CASE_NO).cloned() else { continue };
+        let Some(case_no) = fields.get(CASE_NO).cloned() else {
+            continue;
+        };
         match first_row_of.get(&normalise_case_no(&case_no)) {
             Some(&first) => errors.push(err(
                 row_no,
                 rubric.field(CASE_NO).map(|f| f.label.as_str()),
-                CaseListErrorKind::DuplicateCase { case_no: case_no.clone(), first_row: first },
+                CaseListErrorKind::DuplicateCase {
+                    case_no: case_no.clone(),
+                    first_row: first,
+                },
             )),
             None => {
                 first_row_of.insert(normalise_case_no(&case_no), row_no);

@@ -86,7 +86,16 @@ fn reports_every_bad_row_by_number() {
         .iter()
         .map(|e| (e.row, e.column.as_deref().unwrap_or("")))
         .collect();
-    assert_eq!(got, vec![(2, "审结日期"), (3, "卷册数"), (3, "案号"), (4, "案件类型"), (5, "案号")]);
+    assert_eq!(
+        got,
+        vec![
+            (2, "审结日期"),
+            (3, "卷册数"),
+            (3, "案号"),
+            (4, "案件类型"),
+            (5, "案号")
+        ]
+    );
     let msg = errors[4].localized(crate::lang::Lang::Zh);
     assert_eq!(msg, "第 5 行：案号「A1」与第 2 行重复");
 }

@@ -131,12 +131,7 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
             match lang {
                 Lang::Zh => println!(
                     "已保存 {}\n{} {}（{}）：现得分 {}，等次 {}",
-                    record.id,
-                    case.case_no,
-                    sheet.reviewer,
-                    sheet.stage,
-                    scored.total,
-                    scored.grade
+                    record.id, case.case_no, sheet.reviewer, sheet.stage, scored.total, scored.grade
                 ),
                 Lang::En => println!(
                     "saved {}\n{} {} ({}): total now {}, grade {}",

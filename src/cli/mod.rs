@@ -17,7 +17,11 @@ use std::process::ExitCode;
 
 /// 案件质量评查 (case-quality review) in the terminal.
 #[derive(Parser)]
-#[command(name = "pingcha", version, about = "案件质量评查：逐案过筛、逐项核对、逐条打分 (case-quality review)")]
+#[command(
+    name = "pingcha",
+    version,
+    about = "案件质量评查：逐案过筛、逐项核对、逐条打分 (case-quality review)"
+)]
 struct Cli {
     /// 提示语言 / language of messages
     #[arg(long, global = true, env = "PINGCHA_LANG", value_enum, default_value_t = Lang::Zh)]

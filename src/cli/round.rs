@@ -60,7 +60,10 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         output,
     } = command;
     if name.trim().is_empty() {
-        return Err(CliError::Usage("轮次名称不能为空（--name）".into(), "--name must not be empty".into()));
+        return Err(CliError::Usage(
+            "轮次名称不能为空（--name）".into(),
+            "--name must not be empty".into(),
+        ));
     }
     let (rubric_model, source) = load_file(&rubric)?;
     let list = caselist::read(&cases, &rubric_model)?;
@@ -118,7 +121,11 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
             findings.to_string(),
         ]);
     }
-    let title = if title_label.is_empty() { lang.pick("案件名称", "title") } else { title_label };
+    let title = if title_label.is_empty() {
+        lang.pick("案件名称", "title")
+    } else {
+        title_label
+    };
     println!(
         "{}",
         render(

@@ -124,7 +124,12 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
     )];
     let mut rows = Vec::new();
     for c in &s.categories {
-        rows.push(vec![c.name.clone(), c.points.to_string(), c.deduction.to_string(), String::new()]);
+        rows.push(vec![
+            c.name.clone(),
+            c.points.to_string(),
+            c.deduction.to_string(),
+            String::new(),
+        ]);
         for i in c.items.iter().filter(|i| i.findings > 0 || i.not_applicable) {
             let mark = if i.not_applicable {
                 lang.pick("不适用", "N/A").to_owned()
@@ -136,7 +141,12 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
             } else {
                 i.deduction.to_string()
             };
-            rows.push(vec![format!("  {} {}", i.id, i.name), i.points.to_string(), deduction, mark]);
+            rows.push(vec![
+                format!("  {} {}", i.id, i.name),
+                i.points.to_string(),
+                deduction,
+                mark,
+            ]);
         }
     }
     out.push(render(
@@ -219,10 +229,15 @@ pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
 /// place, so a reader never sees half a file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let io = |e| CliError::Io(path.to_path_buf(), e);
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".{}.{}.tmp",
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
         std::process::id()
     ));
     let result = (|| {

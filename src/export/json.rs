@@ -17,7 +17,10 @@ pub fn canonical(store: &Store) -> Result<String> {
     top.insert("format".into(), Value::from(FORMAT));
     top.insert("version".into(), Value::from(VERSION));
     for table in store.dump()? {
-        top.insert(table.name.into(), Value::Array(table.rows.into_iter().map(Value::Object).collect()));
+        top.insert(
+            table.name.into(),
+            Value::Array(table.rows.into_iter().map(Value::Object).collect()),
+        );
     }
     let mut out = serde_json::to_string_pretty(&Value::Object(top)).unwrap_or_default();
     out.push('\n');

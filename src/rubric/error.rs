@@ -157,12 +157,16 @@ impl Localized for RubricErrorKind {
             Syntax(m) if zh => format!("TOML 格式错误：{m}"),
             Syntax(m) => format!("TOML error: {m}"),
             BadPoints(m) if zh => format!("分值写法不对（{m}）：分值须为数字，最多两位小数，如 5、0.5、2.25"),
-            BadPoints(m) => format!("bad point value ({m}): write a number with at most two decimals, e.g. 5, 0.5, 2.25"),
+            BadPoints(m) => {
+                format!("bad point value ({m}): write a number with at most two decimals, e.g. 5, 0.5, 2.25")
+            }
             DuplicateId { id, first_line } if zh => {
                 format!("编号 `{id}` 重复（第 {first_line} 行已用过）。每个节点的编号须唯一且跨版本稳定，请改用新编号")
             }
             DuplicateId { id, first_line } => {
-                format!("id `{id}` is used twice (first on line {first_line}). Every node needs a unique id that stays stable across versions")
+                format!(
+                    "id `{id}` is used twice (first on line {first_line}). Every node needs a unique id that stays stable across versions"
+                )
             }
             PointsDoNotAddUp { node, declared, sum } if zh => {
                 format!("`{node}` 的分值为 {declared}，但其下各项合计 {sum}。请调整分值使两者相等")
@@ -174,7 +178,9 @@ impl Localized for RubricErrorKind {
                 format!("等次「{grade}」的下限不低于上一个等次。等次须从高到低排列，下限严格递减")
             }
             BandsOutOfOrder { grade } => {
-                format!("grade `{grade}` does not start below the one before it; list grades best first with strictly decreasing lower bounds")
+                format!(
+                    "grade `{grade}` does not start below the one before it; list grades best first with strictly decreasing lower bounds"
+                )
             }
             LowestBandNotZero(g) if zh => format!("最低等次「{g}」的下限须为 0，否则低分案件将没有等次"),
             LowestBandNotZero(g) => format!("the lowest grade `{g}` must start at 0, or low totals get no grade"),
@@ -204,17 +210,21 @@ impl Localized for RubricErrorKind {
             NoRule(id) => format!("`{id}` has neither a rule nor sub-items; give it a rule"),
             RuleAndSubitems(id) if zh => format!("`{id}` 同时有 rule 和细则。有细则时规则写在各细则上"),
             RuleAndSubitems(id) => format!("`{id}` has both a rule and sub-items; put rules on the sub-items"),
-            ZeroPoints(id) if zh => format!("`{id}` 分值为 0，扣分规则无从扣起。请给出分值，或改用 veto/grade_cap/bonus"),
-            ZeroPoints(id) => format!("`{id}` is worth 0, so its deduction rule can deduct nothing; give it points or use veto/grade_cap/bonus"),
+            ZeroPoints(id) if zh => {
+                format!("`{id}` 分值为 0，扣分规则无从扣起。请给出分值，或改用 veto/grade_cap/bonus")
+            }
+            ZeroPoints(id) => format!(
+                "`{id}` is worth 0, so its deduction rule can deduct nothing; give it points or use veto/grade_cap/bonus"
+            ),
             PointsOnNonDeducting { node, kind } if zh => {
                 format!("`{node}` 的规则 {kind} 不计入总分，分值须为 0（加分上限见 bonus_cap）")
             }
             PointsOnNonDeducting { node, kind } => {
                 format!("`{node}`: rule {kind} sits outside the total, so its points must be 0")
             }
-            AmountExceedsPoints { node, amount, points } if zh => format!(
-                "`{node}` 每处扣 {amount} 分，超过其分值 {points}。一处即扣完的请用 pass_fail 或 forfeit"
-            ),
+            AmountExceedsPoints { node, amount, points } if zh => {
+                format!("`{node}` 每处扣 {amount} 分，超过其分值 {points}。一处即扣完的请用 pass_fail 或 forfeit")
+            }
             AmountExceedsPoints { node, amount, points } => format!(
                 "`{node}` deducts {amount} per occurrence, more than its {points} points; use pass_fail or forfeit"
             ),
@@ -230,13 +240,21 @@ impl Localized for RubricErrorKind {
             MaxDeductionTooLarge(id) => format!("category `{id}`: max_deduction exceeds its points"),
             CeilingBelowTotal if zh => "ceiling（最高得分）不能低于 total（总分）".into(),
             CeilingBelowTotal => "ceiling must not be below total".into(),
-            BonusOverCap(id) if zh => format!("加分项 `{id}` 的分值超过 bonus_cap（加分上限）；请在 [rubric] 中设置 bonus_cap"),
+            BonusOverCap(id) if zh => {
+                format!("加分项 `{id}` 的分值超过 bonus_cap（加分上限）；请在 [rubric] 中设置 bonus_cap")
+            }
             BonusOverCap(id) => format!("bonus `{id}` exceeds bonus_cap; set bonus_cap in [rubric]"),
             BadChoices(k) if zh => format!("字段 `{k}`：choice 类型须给出 choices，其他类型不得有 choices"),
             BadChoices(k) => format!("field `{k}`: a choice field needs choices, and only it may have them"),
-            NoCaseNumberField if zh => "缺少案号字段：请添加 [[field]] key = \"case_no\" label = \"案号\" required = true".into(),
-            NoCaseNumberField => "no case-number field: add [[field]] key = \"case_no\" label = \"案号\" required = true".into(),
-            BadAggravation if zh => "aggravation（从重规则）须且只能给出 multiplier（倍数，≥2）或 extra（加扣分值）之一".into(),
+            NoCaseNumberField if zh => {
+                "缺少案号字段：请添加 [[field]] key = \"case_no\" label = \"案号\" required = true".into()
+            }
+            NoCaseNumberField => {
+                "no case-number field: add [[field]] key = \"case_no\" label = \"案号\" required = true".into()
+            }
+            BadAggravation if zh => {
+                "aggravation（从重规则）须且只能给出 multiplier（倍数，≥2）或 extra（加扣分值）之一".into()
+            }
             BadAggravation => "aggravation needs exactly one of multiplier (≥ 2) or extra (points)".into(),
             Empty(what) if zh => format!("`{what}` 不能为空"),
             Empty(what) => format!("`{what}` must not be empty"),
@@ -246,7 +264,13 @@ impl Localized for RubricErrorKind {
 
 impl Localized for RubricError {
     fn localized(&self, lang: Lang) -> String {
-        format!("{}:{}:{}: {}", self.file, self.line, self.column, self.kind.localized(lang))
+        format!(
+            "{}:{}:{}: {}",
+            self.file,
+            self.line,
+            self.column,
+            self.kind.localized(lang)
+        )
     }
 }
 

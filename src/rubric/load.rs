@@ -112,7 +112,10 @@ impl Validator<'_> {
         }
         let bonus_cap = h.bonus_cap.as_ref().map_or(Points::ZERO, |c| *c.get_ref());
         if bonus_cap < Points::ZERO {
-            self.push(&h.bonus_cap.as_ref().map_or(header_span.clone(), |c| c.span()), K::NotPositive("bonus_cap"));
+            self.push(
+                &h.bonus_cap.as_ref().map_or(header_span.clone(), |c| c.span()),
+                K::NotPositive("bonus_cap"),
+            );
         }
         let na_policy = match h.na_policy.as_ref().map(|p| (p.get_ref().as_str(), p.span())) {
             None | Some(("full_marks", _)) => NaPolicy::FullMarks,
@@ -241,10 +244,13 @@ impl Validator<'_> {
             let key = f.key.get_ref();
             self.nonempty(&f.key, "field.key");
             if fields.iter().any(|x| &x.key == key) {
-                self.push(&f.key.span(), K::DuplicateId {
-                    id: key.clone(),
-                    first_line: 0,
-                });
+                self.push(
+                    &f.key.span(),
+                    K::DuplicateId {
+                        id: key.clone(),
+                        first_line: 0,
+                    },
+                );
             }
             let kind = match (f.kind.get_ref().as_str(), &f.choices) {
                 ("text", None) => FieldKind::Text,
@@ -478,7 +484,10 @@ impl Validator<'_> {
                 Rule::Range { min, max, step }
             }
             "catch_all" => Rule::CatchAll {
-                step: r.step.as_ref().map_or(Points::from_hundredths(50), |_| need(&r.step, "step", self)),
+                step: r
+                    .step
+                    .as_ref()
+                    .map_or(Points::from_hundredths(50), |_| need(&r.step, "step", self)),
             },
             "veto" => Rule::Veto {
                 effect: match r.effect.as_ref().map(|e| (e.get_ref().as_str(), e.span())) {

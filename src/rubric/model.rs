@@ -269,10 +269,30 @@ impl Rule {
             (Rule::Forfeit, En) => "the whole item is forfeited".into(),
             (Rule::CatchAll { .. }, Zh) => "其他情形，酌情扣分，扣完为止".into(),
             (Rule::CatchAll { .. }, En) => "other problems, free deduction up to the item".into(),
-            (Rule::Veto { effect: VetoEffect::LowestGrade }, Zh) => "一票否决（直接评为最低等次）".into(),
-            (Rule::Veto { effect: VetoEffect::ZeroTotal }, Zh) => "一票否决（全案不得分）".into(),
-            (Rule::Veto { effect: VetoEffect::LowestGrade }, En) => "veto (lowest grade)".into(),
-            (Rule::Veto { effect: VetoEffect::ZeroTotal }, En) => "veto (total set to 0)".into(),
+            (
+                Rule::Veto {
+                    effect: VetoEffect::LowestGrade,
+                },
+                Zh,
+            ) => "一票否决（直接评为最低等次）".into(),
+            (
+                Rule::Veto {
+                    effect: VetoEffect::ZeroTotal,
+                },
+                Zh,
+            ) => "一票否决（全案不得分）".into(),
+            (
+                Rule::Veto {
+                    effect: VetoEffect::LowestGrade,
+                },
+                En,
+            ) => "veto (lowest grade)".into(),
+            (
+                Rule::Veto {
+                    effect: VetoEffect::ZeroTotal,
+                },
+                En,
+            ) => "veto (total set to 0)".into(),
             (Rule::GradeCap { grade }, Zh) => format!("不得评为{grade}以上等次"),
             (Rule::GradeCap { grade }, En) => format!("grade no better than {grade}"),
             (Rule::Bonus { amount }, Zh) => format!("每项加{amount}分"),
@@ -364,7 +384,9 @@ impl Rubric {
 
     /// The lowest grade (the last band).
     pub fn lowest_grade(&self) -> &GradeBand {
-        self.grades.last().expect("a validated rubric has at least one grade band")
+        self.grades
+            .last()
+            .expect("a validated rubric has at least one grade band")
     }
 
     /// The metadata field with this key.
@@ -374,6 +396,8 @@ impl Rubric {
 
     /// Every item id, in rubric order.
     pub fn item_ids(&self) -> impl Iterator<Item = &str> {
-        self.categories.iter().flat_map(|c| c.items.iter().map(|i| i.id.as_str()))
+        self.categories
+            .iter()
+            .flat_map(|c| c.items.iter().map(|i| i.id.as_str()))
     }
 }

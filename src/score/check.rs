@@ -35,7 +35,9 @@ impl Localized for FindingError {
         let zh = lang == Lang::Zh;
         match self {
             UnknownNode(id) if zh => format!("评查标准中没有可打分的项目 `{id}`（有细则的小项请记在细则上）"),
-            UnknownNode(id) => format!("the rubric has no scorable node `{id}` (record findings on sub-items where an item has them)"),
+            UnknownNode(id) => {
+                format!("the rubric has no scorable node `{id}` (record findings on sub-items where an item has them)")
+            }
             NeedsCount(id) if zh => format!("`{id}` 按处/项计扣分，请给出处数（--count N）"),
             NeedsCount(id) => format!("`{id}` deducts per occurrence; give the count (--count N)"),
             NeedsAmount(id) if zh => format!("`{id}` 需由评查人确定扣分值，请给出分值（--amount X）"),

@@ -286,7 +286,9 @@ fn not_applicable_rescale_rescales_to_the_total() {
 fn veto_with_high_score_forces_the_lowest_grade() {
     let s = score(&rubric(), &sheet(vec![one("x1")]));
     assert_eq!((s.total, s.grade.as_str()), (p("100"), "不合格"));
-    assert!(matches!(&s.reasons[1], GradeReason::Veto { node, effect: VetoEffectName::LowestGrade, .. } if node == "x1"));
+    assert!(
+        matches!(&s.reasons[1], GradeReason::Veto { node, effect: VetoEffectName::LowestGrade, .. } if node == "x1")
+    );
 }
 
 #[test]
@@ -339,7 +341,13 @@ fn aggravation_fixed_extra_per_occurrence() {
 
 #[test]
 fn total_never_goes_below_zero() {
-    let mut findings = vec![one("b1"), one("c1"), count("b3", 10), count("a4", 10), amount("a5", "10")];
+    let mut findings = vec![
+        one("b1"),
+        one("c1"),
+        count("b3", 10),
+        count("a4", 10),
+        amount("a5", "10"),
+    ];
     for f in &mut findings {
         f.repeat = true;
     }
@@ -370,11 +378,23 @@ fn findings_on_unknown_nodes_are_reported_not_scored() {
 #[test]
 fn check_finding_matches_quantity_to_rule() {
     let r = rubric();
-    assert_eq!(check_finding(&r, &one("a4")), Err(FindingError::NeedsCount("a4".into())));
-    assert_eq!(check_finding(&r, &count("b1", 1)), Err(FindingError::TakesNothing("b1".into())));
+    assert_eq!(
+        check_finding(&r, &one("a4")),
+        Err(FindingError::NeedsCount("a4".into()))
+    );
+    assert_eq!(
+        check_finding(&r, &count("b1", 1)),
+        Err(FindingError::TakesNothing("b1".into()))
+    );
     assert_eq!(check_finding(&r, &count("a4", 0)), Err(FindingError::ZeroCount));
-    assert_eq!(check_finding(&r, &one("a3")), Err(FindingError::NeedsAmount("a3".into())));
-    assert_eq!(check_finding(&r, &one("b2")), Err(FindingError::UnknownNode("b2".into())));
+    assert_eq!(
+        check_finding(&r, &one("a3")),
+        Err(FindingError::NeedsAmount("a3".into()))
+    );
+    assert_eq!(
+        check_finding(&r, &one("b2")),
+        Err(FindingError::UnknownNode("b2".into()))
+    );
     assert!(check_finding(&r, &one("b2.2")).is_ok());
 }
 

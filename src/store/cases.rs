@@ -110,7 +110,9 @@ impl Store {
             .map_err(self.err())?;
         let mut by_case: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
         let rows = fields
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })
             .map_err(self.err())?;
         for row in rows {
             let (case_id, key, value) = row.map_err(self.err())?;
@@ -127,7 +129,9 @@ impl Store {
         let id = ids::case_id(&self.round()?.id, case_no);
         let found: Option<String> = self
             .conn
-            .query_row("SELECT id FROM case_record WHERE id = ?1 AND deleted = 0", [&id], |r| r.get(0))
+            .query_row("SELECT id FROM case_record WHERE id = ?1 AND deleted = 0", [&id], |r| {
+                r.get(0)
+            })
             .optional()
             .map_err(self.err())?;
         let Some(id) = found else { return Ok(None) };
@@ -146,7 +150,12 @@ impl Store {
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
-        Ok(Some(Case { id, case_no, seq, fields }))
+        Ok(Some(Case {
+            id,
+            case_no,
+            seq,
+            fields,
+        }))
     }
 
     /// The live case with this number, or an error saying it is not in the round.

@@ -76,10 +76,22 @@ impl Localized for StoreError {
         use StoreError::*;
         let zh = lang == Lang::Zh;
         match self {
-            NotFound(p) if zh => format!("找不到文件 {}。请检查路径，或先用 `pingcha round new` 创建评查轮次", p.display()),
-            NotFound(p) => format!("{} does not exist; check the path or create a round with `pingcha round new`", p.display()),
-            NotPingcha(p) if zh => format!("{} 不是 pingcha 评查文件，未对其做任何改动。请确认选择了正确的 .db 文件", p.display()),
-            NotPingcha(p) => format!("{} is not a pingcha round file; it was left untouched. Check you picked the right .db file", p.display()),
+            NotFound(p) if zh => format!(
+                "找不到文件 {}。请检查路径，或先用 `pingcha round new` 创建评查轮次",
+                p.display()
+            ),
+            NotFound(p) => format!(
+                "{} does not exist; check the path or create a round with `pingcha round new`",
+                p.display()
+            ),
+            NotPingcha(p) if zh => format!(
+                "{} 不是 pingcha 评查文件，未对其做任何改动。请确认选择了正确的 .db 文件",
+                p.display()
+            ),
+            NotPingcha(p) => format!(
+                "{} is not a pingcha round file; it was left untouched. Check you picked the right .db file",
+                p.display()
+            ),
             NewerSchema { path, found, supported } if zh => format!(
                 "{} 由较新版本的 pingcha 写入（格式版本 {found}，本程序支持到 {supported}）。请升级 pingcha 后再打开；文件未被改动",
                 path.display()
@@ -88,10 +100,19 @@ impl Localized for StoreError {
                 "{} was written by a newer pingcha (schema {found}, this build knows up to {supported}); upgrade pingcha. The file was not changed",
                 path.display()
             ),
-            AlreadyExists(p) if zh => format!("{} 已存在，为防止覆盖已有评查数据，请换一个文件名或先移走原文件", p.display()),
-            AlreadyExists(p) => format!("{} already exists; pick another name so no review data is overwritten", p.display()),
+            AlreadyExists(p) if zh => format!(
+                "{} 已存在，为防止覆盖已有评查数据，请换一个文件名或先移走原文件",
+                p.display()
+            ),
+            AlreadyExists(p) => format!(
+                "{} already exists; pick another name so no review data is overwritten",
+                p.display()
+            ),
             Sqlite(p, e) if zh => format!("读写 {} 时数据库出错：{e}。文件可能已损坏或被其他程序占用", p.display()),
-            Sqlite(p, e) => format!("database error on {}: {e}. The file may be damaged or in use by another program", p.display()),
+            Sqlite(p, e) => format!(
+                "database error on {}: {e}. The file may be damaged or in use by another program",
+                p.display()
+            ),
             Io(p, e) if zh => format!("读写 {} 失败：{e}", p.display()),
             Io(p, e) => format!("cannot read or write {}: {e}", p.display()),
             Rubric(e) => e.localized(lang),
@@ -106,7 +127,9 @@ impl Localized for StoreError {
             NoteRequired if zh => "需填写具体扣分原因（--note），未保存".into(),
             NoteRequired => "a finding needs a note saying what exactly is wrong (--note); nothing was saved".into(),
             Finding(e) => e.localized(lang),
-            VolumeOutOfRange { volume, volumes } if zh => format!("第 {volume} 卷超出本案卷册数（共 {volumes} 卷），请核对卷号"),
+            VolumeOutOfRange { volume, volumes } if zh => {
+                format!("第 {volume} 卷超出本案卷册数（共 {volumes} 卷），请核对卷号")
+            }
             VolumeOutOfRange { volume, volumes } => format!("volume {volume} is beyond this case's {volumes} volumes"),
             BadPage if zh => "页码须从 1 开始".into(),
             BadPage => "page numbers start at 1".into(),

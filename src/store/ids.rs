@@ -36,7 +36,11 @@ pub fn sheet_id(case_id: &str, reviewer: &str, stage: &str) -> String {
 
 /// The id of a reviewer in a round.
 pub fn reviewer_id(round_id: &str, name: &str) -> String {
-    Uuid::new_v5(&NAMESPACE, format!("reviewer\u{0}{round_id}\u{0}{}", name.trim()).as_bytes()).to_string()
+    Uuid::new_v5(
+        &NAMESPACE,
+        format!("reviewer\u{0}{round_id}\u{0}{}", name.trim()).as_bytes(),
+    )
+    .to_string()
 }
 
 /// A fresh random id (findings, rounds, replicas).
@@ -51,10 +55,7 @@ mod tests {
     #[test]
     fn case_numbers_in_either_width_agree() {
         assert_eq!(normalise_case_no("（2024）京0105刑初１２３号"), "(2024)京0105刑初123号");
-        assert_eq!(
-            case_id("r", "〔2024〕 纪审 12 号"),
-            case_id("r", "(2024)纪审12号"),
-        );
+        assert_eq!(case_id("r", "〔2024〕 纪审 12 号"), case_id("r", "(2024)纪审12号"),);
         assert_ne!(case_id("r1", "A1"), case_id("r2", "A1"));
     }
 }

@@ -55,8 +55,8 @@ impl Store {
             return Err(StoreError::NoReviewer);
         }
         schema::inspect(path)?;
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .map_err(StoreError::sqlite(path))?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(StoreError::sqlite(path))?;
         let mut store = Store::configure(conn, path)?;
         schema::migrate(&mut store.conn).map_err(StoreError::sqlite(path))?;
         store.writer = Some(store.assign_replica(identity)?);
@@ -66,8 +66,8 @@ impl Store {
     /// Opens an existing round file read-only: nothing is ever written to it.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         let version = schema::inspect(path)?;
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(StoreError::sqlite(path))?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::sqlite(path))?;
         if version < SCHEMA_VERSION {
             // An older file would need migrating, which a read-only handle must not do: read a
             // migrated copy in memory instead.
@@ -102,8 +102,14 @@ impl Store {
         if path.exists() {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let tmp = dir.join(format!(".{file_name}.{}.tmp", ids::random_id()));
         let result = Store::create_at(&tmp, identity).and_then(|mut store| {
             fill(&mut store)?;
@@ -136,8 +142,10 @@ impl Store {
     }
 
     fn configure(conn: Connection, path: &Path) -> Result<Store> {
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(StoreError::sqlite(path))?;
-        conn.pragma_update(None, "synchronous", "FULL").map_err(StoreError::sqlite(path))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(StoreError::sqlite(path))?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(StoreError::sqlite(path))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(StoreError::sqlite(path))?;
         Ok(Store {
@@ -236,7 +244,9 @@ impl Store {
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
                 .map_err(StoreError::sqlite(&self.path))?;
         }
-        self.conn.close().map_err(|(_, e)| StoreError::Sqlite(self.path.clone(), e))
+        self.conn
+            .close()
+            .map_err(|(_, e)| StoreError::Sqlite(self.path.clone(), e))
     }
 
     fn err(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {

@@ -92,7 +92,10 @@ impl Store {
         if let Some(r) = self.rubrics.get() {
             return Ok(r);
         }
-        let mut stmt = self.conn.prepare("SELECT hash, source FROM rubric").map_err(self.err())?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT hash, source FROM rubric")
+            .map_err(self.err())?;
         let rows = stmt
             .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
             .map_err(self.err())?;

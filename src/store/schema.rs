@@ -21,7 +21,8 @@ pub(super) fn inspect(path: &Path) -> Result<i64> {
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|_| StoreError::NotPingcha(path.to_path_buf()))?;
-    let read = |pragma: &str| -> rusqlite::Result<i64> { conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0)) };
+    let read =
+        |pragma: &str| -> rusqlite::Result<i64> { conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0)) };
     let (app, version) = match (read("application_id"), read("user_version")) {
         (Ok(a), Ok(v)) => (a, v),
         (Err(e), _) | (_, Err(e)) => {

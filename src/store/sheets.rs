@@ -226,7 +226,9 @@ impl Store {
         };
         score::check_finding(rubric, &engine_view).map_err(StoreError::Finding)?;
         if let Some(code) = &new.problem {
-            let node = rubric.scorable(&new.node).ok_or_else(|| StoreError::UnknownProblem(code.clone()))?;
+            let node = rubric
+                .scorable(&new.node)
+                .ok_or_else(|| StoreError::UnknownProblem(code.clone()))?;
             if !node.problems().any(|p| &p.code == code) {
                 return Err(StoreError::UnknownProblem(code.clone()));
             }
@@ -378,7 +380,11 @@ impl Store {
         if decision.reason.trim().is_empty() || decision.decider.trim().is_empty() {
             return Err(StoreError::DecisionIncomplete);
         }
-        if self.rubric_by_hash(&sheet.rubric_hash)?.grade_rank(&decision.grade).is_none() {
+        if self
+            .rubric_by_hash(&sheet.rubric_hash)?
+            .grade_rank(&decision.grade)
+            .is_none()
+        {
             return Err(StoreError::UnknownGrade(decision.grade.clone()));
         }
         self.write(|tx, w| {
