@@ -64,11 +64,14 @@ fn demo_broken(why: &str) -> StoreError {
     StoreError::Io(PathBuf::from("demo-cases.csv"), std::io::Error::other(why.to_owned()))
 }
 
+/// A node to put sample findings on: its id, rule and first common problem (code, text).
+type SampleNode = (String, Rule, Option<(String, String)>);
+
 /// Scores the first eight cases (and, for the second reviewer, the first three again, so they
 /// differ), picking nodes deterministically and using each node's common-problem wording.
 fn add_sample_findings(store: &mut Store, reviewer_index: usize) -> Result<()> {
     let cases = store.cases()?;
-    let nodes: Vec<(String, Rule, Option<(String, String)>)> = store
+    let nodes: Vec<SampleNode> = store
         .rubric()?
         .scorables()
         .filter(|s| s.rule().deducts())

@@ -19,10 +19,12 @@ const MERGED: &[(&str, &str)] = &[
     ("reviewer", "id"),
     ("case_record", "id"),
     ("case_field", "case_id, key"),
+    ("case_field_history", "case_id, key, hlc, replica"),
     ("sheet", "id"),
     ("decision", "sheet_id"),
     ("finding", "id"),
     ("mark", "sheet_id, node, kind"),
+    ("clock_fix", "replica, days"),
 ];
 
 impl Store {
@@ -35,7 +37,7 @@ impl Store {
                     .conn
                     .prepare(&format!("SELECT * FROM {name} ORDER BY {key}"))
                     .map_err(self.err())?;
-                let columns: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
+                let columns: Vec<String> = stmt.column_names().map(String::from).collect();
                 let rows = stmt
                     .query_map([], |r| {
                         let mut row = Map::new();

@@ -8,7 +8,10 @@ use std::path::Path;
 pub const APPLICATION_ID: i32 = 0x5043_4841;
 
 /// Migrations in order; file N brings the schema from version N-1 to N.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_merge.sql"),
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -55,4 +58,11 @@ pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+/// Marks a fresh, empty database as a pingcha file and brings it to the current schema (the
+/// merge writes its output this way).
+pub(crate) fn init(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    migrate(conn)
 }
