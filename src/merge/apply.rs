@@ -103,7 +103,9 @@ fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(
     }
     tx.commit().map_err(sql)?;
     progress(Progress::Writing { done: total, total });
-    conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+    // Rollback-journal mode, so readers leave no -wal/-shm beside it; a writer's
+    // `Store::open` switches it to WAL.
+    conn.pragma_update(None, "journal_mode", "DELETE").map_err(sql)?;
     conn.close().map_err(|(_, e)| sql(e))?;
     sync_file(tmp).map_err(io)
 }

@@ -85,8 +85,8 @@ pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>) -> Result<Packed,
                 .run_to_completion(1024, std::time::Duration::ZERO, None)
                 .map_err(sql(&tmp))?;
         }
-        dst.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-            .map_err(sql(&tmp))?;
+        // One self-contained file: no -wal to lose on the way, and readers create none.
+        dst.pragma_update(None, "journal_mode", "DELETE").map_err(sql(&tmp))?;
         dst.close().map_err(|(_, e)| sql(&tmp)(e))?;
         sync_file(&tmp).map_err(|e| MergeError::Io(tmp.clone(), e))?;
         if path.exists() {
