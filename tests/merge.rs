@@ -348,6 +348,7 @@ fn refusals_name_the_file_and_touch_nothing() {
     std::fs::write(&bad, &bytes).expect("write");
     let e = refused(&[a, &bad], &dir.join("o2.db"), false);
     assert!(message(&e).0.contains("corrupt.db"), "{e}");
+    assert!(matches!(e, MergeError::Corrupt { .. }), "{e:?}");
 
     // A file of another round.
     let foreign = dir.join("foreign.db");
