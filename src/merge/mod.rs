@@ -18,6 +18,8 @@ pub mod load;
 pub mod model;
 pub mod pack;
 pub mod plan;
+#[cfg(test)]
+mod tests;
 
 pub use apply::Progress;
 pub use clock::{ClockFix, ReplicaRange, Window};
