@@ -149,7 +149,6 @@ fn three_laptops_merged_in_all_six_orders_agree_and_compare_shows_differences() 
         assert_eq!(&std::fs::read(p).expect("read"), b, "{} was modified", p.display());
     }
     let team = session.dir.path().join("team0.db");
-    assert_eq!(dumps[0].matches("\"sheet_id\"").count() >= 6, true);
     let cmp = pingcha(&data, &["compare", "--db", s(&team), "--case", CASE1]);
     let sz = cmp.lines().find(|l| l.contains("sszj.sz ")).expect("sszj.sz row");
     assert!(sz.starts_with('≠'), "{cmp}");
@@ -431,7 +430,7 @@ fn a_cloned_replica_is_refused_naming_both_files_and_the_same_file_twice_merges(
     )
     .expect("stale copy merges");
     let once = dir.path().join("once.db");
-    merge_files(&[later.clone()], Output::New(once.clone()), &[]).expect("one file");
+    merge_files(std::slice::from_ref(&later), Output::New(once.clone()), &[]).expect("one file");
     assert_eq!(canonical(&ok), canonical(&once));
 }
 
@@ -443,7 +442,7 @@ fn stamps_from_a_laptop_set_years_ahead_are_refused_until_corrected() {
     let skewed = dir.join("skewed.db");
     std::fs::copy(&session.laptops[0], &skewed).expect("copy");
     // The laptop's date was five years ahead when 张明 scored (as if set to 2031).
-    let five_years: i64 = 1826 * 86_400_000 << 16;
+    let five_years: i64 = (1826 * 86_400_000) << 16;
     let replica: String = {
         let c = rusqlite::Connection::open(&skewed).expect("open");
         let r: String = c

@@ -18,13 +18,6 @@ fn canonical(path: &Path) -> String {
     pingcha::export::json::canonical(&store).expect("dump")
 }
 
-fn organiser() -> Identity {
-    Identity {
-        machine_id: "organiser-pc".into(),
-        reviewer: "组织者".into(),
-    }
-}
-
 /// A real round file (the demo rubric and cases), made once and read into memory.
 fn base() -> &'static Snapshot {
     static BASE: OnceLock<Snapshot> = OnceLock::new();

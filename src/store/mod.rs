@@ -23,7 +23,7 @@ pub use clock::Stamp;
 pub use dump::Table;
 pub use error::{Result, StoreError};
 pub use identity::Identity;
-pub use round::{NewRound, Round};
+pub use round::{NewRound, Round, content_hash};
 pub(crate) use schema::init as init_schema;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use sheets::{FindingRecord, MarkKind, NewFinding, SheetRecord, Stage};
