@@ -54,6 +54,23 @@ pub enum CaseCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// 修改案件信息字段 (set one metadata field of a case)
+    Set {
+        #[command(flatten)]
+        db: DbArg,
+        /// 案号 (case number)
+        #[arg(long = "case")]
+        case_no: String,
+        /// 字段名，如 unit (field key)
+        #[arg(long)]
+        field: String,
+        /// 新值 (new value)
+        #[arg(long)]
+        value: String,
+        /// 评查人 (reviewer name)
+        #[arg(long, env = "PINGCHA_REVIEWER")]
+        reviewer: String,
+    },
 }
 
 /// Runs a round subcommand.
@@ -121,7 +138,27 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
 
 /// Runs a case subcommand.
 pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
-    let CaseCommand::List { db } = command;
+    let db = match command {
+        CaseCommand::List { db } => db,
+        CaseCommand::Set {
+            db,
+            case_no,
+            field,
+            value,
+            reviewer,
+        } => {
+            let identity = Identity::here(&reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
+            let mut store = Store::open(&db.db, &identity)?;
+            let case = store.require_case(&case_no)?;
+            store.set_case_field(&case.id, field.trim(), &value)?;
+            store.close()?;
+            match lang {
+                Lang::Zh => println!("已将 {} 的 {} 改为「{}」", case.case_no, field.trim(), value.trim()),
+                Lang::En => println!("set {} of {} to `{}`", field.trim(), case.case_no, value.trim()),
+            }
+            return Ok(());
+        }
+    };
     let store = Store::open_read_only(&db.db)?;
     let rubric = store.rubric()?;
     let title_label = rubric.field("title").map_or("", |f| f.label.as_str());

@@ -29,7 +29,8 @@ pub use error::{Result, StoreError};
 pub use identity::Identity;
 pub use review::{NoteHit, PendingMark, Progress};
 pub use reviewers::Reviewer;
-pub use round::{NewRound, Round};
+pub use round::{NewRound, Round, content_hash};
+pub(crate) use schema::init as init_schema;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use sheets::{FindingRecord, MarkKind, NewFinding, SheetRecord, Stage};
 
@@ -255,6 +256,12 @@ impl Store {
             .map_err(|(_, e)| StoreError::Sqlite(self.path.clone(), e))
     }
 
+    /// The underlying connection, for layers above that read or copy whole tables (merge,
+    /// pack). They must not write through it.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
     fn err(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
         StoreError::sqlite(&self.path)
     }
@@ -275,7 +282,7 @@ impl Stamped<'_> {
 }
 
 /// Creates an empty file readable and writable by its owner only (0600 on Unix).
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
