@@ -47,13 +47,30 @@ fn install_panic_hook() {
     }));
 }
 
+/// How long a termination signal gives the loop to end by itself before the process leaves.
+#[cfg(unix)]
+const GRACE: Duration = Duration::from_secs(1);
+
 /// A flag set when SIGTERM or SIGHUP arrives.
+///
+/// The loop checks it every tick. When the terminal itself has gone (a closed SSH session, a
+/// killed tmux pane), crossterm keeps reading end-of-file and never returns to the loop, so a
+/// watcher thread restores the terminal and exits after [`GRACE`]. Nothing is lost: every
+/// confirmed finding and every draft keystroke was committed when it happened.
 #[cfg(unix)]
 fn termination_flag() -> io::Result<Arc<AtomicBool>> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
     let flag = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&flag))?;
-    }
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    let seen = Arc::clone(&flag);
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            seen.store(true, Ordering::Relaxed);
+            std::thread::sleep(GRACE);
+            restore();
+            std::process::exit(128 + signal);
+        }
+    });
     Ok(flag)
 }
 
