@@ -6,6 +6,7 @@
 //! - [`rubric`]: the TOML score-sheet format, its loader and validator.
 //! - [`score`]: the pure scoring engine, `score(&Rubric, &Sheet) -> ScoreSheet`.
 //! - [`store`]: one SQLite file per laptop, built to be merged (stable ids, clock, replica).
+//! - [`report`]: report models (problem lists, round report) built from the store.
 //! - [`caselist`]: reading case lists (CSV/XLSX) against a rubric's fields.
 //! - [`export`]: rendering what the store holds (canonical JSON).
 //! - [`demo`]: the built-in demo round.
@@ -17,6 +18,7 @@ pub mod demo;
 pub mod export;
 pub mod lang;
 pub mod points;
+pub mod report;
 pub mod rubric;
 pub mod score;
 pub mod store;
