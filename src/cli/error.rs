@@ -1,6 +1,7 @@
 //! Errors as the command line reports them: one paragraph, in the chosen language.
 
 use pingcha::caselist::CaseListErrors;
+use pingcha::export::ExportError;
 use pingcha::lang::{Lang, Localized};
 use pingcha::rubric::RubricErrors;
 use pingcha::store::StoreError;
@@ -14,6 +15,8 @@ pub enum CliError {
     Store(StoreError),
     /// A case list has problems.
     CaseList(CaseListErrors),
+    /// Building or rendering a report failed.
+    Export(ExportError),
     /// Reading or writing a file failed.
     Io(PathBuf, std::io::Error),
     /// A bad argument value, with messages in both languages.
@@ -36,6 +39,7 @@ impl Localized for CliError {
             CliError::Rubric(e) => e.localized(lang),
             CliError::Store(e) => e.localized(lang),
             CliError::CaseList(e) => e.localized(lang),
+            CliError::Export(e) => e.localized(lang),
             CliError::Io(p, e) => match lang {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),
@@ -48,6 +52,15 @@ impl Localized for CliError {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         CliError::Store(e)
+    }
+}
+
+impl From<ExportError> for CliError {
+    fn from(e: ExportError) -> Self {
+        match e {
+            ExportError::Store(e) => CliError::Store(e),
+            e => CliError::Export(e),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod demo;
 mod error;
+mod export;
 mod finding;
 mod mark;
 mod round;
@@ -57,8 +58,10 @@ enum Command {
     Mark(mark::MarkArgs),
     /// 计算得分与等次 (score sheets)
     Score(score::ScoreArgs),
-    /// 导出 (export: canonical JSON)
-    Export(score::ExportArgs),
+    /// 导出：问题清单 xlsx/csv，或全部记录 json (export problem lists, or the canonical JSON)
+    Export(export::ExportArgs),
+    /// 评查情况报告 (the round report)
+    Report(export::ReportArgs),
     /// 创建演示轮次 (create the demo round in the data directory)
     Demo(demo::DemoArgs),
 }
@@ -84,7 +87,8 @@ pub fn main() -> ExitCode {
         Some(Command::Finding { command }) => finding::run(command, lang),
         Some(Command::Mark(args)) => mark::run(args, lang),
         Some(Command::Score(args)) => score::run(args, lang),
-        Some(Command::Export(args)) => score::run_export(args, lang),
+        Some(Command::Export(args)) => export::run_export(args, lang),
+        Some(Command::Report(args)) => export::run_report(args, lang),
         Some(Command::Demo(args)) => demo::run(args, lang),
     };
     match result {
