@@ -393,3 +393,51 @@ fn produced_files_convert_to_pdf_with_libreoffice() {
         assert!(std::fs::metadata(pdf_dir.join(pdf)).unwrap().len() > 1000, "{pdf}");
     }
 }
+
+#[test]
+fn a_final_sheet_settles_a_provisional_case() {
+    let env = Env::new();
+    let db = demo(&env);
+    let db_arg = db.display().to_string();
+    let case_no = "〔2026〕纪审字第001号";
+    let report = env.path("before.xlsx");
+    env.ok(&["report", "--db", &db_arg, "-o", &report.display().to_string()]);
+    let cases = sheet(&report, "案件明细");
+    assert_eq!(text(&cases, 1, 0), case_no);
+    assert_eq!(
+        (text(&cases, 1, 4), text(&cases, 1, 9)),
+        ("张明".into(), "未定稿".into())
+    );
+
+    env.ok(&[
+        "finding",
+        "add",
+        "--db",
+        &db_arg,
+        "--case",
+        case_no,
+        "--reviewer",
+        "王主任",
+        "--stage",
+        "终评",
+        "--item",
+        "cxsx.la",
+        "--note",
+        "立案审批表缺少审批人签字",
+        "--vol",
+        "1",
+        "--page",
+        "2",
+    ]);
+    let report = env.path("after.xlsx");
+    env.ok(&["report", "--db", &db_arg, "-o", &report.display().to_string()]);
+    let cases = sheet(&report, "案件明细");
+    assert_eq!(
+        (text(&cases, 1, 4), text(&cases, 1, 5)),
+        ("王主任".into(), "终评".into())
+    );
+    assert_eq!(text(&cases, 1, 9), "已定稿");
+    let (_, score) = engine(&db).into_iter().next().unwrap();
+    assert_eq!(number(&cases, 1, 6), score.total.as_f64());
+    assert_eq!(score.problems, 1);
+}

@@ -1,5 +1,5 @@
 //! XLSX workbooks: a case's problem list (问题清单) and the round report (评查情况报告), with
-//! native Excel charts, frozen header rows, widths fit for Chinese and A4 print setup.
+//! native Excel charts, frozen header rows, widths fit for Chinese and A4 landscape print setup.
 
 use super::ExportError;
 use crate::points::Points;
@@ -59,6 +59,7 @@ impl<'a> Sheet<'a> {
     fn new(ws: &'a mut Worksheet, name: &str) -> Result<Sheet<'a>, ExportError> {
         ws.set_name(name)?;
         ws.set_paper_size(A4);
+        ws.set_landscape();
         ws.set_print_fit_to_pages(1, 0);
         Ok(Sheet { ws, widths: Vec::new() })
     }
@@ -97,10 +98,11 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// Sets each column to its widest text, within bounds that keep a page readable.
+    /// Sets each column to its widest text, within bounds that keep a printed page readable
+    /// (longer text wraps).
     fn finish(self) -> Result<(), ExportError> {
         for (col, width) in (0..).zip(self.widths) {
-            self.ws.set_column_width(col, (width + 2).clamp(6, 60) as f64)?;
+            self.ws.set_column_width(col, (width + 2).clamp(6, 32) as f64)?;
         }
         Ok(())
     }
@@ -369,7 +371,6 @@ fn category_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resu
 
 fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
     let mut sheet = Sheet::new(ws, "案件明细")?;
-    sheet.ws.set_landscape();
     let titles = [
         "案号",
         "案件名称",
