@@ -307,6 +307,10 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
             .unwrap_or_else(|| panic!("{section} missing or out of order"));
     }
     assert!(text.contains(&case.case_no));
+    assert!(
+        text.contains("评查人：张明（初评）；本意见依据张明（初评）的评查表"),
+        "{text}"
+    );
     assert!(text.contains(&format!("评查得分{}分", score.total)), "{text}");
     assert!(text.contains(&format!("计算等次为{}", score.grade)));
     let rubric = pingcha::rubric::load(pingcha::demo::RUBRIC, "demo").unwrap();

@@ -113,8 +113,14 @@ pub fn case_opinion(report: &CaseReport, round: &Round) -> Result<Vec<u8>, Expor
         None => String::new(),
     };
     doc.body(&format!(
-        "本案系{}评查案件，评查类型为{}评查，评查方式为{}，依据《{}》逐项评查。评查人：{}（{}）。{dates}",
-        round.name, round.kind, round.method, report.rubric, report.sheet.reviewer, report.sheet.stage
+        "本案系{}评查案件，评查类型为{}评查，评查方式为{}，依据《{}》逐项评查。评查人：{}；本意见依据{}（{}）的评查表。{dates}",
+        round.name,
+        round.kind,
+        round.method,
+        report.rubric,
+        report.reviewers.join("、"),
+        report.sheet.reviewer,
+        report.sheet.stage
     ));
     if report.provisional {
         doc.body("本案有多名评查人处于同一评查阶段且尚无终评，本意见依据其中一份评查表形成，未定稿。");

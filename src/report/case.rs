@@ -13,6 +13,8 @@ pub struct CaseReport {
     pub case: Case,
     /// The sheet that counts (see [`counting_sheet`]).
     pub sheet: SheetRecord,
+    /// Every sheet of the case as "reviewer（stage）", in stage then reviewer order.
+    pub reviewers: Vec<String>,
     /// 未定稿: several reviewers share the highest stage and no 终评 settles it.
     pub provisional: bool,
     /// The engine's result for the sheet.
@@ -113,6 +115,10 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
     Ok(Some(CaseReport {
         case: case.clone(),
         sheet: sheet.clone(),
+        reviewers: sheets
+            .iter()
+            .map(|s| format!("{}（{}）", s.reviewer, s.stage))
+            .collect(),
         provisional,
         score,
         rubric: format!("{} {}", rubric.name, rubric.version),
