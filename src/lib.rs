@@ -6,6 +6,7 @@
 //! - [`rubric`]: the TOML score-sheet format, its loader and validator.
 //! - [`score`]: the pure scoring engine, `score(&Rubric, &Sheet) -> ScoreSheet`.
 //! - [`store`]: one SQLite file per laptop, built to be merged (stable ids, clock, replica).
+//! - [`report`]: report models (problem lists, round report) built from the store.
 //! - [`caselist`]: reading case lists (CSV/XLSX) against a rubric's fields.
 //! - [`export`]: rendering what the store holds (canonical JSON).
 //! - [`merge`]: merging laptops' files order-independently; the verified hand-in copy.
@@ -22,6 +23,7 @@ pub mod export;
 pub mod lang;
 pub mod merge;
 pub mod points;
+pub mod report;
 pub mod review;
 pub mod rubric;
 pub mod score;

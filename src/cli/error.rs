@@ -1,6 +1,7 @@
 //! Errors as the command line reports them: one paragraph, in the chosen language.
 
 use pingcha::caselist::CaseListErrors;
+use pingcha::export::ExportError;
 use pingcha::lang::{Lang, Localized};
 use pingcha::merge::MergeError;
 use pingcha::rubric::RubricErrors;
@@ -15,6 +16,8 @@ pub enum CliError {
     Store(StoreError),
     /// A case list has problems.
     CaseList(CaseListErrors),
+    /// Building or rendering a report failed.
+    Export(ExportError),
     /// Reading or writing a file failed.
     Io(PathBuf, std::io::Error),
     /// A refused merge, pack or review step.
@@ -40,6 +43,7 @@ impl Localized for CliError {
             CliError::Store(e) => e.localized(lang),
             CliError::CaseList(e) => e.localized(lang),
             CliError::Merge(e) => e.localized(lang),
+            CliError::Export(e) => e.localized(lang),
             CliError::Io(p, e) => match lang {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),
@@ -52,6 +56,15 @@ impl Localized for CliError {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         CliError::Store(e)
+    }
+}
+
+impl From<ExportError> for CliError {
+    fn from(e: ExportError) -> Self {
+        match e {
+            ExportError::Store(e) => CliError::Store(e),
+            e => CliError::Export(e),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod demo;
 mod error;
+mod export;
 mod finding;
 mod mark;
 mod merge;
@@ -60,8 +61,10 @@ enum Command {
     Mark(mark::MarkArgs),
     /// 计算得分与等次 (score sheets)
     Score(score::ScoreArgs),
-    /// 导出 (export: canonical JSON)
-    Export(score::ExportArgs),
+    /// 导出：问题清单 xlsx/csv，或全部记录 json (export problem lists, or the canonical JSON)
+    Export(export::ExportArgs),
+    /// 评查情况报告 (the round report)
+    Report(export::ReportArgs),
     /// 合并各笔记本的评查文件 (merge laptops' files)
     Merge(merge::MergeArgs),
     /// 生成交回用的校验副本，如写入 U 盘 (a verified hand-in copy, e.g. on a USB stick)
@@ -101,7 +104,8 @@ pub fn main() -> ExitCode {
         Some(Command::Finding { command }) => finding::run(command, lang),
         Some(Command::Mark(args)) => mark::run(args, lang),
         Some(Command::Score(args)) => score::run(args, lang),
-        Some(Command::Export(args)) => score::run_export(args, lang),
+        Some(Command::Export(args)) => export::run_export(args, lang),
+        Some(Command::Report(args)) => export::run_report(args, lang),
         Some(Command::Demo(args)) => demo::run(args, lang),
         Some(Command::Open(args)) => open::run(args, lang),
         Some(Command::Merge(args)) => merge::run(args, lang),

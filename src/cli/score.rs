@@ -1,13 +1,11 @@
-//! `pingcha score` and `pingcha export`.
+//! `pingcha score`.
 
 use super::DbArg;
 use super::error::{CliError, CliResult};
 use super::table::{Align, render};
 use pingcha::lang::Lang;
-use pingcha::score::{GradeReason, ScoreSheet, VetoEffectName};
+use pingcha::score::ScoreSheet;
 use pingcha::store::{Case, SheetRecord, Store};
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 /// Arguments of `pingcha score`.
 #[derive(clap::Args)]
@@ -20,19 +18,6 @@ pub struct ScoreArgs {
     /// JSON 输出
     #[arg(long)]
     json: bool,
-}
-
-/// Arguments of `pingcha export`.
-#[derive(clap::Args)]
-pub struct ExportArgs {
-    #[command(flatten)]
-    db: DbArg,
-    /// 导出格式 (format)
-    #[arg(long, value_parser = ["json"], default_value = "json")]
-    format: String,
-    /// 输出文件，- 为标准输出 (output file, - for stdout)
-    #[arg(short, long)]
-    output: PathBuf,
 }
 
 /// Runs `pingcha score`.
@@ -171,7 +156,7 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
     ));
     out.push(format!("{} {}", lang.pick("计算等次", "computed grade"), s.grade));
     for r in &s.reasons {
-        out.push(format!("  - {}", reason_text(r, lang)));
+        out.push(format!("  - {}", r.describe(lang)));
     }
     if let Some(d) = &s.decision {
         out.push(format!(
@@ -184,78 +169,4 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
         ));
     }
     Ok(out.join("\n"))
-}
-
-/// A grade reason in words.
-pub fn reason_text(r: &GradeReason, lang: Lang) -> String {
-    match (r, lang) {
-        (GradeReason::Band { grade, min, total }, Lang::Zh) => {
-            format!("总分 {total} ≥ {min}，属「{grade}」档")
-        }
-        (GradeReason::Band { grade, min, total }, Lang::En) => {
-            format!("total {total} ≥ {min}: band {grade}")
-        }
-        (GradeReason::Veto { name, effect, .. }, Lang::Zh) => format!(
-            "一票否决：{name}（{}）",
-            match effect {
-                VetoEffectName::LowestGrade => "直接评为最低等次",
-                VetoEffectName::ZeroTotal => "全案不得分",
-            }
-        ),
-        (GradeReason::Veto { name, effect, .. }, Lang::En) => format!(
-            "veto: {name} ({})",
-            match effect {
-                VetoEffectName::LowestGrade => "lowest grade",
-                VetoEffectName::ZeroTotal => "total set to 0",
-            }
-        ),
-        (GradeReason::Cap { name, grade, .. }, Lang::Zh) => {
-            format!("限等：{name}（不得高于「{grade}」）")
-        }
-        (GradeReason::Cap { name, grade, .. }, Lang::En) => {
-            format!("cap: {name} (no better than {grade})")
-        }
-    }
-}
-
-/// Runs `pingcha export`.
-pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
-    let store = Store::open_read_only(&args.db.db)?;
-    let text = pingcha::export::json::canonical(&store)?;
-    if args.output.as_os_str() == "-" {
-        std::io::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| CliError::Io(PathBuf::from("-"), e))?;
-        return Ok(());
-    }
-    write_atomically(&args.output, text.as_bytes())?;
-    eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
-    Ok(())
-}
-
-/// Writes a file under a temporary name in the same directory, syncs it, then renames it into
-/// place, so a reader never sees half a file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let io = |e| CliError::Io(path.to_path_buf(), e);
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
 }

@@ -22,6 +22,7 @@ mod tests;
 
 pub use check::{FindingError, check_finding};
 
+use crate::lang::Lang;
 use crate::points::Points;
 use crate::rubric::{Aggravation, NaPolicy, Rubric, Rule, Scorable, VetoEffect};
 use serde::Serialize;
@@ -190,6 +191,40 @@ pub enum GradeReason {
     },
 }
 
+impl GradeReason {
+    /// The reason in words, e.g. "总分 87.5 ≥ 80，属「合格」档".
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (GradeReason::Band { grade, min, total }, Lang::Zh) => {
+                format!("总分 {total} ≥ {min}，属「{grade}」档")
+            }
+            (GradeReason::Band { grade, min, total }, Lang::En) => {
+                format!("total {total} ≥ {min}: band {grade}")
+            }
+            (GradeReason::Veto { name, effect, .. }, Lang::Zh) => format!(
+                "一票否决：{name}（{}）",
+                match effect {
+                    VetoEffectName::LowestGrade => "直接评为最低等次",
+                    VetoEffectName::ZeroTotal => "全案不得分",
+                }
+            ),
+            (GradeReason::Veto { name, effect, .. }, Lang::En) => format!(
+                "veto: {name} ({})",
+                match effect {
+                    VetoEffectName::LowestGrade => "lowest grade",
+                    VetoEffectName::ZeroTotal => "total set to 0",
+                }
+            ),
+            (GradeReason::Cap { name, grade, .. }, Lang::Zh) => {
+                format!("限等：{name}（不得高于「{grade}」）")
+            }
+            (GradeReason::Cap { name, grade, .. }, Lang::En) => {
+                format!("cap: {name} (no better than {grade})")
+            }
+        }
+    }
+}
+
 /// A veto's effect, as reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -221,6 +256,13 @@ fn base_deduction(node: &Scorable<'_>, q: Quantity) -> Points {
         },
         Rule::Veto { .. } | Rule::GradeCap { .. } | Rule::Bonus { .. } => Points::ZERO,
     }
+}
+
+/// The points one finding deducts on its own: its node's rule applied to its quantity, capped at
+/// the node's points. Item and category caps, which act on all findings together, come after;
+/// reports show this figure beside each finding.
+pub fn finding_deduction(node: &Scorable<'_>, quantity: Quantity) -> Points {
+    base_deduction(node, quantity).min(node_cap(node))
 }
 
 /// The cap one node's deductions stop at.

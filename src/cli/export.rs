@@ -1,0 +1,201 @@
+//! `pingcha export` (canonical JSON, per-case problem lists) and `pingcha report` (the round).
+
+use super::DbArg;
+use super::error::{CliError, CliResult};
+use pingcha::export::{self, ExportError};
+use pingcha::lang::Lang;
+use pingcha::report::{self, CaseReport};
+use pingcha::store::Store;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What `pingcha export` writes.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// 规范 JSON（全部记录） / canonical JSON dump of every record
+    Json,
+    /// 问题清单 Excel / problem list workbook
+    Xlsx,
+    /// 问题清单 CSV（UTF-8 BOM） / problem list CSV
+    Csv,
+    /// 评查意见 Word / review opinion document
+    Docx,
+}
+
+impl ExportFormat {
+    fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Json => "json",
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Docx => "docx",
+        }
+    }
+}
+
+/// Arguments of `pingcha export`.
+#[derive(clap::Args)]
+#[command(group = clap::ArgGroup::new("which").args(["case_no", "all_cases"]))]
+pub struct ExportArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// 导出格式 (format)
+    #[arg(long, value_enum, default_value = "json")]
+    format: ExportFormat,
+    /// 导出此案 (one case, by 案号)
+    #[arg(long = "case")]
+    case_no: Option<String>,
+    /// 每案一个文件，-o 为目录 (one file per case; -o names a directory)
+    #[arg(long)]
+    all_cases: bool,
+    /// 输出文件或目录，- 为标准输出（仅 json） (output file or directory; - for stdout, json only)
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+/// What `pingcha report` writes.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// 评查情况报告 Excel（含图表） / round report workbook with charts
+    Xlsx,
+    /// 评查情况报告 Word（文字报告） / narrative report document
+    Docx,
+}
+
+/// Arguments of `pingcha report`.
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// 报告格式 (format)
+    #[arg(long, value_enum, default_value = "xlsx")]
+    format: ReportFormat,
+    /// 输出文件 (output file)
+    #[arg(short, long)]
+    output: PathBuf,
+}
+
+/// Runs `pingcha export`.
+pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
+    let store = Store::open_read_only(&args.db.db)?;
+    match args.format {
+        ExportFormat::Json => export_json(&store, &args, lang),
+        ExportFormat::Xlsx => export_cases(&store, &args, lang, export::xlsx::case_workbook),
+        ExportFormat::Csv => export_cases(&store, &args, lang, export::csv::problem_list),
+        ExportFormat::Docx => {
+            let round = store.round()?;
+            export_cases(&store, &args, lang, |r| export::docx::case_opinion(r, &round))
+        }
+    }
+}
+
+/// One case to a file (`--case`), or every reviewed case to a directory (`--all-cases`).
+fn export_cases(
+    store: &Store,
+    args: &ExportArgs,
+    lang: Lang,
+    render: impl Fn(&CaseReport) -> Result<Vec<u8>, ExportError>,
+) -> CliResult {
+    if let Some(case_no) = &args.case_no {
+        let case = store.require_case(case_no)?;
+        let report = report::case_report(store, &case)?.ok_or_else(|| ExportError::NotReviewed(case.case_no))?;
+        write_atomically(&args.output, &render(&report)?)?;
+        eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
+        return Ok(());
+    }
+    if !args.all_cases {
+        return Err(CliError::Usage(
+            "请用 --case 指定案号，或用 --all-cases 导出全部案件".into(),
+            "give a case with --case, or --all-cases for every case".into(),
+        ));
+    }
+    std::fs::create_dir_all(&args.output).map_err(|e| CliError::Io(args.output.clone(), e))?;
+    let (mut written, mut skipped) = (0, 0);
+    for case in store.cases()? {
+        let Some(report) = report::case_report(store, &case)? else {
+            skipped += 1;
+            continue;
+        };
+        let name = format!("{}.{}", export::file_stem(&case.case_no), args.format.extension());
+        write_atomically(&args.output.join(name), &render(&report)?)?;
+        written += 1;
+    }
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "已导出 {written} 件至 {}；{skipped} 件尚无评查表，未导出",
+                args.output.display()
+            ),
+            Lang::En => format!(
+                "exported {written} cases to {}; {skipped} without a sheet were skipped",
+                args.output.display()
+            ),
+        }
+    );
+    Ok(())
+}
+
+/// The canonical JSON dump of the whole round file (the export that came first).
+fn export_json(store: &Store, args: &ExportArgs, lang: Lang) -> CliResult {
+    if args.case_no.is_some() || args.all_cases {
+        return Err(CliError::Usage(
+            "json 格式导出整个轮次文件，不能与 --case 或 --all-cases 同用".into(),
+            "the json format dumps the whole round file; it takes neither --case nor --all-cases".into(),
+        ));
+    }
+    let text = export::json::canonical(store)?;
+    if args.output.as_os_str() == "-" {
+        std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| CliError::Io(PathBuf::from("-"), e))?;
+        return Ok(());
+    }
+    write_atomically(&args.output, text.as_bytes())?;
+    eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
+    Ok(())
+}
+
+/// Runs `pingcha report`.
+pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
+    let store = Store::open_read_only(&args.db.db)?;
+    let report = report::round_report(&store)?;
+    let bytes = match args.format {
+        ReportFormat::Xlsx => export::xlsx::round_workbook(&report)?,
+        ReportFormat::Docx => export::docx::round_narrative(&report)?,
+    };
+    write_atomically(&args.output, &bytes)?;
+    eprintln!(
+        "{} {}",
+        lang.pick("已生成报告", "report written to"),
+        args.output.display()
+    );
+    Ok(())
+}
+
+/// Writes a file under a temporary name in the same directory, syncs it, then renames it into
+/// place, so a reader never sees half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let io = |e| CliError::Io(path.to_path_buf(), e);
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}

@@ -1,0 +1,49 @@
+//! The problem list as CSV, with a UTF-8 byte-order mark so Excel and WPS read the Chinese
+//! text correctly when the file is double-clicked.
+
+use super::ExportError;
+use crate::report::CaseReport;
+
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The problem list of one case, one row per finding in category order, with the case number,
+/// score and grade repeated on each row so several cases' files can be concatenated.
+pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
+    let mut out = ::csv::Writer::from_writer(BOM.to_vec());
+    out.write_record([
+        "案号",
+        "序号",
+        "类别",
+        "项目",
+        "问题编码",
+        "问题",
+        "具体情况",
+        "卷",
+        "页",
+        "扣分",
+        "从重",
+        "得分",
+        "等次",
+    ])?;
+    let total = report.score.total.to_string();
+    for (n, f) in (1..).zip(&report.findings) {
+        let number = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+        out.write_record([
+            report.case.case_no.as_str(),
+            &n.to_string(),
+            &f.category,
+            &f.item,
+            f.problem_code.as_deref().unwrap_or(""),
+            &f.problem,
+            &f.note,
+            &number(f.volume),
+            &number(f.page),
+            &f.deduction.to_string(),
+            if f.repeat { "是" } else { "" },
+            &total,
+            report.grade(),
+        ])?;
+    }
+    out.into_inner().map_err(|e| ExportError::Csv(e.into_error().into()))
+}

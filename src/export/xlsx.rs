@@ -1,0 +1,400 @@
+//! XLSX workbooks: a case's problem list (问题清单) and the round report (评查情况报告), with
+//! native Excel charts, frozen header rows, widths fit for Chinese and A4 landscape print setup.
+
+use super::ExportError;
+use crate::points::Points;
+use crate::report::{CaseReport, FindingLine, GroupStats, RoundReport};
+use rust_xlsxwriter::{
+    Chart, ChartDataLabel, ChartType, ColNum, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
+};
+use unicode_width::UnicodeWidthStr;
+
+/// The number format of scores and points: at least one decimal, at most two.
+const POINTS_FORMAT: &str = "0.0#";
+/// Excel's paper size code for A4.
+const A4: u8 = 9;
+/// The font named in every cell, so WPS and Excel pick a Chinese face.
+const FONT: &str = "宋体";
+
+/// The formats a workbook uses.
+struct Formats {
+    title: Format,
+    label: Format,
+    header: Format,
+    text: Format,
+    number: Format,
+    points: Format,
+    percent: Format,
+    group: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let base = Format::new().set_font_name(FONT).set_font_size(11);
+        let cell = base.clone().set_border(FormatBorder::Thin);
+        Formats {
+            title: base.clone().set_bold().set_font_size(16).set_align(FormatAlign::Center),
+            label: base.clone().set_bold(),
+            header: cell
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color("#D9E1F2"),
+            text: cell.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
+            number: cell.clone().set_align(FormatAlign::Center),
+            points: cell.clone().set_num_format(POINTS_FORMAT),
+            percent: cell.clone().set_num_format("0.0%"),
+            group: cell.set_bold().set_background_color("#F2F2F2"),
+        }
+    }
+}
+
+/// A worksheet being filled, remembering the widest text per column to size it at the end.
+struct Sheet<'a> {
+    ws: &'a mut Worksheet,
+    widths: Vec<usize>,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(ws: &'a mut Worksheet, name: &str) -> Result<Sheet<'a>, ExportError> {
+        ws.set_name(name)?;
+        ws.set_paper_size(A4);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        Ok(Sheet { ws, widths: Vec::new() })
+    }
+
+    fn grow(&mut self, col: ColNum, width: usize) {
+        let col = usize::from(col);
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, 0);
+        }
+        self.widths[col] = self.widths[col].max(width);
+    }
+
+    fn text(&mut self, row: RowNum, col: ColNum, text: &str, format: &Format) -> Result<(), ExportError> {
+        self.grow(col, text.width());
+        self.ws.write_string_with_format(row, col, text, format)?;
+        Ok(())
+    }
+
+    fn number(&mut self, row: RowNum, col: ColNum, value: f64, format: &Format) -> Result<(), ExportError> {
+        self.grow(col, 6);
+        self.ws.write_number_with_format(row, col, value, format)?;
+        Ok(())
+    }
+
+    fn points(&mut self, row: RowNum, col: ColNum, value: Points, format: &Format) -> Result<(), ExportError> {
+        self.number(row, col, value.as_f64(), format)
+    }
+
+    /// A header row, frozen and repeated on every printed page.
+    fn header(&mut self, row: RowNum, titles: &[&str], f: &Formats) -> Result<(), ExportError> {
+        for (col, title) in (0..).zip(titles) {
+            self.text(row, col, title, &f.header)?;
+        }
+        self.ws.set_freeze_panes(row + 1, 0)?;
+        self.ws.set_repeat_rows(0, row)?;
+        Ok(())
+    }
+
+    /// Sets each column to its widest text, within bounds that keep a printed page readable
+    /// (longer text wraps).
+    fn finish(self) -> Result<(), ExportError> {
+        for (col, width) in (0..).zip(self.widths) {
+            self.ws.set_column_width(col, (width + 2).clamp(6, 32) as f64)?;
+        }
+        Ok(())
+    }
+}
+
+fn count(n: impl TryInto<u32>) -> f64 {
+    f64::from(n.try_into().unwrap_or(u32::MAX))
+}
+
+/// The problem list of one case: grouped by category on the first sheet, ordered by 卷/页 on
+/// the second; each with the case metadata, score and grade above the table.
+pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+
+    let mut sheet = Sheet::new(wb.add_worksheet(), "问题清单")?;
+    let mut row = case_header(&mut sheet, report, "问题清单", &f)?;
+    sheet.header(row, &["序号", "类别", "项目", "问题", "具体情况", "卷/页", "扣分"], &f)?;
+    row += 1;
+    let mut n = 0;
+    for category in &report.score.categories {
+        let lines: Vec<&FindingLine> = report
+            .findings
+            .iter()
+            .filter(|l| l.category_id == category.id)
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let title = format!("{}（扣{}分）", category.name, category.deduction);
+        sheet.ws.merge_range(row, 0, row, 6, &title, &f.group)?;
+        row += 1;
+        for line in lines {
+            n += 1;
+            finding_row(&mut sheet, row, n, line, &f)?;
+            row += 1;
+        }
+    }
+    let unknown: Vec<&FindingLine> = report.findings.iter().filter(|l| l.category_id.is_empty()).collect();
+    for line in unknown {
+        n += 1;
+        finding_row(&mut sheet, row, n, line, &f)?;
+        row += 1;
+    }
+    sheet.finish()?;
+
+    let mut sheet = Sheet::new(wb.add_worksheet(), "按卷页")?;
+    let mut row = case_header(&mut sheet, report, "问题清单（按卷页）", &f)?;
+    sheet.header(row, &["卷", "页", "类别", "项目", "问题", "具体情况", "扣分"], &f)?;
+    for line in report.by_page() {
+        row += 1;
+        match line.volume {
+            Some(v) => sheet.number(row, 0, f64::from(v), &f.number)?,
+            None => sheet.text(row, 0, "", &f.number)?,
+        }
+        match line.page {
+            Some(p) => sheet.number(row, 1, f64::from(p), &f.number)?,
+            None => sheet.text(row, 1, "", &f.number)?,
+        }
+        sheet.text(row, 2, &line.category, &f.text)?;
+        sheet.text(row, 3, &line.item, &f.text)?;
+        sheet.text(row, 4, &line.problem, &f.text)?;
+        sheet.text(row, 5, &line.note, &f.text)?;
+        sheet.points(row, 6, line.deduction, &f.points)?;
+    }
+    sheet.finish()?;
+    Ok(wb.save_to_buffer()?)
+}
+
+fn finding_row(sheet: &mut Sheet<'_>, row: RowNum, n: u32, line: &FindingLine, f: &Formats) -> Result<(), ExportError> {
+    sheet.number(row, 0, f64::from(n), &f.number)?;
+    sheet.text(row, 1, &line.category, &f.text)?;
+    sheet.text(row, 2, &line.item, &f.text)?;
+    sheet.text(row, 3, &line.problem, &f.text)?;
+    sheet.text(row, 4, &line.note, &f.text)?;
+    sheet.text(row, 5, &line.location(), &f.text)?;
+    sheet.points(row, 6, line.deduction, &f.points)
+}
+
+/// The title, metadata, score and grade above a case's table; returns the table's header row.
+fn case_header(sheet: &mut Sheet<'_>, report: &CaseReport, title: &str, f: &Formats) -> Result<RowNum, ExportError> {
+    sheet
+        .ws
+        .merge_range(0, 0, 0, 6, &format!("{} {}", report.case.case_no, title), &f.title)?;
+    let mut row: RowNum = 1;
+    for pair in report.metadata.chunks(2) {
+        for ((label, value), col) in pair.iter().zip([0, 3]) {
+            sheet.text(row, col, label, &f.label)?;
+            sheet.ws.write_string(row, col + 1, value)?;
+        }
+        row += 1;
+    }
+    sheet.text(row, 0, "得分", &f.label)?;
+    sheet.number(
+        row,
+        1,
+        report.score.total.as_f64(),
+        &Format::new().set_num_format(POINTS_FORMAT),
+    )?;
+    sheet.text(row, 3, "等次", &f.label)?;
+    sheet.ws.write_string(row, 4, report.grade())?;
+    row += 1;
+    sheet.text(row, 0, "问题数", &f.label)?;
+    sheet.ws.write_number(row, 1, f64::from(report.score.problems))?;
+    sheet.text(row, 3, "评查人", &f.label)?;
+    let reviewer = format!(
+        "{}（{}）{}",
+        report.sheet.reviewer,
+        report.sheet.stage,
+        if report.provisional { " 未定稿" } else { "" }
+    );
+    sheet.ws.write_string(row, 4, &reviewer)?;
+    Ok(row + 2)
+}
+
+/// The round report: summary with the grade pie, per unit and per handler with ranking bars,
+/// common problems, per category with the problems bar, and every case's result.
+pub fn round_workbook(report: &RoundReport) -> Result<Vec<u8>, ExportError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    summary_sheet(wb.add_worksheet(), report, &f)?;
+    group_sheet(wb.add_worksheet(), "承办部门", &report.units, report, &f)?;
+    group_sheet(wb.add_worksheet(), "承办人", &report.handlers, report, &f)?;
+    common_sheet(wb.add_worksheet(), report, &f)?;
+    category_sheet(wb.add_worksheet(), report, &f)?;
+    cases_sheet(wb.add_worksheet(), report, &f)?;
+    Ok(wb.save_to_buffer()?)
+}
+
+/// The row of the summary sheet where the grade table's header sits.
+const GRADE_TABLE_ROW: RowNum = 13;
+
+fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
+    let mut sheet = Sheet::new(ws, "汇总")?;
+    sheet.ws.merge_range(0, 0, 0, 3, "评查情况报告", &f.title)?;
+    let s = &report.summary;
+    let text_rows = [
+        ("评查轮次", report.round.name.clone()),
+        ("评查标准", report.rubric.clone()),
+        ("评查类型", report.round.kind.clone()),
+        ("评查方式", report.round.method.clone()),
+    ];
+    for (row, (label, value)) in (1..).zip(&text_rows) {
+        sheet.text(row, 0, label, &f.label)?;
+        sheet.text(row, 1, value, &Format::new().set_font_name(FONT))?;
+    }
+    sheet.header(5, &["指标", "数值"], f)?;
+    let plain = |p: Option<Points>| p.map_or(0.0, Points::as_f64);
+    let figures = [
+        ("评查案件数", count(s.cases), &f.number),
+        ("平均分", plain(s.average), &f.points),
+        ("最高分", plain(s.max), &f.points),
+        ("最低分", plain(s.min), &f.points),
+        ("问题总数", count(s.problems), &f.number),
+        ("案均问题数", plain(s.problems_per_case), &f.points),
+    ];
+    for (row, (label, value, format)) in (6..).zip(figures) {
+        sheet.text(row, 0, label, &f.text)?;
+        sheet.number(row, 1, value, format)?;
+    }
+    let header = GRADE_TABLE_ROW;
+    for (col, title) in (0..).zip(["等次", "案件数", "占比"]) {
+        sheet.text(header, col, title, &f.header)?;
+    }
+    for (i, grade) in report.grades.iter().enumerate() {
+        let row = header + 1 + i as RowNum;
+        sheet.text(row, 0, grade, &f.text)?;
+        sheet.number(row, 1, count(s.grade_counts.get(i).copied().unwrap_or(0)), &f.number)?;
+        sheet.number(row, 2, s.share(i), &f.percent)?;
+    }
+    let last = header + report.grades.len() as RowNum;
+    let mut pie = Chart::new(ChartType::Pie);
+    pie.title().set_name("等次分布");
+    pie.add_series()
+        .set_categories(("汇总", header + 1, 0, last, 0))
+        .set_values(("汇总", header + 1, 1, last, 1))
+        .set_data_label(ChartDataLabel::new().show_category_name().show_percentage());
+    sheet.ws.insert_chart(1, 4, &pie)?;
+    sheet.finish()
+}
+
+fn group_sheet(
+    ws: &mut Worksheet,
+    name: &str,
+    groups: &[GroupStats],
+    report: &RoundReport,
+    f: &Formats,
+) -> Result<(), ExportError> {
+    let mut sheet = Sheet::new(ws, name)?;
+    let mut titles = vec!["排名", name, "案件数", "平均分"];
+    titles.extend(report.grades.iter().map(String::as_str));
+    titles.extend(["问题数", "案均问题数"]);
+    sheet.header(0, &titles, f)?;
+    let g = report.grades.len() as ColNum;
+    for (row, (rank, group)) in (1..).zip((1..).zip(groups)) {
+        sheet.number(row, 0, f64::from(rank), &f.number)?;
+        sheet.text(row, 1, &group.name, &f.text)?;
+        sheet.number(row, 2, count(group.cases), &f.number)?;
+        sheet.points(row, 3, group.average, &f.points)?;
+        for (col, n) in (4..).zip(&group.grade_counts) {
+            sheet.number(row, col, count(*n), &f.number)?;
+        }
+        sheet.number(row, 4 + g, f64::from(group.problems), &f.number)?;
+        let per_case = f64::from(group.problems) / count(group.cases.max(1));
+        sheet.number(row, 5 + g, per_case, &f.points)?;
+    }
+    if !groups.is_empty() {
+        let last = groups.len() as RowNum;
+        let mut bar = Chart::new(ChartType::Bar);
+        bar.title().set_name(&format!("{name}平均分排名"));
+        bar.legend().set_hidden();
+        bar.y_axis().set_reverse();
+        bar.add_series()
+            .set_categories((name, 1, 1, last, 1))
+            .set_values((name, 1, 3, last, 3))
+            .set_data_label(ChartDataLabel::new().show_value());
+        sheet.ws.insert_chart(last + 2, 1, &bar)?;
+    }
+    sheet.finish()
+}
+
+fn common_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
+    let mut sheet = Sheet::new(ws, "共性问题")?;
+    sheet.header(
+        0,
+        &["排名", "问题编码", "问题表述", "类别", "项目", "涉及案件数", "出现次数"],
+        f,
+    )?;
+    for (row, (rank, p)) in (1..).zip((1..).zip(&report.common_problems)) {
+        sheet.number(row, 0, f64::from(rank), &f.number)?;
+        sheet.text(row, 1, p.code.as_deref().unwrap_or(""), &f.text)?;
+        sheet.text(row, 2, &p.wording, &f.text)?;
+        sheet.text(row, 3, &p.category, &f.text)?;
+        sheet.text(row, 4, &p.item, &f.text)?;
+        sheet.number(row, 5, count(p.cases), &f.number)?;
+        sheet.number(row, 6, count(p.occurrences), &f.number)?;
+    }
+    sheet.finish()
+}
+
+fn category_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
+    let mut sheet = Sheet::new(ws, "类别")?;
+    sheet.header(0, &["类别", "分值", "扣分合计", "案均扣分", "问题数", "涉及案件数"], f)?;
+    let cases = count(report.summary.cases.max(1));
+    for (row, c) in (1..).zip(&report.categories) {
+        sheet.text(row, 0, &c.name, &f.text)?;
+        sheet.points(row, 1, c.points, &f.points)?;
+        sheet.points(row, 2, c.deduction, &f.points)?;
+        sheet.number(row, 3, c.deduction.as_f64() / cases, &f.points)?;
+        sheet.number(row, 4, f64::from(c.problems), &f.number)?;
+        sheet.number(row, 5, count(c.cases), &f.number)?;
+    }
+    if !report.categories.is_empty() {
+        let last = report.categories.len() as RowNum;
+        let mut bar = Chart::new(ChartType::Column);
+        bar.title().set_name("各类别问题数");
+        bar.legend().set_hidden();
+        bar.add_series()
+            .set_categories(("类别", 1, 0, last, 0))
+            .set_values(("类别", 1, 4, last, 4))
+            .set_data_label(ChartDataLabel::new().show_value());
+        sheet.ws.insert_chart(last + 2, 0, &bar)?;
+    }
+    sheet.finish()
+}
+
+fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
+    let mut sheet = Sheet::new(ws, "案件明细")?;
+    let titles = [
+        "案号",
+        "案件名称",
+        "承办部门",
+        "承办人",
+        "评查人",
+        "阶段",
+        "得分",
+        "等次",
+        "问题数",
+        "状态",
+    ];
+    sheet.header(0, &titles, f)?;
+    for (row, c) in (1..).zip(&report.cases) {
+        sheet.text(row, 0, &c.case.case_no, &f.text)?;
+        sheet.text(row, 1, c.case.field("title"), &f.text)?;
+        sheet.text(row, 2, c.case.field("unit"), &f.text)?;
+        sheet.text(row, 3, c.case.field("handler"), &f.text)?;
+        sheet.text(row, 4, &c.sheet.reviewer, &f.text)?;
+        sheet.text(row, 5, &c.sheet.stage, &f.text)?;
+        sheet.points(row, 6, c.score.total, &f.points)?;
+        sheet.text(row, 7, c.grade(), &f.text)?;
+        sheet.number(row, 8, f64::from(c.score.problems), &f.number)?;
+        sheet.text(row, 9, if c.provisional { "未定稿" } else { "已定稿" }, &f.text)?;
+    }
+    sheet.finish()
+}

@@ -1,0 +1,196 @@
+//! One case's report: the sheet that counts, its score and its findings with names and wording.
+
+use crate::points::Points;
+use crate::rubric::Rubric;
+use crate::score::{ScoreSheet, finding_deduction};
+use crate::store::clock::format_beijing;
+use crate::store::{Case, FindingRecord, Result, SheetRecord, Stage, Stamp, Store};
+
+/// What a case's problem list and review opinion are made of.
+#[derive(Debug, Clone)]
+pub struct CaseReport {
+    /// The case and its metadata.
+    pub case: Case,
+    /// The sheet that counts (see [`counting_sheet`]).
+    pub sheet: SheetRecord,
+    /// Every sheet of the case as "reviewer（stage）", in stage then reviewer order.
+    pub reviewers: Vec<String>,
+    /// 未定稿: several reviewers share the highest stage and no 终评 settles it.
+    pub provisional: bool,
+    /// The engine's result for the sheet.
+    pub score: ScoreSheet,
+    /// The rubric version the sheet is scored against: its name and version.
+    pub rubric: String,
+    /// The case metadata as (label, value), in the rubric's field order.
+    pub metadata: Vec<(String, String)>,
+    /// The findings, in rubric order (category, item, node), then by 卷/页.
+    pub findings: Vec<FindingLine>,
+    /// The first and last day findings were recorded on (Beijing time, `YYYY-MM-DD`), as the
+    /// laptops' clocks said; None without findings.
+    pub review_dates: Option<(String, String)>,
+}
+
+/// One finding as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingLine {
+    /// Category id.
+    pub category_id: String,
+    /// Category name.
+    pub category: String,
+    /// Item id.
+    pub item_id: String,
+    /// Item name, with the sub-item after a slash when the finding is on one.
+    pub item: String,
+    /// The common-problem code, when the reviewer picked one.
+    pub problem_code: Option<String>,
+    /// The problem wording: the common problem's standard text, or "" without a code.
+    pub problem: String,
+    /// The reviewer's note.
+    pub note: String,
+    /// 卷.
+    pub volume: Option<u32>,
+    /// 页.
+    pub page: Option<u32>,
+    /// Points this finding deducts by its rule (before the item and category caps).
+    pub deduction: Points,
+    /// True when the finding counts as a problem (问题数): a deducting rule on an applicable item.
+    pub is_problem: bool,
+    /// A repeat of a problem fed back before (从重).
+    pub repeat: bool,
+}
+
+impl FindingLine {
+    /// "卷2第15页"-style location, or "" when neither is known.
+    pub fn location(&self) -> String {
+        match (self.volume, self.page) {
+            (Some(v), Some(p)) => format!("第{v}卷第{p}页"),
+            (Some(v), None) => format!("第{v}卷"),
+            (None, Some(p)) => format!("第{p}页"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+impl CaseReport {
+    /// The findings ordered by 卷/页 (unknown locations last), for the feedback meeting.
+    pub fn by_page(&self) -> Vec<&FindingLine> {
+        let mut lines: Vec<&FindingLine> = self.findings.iter().collect();
+        lines.sort_by_key(|f| (f.volume.is_none(), f.volume, f.page.is_none(), f.page));
+        lines
+    }
+
+    /// The grade that counts: the decided one when there is one.
+    pub fn grade(&self) -> &str {
+        self.score.final_grade()
+    }
+}
+
+/// The sheet that counts for a case and whether the case is provisional (未定稿).
+///
+/// The 终评 sheet if there is one, else the sheet of the highest stage present. When several
+/// reviewers share that stage, the first by reviewer name is taken and the case is provisional.
+pub fn counting_sheet(sheets: &[SheetRecord]) -> Option<(&SheetRecord, bool)> {
+    let stage_of = |s: &SheetRecord| Stage::parse(&s.stage).ok();
+    let top = sheets.iter().filter_map(stage_of).max()?;
+    let mut at_top: Vec<&SheetRecord> = sheets.iter().filter(|s| stage_of(s) == Some(top)).collect();
+    at_top.sort_by(|a, b| a.reviewer.cmp(&b.reviewer));
+    let first = at_top.first()?;
+    Some((first, at_top.len() > 1))
+}
+
+/// Builds the report of one case, or `None` when it has no sheet yet.
+pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
+    let sheets = store.sheets_of_case(&case.id)?;
+    let Some((sheet, provisional)) = counting_sheet(&sheets) else {
+        return Ok(None);
+    };
+    let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
+    let score = store.score(sheet)?;
+    let records = store.findings(&sheet.id)?;
+    let day = |hlc: i64| format_beijing(Stamp(hlc).millis()).chars().take(10).collect::<String>();
+    let first = records.iter().map(|f| f.hlc).min();
+    let last = records.iter().map(|f| f.hlc).max();
+    let review_dates = first.zip(last).map(|(a, b)| (day(a), day(b)));
+    let findings = finding_lines(rubric, &score, records);
+    Ok(Some(CaseReport {
+        case: case.clone(),
+        sheet: sheet.clone(),
+        reviewers: sheets
+            .iter()
+            .map(|s| format!("{}（{}）", s.reviewer, s.stage))
+            .collect(),
+        provisional,
+        score,
+        rubric: format!("{} {}", rubric.name, rubric.version),
+        metadata: rubric
+            .fields
+            .iter()
+            .map(|f| (f.label.clone(), case.field(&f.key).to_owned()))
+            .collect(),
+        findings,
+        review_dates,
+    }))
+}
+
+/// Names, wording and deductions for the findings of a sheet, in rubric order then by 卷/页.
+/// Findings on nodes the rubric lacks are kept at the end, named by their node id.
+fn finding_lines(rubric: &Rubric, score: &ScoreSheet, records: Vec<FindingRecord>) -> Vec<FindingLine> {
+    let order: Vec<&str> = rubric.scorables().map(|s| s.id()).collect();
+    let not_applicable = |item_id: &str| {
+        score
+            .categories
+            .iter()
+            .flat_map(|c| &c.items)
+            .any(|i| i.id == item_id && i.not_applicable)
+    };
+    let mut keyed: Vec<(usize, FindingLine)> = records
+        .into_iter()
+        .map(|f| {
+            let rank = order.iter().position(|id| *id == f.node).unwrap_or(order.len());
+            let line = match rubric.scorable(&f.node) {
+                Some(node) => {
+                    let wording = f
+                        .problem
+                        .as_deref()
+                        .and_then(|code| node.problems().find(|p| p.code == code))
+                        .map_or(String::new(), |p| p.text.clone());
+                    let item = match node.subitem {
+                        Some(sub) => format!("{}／{}", node.item.name, sub.name),
+                        None => node.item.name.clone(),
+                    };
+                    FindingLine {
+                        category_id: node.category.id.clone(),
+                        category: node.category.name.clone(),
+                        item_id: node.item.id.clone(),
+                        item,
+                        problem_code: f.problem.clone(),
+                        problem: wording,
+                        note: f.note,
+                        volume: f.volume,
+                        page: f.page,
+                        deduction: finding_deduction(&node, f.quantity),
+                        is_problem: node.rule().deducts() && !not_applicable(&node.item.id),
+                        repeat: f.repeat,
+                    }
+                }
+                None => FindingLine {
+                    category_id: String::new(),
+                    category: String::new(),
+                    item_id: f.node.clone(),
+                    item: f.node.clone(),
+                    problem_code: f.problem.clone(),
+                    problem: String::new(),
+                    note: f.note,
+                    volume: f.volume,
+                    page: f.page,
+                    deduction: Points::ZERO,
+                    is_problem: false,
+                    repeat: f.repeat,
+                },
+            };
+            (rank, line)
+        })
+        .collect();
+    keyed.sort_by_key(|(rank, f)| (*rank, f.volume.is_none(), f.volume, f.page.is_none(), f.page));
+    keyed.into_iter().map(|(_, f)| f).collect()
+}

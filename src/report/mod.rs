@@ -1,0 +1,14 @@
+//! Report models: what the problem lists, review opinions and the round report show, built from
+//! the store and scored by the one engine ([`crate::store::Store::score`]). No file formats here:
+//! [`crate::export`] renders these models.
+//!
+//! Which sheet counts for a case is decided once, in [`counting_sheet`]: the 终评 sheet if any,
+//! else the highest stage present; several reviewers at that stage make the case 未定稿.
+
+mod case;
+mod round;
+#[cfg(test)]
+mod tests;
+
+pub use case::{CaseReport, FindingLine, case_report, counting_sheet};
+pub use round::{CategoryStats, CommonProblem, GroupStats, RoundReport, Summary, UNFILLED, round_report};

@@ -1,0 +1,283 @@
+//! The round report (评查情况报告): summary, per unit and handler, common problems, categories.
+
+use super::case::{CaseReport, case_report};
+use crate::points::Points;
+use crate::store::{Result, Reviewer, Round, Store};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Everything the round report shows, computed once from the store.
+#[derive(Debug, Clone)]
+pub struct RoundReport {
+    /// The round.
+    pub round: Round,
+    /// The round rubric's name and version.
+    pub rubric: String,
+    /// The round's reviewers.
+    pub reviewers: Vec<Reviewer>,
+    /// Grade names in the rubric's order (best first), then any other grade met.
+    pub grades: Vec<String>,
+    /// Every reviewed case, in case-list order.
+    pub cases: Vec<CaseReport>,
+    /// Cases in the round without any sheet yet.
+    pub unreviewed: usize,
+    /// The headline figures.
+    pub summary: Summary,
+    /// Per handling unit (承办部门), best average first.
+    pub units: Vec<GroupStats>,
+    /// Per handler (承办人), best average first.
+    pub handlers: Vec<GroupStats>,
+    /// Common problems (共性问题), most widespread first.
+    pub common_problems: Vec<CommonProblem>,
+    /// Per category of the round rubric, in rubric order.
+    pub categories: Vec<CategoryStats>,
+}
+
+/// The headline figures of a round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Cases reviewed.
+    pub cases: usize,
+    /// Cases still provisional (未定稿).
+    pub provisional: usize,
+    /// Average total, rounded half up to 0.01 (None without cases).
+    pub average: Option<Points>,
+    /// Lowest total.
+    pub min: Option<Points>,
+    /// Highest total.
+    pub max: Option<Points>,
+    /// Count per grade, in [`RoundReport::grades`] order.
+    pub grade_counts: Vec<usize>,
+    /// Problems in all cases.
+    pub problems: u32,
+    /// 案均问题数, rounded half up to 0.01.
+    pub problems_per_case: Option<Points>,
+}
+
+impl Summary {
+    /// The share of cases with grade number `i`, between 0 and 1.
+    pub fn share(&self, i: usize) -> f64 {
+        match self.cases {
+            0 => 0.0,
+            n => self.grade_counts.get(i).copied().unwrap_or(0) as f64 / n as f64,
+        }
+    }
+}
+
+/// Figures for one handling unit or handler.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupStats {
+    /// The unit's or handler's name (未填 when the field is empty).
+    pub name: String,
+    /// Cases reviewed.
+    pub cases: usize,
+    /// Average total, rounded half up to 0.01.
+    pub average: Points,
+    /// Count per grade, in [`RoundReport::grades`] order.
+    pub grade_counts: Vec<usize>,
+    /// Problems found.
+    pub problems: u32,
+}
+
+/// A problem found across cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommonProblem {
+    /// The common-problem code, or None when findings on the item carry none.
+    pub code: Option<String>,
+    /// The standard wording, or the item name without a code.
+    pub wording: String,
+    /// Category name.
+    pub category: String,
+    /// Item name.
+    pub item: String,
+    /// Cases where it was found.
+    pub cases: usize,
+    /// Findings recording it.
+    pub occurrences: usize,
+}
+
+/// Figures for one category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryStats {
+    /// Category id.
+    pub id: String,
+    /// Category name.
+    pub name: String,
+    /// Its points.
+    pub points: Points,
+    /// Deductions summed over the cases (after caps, as the engine counts them).
+    pub deduction: Points,
+    /// Problems found in it.
+    pub problems: u32,
+    /// Cases with at least one problem in it.
+    pub cases: usize,
+}
+
+/// The label used for an empty unit or handler field.
+pub const UNFILLED: &str = "未填";
+
+/// Builds the round report from the store: every case's counting sheet, scored by the engine.
+pub fn round_report(store: &Store) -> Result<RoundReport> {
+    let round = store.round()?;
+    let rubric = store.rubric()?;
+    let mut cases = Vec::new();
+    let mut unreviewed = 0;
+    for case in store.cases()? {
+        match case_report(store, &case)? {
+            Some(r) => cases.push(r),
+            None => unreviewed += 1,
+        }
+    }
+    let mut grades: Vec<String> = rubric.grades.iter().map(|g| g.name.clone()).collect();
+    for c in &cases {
+        if !grades.iter().any(|g| g == c.grade()) {
+            grades.push(c.grade().to_owned());
+        }
+    }
+    let summary = summary(&cases, &grades);
+    let units = groups(&cases, &grades, "unit");
+    let handlers = groups(&cases, &grades, "handler");
+    let common_problems = common_problems(&cases);
+    let categories = rubric
+        .categories
+        .iter()
+        .map(|cat| {
+            let mut stats = CategoryStats {
+                id: cat.id.clone(),
+                name: cat.name.clone(),
+                points: cat.points,
+                deduction: Points::ZERO,
+                problems: 0,
+                cases: 0,
+            };
+            for c in &cases {
+                if let Some(cs) = c.score.categories.iter().find(|cs| cs.id == cat.id) {
+                    stats.deduction += cs.deduction;
+                }
+                let n = c
+                    .findings
+                    .iter()
+                    .filter(|f| f.is_problem && f.category_id == cat.id)
+                    .count();
+                stats.problems += n as u32;
+                stats.cases += usize::from(n > 0);
+            }
+            stats
+        })
+        .collect();
+    Ok(RoundReport {
+        round,
+        rubric: format!("{} {}", rubric.name, rubric.version),
+        reviewers: store.reviewers()?,
+        grades,
+        cases,
+        unreviewed,
+        summary,
+        units,
+        handlers,
+        common_problems,
+        categories,
+    })
+}
+
+/// `sum / n` rounded half up to 0.01.
+fn mean(sum: Points, n: usize) -> Points {
+    let n = n.max(1) as i64;
+    Points::from_hundredths((2 * sum.hundredths() + n).div_euclid(2 * n))
+}
+
+fn grade_counts(cases: &[&CaseReport], grades: &[String]) -> Vec<usize> {
+    grades
+        .iter()
+        .map(|g| cases.iter().filter(|c| c.grade() == g).count())
+        .collect()
+}
+
+fn summary(cases: &[CaseReport], grades: &[String]) -> Summary {
+    let all: Vec<&CaseReport> = cases.iter().collect();
+    let totals = cases.iter().map(|c| c.score.total);
+    let problems: u32 = cases.iter().map(|c| c.score.problems).sum();
+    let n = cases.len();
+    Summary {
+        cases: n,
+        provisional: cases.iter().filter(|c| c.provisional).count(),
+        average: (n > 0).then(|| mean(totals.clone().sum(), n)),
+        min: totals.clone().min(),
+        max: totals.max(),
+        grade_counts: grade_counts(&all, grades),
+        problems,
+        problems_per_case: (n > 0).then(|| mean(Points::whole(i64::from(problems)), n)),
+    }
+}
+
+/// Cases grouped by a metadata field, ranked by average descending, then by name.
+fn groups(cases: &[CaseReport], grades: &[String], key: &str) -> Vec<GroupStats> {
+    let mut by: BTreeMap<String, Vec<&CaseReport>> = BTreeMap::new();
+    for c in cases {
+        let name = c.case.field(key).trim();
+        let name = if name.is_empty() { UNFILLED } else { name };
+        by.entry(name.to_owned()).or_default().push(c);
+    }
+    let mut out: Vec<GroupStats> = by
+        .into_iter()
+        .map(|(name, group)| GroupStats {
+            cases: group.len(),
+            average: mean(group.iter().map(|c| c.score.total).sum(), group.len()),
+            grade_counts: grade_counts(&group, grades),
+            problems: group.iter().map(|c| c.score.problems).sum(),
+            name,
+        })
+        .collect();
+    out.sort_by(|a, b| b.average.cmp(&a.average).then_with(|| a.name.cmp(&b.name)));
+    out
+}
+
+/// Problems by code (or by item when a finding has no code), ranked by cases affected, then
+/// occurrences, then category and wording.
+fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
+    // Keyed by (item id when there is no code, code); each with the ids of the cases it is in.
+    type Key = (String, Option<String>);
+    let mut by: BTreeMap<Key, (CommonProblem, BTreeSet<&str>)> = BTreeMap::new();
+    for c in cases {
+        for f in c.findings.iter().filter(|f| f.is_problem) {
+            let key = match &f.problem_code {
+                Some(code) => (String::new(), Some(code.clone())),
+                None => (f.item_id.clone(), None),
+            };
+            let entry = by.entry(key).or_insert_with(|| {
+                let wording = if f.problem.is_empty() {
+                    f.item.clone()
+                } else {
+                    f.problem.clone()
+                };
+                (
+                    CommonProblem {
+                        code: f.problem_code.clone(),
+                        wording,
+                        category: f.category.clone(),
+                        item: f.item.clone(),
+                        cases: 0,
+                        occurrences: 0,
+                    },
+                    BTreeSet::new(),
+                )
+            });
+            entry.0.occurrences += 1;
+            entry.1.insert(c.case.id.as_str());
+        }
+    }
+    let mut out: Vec<CommonProblem> = by
+        .into_values()
+        .map(|(mut p, cases)| {
+            p.cases = cases.len();
+            p
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.cases
+            .cmp(&a.cases)
+            .then(b.occurrences.cmp(&a.occurrences))
+            .then_with(|| a.category.cmp(&b.category))
+            .then_with(|| a.wording.cmp(&b.wording))
+    });
+    out
+}
