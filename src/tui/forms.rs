@@ -86,7 +86,6 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             .unwrap_or_default(),
         _ => Vec::new(),
     };
-    let remembered_volume = !model.last_volume.is_empty();
     let Mode::Entry(e) = &mut model.mode else {
         return Vec::new();
     };
@@ -129,7 +128,13 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             e.problem = Some(next);
             e.note.set(&problems[next]);
         }
-        (Step::Note, KeyCode::Enter) => e.step = if remembered_volume { Step::Page } else { Step::Volume },
+        (Step::Note, KeyCode::Enter) => {
+            e.step = if e.volume.text().is_empty() {
+                Step::Volume
+            } else {
+                Step::Page
+            }
+        }
         (Step::Note, KeyCode::Down) | (Step::Volume, KeyCode::Enter | KeyCode::Down | KeyCode::Tab) => {
             e.step = if e.step == Step::Note { Step::Volume } else { Step::Page }
         }
