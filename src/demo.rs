@@ -64,7 +64,7 @@ fn demo_broken(why: &str) -> StoreError {
     StoreError::Io(PathBuf::from("demo-cases.csv"), std::io::Error::other(why.to_owned()))
 }
 
-/// A node the demo scores: its id, rule, and first common problem (code, wording).
+/// A node to put sample findings on: id, rule and its first common problem (code, wording).
 type SampleNode = (String, Rule, Option<(String, String)>);
 
 /// Scores the first eight cases (and, for the second reviewer, the first three again, so they

@@ -8,16 +8,21 @@
 //! - [`store`]: one SQLite file per laptop, built to be merged (stable ids, clock, replica).
 //! - [`caselist`]: reading case lists (CSV/XLSX) against a rubric's fields.
 //! - [`export`]: rendering what the store holds (canonical JSON).
+//! - [`merge`]: merging laptops' files order-independently; the verified hand-in copy.
+//! - [`review`]: several reviewers on one case: comparison, disagreements, the final sheet.
 //! - [`demo`]: the built-in demo round.
 //! - [`tui`]: the reviewer's screen (state, pure update, effects runner, view, terminal).
 //! - `cli` (binary only): one function per subcommand.
 #![deny(missing_docs)]
+#![warn(clippy::unwrap_used)]
 
 pub mod caselist;
 pub mod demo;
 pub mod export;
 pub mod lang;
+pub mod merge;
 pub mod points;
+pub mod review;
 pub mod rubric;
 pub mod score;
 pub mod store;

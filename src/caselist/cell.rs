@@ -64,7 +64,9 @@ fn parse_date(t: &str) -> Option<String> {
     } else {
         t.trim_end_matches('日').split(['-', '/', '.', '年', '月']).collect()
     };
-    let [y, m, d] = parts.as_slice() else { return None };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
     let (y, m, d): (i64, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?);
     let days = days_from_civil(y, m, d);
     // Reject 2024-02-30 and the like: the date must survive the round trip.

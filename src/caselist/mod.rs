@@ -97,7 +97,9 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
         }
         let mut fields = std::collections::BTreeMap::new();
         for (c, cell) in cells.iter().enumerate() {
-            let Some(Some(fi)) = columns.get(c) else { continue };
+            let Some(Some(fi)) = columns.get(c) else {
+                continue;
+            };
             let field = &rubric.fields[*fi];
             if cell.is_blank() {
                 continue;

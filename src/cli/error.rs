@@ -2,6 +2,7 @@
 
 use pingcha::caselist::CaseListErrors;
 use pingcha::lang::{Lang, Localized};
+use pingcha::merge::MergeError;
 use pingcha::rubric::RubricErrors;
 use pingcha::store::StoreError;
 use std::path::PathBuf;
@@ -16,6 +17,8 @@ pub enum CliError {
     CaseList(CaseListErrors),
     /// Reading or writing a file failed.
     Io(PathBuf, std::io::Error),
+    /// A refused merge, pack or review step.
+    Merge(MergeError),
     /// A bad argument value, with messages in both languages.
     Usage(String, String),
 }
@@ -36,6 +39,7 @@ impl Localized for CliError {
             CliError::Rubric(e) => e.localized(lang),
             CliError::Store(e) => e.localized(lang),
             CliError::CaseList(e) => e.localized(lang),
+            CliError::Merge(e) => e.localized(lang),
             CliError::Io(p, e) => match lang {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),

@@ -4,7 +4,10 @@
 mod demo;
 mod error;
 mod finding;
+mod mark;
+mod merge;
 mod open;
+mod review;
 mod round;
 mod rubric;
 mod score;
@@ -53,10 +56,24 @@ enum Command {
         #[command(subcommand)]
         command: finding::FindingCommand,
     },
+    /// 标记不适用或待议 (mark 不适用 / 待议)
+    Mark(mark::MarkArgs),
     /// 计算得分与等次 (score sheets)
     Score(score::ScoreArgs),
     /// 导出 (export: canonical JSON)
     Export(score::ExportArgs),
+    /// 合并各笔记本的评查文件 (merge laptops' files)
+    Merge(merge::MergeArgs),
+    /// 生成交回用的校验副本，如写入 U 盘 (a verified hand-in copy, e.g. on a USB stick)
+    Pack(merge::PackArgs),
+    /// 并排比较各评查人的评查表 (compare reviewers' sheets of a case)
+    Compare(review::CompareArgs),
+    /// 起草终评表 (start the final sheet from one reviewer or the union)
+    Final(review::FinalArgs),
+    /// 记录确定等次及理由 (record the decided grade)
+    Decide(review::DecideArgs),
+    /// 列出评查人意见不一致的案件 (cases where reviewers disagree)
+    Disagreements(review::DisagreementsArgs),
     /// 创建演示轮次 (create the demo round in the data directory)
     Demo(demo::DemoArgs),
     /// 打开评查界面 (open the reviewer's screen on a round file)
@@ -82,10 +99,17 @@ pub fn main() -> ExitCode {
         Some(Command::Round { command }) => round::run(command, lang),
         Some(Command::Case { command }) => round::run_case(command, lang),
         Some(Command::Finding { command }) => finding::run(command, lang),
+        Some(Command::Mark(args)) => mark::run(args, lang),
         Some(Command::Score(args)) => score::run(args, lang),
         Some(Command::Export(args)) => score::run_export(args, lang),
         Some(Command::Demo(args)) => demo::run(args, lang),
         Some(Command::Open(args)) => open::run(args, lang),
+        Some(Command::Merge(args)) => merge::run(args, lang),
+        Some(Command::Pack(args)) => merge::run_pack(args, lang),
+        Some(Command::Compare(args)) => review::run_compare(args, lang),
+        Some(Command::Final(args)) => review::run_final(args, lang),
+        Some(Command::Decide(args)) => review::run_decide(args, lang),
+        Some(Command::Disagreements(args)) => review::run_disagreements(args, lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

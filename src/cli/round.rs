@@ -2,7 +2,7 @@
 
 use super::DbArg;
 use super::error::{CliError, CliResult};
-use super::table::{Align, render};
+use super::table::{Align, pairs, render};
 use pingcha::caselist;
 use pingcha::lang::Lang;
 use pingcha::rubric::load_file;
@@ -29,12 +29,20 @@ pub enum RoundCommand {
         /// 评查方式 (review method)
         #[arg(long, default_value = "交叉", value_parser = ["自查", "交叉", "抽查", "协审"])]
         method: String,
+        /// 评查人员，逗号或顿号分隔 (reviewers, comma-separated)
+        #[arg(long, default_value = "")]
+        reviewers: String,
         /// 组织者 (the organiser creating the file)
         #[arg(long, default_value = "组织者")]
         organiser: String,
         /// 输出文件 (output .db; must not exist)
         #[arg(short, long)]
         output: PathBuf,
+    },
+    /// 轮次概况 (round, rubric, reviewers, progress, this file's replica)
+    Show {
+        #[command(flatten)]
+        db: DbArg,
     },
 }
 
@@ -46,19 +54,45 @@ pub enum CaseCommand {
         #[command(flatten)]
         db: DbArg,
     },
+    /// 修改案件信息字段 (set one metadata field of a case)
+    Set {
+        #[command(flatten)]
+        db: DbArg,
+        /// 案号 (case number)
+        #[arg(long = "case")]
+        case_no: String,
+        /// 字段名，如 unit (field key)
+        #[arg(long)]
+        field: String,
+        /// 新值 (new value)
+        #[arg(long)]
+        value: String,
+        /// 评查人 (reviewer name)
+        #[arg(long, env = "PINGCHA_REVIEWER")]
+        reviewer: String,
+    },
 }
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let RoundCommand::New {
-        rubric,
-        cases,
-        name,
-        kind,
-        method,
-        organiser,
-        output,
-    } = command;
+    let (rubric, cases, name, kind, method, reviewers, organiser, output) = match command {
+        RoundCommand::Show { db } => return show(&db.db, lang),
+        RoundCommand::New {
+            rubric,
+            cases,
+            name,
+            kind,
+            method,
+            reviewers,
+            organiser,
+            output,
+        } => (rubric, cases, name, kind, method, reviewers, organiser, output),
+    };
+    let reviewers: Vec<String> = reviewers
+        .split([',', '，', '、'])
+        .map(|r| r.trim().to_owned())
+        .filter(|r| !r.is_empty())
+        .collect();
     if name.trim().is_empty() {
         return Err(CliError::Usage(
             "轮次名称不能为空（--name）".into(),
@@ -70,6 +104,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
     let identity = Identity::here(&organiser).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
     let store = Store::create(&output, &identity, |store| {
         store.init_round(&NewRound { name, kind, method }, &source)?;
+        store.add_reviewers(&reviewers, "")?;
         store.add_cases(&list.rows)
     })?;
     store.close()?;
@@ -93,7 +128,9 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         let cols = list.ignored_columns.join("、");
         match lang {
             Lang::Zh => println!("注意：以下列不是评查标准的字段，未导入：{cols}"),
-            Lang::En => println!("note: these columns are not rubric fields and were not imported: {cols}"),
+            Lang::En => {
+                println!("note: these columns are not rubric fields and were not imported: {cols}")
+            }
         }
     }
     Ok(())
@@ -101,7 +138,27 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
 
 /// Runs a case subcommand.
 pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
-    let CaseCommand::List { db } = command;
+    let db = match command {
+        CaseCommand::List { db } => db,
+        CaseCommand::Set {
+            db,
+            case_no,
+            field,
+            value,
+            reviewer,
+        } => {
+            let identity = Identity::here(&reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
+            let mut store = Store::open(&db.db, &identity)?;
+            let case = store.require_case(&case_no)?;
+            store.set_case_field(&case.id, field.trim(), &value)?;
+            store.close()?;
+            match lang {
+                Lang::Zh => println!("已将 {} 的 {} 改为「{}」", case.case_no, field.trim(), value.trim()),
+                Lang::En => println!("set {} of {} to `{}`", field.trim(), case.case_no, value.trim()),
+            }
+            return Ok(());
+        }
+    };
     let store = Store::open_read_only(&db.db)?;
     let rubric = store.rubric()?;
     let title_label = rubric.field("title").map_or("", |f| f.label.as_str());
@@ -140,5 +197,37 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
             &rows,
         )
     );
+    Ok(())
+}
+
+/// Prints the round's header, rubric, reviewers and progress.
+fn show(db: &std::path::Path, lang: Lang) -> CliResult {
+    let store = Store::open_read_only(db)?;
+    let round = store.round()?;
+    let rubric = store.rubric()?;
+    let cases = store.cases()?;
+    let mut started = 0;
+    for case in &cases {
+        if !store.sheets_of_case(&case.id)?.is_empty() {
+            started += 1;
+        }
+    }
+    let reviewers: Vec<String> = store.reviewers()?.into_iter().map(|r| r.name).collect();
+    let rows = [
+        (lang.pick("轮次", "round"), round.name.clone()),
+        (lang.pick("评查类型", "kind"), round.kind.clone()),
+        (lang.pick("评查方式", "method"), round.method.clone()),
+        (
+            lang.pick("评查标准", "rubric"),
+            format!("{} {}（{}）", rubric.id, rubric.name, rubric.version),
+        ),
+        (
+            lang.pick("案件", "cases"),
+            format!("{} / {}", started, cases.len()) + lang.pick(" 件已开始评查", " started"),
+        ),
+        (lang.pick("评查人员", "reviewers"), reviewers.join("、")),
+        (lang.pick("轮次编号", "round id"), round.id.clone()),
+    ];
+    println!("{}", pairs(&rows));
     Ok(())
 }

@@ -189,8 +189,12 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
 /// A grade reason in words.
 pub fn reason_text(r: &GradeReason, lang: Lang) -> String {
     match (r, lang) {
-        (GradeReason::Band { grade, min, total }, Lang::Zh) => format!("总分 {total} ≥ {min}，属「{grade}」档"),
-        (GradeReason::Band { grade, min, total }, Lang::En) => format!("total {total} ≥ {min}: band {grade}"),
+        (GradeReason::Band { grade, min, total }, Lang::Zh) => {
+            format!("总分 {total} ≥ {min}，属「{grade}」档")
+        }
+        (GradeReason::Band { grade, min, total }, Lang::En) => {
+            format!("total {total} ≥ {min}: band {grade}")
+        }
         (GradeReason::Veto { name, effect, .. }, Lang::Zh) => format!(
             "一票否决：{name}（{}）",
             match effect {
@@ -205,8 +209,12 @@ pub fn reason_text(r: &GradeReason, lang: Lang) -> String {
                 VetoEffectName::ZeroTotal => "total set to 0",
             }
         ),
-        (GradeReason::Cap { name, grade, .. }, Lang::Zh) => format!("限等：{name}（不得高于「{grade}」）"),
-        (GradeReason::Cap { name, grade, .. }, Lang::En) => format!("cap: {name} (no better than {grade})"),
+        (GradeReason::Cap { name, grade, .. }, Lang::Zh) => {
+            format!("限等：{name}（不得高于「{grade}」）")
+        }
+        (GradeReason::Cap { name, grade, .. }, Lang::En) => {
+            format!("cap: {name} (no better than {grade})")
+        }
     }
 }
 

@@ -45,6 +45,15 @@ pub fn render(headers: &[(&str, Align)], rows: &[Vec<String>]) -> String {
     out.join("\n")
 }
 
+/// Renders "label  value" lines with the values lined up after labels of any width.
+pub fn pairs(rows: &[(&str, String)]) -> String {
+    let width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    rows.iter()
+        .map(|(k, v)| format!("{k}{}  {v}", " ".repeat(width - k.width())))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,3 +13,6 @@ mod raw;
 pub use error::{RubricError, RubricErrorKind, RubricErrors};
 pub use load::{load, load_file};
 pub use model::*;
+
+#[cfg(test)]
+mod tests;

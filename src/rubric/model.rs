@@ -345,23 +345,28 @@ impl<'a> Scorable<'a> {
     }
 }
 
+impl Item {
+    /// The nodes findings on this item go on: the item itself, or its sub-items.
+    pub fn scorables<'a>(&'a self, category: &'a Category) -> impl Iterator<Item = Scorable<'a>> {
+        let own = self.subitems.is_empty().then_some(Scorable {
+            category,
+            item: self,
+            subitem: None,
+        });
+        own.into_iter().chain(self.subitems.iter().map(move |s| Scorable {
+            category,
+            item: self,
+            subitem: Some(s),
+        }))
+    }
+}
+
 impl Rubric {
     /// Every node a finding can be recorded on, in rubric order.
     pub fn scorables(&self) -> impl Iterator<Item = Scorable<'_>> {
-        self.categories.iter().flat_map(|category| {
-            category.items.iter().flat_map(move |item| {
-                let own = item.subitems.is_empty().then_some(Scorable {
-                    category,
-                    item,
-                    subitem: None,
-                });
-                own.into_iter().chain(item.subitems.iter().map(move |s| Scorable {
-                    category,
-                    item,
-                    subitem: Some(s),
-                }))
-            })
-        })
+        self.categories
+            .iter()
+            .flat_map(|category| category.items.iter().flat_map(move |item| item.scorables(category)))
     }
 
     /// The scorable node with this id.

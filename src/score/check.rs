@@ -34,16 +34,24 @@ impl Localized for FindingError {
         use FindingError::*;
         let zh = lang == Lang::Zh;
         match self {
-            UnknownNode(id) if zh => format!("评查标准中没有可打分的项目 `{id}`（有细则的小项请记在细则上）"),
+            UnknownNode(id) if zh => {
+                format!("评查标准中没有可打分的项目 `{id}`（有细则的小项请记在细则上）")
+            }
             UnknownNode(id) => {
                 format!("the rubric has no scorable node `{id}` (record findings on sub-items where an item has them)")
             }
             NeedsCount(id) if zh => format!("`{id}` 按处/项计扣分，请给出处数（--count N）"),
             NeedsCount(id) => format!("`{id}` deducts per occurrence; give the count (--count N)"),
-            NeedsAmount(id) if zh => format!("`{id}` 需由评查人确定扣分值，请给出分值（--amount X）"),
+            NeedsAmount(id) if zh => {
+                format!("`{id}` 需由评查人确定扣分值，请给出分值（--amount X）")
+            }
             NeedsAmount(id) => format!("`{id}` needs the amount to deduct (--amount X)"),
-            TakesNothing(id) if zh => format!("`{id}` 的规则不需要处数或分值，请去掉 --count/--amount"),
-            TakesNothing(id) => format!("`{id}` takes neither a count nor an amount; drop --count/--amount"),
+            TakesNothing(id) if zh => {
+                format!("`{id}` 的规则不需要处数或分值，请去掉 --count/--amount")
+            }
+            TakesNothing(id) => {
+                format!("`{id}` takes neither a count nor an amount; drop --count/--amount")
+            }
             ZeroCount if zh => "处数须至少为 1".into(),
             ZeroCount => "the count must be at least 1".into(),
             AmountOutOfRange { min, max, step } if zh => {

@@ -25,7 +25,7 @@ pub use check::{FindingError, check_finding};
 use crate::points::Points;
 use crate::rubric::{Aggravation, NaPolicy, Rubric, Rule, Scorable, VetoEffect};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// What one reviewer recorded on one case: the input of [`score`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -252,6 +252,11 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
         .into_iter()
         .collect();
 
+    let mut by_node: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for f in &sheet.findings {
+        by_node.entry(f.node.as_str()).or_default().push(f);
+    }
+
     let mut categories = Vec::with_capacity(rubric.categories.len());
     for category in &rubric.categories {
         let mut items = Vec::with_capacity(category.items.len());
@@ -273,10 +278,9 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
                 na_points += item.points;
             }
             let mut capped_sum = Points::ZERO;
-            let nodes = rubric.scorables().filter(|n| std::ptr::eq(n.item, item));
-            for node in nodes {
+            for node in item.scorables(category) {
                 let mut node_raw = Points::ZERO;
-                for f in sheet.findings.iter().filter(|f| f.node == node.id()) {
+                for f in by_node.get(node.id()).into_iter().flatten() {
                     s.findings += 1;
                     s.occurrences += f.quantity.count();
                     if item_na {

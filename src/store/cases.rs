@@ -73,9 +73,17 @@ impl Store {
         })
     }
 
-    /// Sets one metadata field of a case.
+    /// Sets one metadata field of a case. A different value it replaces is kept in the field's
+    /// history, so a later merge knows this laptop saw it (and does not report a conflict).
     pub fn set_case_field(&mut self, case_id: &str, key: &str, value: &str) -> Result<()> {
         self.write(|tx, w| {
+            tx.execute(
+                "INSERT OR IGNORE INTO case_field_history (case_id, key, value, hlc, replica)
+                 SELECT case_id, key, value, hlc, replica FROM case_field
+                 WHERE case_id = ?1 AND key = ?2 AND value <> ?3",
+                (case_id, key, value.trim()),
+            )
+            .map_err(w.err())?;
             tx.execute(
                 "INSERT INTO case_field (case_id, key, value, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (case_id, key) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, replica = excluded.replica",
@@ -122,6 +130,18 @@ impl Store {
             case.fields = by_case.remove(&case.id).unwrap_or_default();
         }
         Ok(cases)
+    }
+
+    /// The superseded values of a case's field, oldest first: (value, stamp, replica).
+    pub fn case_field_history(&self, case_id: &str, key: &str) -> Result<Vec<(String, i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT value, hlc, replica FROM case_field_history WHERE case_id = ?1 AND key = ?2 ORDER BY hlc, replica")
+            .map_err(self.err())?;
+        stmt.query_map((case_id, key), |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())
     }
 
     /// The live case with this number (compared in normalised form), if any.

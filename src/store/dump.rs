@@ -19,10 +19,12 @@ const MERGED: &[(&str, &str)] = &[
     ("reviewer", "id"),
     ("case_record", "id"),
     ("case_field", "case_id, key"),
+    ("case_field_history", "case_id, key, hlc, replica"),
     ("sheet", "id"),
     ("decision", "sheet_id"),
     ("finding", "id"),
     ("mark", "sheet_id, node, kind"),
+    ("clock_fix", "replica, days"),
 ];
 
 impl Store {

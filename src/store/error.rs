@@ -60,6 +60,8 @@ pub enum StoreError {
     DecisionIncomplete,
     /// A reviewer name that is empty.
     NoReviewer,
+    /// No category or item with this id (or no such sheet).
+    UnknownNode(String),
     /// Writing needs an identity; the file was opened read-only.
     ReadOnly,
 }
@@ -116,31 +118,45 @@ impl Localized for StoreError {
             Io(p, e) if zh => format!("读写 {} 失败：{e}", p.display()),
             Io(p, e) => format!("cannot read or write {}: {e}", p.display()),
             Rubric(e) => e.localized(lang),
-            CaseNotFound(c) if zh => format!("本轮评查中没有案号为「{c}」的案件。可用 `pingcha case list` 查看案件"),
-            CaseNotFound(c) => format!("no case numbered `{c}` in this round; see `pingcha case list`"),
+            CaseNotFound(c) if zh => {
+                format!("本轮评查中没有案号为「{c}」的案件。可用 `pingcha case list` 查看案件")
+            }
+            CaseNotFound(c) => {
+                format!("no case numbered `{c}` in this round; see `pingcha case list`")
+            }
             DuplicateCase(c) if zh => format!("案号「{c}」重复"),
             DuplicateCase(c) => format!("case number `{c}` appears twice"),
             FindingNotFound(id) if zh => format!("找不到编号为 {id} 的问题记录（或已删除）"),
             FindingNotFound(id) => format!("no finding {id} (or it was deleted)"),
             AmbiguousFinding(id) if zh => format!("编号前缀 {id} 对应多条问题记录，请多输入几位"),
-            AmbiguousFinding(id) => format!("id prefix {id} matches several findings; give more characters"),
+            AmbiguousFinding(id) => {
+                format!("id prefix {id} matches several findings; give more characters")
+            }
             NoteRequired if zh => "需填写具体扣分原因（--note），未保存".into(),
             NoteRequired => "a finding needs a note saying what exactly is wrong (--note); nothing was saved".into(),
             Finding(e) => e.localized(lang),
             VolumeOutOfRange { volume, volumes } if zh => {
                 format!("第 {volume} 卷超出本案卷册数（共 {volumes} 卷），请核对卷号")
             }
-            VolumeOutOfRange { volume, volumes } => format!("volume {volume} is beyond this case's {volumes} volumes"),
+            VolumeOutOfRange { volume, volumes } => {
+                format!("volume {volume} is beyond this case's {volumes} volumes")
+            }
             BadPage if zh => "页码须从 1 开始".into(),
             BadPage => "page numbers start at 1".into(),
-            UnknownProblem(c) if zh => format!("常见问题代码 {c} 不属于该项目，请从该项目的常见问题中选择"),
-            UnknownProblem(c) => format!("problem code {c} is not one of this node's common problems"),
+            UnknownProblem(c) if zh => {
+                format!("常见问题代码 {c} 不属于该项目，请从该项目的常见问题中选择")
+            }
+            UnknownProblem(c) => {
+                format!("problem code {c} is not one of this node's common problems")
+            }
             UnknownStage(s) if zh => format!("评查阶段「{s}」无效，可用：自评、初评、复核、终评"),
             UnknownStage(s) => format!("unknown stage `{s}`; use 自评, 初评, 复核 or 终评"),
             UnknownGrade(g) if zh => format!("「{g}」不是本评查标准的等次"),
             UnknownGrade(g) => format!("`{g}` is not a grade of this rubric"),
             DecisionIncomplete if zh => "确定等次须写明理由和决定人（如：评查组集体讨论）".into(),
             DecisionIncomplete => "a decided grade needs a reason and who decided".into(),
+            UnknownNode(id) if zh => format!("评查标准中没有编号为 `{id}` 的大项或小项（不适用须标在大项或小项上）"),
+            UnknownNode(id) => format!("the rubric has no category or item `{id}` (N/A goes on categories or items)"),
             NoReviewer if zh => "请给出评查人姓名（--reviewer）".into(),
             NoReviewer => "give the reviewer's name (--reviewer)".into(),
             ReadOnly if zh => "文件以只读方式打开，不能写入".into(),

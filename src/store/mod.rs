@@ -16,6 +16,7 @@ mod error;
 pub mod identity;
 pub mod ids;
 mod review;
+mod reviewers;
 mod round;
 mod schema;
 mod sheets;
@@ -27,7 +28,9 @@ pub use dump::Table;
 pub use error::{Result, StoreError};
 pub use identity::Identity;
 pub use review::{NoteHit, PendingMark, Progress};
-pub use round::{NewRound, Round};
+pub use reviewers::Reviewer;
+pub use round::{NewRound, Round, content_hash};
+pub(crate) use schema::init as init_schema;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use sheets::{FindingRecord, MarkKind, NewFinding, SheetRecord, Stage};
 
@@ -253,6 +256,12 @@ impl Store {
             .map_err(|(_, e)| StoreError::Sqlite(self.path.clone(), e))
     }
 
+    /// The underlying connection, for layers above that read or copy whole tables (merge,
+    /// pack). They must not write through it.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
     fn err(&self) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
         StoreError::sqlite(&self.path)
     }
@@ -273,7 +282,7 @@ impl Stamped<'_> {
 }
 
 /// Creates an empty file readable and writable by its owner only (0600 on Unix).
-fn create_private_file(path: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -283,3 +292,6 @@ fn create_private_file(path: &Path) -> std::io::Result<()> {
     }
     options.open(path).map(drop)
 }
+
+#[cfg(test)]
+mod tests;

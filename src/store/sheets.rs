@@ -165,8 +165,14 @@ impl Store {
         if let Some(sheet) = self.sheet_by_id(&id)? {
             return Ok(sheet);
         }
-        let rubric_hash = self.round()?.rubric_hash;
+        let round = self.round()?;
+        let rubric_hash = round.rubric_hash;
         self.write(|tx, w| {
+            tx.execute(
+                "INSERT OR IGNORE INTO reviewer (id, name, grp, hlc, replica) VALUES (?1, ?2, '', ?3, ?4)",
+                (ids::reviewer_id(&round.id, w.reviewer), w.reviewer, w.stamp.0, w.replica),
+            )
+            .map_err(w.err())?;
             tx.execute(
                 "INSERT INTO sheet (id, case_id, reviewer, stage, rubric_hash, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (id) DO UPDATE SET deleted = 0, hlc = excluded.hlc, replica = excluded.replica",
@@ -353,8 +359,26 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Sets or clears a mark (不适用 / 待议) on a node of a sheet.
+    /// Sets or clears a mark on a node of a sheet: 不适用 on a category or item; 待议 on those,
+    /// a sub-item or "" (the whole case); 已完成 on "" only.
     pub fn set_mark(&mut self, sheet_id: &str, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
+        let sheet = self
+            .sheet_by_id(sheet_id)?
+            .ok_or_else(|| StoreError::UnknownNode(sheet_id.to_owned()))?;
+        let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
+        let known = match kind {
+            MarkKind::NotApplicable => rubric.categories.iter().any(|c| c.id == node) || rubric.item(node).is_some(),
+            MarkKind::Done => node.is_empty(),
+            MarkKind::Pending => {
+                node.is_empty()
+                    || rubric.categories.iter().any(|c| c.id == node)
+                    || rubric.item(node).is_some()
+                    || rubric.scorable(node).is_some()
+            }
+        };
+        if !known {
+            return Err(StoreError::UnknownNode(node.to_owned()));
+        }
         self.write(|tx, w| {
             tx.execute(
                 "INSERT INTO mark (sheet_id, node, kind, value, note, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)

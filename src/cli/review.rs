@@ -1,0 +1,257 @@
+//! `pingcha compare`, `final`, `decide` and `disagreements`: several reviewers on one case.
+
+use super::DbArg;
+use super::error::{CliError, CliResult};
+use super::table::{Align, render};
+use pingcha::lang::Lang;
+use pingcha::points::Points;
+use pingcha::review::{self, Cell, FinalFrom};
+use pingcha::score::Decision;
+use pingcha::store::{Identity, Stage, Store};
+use std::path::PathBuf;
+
+/// Arguments of `pingcha compare`.
+#[derive(clap::Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// 案号 (case number)
+    #[arg(long = "case")]
+    case_no: String,
+}
+
+/// Arguments of `pingcha final`.
+#[derive(clap::Args)]
+pub struct FinalArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// 案号 (case number)
+    #[arg(long = "case")]
+    case_no: String,
+    /// 以该评查人的评查表为起点 (start from this reviewer's sheet)
+    #[arg(long, conflicts_with = "union", required_unless_present = "union")]
+    from: Option<String>,
+    /// 以各评查人问题记录的并集为起点 (start from the union of findings)
+    #[arg(long)]
+    union: bool,
+    /// 组长，终评表以其名义记录 (the group lead)
+    #[arg(long, env = "PINGCHA_REVIEWER")]
+    reviewer: String,
+}
+
+/// Arguments of `pingcha decide`.
+#[derive(clap::Args)]
+pub struct DecideArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// 案号 (case number)
+    #[arg(long = "case")]
+    case_no: String,
+    /// 确定等次 (decided grade)
+    #[arg(long)]
+    grade: String,
+    /// 理由，如：评查组集体讨论 (reason)
+    #[arg(long)]
+    reason: String,
+    /// 组长 (the group lead; decides on their final sheet)
+    #[arg(long, env = "PINGCHA_REVIEWER")]
+    reviewer: String,
+}
+
+/// Arguments of `pingcha disagreements`.
+#[derive(clap::Args)]
+pub struct DisagreementsArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// 分差超过此值才列出（等次不同的总列出）(list spreads above this; differing grades always)
+    #[arg(long, default_value = "0")]
+    min_spread: String,
+}
+
+fn identity(reviewer: &str) -> Result<Identity, CliError> {
+    Identity::here(reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))
+}
+
+fn cell_text(c: &Cell, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if c.veto {
+        parts.push(lang.pick("否决", "veto").to_owned());
+    }
+    if c.not_applicable {
+        parts.push(lang.pick("不适用", "N/A").to_owned());
+    }
+    if c.deduction > Points::ZERO {
+        parts.push(format!("-{}", c.deduction));
+    }
+    if c.extra > Points::ZERO {
+        parts.push(format!("{}-{}", lang.pick("从重", "extra "), c.extra));
+    }
+    if c.bonus > Points::ZERO {
+        parts.push(format!("+{}", c.bonus));
+    }
+    if parts.is_empty() && c.findings > 0 {
+        parts.push("0".into());
+    }
+    parts.join(" ")
+}
+
+/// Runs `pingcha compare`.
+pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
+    let store = Store::open_read_only(&args.db.db)?;
+    let cmp = review::compare(&store, &args.case_no)?;
+    println!("{} {}", cmp.case.case_no, cmp.case.field("title"));
+    if cmp.columns.is_empty() {
+        println!("{}", lang.pick("此案尚无评查表。", "no sheets for this case yet."));
+        return Ok(());
+    }
+    let heads: Vec<String> = cmp
+        .columns
+        .iter()
+        .map(|c| format!("{}（{}）", c.sheet.reviewer, c.sheet.stage))
+        .collect();
+    let mut headers = vec![("", Align::Left), (lang.pick("项目", "item"), Align::Left)];
+    headers.extend(heads.iter().map(|h| (h.as_str(), Align::Right)));
+    let mut rows: Vec<Vec<String>> = cmp
+        .items
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                if r.differs { "≠".into() } else { String::new() },
+                format!("{} {}", r.id, r.name),
+            ];
+            row.extend(r.cells.iter().map(|c| cell_text(c, lang)));
+            row
+        })
+        .collect();
+    let mut total = vec![String::new(), lang.pick("总分", "total").to_owned()];
+    total.extend(cmp.columns.iter().map(|c| c.score.total.to_string()));
+    let mut grade = vec![String::new(), lang.pick("等次", "grade").to_owned()];
+    grade.extend(cmp.columns.iter().map(|c| c.score.final_grade().to_owned()));
+    rows.push(total);
+    rows.push(grade);
+    println!("{}", render(&headers, &rows));
+    let differing = cmp.items.iter().filter(|r| r.differs).count();
+    match lang {
+        Lang::Zh => println!(
+            "\n意见不一致的项目：{differing} 项；总分差 {}；等次{}",
+            cmp.spread,
+            if cmp.grades_differ { "不一致" } else { "一致" }
+        ),
+        Lang::En => println!(
+            "\nitems scored differently: {differing}; spread of totals {}; grades {}",
+            cmp.spread,
+            if cmp.grades_differ { "differ" } else { "agree" }
+        ),
+    }
+    for r in cmp.items.iter().filter(|r| r.cells.iter().any(|c| !c.notes.is_empty())) {
+        println!("\n{}{} {}", if r.differs { "≠ " } else { "" }, r.id, r.name);
+        for (col, cell) in cmp.columns.iter().zip(&r.cells) {
+            for note in &cell.notes {
+                println!("  {}（{}）：{note}", col.sheet.reviewer, col.sheet.stage);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Runs `pingcha final`.
+pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
+    let from = match args.from {
+        Some(r) => FinalFrom::Reviewer(r),
+        None => FinalFrom::Union,
+    };
+    let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
+    let (sheet, copied) = review::start_final(&mut store, &args.case_no, &from).map_err(CliError::Merge)?;
+    let scored = store.score(&sheet)?;
+    store.close()?;
+    match lang {
+        Lang::Zh => println!(
+            "已起草 {} 的终评表（{}）：复制问题记录 {copied} 条，现得分 {}，等次 {}",
+            args.case_no.trim(),
+            sheet.reviewer,
+            scored.total,
+            scored.grade
+        ),
+        Lang::En => println!(
+            "started the final sheet of {} ({}): {copied} findings copied, total {}, grade {}",
+            args.case_no.trim(),
+            sheet.reviewer,
+            scored.total,
+            scored.grade
+        ),
+    }
+    Ok(())
+}
+
+/// Runs `pingcha decide`.
+pub fn run_decide(args: DecideArgs, lang: Lang) -> CliResult {
+    let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
+    let case = store.require_case(&args.case_no)?;
+    let sheet = store.sheet(&case.id, Stage::Final)?;
+    store.decide(
+        &sheet,
+        &Decision {
+            grade: args.grade.trim().to_owned(),
+            reason: args.reason,
+            decider: args.reviewer.clone(),
+        },
+    )?;
+    store.close()?;
+    match lang {
+        Lang::Zh => println!("已记录 {} 的确定等次：{}", case.case_no, args.grade.trim()),
+        Lang::En => println!("recorded the decided grade of {}: {}", case.case_no, args.grade.trim()),
+    }
+    Ok(())
+}
+
+/// Runs `pingcha disagreements`.
+pub fn run_disagreements(args: DisagreementsArgs, lang: Lang) -> CliResult {
+    let min: Points = args.min_spread.trim().parse().map_err(|_| {
+        CliError::Usage(
+            format!("--min-spread「{}」不是有效分值", args.min_spread),
+            format!("--min-spread `{}` is not a point value", args.min_spread),
+        )
+    })?;
+    let store = Store::open_read_only(&args.db.db)?;
+    let list = review::disagreements(&store, min)?;
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|d| {
+            vec![
+                d.case.case_no.clone(),
+                d.case.field("title").to_owned(),
+                d.spread.to_string(),
+                if d.grades_differ { "≠".into() } else { String::new() },
+                d.sheets
+                    .iter()
+                    .map(|(r, s, t, g)| format!("{r}（{s}）{t} {g}"))
+                    .collect::<Vec<_>>()
+                    .join(lang.pick("；", "; ")),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        println!(
+            "{}",
+            lang.pick(
+                "各评查人意见一致，没有需要讨论的案件。",
+                "reviewers agree; no case to discuss."
+            )
+        );
+        return Ok(());
+    }
+    println!(
+        "{}",
+        render(
+            &[
+                (lang.pick("案号", "case"), Align::Left),
+                (lang.pick("案件", "title"), Align::Left),
+                (lang.pick("分差", "spread"), Align::Right),
+                (lang.pick("等次", "grades"), Align::Left),
+                (lang.pick("各评查表", "sheets"), Align::Left),
+            ],
+            &rows,
+        )
+    );
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Writing a planned result to a new file: under a temporary name in the output's directory,
+//! synced, and renamed into place only when complete.
+
+use super::MergeError;
+use super::model::{Snapshot, TABLES};
+use crate::store::{create_private_file, ids, init_schema};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// Progress of a long merge, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Read `done` of `total` input files.
+    Reading {
+        /// Files read.
+        done: u64,
+        /// Files in all.
+        total: u64,
+    },
+    /// Wrote `done` of `total` records.
+    Writing {
+        /// Records written.
+        done: u64,
+        /// Records in all.
+        total: u64,
+    },
+}
+
+/// Writes `result` as a complete round file at `path`, its clock at `max_stamp`.
+///
+/// With `replace` false an existing `path` is refused; with it true (folding into an existing
+/// result) the old file is replaced atomically. Either way a failure leaves `path` as it was.
+pub fn write(
+    path: &Path,
+    result: &Snapshot,
+    max_stamp: i64,
+    replace: bool,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), MergeError> {
+    if !replace && path.exists() {
+        return Err(MergeError::OutputExists(path.to_path_buf()));
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let tmp = temp_beside(path, "merge");
+    let outcome = fill(&tmp, result, max_stamp, progress).and_then(|()| {
+        if !replace && path.exists() {
+            return Err(MergeError::OutputExists(path.to_path_buf()));
+        }
+        std::fs::rename(&tmp, path).map_err(|e| MergeError::Io(path.to_path_buf(), e))?;
+        sync_dir(dir);
+        Ok(())
+    });
+    if outcome.is_err() {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+        }
+    }
+    outcome
+}
+
+fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(Progress)) -> Result<(), MergeError> {
+    let io = |e| MergeError::Io(tmp.to_path_buf(), e);
+    let sql = |e| MergeError::Store(crate::store::StoreError::Sqlite(tmp.to_path_buf(), e));
+    create_private_file(tmp).map_err(io)?;
+    let mut conn = Connection::open(tmp).map_err(sql)?;
+    // A temporary file that is thrown away on failure needs no journal while it is filled.
+    conn.pragma_update(None, "journal_mode", "OFF").map_err(sql)?;
+    conn.pragma_update(None, "synchronous", "OFF").map_err(sql)?;
+    init_schema(&mut conn).map_err(sql)?;
+    let total: u64 = result.tables.iter().map(|t| t.len() as u64).sum();
+    let step = (total / 100).max(1);
+    let mut done = 0u64;
+    let tx = conn.transaction().map_err(sql)?;
+    for (spec, table) in TABLES.iter().zip(&result.tables) {
+        let marks = vec!["?"; spec.columns.len()].join(", ");
+        let mut stmt = tx
+            .prepare(&format!(
+                "INSERT INTO {} ({}) VALUES ({marks})",
+                spec.name,
+                spec.columns.join(", ")
+            ))
+            .map_err(sql)?;
+        for row in table.values() {
+            stmt.execute(rusqlite::params_from_iter(row.values.iter()))
+                .map_err(sql)?;
+            done += 1;
+            if done.is_multiple_of(step) {
+                progress(Progress::Writing { done, total });
+            }
+        }
+    }
+    tx.execute("UPDATE local_clock SET last = MAX(last, ?1) WHERE id = 1", [max_stamp])
+        .map_err(sql)?;
+    for (machine, reviewer, path, replica) in &result.local_replicas {
+        tx.execute(
+            "INSERT OR IGNORE INTO local_replica (machine_id, reviewer, path, replica_id) VALUES (?1, ?2, ?3, ?4)",
+            (machine, reviewer, path, replica),
+        )
+        .map_err(sql)?;
+    }
+    tx.commit().map_err(sql)?;
+    progress(Progress::Writing { done: total, total });
+    // Rollback-journal mode, so readers leave no -wal/-shm beside it; a writer's
+    // `Store::open` switches it to WAL.
+    conn.pragma_update(None, "journal_mode", "DELETE").map_err(sql)?;
+    conn.close().map_err(|(_, e)| sql(e))?;
+    sync_file(tmp).map_err(io)
+}
+
+/// Flushes a file's bytes to the device.
+pub fn sync_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)?
+        .sync_all()
+}
+
+/// Flushes a directory entry (the rename) to the device where the platform allows it.
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    {
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        // Windows has no directory handle to sync; the rename is flushed with the volume.
+        let _ = dir;
+    }
+}
+
+/// A path beside `path` for temporary work.
+pub fn temp_beside(path: &Path, tag: &str) -> PathBuf {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dir.join(format!(".{name}.{}.{tag}.tmp", ids::random_id()))
+}

@@ -1,0 +1,238 @@
+//! Checking stamps against the round's dates, and explicit per-replica corrections.
+//!
+//! The merge never reads the merging machine's clock. The only trusted date is the round's own
+//! creation stamp, carried by every copy of the file. A stamp is *plausible* when it lies in
+//! `[round creation, round creation + PLAUSIBLE_DAYS]`: copies are made from the round file, so
+//! their hybrid clocks start at its creation stamp and cannot legitimately be earlier, and a
+//! review session with its reconciliation is over well within three months. A laptop whose date
+//! was set to 2031 stamps everything years ahead, and those stamps would beat every honest edit,
+//! so the merge refuses them until the operator passes `--clock-fix REPLICA=±DAYS`. The fix
+//! shifts only that replica's implausible stamps (so applying it to a file already corrected
+//! changes nothing) and is recorded in the `clock_fix` table of the result.
+
+use super::MergeError;
+use super::model::{Kind, Row, Snapshot, TABLES, table_index};
+use crate::store::Stamp;
+use crate::store::clock::format_beijing;
+use rusqlite::types::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// How many days after the round's creation a stamp is still plausible.
+pub const PLAUSIBLE_DAYS: i64 = 90;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The plausible stamps of a round, in wall-clock milliseconds, both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// The round's creation.
+    pub from_ms: i64,
+    /// [`PLAUSIBLE_DAYS`] later.
+    pub to_ms: i64,
+}
+
+impl Window {
+    /// The window of a round created at `round_stamp`.
+    pub fn of_round(round_stamp: i64) -> Window {
+        let from_ms = Stamp(round_stamp).millis();
+        Window {
+            from_ms,
+            to_ms: from_ms + PLAUSIBLE_DAYS * DAY_MS,
+        }
+    }
+
+    /// Whether a stamp is plausible.
+    pub fn contains(&self, stamp: i64) -> bool {
+        (self.from_ms..=self.to_ms).contains(&Stamp(stamp).millis())
+    }
+
+    /// The window as Beijing dates.
+    pub fn dates(&self) -> (String, String) {
+        (format_beijing(self.from_ms), format_beijing(self.to_ms))
+    }
+}
+
+/// The stamps one replica wrote in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplicaRange {
+    /// The file.
+    pub path: PathBuf,
+    /// The replica.
+    pub replica: String,
+    /// Its earliest stamp.
+    pub first: i64,
+    /// Its latest stamp.
+    pub last: i64,
+    /// How many records carry its stamps.
+    pub records: usize,
+    /// Whether every stamp is plausible.
+    pub plausible: bool,
+}
+
+impl ReplicaRange {
+    /// The range as Beijing dates.
+    pub fn dates(&self) -> (String, String) {
+        (
+            format_beijing(Stamp(self.first).millis()),
+            format_beijing(Stamp(self.last).millis()),
+        )
+    }
+}
+
+/// Each replica's stamp range in a file, by replica id.
+pub fn ranges(snap: &Snapshot, window: Window) -> Vec<ReplicaRange> {
+    let mut by: BTreeMap<&str, ReplicaRange> = BTreeMap::new();
+    for (spec, table) in TABLES.iter().zip(&snap.tables) {
+        if spec.kind != Kind::Versioned {
+            continue;
+        }
+        for row in table.values() {
+            let (hlc, replica) = (row.hlc(spec), row.replica(spec));
+            let r = by.entry(replica).or_insert_with(|| ReplicaRange {
+                path: snap.path.clone(),
+                replica: replica.to_owned(),
+                first: hlc,
+                last: hlc,
+                records: 0,
+                plausible: true,
+            });
+            r.first = r.first.min(hlc);
+            r.last = r.last.max(hlc);
+            r.records += 1;
+            r.plausible &= window.contains(hlc);
+        }
+    }
+    by.into_values().collect()
+}
+
+/// An operator's correction: shift `replica`'s implausible stamps by `days`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClockFix {
+    /// The replica id, or a prefix of it as printed.
+    pub replica: String,
+    /// Days to add (negative to go back).
+    pub days: i64,
+}
+
+impl std::str::FromStr for ClockFix {
+    type Err = MergeError;
+
+    /// Reads `REPLICA=+DAYS` or `REPLICA=-DAYS`.
+    fn from_str(s: &str) -> Result<ClockFix, MergeError> {
+        let bad = || MergeError::BadClockFix(s.to_owned());
+        let (replica, days) = s.split_once('=').ok_or_else(bad)?;
+        let days: i64 = days.trim().trim_start_matches('+').parse().map_err(|_| bad())?;
+        if replica.trim().is_empty() || days == 0 || days.abs() > 365 * 100 {
+            return Err(bad());
+        }
+        Ok(ClockFix {
+            replica: replica.trim().to_owned(),
+            days,
+        })
+    }
+}
+
+/// Resolves each fix's replica (a unique prefix of a replica in the inputs) to its full id.
+pub fn resolve(fixes: &[ClockFix], inputs: &[Snapshot]) -> Result<BTreeMap<String, i64>, MergeError> {
+    let replicas: std::collections::BTreeSet<String> = inputs.iter().flat_map(Snapshot::replicas).collect();
+    let mut out = BTreeMap::new();
+    for fix in fixes {
+        let mut matching = replicas.iter().filter(|r| r.starts_with(&fix.replica));
+        match (matching.next(), matching.next()) {
+            (Some(r), None) => {
+                out.insert(r.clone(), fix.days);
+            }
+            _ => return Err(MergeError::BadClockFix(format!("{}={:+}", fix.replica, fix.days))),
+        }
+    }
+    Ok(out)
+}
+
+/// Applies the fixes to implausible stamps and refuses any implausible stamp left.
+///
+/// Deterministic: the result depends only on the rows, the round and the fixes, so every merge
+/// order shifts the same records the same way. A fix that shifted something is recorded in the
+/// snapshot's `clock_fix` table.
+pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Result<(), MergeError> {
+    let window = Window::of_round(snap.round_stamp);
+    let history = table_index("case_field_history");
+    let mut used: BTreeMap<String, i64> = BTreeMap::new();
+    for (t, spec) in TABLES.iter().enumerate() {
+        if spec.kind != Kind::Versioned && Some(t) != history {
+            continue;
+        }
+        let (Some(hlc_col), Some(rep_col)) = (spec.col("hlc"), spec.col("replica")) else {
+            continue;
+        };
+        let stamp_of = |row: &Row| match (row.values.get(hlc_col), row.values.get(rep_col)) {
+            (Some(Value::Integer(h)), Some(Value::Text(r))) => Some((*h, r.clone())),
+            _ => None,
+        };
+        let mut bad: Vec<Row> = Vec::new();
+        for row in snap.tables[t].values() {
+            if let Some((hlc, _)) = stamp_of(row)
+                && !window.contains(hlc)
+            {
+                bad.push(row.clone());
+            }
+        }
+        for mut row in bad {
+            let Some((hlc, replica)) = stamp_of(&row) else { continue };
+            let refuse = |fix_days| {
+                let same: Vec<i64> = snap_stamps(snap, &replica, window);
+                let first = same.iter().min().copied().unwrap_or(hlc);
+                let last = same.iter().max().copied().unwrap_or(hlc);
+                MergeError::ClockOutOfRange(Box::new(super::OutOfRange {
+                    path: snap.path.clone(),
+                    replica: replica.clone(),
+                    first: format_beijing(Stamp(first).millis()),
+                    last: format_beijing(Stamp(last).millis()),
+                    window: window.dates(),
+                    fix_days,
+                }))
+            };
+            let Some(&days) = fixes.get(&replica) else {
+                return Err(refuse(None));
+            };
+            let shifted = hlc.saturating_add(Stamp::from_millis(days * DAY_MS).0);
+            if !window.contains(shifted) {
+                return Err(refuse(Some(days)));
+            }
+            // Replace the row (a history row's key holds its stamp, so remove it first).
+            snap.tables[t].remove(&row.key(spec));
+            if let Some(v) = row.values.get_mut(hlc_col) {
+                *v = Value::Integer(shifted);
+            }
+            used.insert(replica, days);
+            snap.put(t, row);
+        }
+    }
+    if let Some(t) = table_index("clock_fix") {
+        for (replica, days) in used {
+            snap.put(
+                t,
+                Row {
+                    values: vec![Value::Text(replica), Value::Integer(days)],
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Every implausible stamp of one replica in a file (for the refusal message).
+fn snap_stamps(snap: &Snapshot, replica: &str, window: Window) -> Vec<i64> {
+    TABLES
+        .iter()
+        .zip(&snap.tables)
+        .filter(|(spec, _)| spec.kind == Kind::Versioned)
+        .flat_map(|(spec, table)| {
+            table
+                .values()
+                .filter(move |r| r.replica(spec) == replica)
+                .map(move |r| r.hlc(spec))
+        })
+        .filter(|h| !window.contains(*h))
+        .collect()
+}

@@ -1,0 +1,86 @@
+//! Reading input files: opened read-only, checked, and read into a [`Snapshot`].
+
+use super::MergeError;
+use super::model::{Key, Row, Snapshot, TABLES};
+use crate::store::Store;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Opens an input read-only and runs SQLite's quick integrity check on it.
+///
+/// Refuses (naming the file) a missing file, a file that is not pingcha's, one of a newer
+/// schema and a damaged one. Nothing is ever written to the file.
+pub fn open_checked(path: &Path) -> Result<Store, MergeError> {
+    let store = Store::open_read_only(path)?;
+    let problems: Vec<String> = {
+        let conn = store.conn();
+        let mut stmt = conn.prepare("PRAGMA quick_check").map_err(|e| corrupt(path, &e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| corrupt(path, &e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| corrupt(path, &e))?
+    };
+    if problems.len() != 1 || problems.first().map(String::as_str) != Some("ok") {
+        return Err(MergeError::Corrupt {
+            path: path.to_path_buf(),
+            detail: problems.into_iter().take(3).collect::<Vec<_>>().join("; "),
+        });
+    }
+    Ok(store)
+}
+
+fn corrupt(path: &Path, e: &rusqlite::Error) -> MergeError {
+    MergeError::Corrupt {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    }
+}
+
+/// Reads every merged record of an open file into memory.
+pub fn snapshot(store: &Store) -> Result<Snapshot, MergeError> {
+    let path = store.path().to_path_buf();
+    let round = store.round()?;
+    let conn = store.conn();
+    let sql = |e: rusqlite::Error| MergeError::Store(crate::store::StoreError::Sqlite(path.clone(), e));
+    let mut snap = Snapshot::empty(path.clone());
+    snap.round_id = round.id.clone();
+    snap.round_stamp = conn
+        .query_row("SELECT MIN(hlc) FROM round WHERE id = ?1", [&round.id], |r| r.get(0))
+        .map_err(sql)?;
+    for (spec, table) in TABLES.iter().zip(snap.tables.iter_mut()) {
+        let mut stmt = conn
+            .prepare(&format!("SELECT {} FROM {}", spec.columns.join(", "), spec.name))
+            .map_err(sql)?;
+        let n = spec.columns.len();
+        let rows = stmt
+            .query_map([], |r| {
+                (0..n)
+                    .map(|i| r.get::<_, rusqlite::types::Value>(i))
+                    .collect::<rusqlite::Result<Vec<_>>>()
+            })
+            .map_err(sql)?;
+        let mut map: BTreeMap<Key, Row> = BTreeMap::new();
+        for values in rows {
+            let row = Row {
+                values: values.map_err(sql)?,
+            };
+            map.insert(row.key(spec), row);
+        }
+        *table = map;
+    }
+    let mut stmt = conn
+        .prepare("SELECT machine_id, reviewer, path, replica_id FROM local_replica ORDER BY replica_id")
+        .map_err(sql)?;
+    snap.local_replicas = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .map_err(sql)?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(sql)?;
+    Ok(snap)
+}
+
+/// Opens, checks and reads one input.
+pub fn load(path: &Path) -> Result<Snapshot, MergeError> {
+    let store = open_checked(path)?;
+    snapshot(&store)
+}

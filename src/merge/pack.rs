@@ -1,0 +1,155 @@
+//! The hand-in copy for the USB stick.
+//!
+//! A plain copy of a live `.db` without its `-wal` loses the newest writes, so the copy is made
+//! with SQLite's online backup API, synced, renamed into place, then opened again and checked:
+//! SQLite's full integrity check, and the sha256 of the canonical dump compared with the
+//! source's. USB sticks acknowledge writes they have not made; only reading back tells.
+
+use super::MergeError;
+use super::apply::{sync_dir, sync_file, temp_beside};
+use super::load::open_checked;
+use crate::store::clock::format_beijing;
+use crate::store::{Store, StoreError};
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// A verified copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Packed {
+    /// Where it was written.
+    pub path: PathBuf,
+    /// sha256 of its canonical dump, equal to the source's.
+    pub hash: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// The sha256 (hex) of a store's canonical dump.
+pub fn content_hash(store: &Store) -> Result<String, MergeError> {
+    let text = crate::export::json::canonical(store)?;
+    Ok(Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// The file name of a hand-in copy: round name, reviewer(s) and the file's last stamp (not this
+/// machine's clock), with characters file systems reject replaced.
+pub fn file_name(round: &str, reviewer: &str, last_ms: i64) -> String {
+    let time: String = format_beijing(last_ms)
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>();
+    let (date, hm) = time.split_at(time.len().min(8));
+    let clean = |s: &str| -> String {
+        s.trim()
+            .chars()
+            .map(|c| {
+                if "/\\:*?\"<>|".contains(c) || c.is_whitespace() || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    format!("{}-{}-{date}-{hm}.db", clean(round), clean(reviewer))
+}
+
+/// Writes a verified copy of `source` into `dir`, named by [`file_name`]. `reviewer` names the
+/// hand-in; without it the reviewers who wrote to the file on its machines are used.
+pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>) -> Result<Packed, MergeError> {
+    let src = open_checked(source)?;
+    let round = src.round()?;
+    let who = match reviewer {
+        Some(r) if !r.trim().is_empty() => r.trim().to_owned(),
+        _ => local_reviewers(&src)?,
+    };
+    let last = src.last_stamp()?;
+    let path = dir.join(file_name(&round.name, &who, last.millis()));
+    if path.exists() {
+        return Err(MergeError::Store(StoreError::AlreadyExists(path)));
+    }
+    let tmp = temp_beside(&path, "pack");
+    let sql = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| MergeError::Store(StoreError::Sqlite(p, e))
+    };
+    let copied = (|| {
+        crate::store::create_private_file(&tmp).map_err(|e| MergeError::Io(tmp.clone(), e))?;
+        let mut dst = Connection::open(&tmp).map_err(sql(&tmp))?;
+        {
+            let backup = rusqlite::backup::Backup::new(src.conn(), &mut dst).map_err(sql(&tmp))?;
+            backup
+                .run_to_completion(1024, std::time::Duration::ZERO, None)
+                .map_err(sql(&tmp))?;
+        }
+        // One self-contained file: no -wal to lose on the way, and readers create none.
+        dst.pragma_update(None, "journal_mode", "DELETE").map_err(sql(&tmp))?;
+        dst.close().map_err(|(_, e)| sql(&tmp)(e))?;
+        sync_file(&tmp).map_err(|e| MergeError::Io(tmp.clone(), e))?;
+        if path.exists() {
+            return Err(MergeError::Store(StoreError::AlreadyExists(path.clone())));
+        }
+        std::fs::rename(&tmp, &path).map_err(|e| MergeError::Io(path.clone(), e))?;
+        sync_dir(dir);
+        Ok(())
+    })();
+    if let Err(e) = copied {
+        for suffix in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
+        }
+        return Err(e);
+    }
+    let expected = content_hash(&src)?;
+    drop(src);
+    verify(&path, &expected)
+}
+
+/// Opens a copy again, runs the full integrity check and compares its content hash.
+pub fn verify(path: &Path, expected: &str) -> Result<Packed, MergeError> {
+    let copy = open_checked(path)?;
+    let check: String = copy
+        .conn()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(|e| MergeError::Store(StoreError::Sqlite(path.to_path_buf(), e)))?;
+    if check != "ok" {
+        return Err(MergeError::PackMismatch {
+            path: path.to_path_buf(),
+            detail: check,
+        });
+    }
+    let hash = content_hash(&copy)?;
+    if hash != expected {
+        return Err(MergeError::PackMismatch {
+            path: path.to_path_buf(),
+            detail: format!("sha256 {} ≠ {}", super::short(&hash), super::short(expected)),
+        });
+    }
+    let bytes = std::fs::metadata(path)
+        .map_err(|e| MergeError::Io(path.to_path_buf(), e))?
+        .len();
+    Ok(Packed {
+        path: path.to_path_buf(),
+        hash,
+        bytes,
+    })
+}
+
+/// The reviewers who wrote to this file, joined with "+" ("未署名" when none).
+fn local_reviewers(store: &Store) -> Result<String, MergeError> {
+    let mut stmt = store
+        .conn()
+        .prepare("SELECT DISTINCT reviewer FROM local_replica WHERE reviewer <> '组织者' ORDER BY reviewer")
+        .map_err(|e| MergeError::Store(StoreError::Sqlite(store.path().to_path_buf(), e)))?;
+    let names: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| MergeError::Store(StoreError::Sqlite(store.path().to_path_buf(), e)))?;
+    Ok(if names.is_empty() {
+        "未署名".to_owned()
+    } else {
+        names.join("+")
+    })
+}

@@ -1,0 +1,164 @@
+//! Unit tests of the pure parts: winners, history, conflicts, replica checks, clock windows.
+
+use super::MergeError;
+use super::clock::{ClockFix, Window, check_and_fix, resolve};
+use super::model::{Row, Snapshot, TABLES, table_index};
+use super::plan::{Conflict, plan};
+use crate::store::Stamp;
+use rusqlite::types::Value;
+use std::path::PathBuf;
+
+const DAY: i64 = 86_400_000;
+const T0: i64 = 1_790_000_000_000;
+
+fn snap(name: &str) -> Snapshot {
+    let mut s = Snapshot::empty(PathBuf::from(name));
+    s.round_id = "round".into();
+    s.round_stamp = Stamp::from_millis(T0).0;
+    s
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.into())
+}
+
+fn field(s: &mut Snapshot, value: &str, ms: i64, replica: &str) {
+    let t = table_index("case_field").expect("table");
+    let row = Row {
+        values: vec![
+            text("c1"),
+            text("unit"),
+            text(value),
+            Value::Integer(Stamp::from_millis(T0 + ms).0),
+            text(replica),
+        ],
+    };
+    s.tables[t].insert(row.key(&TABLES[t]), row);
+}
+
+fn finding(s: &mut Snapshot, id: &str, deleted: bool, ms: i64, replica: &str) {
+    let t = table_index("finding").expect("table");
+    let row = Row {
+        values: vec![
+            text(id),
+            text("sheet"),
+            text("sszj.sz"),
+            Value::Integer(1),
+            Value::Null,
+            text("note"),
+            Value::Null,
+            Value::Null,
+            Value::Null,
+            Value::Integer(0),
+            Value::Integer(i64::from(deleted)),
+            Value::Integer(Stamp::from_millis(T0 + ms).0),
+            text(replica),
+        ],
+    };
+    s.tables[t].insert(row.key(&TABLES[t]), row);
+}
+
+#[test]
+fn the_greater_stamp_wins_and_a_newer_tombstone_beats_an_older_copy() {
+    let mut a = snap("a.db");
+    let mut b = snap("b.db");
+    finding(&mut a, "f1", false, 10, "ra");
+    finding(&mut b, "f1", true, 20, "rb");
+    for inputs in [[a.clone(), b.clone()], [b, a]] {
+        let p = plan(&inputs).expect("plan");
+        let t = table_index("finding").expect("table");
+        let row = p.result.tables[t].values().next().expect("row");
+        assert_eq!(row.int(&TABLES[t], "deleted"), 1);
+        assert_eq!(p.max_stamp, Stamp::from_millis(T0 + 20).0);
+    }
+}
+
+#[test]
+fn concurrent_field_edits_are_a_conflict_sequential_ones_are_not() {
+    let mut a = snap("a.db");
+    let mut b = snap("b.db");
+    field(&mut a, "第一室", 10, "ra");
+    field(&mut b, "第二室", 20, "rb");
+    let p = plan(&[a.clone(), b.clone()]).expect("plan");
+    assert!(matches!(&p.conflicts[..], [Conflict::Field { kept, lost, .. }] if kept == "第二室" && lost == "第一室"));
+    let h = table_index("case_field_history").expect("table");
+    assert_eq!(p.result.tables[h].len(), 1);
+    // B had seen A's value (it is in B's history) before overwriting it: no conflict.
+    let mut b_saw = b.clone();
+    let a_row = a.tables[table_index("case_field").expect("t")]
+        .values()
+        .next()
+        .expect("row")
+        .clone();
+    b_saw.put(h, a_row);
+    let p = plan(&[a, b_saw]).expect("plan");
+    assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
+}
+
+#[test]
+fn a_stale_copy_is_fine_but_a_diverged_clone_is_refused() {
+    let mut old = snap("old.db");
+    finding(&mut old, "f1", false, 10, "ra");
+    let mut new = old.clone();
+    new.path = PathBuf::from("new.db");
+    finding(&mut new, "f1", true, 20, "ra");
+    finding(&mut new, "f2", false, 30, "ra");
+    assert!(plan(&[old.clone(), new.clone()]).is_ok());
+    let mut clone = old.clone();
+    clone.path = PathBuf::from("clone.db");
+    finding(&mut clone, "f3", false, 20, "ra");
+    match plan(&[new, clone]) {
+        Err(MergeError::ClonedReplica { replica, first, second }) => {
+            assert_eq!(replica, "ra");
+            assert_eq!((first, second), (PathBuf::from("new.db"), PathBuf::from("clone.db")));
+        }
+        other => panic!("expected a clone refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn clock_fixes_parse_resolve_and_shift_only_implausible_stamps() {
+    assert!("abc=+3".parse::<ClockFix>().is_ok());
+    assert_eq!("abc=-1826".parse::<ClockFix>().map(|f| f.days).ok(), Some(-1826));
+    for bad in ["abc", "=3", "abc=x", "abc=0"] {
+        assert!(bad.parse::<ClockFix>().is_err(), "{bad}");
+    }
+    let w = Window::of_round(Stamp::from_millis(T0).0);
+    assert!(w.contains(Stamp::from_millis(T0 + 89 * DAY).0));
+    assert!(!w.contains(Stamp::from_millis(T0 + 91 * DAY).0));
+    let mut s = snap("skewed.db");
+    finding(&mut s, "ok", false, DAY, "skewed-replica");
+    finding(&mut s, "late", false, 1000 * DAY + 5, "skewed-replica");
+    let none = resolve(&[], std::slice::from_ref(&s)).expect("resolve");
+    assert!(matches!(
+        check_and_fix(&mut s.clone(), &none),
+        Err(MergeError::ClockOutOfRange(_))
+    ));
+    let not_enough = resolve(&["skewed=-30".parse().expect("fix")], std::slice::from_ref(&s)).expect("resolve");
+    assert!(matches!(
+        check_and_fix(&mut s.clone(), &not_enough),
+        Err(MergeError::ClockOutOfRange(o)) if o.fix_days == Some(-30)
+    ));
+    let fixes = resolve(&["skewed=-999".parse().expect("fix")], std::slice::from_ref(&s)).expect("resolve");
+    check_and_fix(&mut s, &fixes).expect("fixed");
+    let t = table_index("finding").expect("t");
+    let stamps: Vec<i64> = s.tables[t].values().map(|r| r.hlc(&TABLES[t])).collect();
+    assert!(stamps.iter().all(|h| w.contains(*h)));
+    assert!(
+        stamps.contains(&Stamp::from_millis(T0 + DAY).0),
+        "a plausible stamp is left alone"
+    );
+    let cf = table_index("clock_fix").expect("t");
+    assert_eq!(s.tables[cf].len(), 1);
+    assert!(resolve(&["nobody=+1".parse().expect("fix")], &[s]).is_err());
+}
+
+#[test]
+fn hand_in_names_are_safe_file_names() {
+    let name = super::pack::file_name("2026/第四季度: 评查", "张 明", T0);
+    assert!(!name.contains(['/', ':', ' ']), "{name}");
+    assert!(
+        name.starts_with("2026_第四季度__评查-张_明-") && name.ends_with(".db"),
+        "{name}"
+    );
+}

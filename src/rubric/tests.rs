@@ -1,0 +1,208 @@
+//! One test per validation rule: each broken rubric reports the right problem at the right place.
+
+use super::*;
+use crate::lang::{Lang, Localized};
+
+const BASE: &str = r#"[rubric]
+id = "t"
+name = "测试"
+version = "1"
+total = 10
+bonus_cap = 2
+
+[[grade]]
+name = "优秀"
+min = 9
+[[grade]]
+name = "合格"
+min = 0
+
+[[field]]
+key = "case_no"
+label = "案号"
+kind = "text"
+required = true
+
+[[category]]
+id = "a"
+name = "程序"
+points = 10
+
+[[category.item]]
+id = "a1"
+name = "送达"
+points = 4
+rule = { kind = "per_occurrence", amount = 1 }
+
+[[category.item]]
+id = "a2"
+name = "期限"
+points = 6
+rule = { kind = "range", min = 1, max = 3, step = 0.5 }
+
+[[category]]
+id = "x"
+name = "否决与加分"
+points = 0
+
+[[category.item]]
+id = "x1"
+name = "否决"
+points = 0
+rule = { kind = "veto" }
+
+[[category.item]]
+id = "x2"
+name = "加分"
+points = 0
+rule = { kind = "bonus", amount = 1 }
+"#;
+
+/// The errors of BASE with `from` replaced by `to`, as (line, column, kind).
+fn errors(from: &str, to: &str) -> Vec<(usize, usize, RubricErrorKind)> {
+    assert!(BASE.contains(from), "{from}");
+    match load(&BASE.replacen(from, to, 1), "t.toml") {
+        Ok(_) => vec![],
+        Err(e) => e.0.into_iter().map(|e| (e.line, e.column, e.kind)).collect(),
+    }
+}
+
+fn line_of(needle: &str) -> usize {
+    BASE.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn the_base_rubric_is_valid() {
+    assert_eq!(errors("", ""), vec![]);
+}
+
+#[test]
+fn points_that_do_not_add_up() {
+    let e = errors(
+        "points = 4\nrule = { kind = \"per_occurrence\"",
+        "points = 3\nrule = { kind = \"per_occurrence\"",
+    );
+    assert!(
+        matches!(&e[..], [(l, 10, RubricErrorKind::PointsDoNotAddUp { node, .. })] if *l == line_of("points = 10") && node == "a"),
+        "{e:?}"
+    );
+    let e = errors("total = 10", "total = 12");
+    assert!(
+        matches!(&e[..], [(5, 9, RubricErrorKind::PointsDoNotAddUp { node, .. })] if node == "t"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn bands_out_of_order_and_lowest_band() {
+    let e = errors("min = 9", "min = 0");
+    assert!(
+        e.iter()
+            .any(|(_, _, k)| matches!(k, RubricErrorKind::BandsOutOfOrder { grade } if grade == "合格")),
+        "{e:?}"
+    );
+    let e = errors("min = 0", "min = 5");
+    assert!(
+        e.iter()
+            .any(|(_, _, k)| matches!(k, RubricErrorKind::LowestBandNotZero(_))),
+        "{e:?}"
+    );
+    let e = errors("min = 9", "min = 11");
+    assert!(
+        e.iter()
+            .any(|(_, _, k)| matches!(k, RubricErrorKind::BandAboveCeiling(_))),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn rules_that_make_no_sense_for_their_points() {
+    let e = errors("amount = 1 }", "amount = 5 }");
+    assert!(
+        matches!(&e[..], [(_, _, RubricErrorKind::AmountExceedsPoints { .. })]),
+        "{e:?}"
+    );
+    let e = errors("max = 3", "max = 7");
+    assert!(matches!(&e[..], [(_, _, RubricErrorKind::BadRange(_))]), "{e:?}");
+    let e = errors("step = 0.5", "step = 0.75");
+    assert!(matches!(&e[..], [(_, _, RubricErrorKind::BadRange(_))]), "{e:?}");
+    let e = errors(
+        "points = 0\nrule = { kind = \"veto\" }",
+        "points = 2\nrule = { kind = \"veto\" }",
+    );
+    assert!(
+        e.iter()
+            .any(|(_, _, k)| matches!(k, RubricErrorKind::PointsOnNonDeducting { node, .. } if node == "x1")),
+        "{e:?}"
+    );
+    let e = errors("kind = \"bonus\", amount = 1", "kind = \"bonus\", amount = 3");
+    assert!(matches!(&e[..], [(_, _, RubricErrorKind::BonusOverCap(_))]), "{e:?}");
+    let e = errors("kind = \"veto\" }", "kind = \"grade_cap\", grade = \"良好\" }");
+    assert!(
+        matches!(&e[..], [(_, _, RubricErrorKind::UnknownGrade(g))] if g == "良好"),
+        "{e:?}"
+    );
+    let e = errors("kind = \"veto\" }", "kind = \"grade_cap\", grade = \"优秀\" }");
+    assert!(matches!(&e[..], [(_, _, RubricErrorKind::CapToBestGrade(_))]), "{e:?}");
+    let e = errors("kind = \"veto\" }", "kind = \"veto\", amount = 1 }");
+    assert!(
+        matches!(
+            &e[..],
+            [(_, _, RubricErrorKind::RuleParamUnused { param: "amount", .. })]
+        ),
+        "{e:?}"
+    );
+    let e = errors(
+        "{ kind = \"per_occurrence\", amount = 1 }",
+        "{ kind = \"per_occurrence\" }",
+    );
+    assert!(
+        matches!(
+            &e[..],
+            [(_, _, RubricErrorKind::RuleParamMissing { param: "amount", .. })]
+        ),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn unknown_keys_and_bad_numbers_carry_positions() {
+    let e = errors("name = \"送达\"", "name = \"送达\"\nweight = 2");
+    let line = line_of("name = \"送达\"") + 1;
+    assert!(
+        matches!(&e[..], [(l, 1, RubricErrorKind::UnknownKey { key, .. })] if *l == line && key == "weight"),
+        "{e:?}"
+    );
+    let e = errors("points = 4", "points = 4.125");
+    assert!(matches!(&e[..], [(_, _, RubricErrorKind::BadPoints(_))]), "{e:?}");
+}
+
+#[test]
+fn structure_errors() {
+    let e = errors("id = \"a2\"", "id = \"a1\"");
+    assert!(
+        matches!(&e[..], [(_, 6, RubricErrorKind::DuplicateId { id, first_line })] if id == "a1" && *first_line == line_of("id = \"a1\"")),
+        "{e:?}"
+    );
+    let e = errors("rule = { kind = \"range\", min = 1, max = 3, step = 0.5 }\n", "");
+    assert!(
+        matches!(&e[..], [(_, _, RubricErrorKind::NoRule(id))] if id == "a2"),
+        "{e:?}"
+    );
+    let e = errors("key = \"case_no\"", "key = \"number\"");
+    assert!(matches!(&e[..], [(_, _, RubricErrorKind::NoCaseNumberField)]), "{e:?}");
+    let e = errors("total = 10", "total = 10\nceiling = 9");
+    assert!(matches!(&e[..], [(_, _, RubricErrorKind::CeilingBelowTotal)]), "{e:?}");
+}
+
+#[test]
+fn messages_say_what_to_do_in_both_languages() {
+    let e = load(&BASE.replacen("amount = 1 }", "amount = 5 }", 1), "t.toml").unwrap_err();
+    let zh = e.localized(Lang::Zh);
+    let en = e.localized(Lang::En);
+    assert!(
+        zh.starts_with("t.toml:") && zh.contains("一处即扣完的请用 pass_fail 或 forfeit"),
+        "{zh}"
+    );
+    assert!(en.contains("use pass_fail or forfeit"), "{en}");
+}
