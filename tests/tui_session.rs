@@ -180,6 +180,14 @@ fn marks_deletes_metadata_grade_and_round_lists() {
     assert!(entry.error.as_deref().unwrap().contains('5'), "{:?}", entry.error);
     keys(&mut app, "<Esc>");
 
+    // Ctrl-R marks a finding as a repeat (从重): the rubric doubles its deduction.
+    let before = app.model.data.as_ref().unwrap().score.total;
+    goto(&mut app, "sszj.sfcl");
+    keys(&mut app, "<Enter>1<Tab><C-r><Down><C-u>1<Enter><Enter>");
+    let data = app.model.data.as_ref().unwrap();
+    assert!(data.findings.iter().any(|f| f.repeat));
+    assert_eq!(before - data.score.total, "2".parse().unwrap());
+
     // Grade decision needs a reason.
     keys(&mut app, "G<Tab><Enter>");
     assert!(matches!(app.model.mode, Mode::Grade(_)));

@@ -41,6 +41,7 @@ pub(super) fn entry_from_draft(model: &Model, d: &Draft) -> Entry {
         problem,
         volume: TextField::new(&d.volume),
         page: TextField::new(&d.page),
+        repeat: false,
         error: None,
         saving: false,
     }
@@ -101,6 +102,7 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.status = Status::Info(lang.pick("已取消", "cancelled").to_owned());
             return vec![Effect::ClearDraft];
         }
+        (_, KeyCode::Char('r')) if ctrl => e.repeat = !e.repeat,
         (Step::Quantity, KeyCode::Char(c @ '1'..='9')) if kind == QuantityKind::Count => {
             e.quantity.set(&c.to_string());
             e.step = Step::Note;
@@ -225,7 +227,7 @@ fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
                 )?,
                 page: location(e.page.text(), lang.pick("页码应为数字：", "page must be a number: "))?,
                 problem: problem_code(model, e),
-                repeat: false,
+                repeat: e.repeat,
             },
         })
     })();

@@ -223,6 +223,7 @@ pub const FORM_KEYS: &[(&str, &str, &str)] = &[
     ("1–9", "处数（按项扣分时）", "count (per occurrence)"),
     ("Tab ^N", "下一个常见问题", "next common problem"),
     ("S-Tab ^P", "上一个常见问题", "previous common problem"),
+    ("^R", "从重（反馈后再次出现）", "repeat (fed back before)"),
     ("Enter", "下一栏 / 保存", "next field / save"),
     ("↑ ↓", "切换栏目或列表项", "other field or row"),
     ("Esc", "取消（草稿随之清除）", "cancel (drops draft)"),

@@ -561,6 +561,7 @@ fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
         problem: None,
         volume: TextField::prefilled(&model.last_volume),
         page: TextField::prefilled(&model.last_page),
+        repeat: false,
         error: None,
         saving: false,
     };

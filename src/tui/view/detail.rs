@@ -232,6 +232,16 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         entry.page.text(),
         entry.page.before_cursor(),
     );
+    if entry.repeat {
+        lines.push(cut(
+            lang.pick(
+                "从重：反馈后再次出现（Ctrl-R 取消）",
+                "repeat of a problem fed back (Ctrl-R)",
+            ),
+            w,
+            Style::default().fg(Color::Magenta),
+        ));
+    }
     if let Some(e) = &entry.error {
         lines.push(cut(e, w, Style::default().fg(Color::Red)));
     }
