@@ -170,7 +170,12 @@ fn marks_deletes_metadata_grade_and_round_lists() {
     for _ in 0..volumes {
         keys(&mut app, "j");
     }
-    keys(&mut app, "<Enter><C-u>2<Enter><Esc>");
+    keys(&mut app, "<Enter><C-u>两卷<Enter>");
+    let Mode::Meta(form) = &app.model.mode else {
+        panic!("still in the form")
+    };
+    assert!(form.error.as_deref().unwrap().contains("不是整数"), "{:?}", form.error);
+    keys(&mut app, "<C-u>2<Enter><Esc>");
     assert_eq!(app.model.case().unwrap().field("volumes"), "2");
     goto(&mut app, "sszj.sfcl");
     keys(&mut app, "<Enter>1<Tab><Down>5<Enter>3<Enter>");

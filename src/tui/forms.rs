@@ -362,7 +362,13 @@ pub(super) fn meta_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }
         }
         (Some(edit), KeyCode::Enter) => {
-            let value = edit.text().trim().to_owned();
+            let value = match crate::caselist::field_value(field, edit.text()) {
+                Ok(v) => v,
+                Err(e) => {
+                    form.error = Some(crate::lang::Localized::localized(&e, lang));
+                    return Vec::new();
+                }
+            };
             let old = case.field(&field.key).to_owned();
             if value == old {
                 form.editing = None;
@@ -379,6 +385,7 @@ pub(super) fn meta_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }];
         }
         (Some(edit), _) => {
+            form.error = None;
             edit.key(key);
         }
         (None, _) => {}
