@@ -1,6 +1,6 @@
 //! End to end: the real binary in a pseudo-terminal. Types keys including Chinese text,
 //! kills the process with SIGKILL in the middle of a note, starts it again, and finds every
-//! confirmed finding plus the half-typed note. Also: SIGTERM restores the terminal.
+//! confirmed finding plus the half-typed note. Also: SIGTERM and SIGHUP restore the terminal.
 
 #![cfg(unix)]
 
@@ -110,10 +110,14 @@ fn sigkill_mid_note_loses_nothing() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut session = spawn(dir.path());
-    let pid = session.get_process().pid().as_raw().to_string();
-    sh(&["kill", "-TERM", &pid]);
-    session.expect(RESTORED).expect("the terminal is restored on SIGTERM");
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in ["-TERM", "-HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut session = spawn(dir.path());
+        let pid = session.get_process().pid().as_raw().to_string();
+        sh(&["kill", signal, &pid]);
+        session
+            .expect(RESTORED)
+            .expect("the terminal is restored on the signal");
+    }
 }

@@ -25,6 +25,9 @@ pub mod text;
 pub mod update;
 pub mod view;
 
+#[cfg(test)]
+mod tests;
+
 pub use effects::App;
 pub use model::{Model, Options};
 pub use update::{Effect, Event, update};
