@@ -111,9 +111,19 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             if kind == QuantityKind::Count && e.quantity.text().trim().is_empty() {
                 e.quantity.set("1");
             }
+            let tab = key.code == KeyCode::Tab;
             match check_quantity(model, kind) {
                 Ok(()) => set_step(model, Step::Note),
                 Err(message) => set_error(model, message),
+            }
+            // Tab goes on to the note with the first common problem already filled in.
+            if let (true, Mode::Entry(e)) = (tab, &mut model.mode)
+                && e.step == Step::Note
+                && e.note.text().is_empty()
+                && let Some(first) = problems.first()
+            {
+                e.problem = Some(0);
+                e.note.set(first);
             }
         }
         (Step::Note, KeyCode::Tab | KeyCode::BackTab) | (Step::Note, KeyCode::Char('n' | 'p'))

@@ -92,6 +92,16 @@ fn a_finding_is_typed_then_written_as_one_effect_and_drafted_on_every_key() {
 }
 
 #[test]
+fn tab_on_the_count_means_one_occurrence_of_the_first_common_problem() {
+    let mut m = model();
+    press(&mut m, "jj\n\t");
+    let Mode::Entry(e) = &m.mode else { panic!() };
+    assert_eq!(e.quantity.text(), "1");
+    assert_eq!(e.problem, Some(0));
+    assert!(!e.note.text().is_empty());
+}
+
+#[test]
 fn escape_drops_the_draft_and_quit_saves_the_cursor() {
     let mut m = model();
     press(&mut m, "jj\n");
