@@ -95,3 +95,25 @@ fn case_list() {
     keys(&mut app, "zw");
     assert_snapshot!("cases_filtered_80x24", draw(&app, 80, 24));
 }
+
+#[test]
+fn tiny_and_huge_terminals_do_not_panic() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    for keys_for_mode in [
+        "",
+        "?",
+        "c",
+        "<Esc>e",
+        "<Esc>G",
+        "<Esc>s自述",
+        "<Esc>p",
+        "<Esc>jj<Enter>2<Tab>",
+        "<Esc>/sszj",
+    ] {
+        keys(&mut app, keys_for_mode);
+        for (w, h) in [(1, 1), (10, 4), (30, 8), (200, 60), (300, 100)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| view::render(&app.model, f)).unwrap();
+        }
+    }
+}
