@@ -236,11 +236,11 @@ fn search(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
                 _ => String::new(),
             };
             format!(
-                "{}  {}  {}  {place}  {}",
+                "{}  {}  {place}  {}  ← {}",
                 h.case_no,
                 h.reviewer,
-                node_name(model, &h.node),
-                h.note
+                h.note,
+                node_name(model, &h.node)
             )
         })
         .collect();
