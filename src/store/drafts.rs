@@ -138,3 +138,55 @@ impl Store {
             .map_err(self.err())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Identity;
+
+    fn demo(dir: &std::path::Path, reviewer: &str) -> Store {
+        let path = dir.join("demo.db");
+        if !path.exists() {
+            crate::demo::create(&path, "m").unwrap().close().unwrap();
+        }
+        Store::open(
+            &path,
+            &Identity {
+                machine_id: "m".into(),
+                reviewer: reviewer.into(),
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn drafts_and_cursors_are_per_writer_and_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = demo(dir.path(), "张明");
+        assert_eq!(a.draft().unwrap(), None);
+        let draft = Draft {
+            case_id: "c".into(),
+            node: "sszj.sfcl".into(),
+            quantity: "2".into(),
+            note: "笔录未签名".into(),
+            problem: Some("SZ-01".into()),
+            volume: "1".into(),
+            page: "".into(),
+        };
+        a.save_draft(&draft).unwrap();
+        a.save_cursor(&Cursor {
+            case_id: "c".into(),
+            node: "sszj".into(),
+        })
+        .unwrap();
+        drop(a);
+        let b = demo(dir.path(), "李华");
+        assert_eq!(b.draft().unwrap(), None, "another writer has no draft");
+        drop(b);
+        let mut a = demo(dir.path(), "张明");
+        assert_eq!(a.draft().unwrap(), Some(draft));
+        assert_eq!(a.cursor().unwrap().unwrap().node, "sszj");
+        a.clear_draft().unwrap();
+        assert_eq!(a.draft().unwrap(), None);
+    }
+}
