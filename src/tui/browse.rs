@@ -28,10 +28,8 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Add => match model.selected_row().map(|r| r.kind) {
-            Some(kind @ RowKind::Category(_)) => {
-                if let RowKind::Category(ci) = kind
-                    && !model.folded.remove(&ci)
-                {
+            Some(RowKind::Category(ci)) => {
+                if !model.folded.remove(&ci) {
                     model.folded.insert(ci);
                 }
                 model.refresh_visible();
@@ -39,7 +37,11 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             }
             Some(kind) => match model.scorable_of(kind).map(|s| s.id().to_owned()) {
                 Some(node) => start_entry(model, &node),
-                None => info(model, "请选择细则后记录问题", "pick a sub-item to record a finding"),
+                None => info(
+                    model,
+                    "请在小项或细则上记录问题",
+                    "record findings on an item or sub-item",
+                ),
             },
             None => Vec::new(),
         },
@@ -122,9 +124,15 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                     model.rubric.grade_rank(grade)
                 })
                 .unwrap_or(0);
+            let reason = model
+                .data
+                .as_ref()
+                .and_then(|d| d.score.decision.as_ref())
+                .map_or(String::new(), |x| x.reason.clone());
             model.mode = Mode::Grade(GradeForm {
                 grade: current,
-                ..GradeForm::default()
+                reason: TextField::new(&reason),
+                error: None,
             });
             Vec::new()
         }
