@@ -156,7 +156,8 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
             .collect::<Vec<_>>()
             .join(" ");
         let style = if i == chosen { selected() } else { Style::default() };
-        lines.push(cut(&format!("{}. {text}", i + 1), w, style));
+        let mark = if i == chosen { "▶" } else { " " };
+        lines.push(cut(&format!("{mark}{}. {text}", i + 1), w, style));
     }
     if let Some(node) = model.scorable_of(row.kind) {
         let problems: Vec<_> = node.problems().collect();
