@@ -259,4 +259,12 @@ mod tests {
                 .all(|b| !b.zh.is_empty() && !b.en.is_empty())
         );
     }
+
+    #[test]
+    fn the_readme_key_table_lists_every_key() {
+        let readme = include_str!("../../README.md");
+        for token in KEYMAP.iter().flat_map(|b| b.label.split_whitespace()) {
+            assert!(readme.contains(&format!("`{token}`")), "README lacks `{token}`");
+        }
+    }
 }
