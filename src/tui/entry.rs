@@ -103,7 +103,9 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             return vec![Effect::ClearDraft];
         }
         (_, KeyCode::Char('r')) if ctrl => e.repeat = !e.repeat,
-        (Step::Quantity, KeyCode::Char(c @ '1'..='9')) if kind == QuantityKind::Count => {
+        (Step::Quantity, KeyCode::Char(c @ '1'..='9'))
+            if kind == QuantityKind::Count && e.quantity.text().is_empty() =>
+        {
             e.quantity.set(&c.to_string());
             e.step = Step::Note;
         }

@@ -102,6 +102,19 @@ fn tab_on_the_count_means_one_occurrence_of_the_first_common_problem() {
 }
 
 #[test]
+fn a_count_above_nine_is_typed_by_going_back_to_the_count() {
+    let mut m = model();
+    press(&mut m, "jj\n1");
+    update(&mut m, Event::Key(KeyEvent::from(KeyCode::Up)));
+    press(&mut m, "2");
+    let Mode::Entry(e) = &m.mode else { panic!() };
+    assert_eq!((e.quantity.text(), e.step), ("12", super::model::Step::Quantity));
+    press(&mut m, "\n");
+    let Mode::Entry(e) = &m.mode else { panic!() };
+    assert_eq!(e.step, super::model::Step::Note);
+}
+
+#[test]
 fn escape_drops_the_draft_and_quit_saves_the_cursor() {
     let mut m = model();
     press(&mut m, "jj\n");

@@ -221,7 +221,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
     let kind = node.rule().quantity_kind();
     if kind != crate::rubric::QuantityKind::None {
         let label = match kind {
-            crate::rubric::QuantityKind::Count => lang.pick("处数(1-9)", "count (1-9)"),
+            crate::rubric::QuantityKind::Count => lang.pick("处数", "count"),
             _ => lang.pick("扣分", "points"),
         };
         field(
