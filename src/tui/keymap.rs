@@ -227,6 +227,7 @@ pub const FORM_KEYS: &[(&str, &str, &str)] = &[
     ("Enter", "下一栏 / 保存", "next field / save"),
     ("↑ ↓", "切换栏目或列表项", "other field or row"),
     ("Esc", "取消（草稿随之清除）", "cancel (drops draft)"),
+    ("^C", "随时退出（草稿保留）", "quit anywhere (keeps draft)"),
 ];
 
 /// The action bound to a key while browsing.

@@ -115,6 +115,18 @@ fn a_count_above_nine_is_typed_by_going_back_to_the_count() {
 }
 
 #[test]
+fn ctrl_c_quits_from_a_form_and_keeps_the_draft() {
+    let mut m = model();
+    press(&mut m, "jj\n2");
+    let effects = update(
+        &mut m,
+        Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(m.quit);
+    assert!(effects.iter().all(|e| *e != Effect::ClearDraft));
+}
+
+#[test]
 fn escape_drops_the_draft_and_quit_saves_the_cursor() {
     let mut m = model();
     press(&mut m, "jj\n");

@@ -9,7 +9,7 @@ use super::forms;
 use super::keymap;
 use super::model::{CaseData, MetaForm, Mode, Model, RowKind, Status, Write};
 use crate::store::{Cursor, Draft, FindingRecord, NewFinding, NoteHit, PendingMark, Progress};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Something that happened: a key, a paste, or the store's answer to an effect.
 #[derive(Debug, Clone)]
@@ -254,6 +254,11 @@ fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
 }
 
 fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    // Ctrl-C quits from anywhere; a half-typed finding stays as its draft.
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        model.quit = true;
+        return cursor_effect(model);
+    }
     match model.mode {
         Mode::Browse => match keymap::action(key) {
             Some(action) => browse::act(model, action),
