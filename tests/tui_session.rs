@@ -170,7 +170,12 @@ fn marks_deletes_metadata_grade_and_round_lists() {
     for _ in 0..volumes {
         keys(&mut app, "j");
     }
-    keys(&mut app, "<Enter><C-u>2<Enter><Esc>");
+    keys(&mut app, "<Enter><C-u>两卷<Enter>");
+    let Mode::Meta(form) = &app.model.mode else {
+        panic!("still in the form")
+    };
+    assert!(form.error.as_deref().unwrap().contains("不是整数"), "{:?}", form.error);
+    keys(&mut app, "<C-u>2<Enter><Esc>");
     assert_eq!(app.model.case().unwrap().field("volumes"), "2");
     goto(&mut app, "sszj.sfcl");
     keys(&mut app, "<Enter>1<Tab><Down>5<Enter>3<Enter>");
@@ -179,6 +184,14 @@ fn marks_deletes_metadata_grade_and_round_lists() {
     };
     assert!(entry.error.as_deref().unwrap().contains('5'), "{:?}", entry.error);
     keys(&mut app, "<Esc>");
+
+    // Ctrl-R marks a finding as a repeat (从重): the rubric doubles its deduction.
+    let before = app.model.data.as_ref().unwrap().score.total;
+    goto(&mut app, "sszj.sfcl");
+    keys(&mut app, "<Enter>1<Tab><C-r><Down><C-u>1<Enter><Enter>");
+    let data = app.model.data.as_ref().unwrap();
+    assert!(data.findings.iter().any(|f| f.repeat));
+    assert_eq!(before - data.score.total, "2".parse().unwrap());
 
     // Grade decision needs a reason.
     keys(&mut app, "G<Tab><Enter>");

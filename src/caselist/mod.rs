@@ -10,7 +10,7 @@ mod error;
 pub use cell::{Cell, parse_csv};
 pub use error::{CaseListError, CaseListErrorKind, CaseListErrors};
 
-use crate::rubric::{CASE_NO, FieldKind, Rubric};
+use crate::rubric::{CASE_NO, Field, FieldKind, Rubric};
 use crate::store::CaseRow;
 use crate::store::ids::normalise_case_no;
 use std::collections::HashMap;
@@ -104,22 +104,7 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
             if cell.is_blank() {
                 continue;
             }
-            let value = match &field.kind {
-                FieldKind::Text => Ok(cell.text().trim().to_owned()),
-                FieldKind::Date => cell.date().ok_or(CaseListErrorKind::BadDate(cell.text())),
-                FieldKind::Number => cell.number().ok_or(CaseListErrorKind::BadNumber(cell.text())),
-                FieldKind::Choice(choices) => {
-                    let v = cell.text().trim().to_owned();
-                    if choices.contains(&v) {
-                        Ok(v)
-                    } else {
-                        Err(CaseListErrorKind::NotAChoice {
-                            value: v,
-                            choices: choices.join("、"),
-                        })
-                    }
-                }
-            };
+            let value = cell_value(field, cell);
             match value {
                 Ok(v) => {
                     fields.insert(field.key.clone(), v);
@@ -162,6 +147,47 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
     } else {
         Err(errors)
     }
+}
+
+/// A field's value from one non-blank cell, normalised (dates as `YYYY-MM-DD`, whole numbers),
+/// or what is wrong with it.
+fn cell_value(field: &Field, cell: &Cell) -> Result<String, CaseListErrorKind> {
+    match &field.kind {
+        FieldKind::Text => Ok(cell.text().trim().to_owned()),
+        FieldKind::Date => cell.date().ok_or(CaseListErrorKind::BadDate(cell.text())),
+        FieldKind::Number => cell.number().ok_or(CaseListErrorKind::BadNumber(cell.text())),
+        FieldKind::Choice(choices) => {
+            let v = cell.text().trim().to_owned();
+            if choices.contains(&v) {
+                Ok(v)
+            } else {
+                Err(CaseListErrorKind::NotAChoice {
+                    value: v,
+                    choices: choices.join("、"),
+                })
+            }
+        }
+    }
+}
+
+/// Checks one metadata value typed by a person (the metadata form) the way a case list's cell is
+/// checked, and returns it normalised. Empty is refused only for a required field.
+pub fn field_value(field: &Field, text: &str) -> Result<String, CaseListError> {
+    let cell = Cell::Text(text.trim().to_owned());
+    let result = if cell.is_blank() {
+        if field.required {
+            Err(CaseListErrorKind::Required)
+        } else {
+            Ok(String::new())
+        }
+    } else {
+        cell_value(field, &cell)
+    };
+    result.map_err(|kind| CaseListError {
+        row: 0,
+        column: Some(field.label.clone()),
+        kind,
+    })
 }
 
 #[cfg(test)]

@@ -273,6 +273,16 @@ fn node_cap(node: &Scorable<'_>) -> Points {
     }
 }
 
+/// What one finding on `node` deducts (or, for a bonus node, adds) before any cap, for showing
+/// beside the finding; `None` for an unknown node. Veto and grade-cap findings count 0 here.
+pub fn finding_points(rubric: &Rubric, node: &str, quantity: Quantity) -> Option<Points> {
+    let node = rubric.scorable(node)?;
+    Some(match node.rule() {
+        Rule::Bonus { amount } => *amount * quantity.count(),
+        _ => base_deduction(&node, quantity),
+    })
+}
+
 /// Scores a sheet against a rubric. Pure: the same inputs always give the same result, and the
 /// order of the findings does not matter.
 pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {

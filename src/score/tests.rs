@@ -474,3 +474,17 @@ proptest! {
         prop_assert_eq!(score(&r, &sh), score(&r, &shuffled));
     }
 }
+
+#[test]
+fn finding_points_show_what_one_finding_deducts_before_caps() {
+    let rubric = load(crate::demo::RUBRIC, "demo").unwrap();
+    let p = |s: &str| s.parse::<Points>().unwrap();
+    assert_eq!(finding_points(&rubric, "sszj.sfcl", Quantity::Count(7)), Some(p("7")));
+    assert_eq!(
+        finding_points(&rubric, "dxcl.lj", Quantity::Amount(p("2.5"))),
+        Some(p("2.5"))
+    );
+    assert_eq!(finding_points(&rubric, "jf.jpaj", Quantity::Count(1)), Some(p("3")));
+    assert_eq!(finding_points(&rubric, "fj.ssbq", Quantity::One), Some(Points::ZERO));
+    assert_eq!(finding_points(&rubric, "nope", Quantity::One), None);
+}

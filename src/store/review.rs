@@ -173,3 +173,54 @@ impl Store {
         .map_err(self.err())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Identity;
+
+    #[test]
+    fn progress_pending_and_note_search_over_the_demo_round() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        crate::demo::create(&path, "m").unwrap().close().unwrap();
+        let mut store = Store::open(
+            &path,
+            &Identity {
+                machine_id: "m".into(),
+                reviewer: "张明".into(),
+            },
+        )
+        .unwrap();
+        let cases = store.cases().unwrap();
+        let progress = store.progress("张明", Stage::Initial).unwrap();
+        assert_eq!(
+            progress[&cases[0].id],
+            Progress::InProgress,
+            "the demo scored the first eight"
+        );
+        assert_eq!(progress[&cases[10].id], Progress::NotStarted);
+
+        let sheet = store.sheet(&cases[0].id, Stage::Initial).unwrap();
+        store.set_mark(&sheet.id, "", MarkKind::Done, true, "").unwrap();
+        store
+            .set_mark(&sheet.id, "sszj", MarkKind::Pending, true, "请组长定")
+            .unwrap();
+        assert_eq!(store.sheet_progress(&sheet.id).unwrap(), Progress::Done);
+        let pending = store.pending_marks().unwrap();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(
+            (pending[0].node.as_str(), pending[0].note.as_str()),
+            ("sszj", "请组长定")
+        );
+
+        let first_note = store.findings(&sheet.id).unwrap()[0].note.clone();
+        let needle: String = first_note.chars().skip(2).take(4).collect();
+        let hits = store.search_notes(&needle, 100).unwrap();
+        assert!(hits.iter().any(|h| h.case_id == cases[0].id && h.note == first_note));
+        assert!(store.search_notes("  ", 100).unwrap().is_empty());
+
+        assert_eq!(store.case_by_id(&cases[3].id).unwrap().unwrap(), cases[3]);
+        assert_eq!(store.case_by_id("nope").unwrap(), None);
+    }
+}

@@ -24,11 +24,6 @@ impl Runner {
         Runner { store, opts }
     }
 
-    /// The store (for tests and the bench).
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
     /// Gives the store back, e.g. to close it.
     pub fn into_store(self) -> Store {
         self.store

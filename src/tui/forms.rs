@@ -1,242 +1,13 @@
-//! Keys inside the entry form, the lists and the metadata and grade forms.
+//! Keys inside the lists (cases, 待议, note search) and the metadata and grade forms.
 
+use super::browse::switch_case;
 use super::filter;
-use super::model::{Entry, Mode, Model, Status, Step, Write};
+use super::model::{Mode, Model, Write};
 use super::text::TextField;
-use super::update::{Effect, switch_case};
-use crate::points::Points;
-use crate::rubric::{FieldKind, QuantityKind};
-use crate::score::{Decision, Finding, Quantity, check_finding};
-use crate::store::{Draft, NewFinding};
+use super::update::Effect;
+use crate::rubric::FieldKind;
+use crate::score::Decision;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-/// The draft of the finding being typed, as an effect.
-pub(super) fn draft_effect(model: &Model) -> Vec<Effect> {
-    let Mode::Entry(e) = &model.mode else { return Vec::new() };
-    vec![Effect::SaveDraft(Draft {
-        case_id: e.case_id.clone(),
-        node: e.node.clone(),
-        quantity: e.quantity.text().to_owned(),
-        note: e.note.text().to_owned(),
-        problem: problem_code(model, e),
-        volume: e.volume.text().to_owned(),
-        page: e.page.text().to_owned(),
-    })]
-}
-
-/// The entry form a saved draft describes, focused on the note.
-pub(super) fn entry_from_draft(model: &Model, d: &Draft) -> Entry {
-    let problem = d.problem.as_ref().and_then(|code| {
-        model
-            .rubric
-            .scorable(&d.node)
-            .and_then(|s| s.problems().position(|p| &p.code == code))
-    });
-    Entry {
-        case_id: d.case_id.clone(),
-        node: d.node.clone(),
-        step: Step::Note,
-        quantity: TextField::new(&d.quantity),
-        note: TextField::new(&d.note),
-        problem,
-        volume: TextField::new(&d.volume),
-        page: TextField::new(&d.page),
-        error: None,
-        saving: false,
-    }
-}
-
-/// The picked common problem's code, while the note still holds its wording.
-fn problem_code(model: &Model, e: &Entry) -> Option<String> {
-    let p = model.rubric.scorable(&e.node)?.problems().nth(e.problem?)?;
-    e.note.text().contains(p.text.as_str()).then(|| p.code.clone())
-}
-
-pub(super) fn entry_paste(model: &mut Model, text: &str) -> Vec<Effect> {
-    let Mode::Entry(e) = &mut model.mode else {
-        return Vec::new();
-    };
-    field_of(e).insert(text);
-    draft_effect(model)
-}
-
-fn field_of(e: &mut Entry) -> &mut TextField {
-    match e.step {
-        Step::Quantity => &mut e.quantity,
-        Step::Note => &mut e.note,
-        Step::Volume => &mut e.volume,
-        Step::Page => &mut e.page,
-    }
-}
-
-pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let lang = model.opts.lang;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let Some(kind) = (match &model.mode {
-        Mode::Entry(e) if !e.saving => model.rubric.scorable(&e.node).map(|s| s.rule().quantity_kind()),
-        _ => None,
-    }) else {
-        return Vec::new();
-    };
-    let problems: Vec<String> = match &model.mode {
-        Mode::Entry(e) => model
-            .rubric
-            .scorable(&e.node)
-            .map(|s| s.problems().map(|p| p.text.clone()).collect())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    let remembered_volume = !model.last_volume.is_empty();
-    let Mode::Entry(e) = &mut model.mode else {
-        return Vec::new();
-    };
-    e.error = None;
-    let first = if kind == QuantityKind::None {
-        Step::Note
-    } else {
-        Step::Quantity
-    };
-    match (e.step, key.code) {
-        (_, KeyCode::Esc) => {
-            model.mode = Mode::Browse;
-            model.status = Status::Info(lang.pick("已取消", "cancelled").to_owned());
-            return vec![Effect::ClearDraft];
-        }
-        (Step::Quantity, KeyCode::Char(c @ '1'..='9')) if kind == QuantityKind::Count => {
-            e.quantity.set(&c.to_string());
-            e.step = Step::Note;
-        }
-        (Step::Quantity, KeyCode::Enter | KeyCode::Down | KeyCode::Tab) => {
-            if kind == QuantityKind::Count && e.quantity.text().trim().is_empty() {
-                e.quantity.set("1");
-            }
-            match check_quantity(model, kind) {
-                Ok(()) => set_step(model, Step::Note),
-                Err(message) => set_error(model, message),
-            }
-        }
-        (Step::Note, KeyCode::Tab | KeyCode::BackTab) | (Step::Note, KeyCode::Char('n' | 'p'))
-            if !problems.is_empty() && (ctrl || matches!(key.code, KeyCode::Tab | KeyCode::BackTab)) =>
-        {
-            let n = problems.len();
-            let back = matches!(key.code, KeyCode::BackTab | KeyCode::Char('p'));
-            let next = match (e.problem, back) {
-                (None, false) => 0,
-                (None, true) => n - 1,
-                (Some(i), false) => (i + 1) % n,
-                (Some(i), true) => (i + n - 1) % n,
-            };
-            e.problem = Some(next);
-            e.note.set(&problems[next]);
-        }
-        (Step::Note, KeyCode::Enter) => e.step = if remembered_volume { Step::Page } else { Step::Volume },
-        (Step::Note, KeyCode::Down) | (Step::Volume, KeyCode::Enter | KeyCode::Down | KeyCode::Tab) => {
-            e.step = if e.step == Step::Note { Step::Volume } else { Step::Page }
-        }
-        (Step::Note, KeyCode::Up) if first == Step::Quantity => e.step = Step::Quantity,
-        (Step::Volume, KeyCode::Up | KeyCode::BackTab) => e.step = Step::Note,
-        (Step::Page, KeyCode::Up | KeyCode::BackTab) => e.step = Step::Volume,
-        (Step::Page, KeyCode::Enter) => return submit(model, kind),
-        _ => {
-            if !field_of(e).key(key) {
-                return Vec::new();
-            }
-        }
-    }
-    draft_effect(model)
-}
-
-fn set_step(model: &mut Model, step: Step) {
-    if let Mode::Entry(e) = &mut model.mode {
-        e.step = step;
-    }
-}
-
-fn set_error(model: &mut Model, message: String) {
-    if let Mode::Entry(e) = &mut model.mode {
-        e.error = Some(message);
-    }
-}
-
-/// Parses the typed quantity; the rule check is the engine's.
-fn quantity(model: &Model, kind: QuantityKind) -> Result<Quantity, String> {
-    let lang = model.opts.lang;
-    let Mode::Entry(e) = &model.mode else {
-        return Err(String::new());
-    };
-    let text = e.quantity.text().trim();
-    let q = match kind {
-        QuantityKind::None => Quantity::One,
-        QuantityKind::Count => Quantity::Count(text.parse().map_err(|_| {
-            format!(
-                "{}「{text}」",
-                lang.pick("处数应为整数：", "count must be a whole number: ")
-            )
-        })?),
-        QuantityKind::Amount => Quantity::Amount(text.parse::<Points>().map_err(|_| {
-            format!(
-                "{}「{text}」",
-                lang.pick("扣分值无效（如 1.5）：", "not a point value (e.g. 1.5): ")
-            )
-        })?),
-    };
-    let finding = Finding {
-        node: e.node.clone(),
-        quantity: q,
-        repeat: false,
-    };
-    check_finding(&model.rubric, &finding).map_err(|err| crate::lang::Localized::localized(&err, lang))?;
-    Ok(q)
-}
-
-fn check_quantity(model: &Model, kind: QuantityKind) -> Result<(), String> {
-    quantity(model, kind).map(drop)
-}
-
-fn location(text: &str, what: &str) -> Result<Option<u32>, String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    text.parse().map(Some).map_err(|_| format!("{what}「{text}」"))
-}
-
-fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
-    let lang = model.opts.lang;
-    let built = (|| {
-        let Mode::Entry(e) = &model.mode else {
-            return Err(String::new());
-        };
-        let q = quantity(model, kind)?;
-        Ok(Write::AddFinding {
-            case_id: e.case_id.clone(),
-            finding: NewFinding {
-                node: e.node.clone(),
-                quantity: q,
-                note: e.note.text().to_owned(),
-                volume: location(
-                    e.volume.text(),
-                    lang.pick("卷号应为数字：", "volume must be a number: "),
-                )?,
-                page: location(e.page.text(), lang.pick("页码应为数字：", "page must be a number: "))?,
-                problem: problem_code(model, e),
-                repeat: false,
-            },
-        })
-    })();
-    match built {
-        Ok(write) => {
-            if let Mode::Entry(e) = &mut model.mode {
-                e.saving = true;
-            }
-            vec![Effect::Write { write, undoable: true }]
-        }
-        Err(message) => {
-            set_error(model, message);
-            Vec::new()
-        }
-    }
-}
 
 /// Cases matching the case-list query, by index.
 pub(crate) fn case_matches(model: &Model, query: &str) -> Vec<usize> {
@@ -355,7 +126,13 @@ pub(super) fn meta_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }
         }
         (Some(edit), KeyCode::Enter) => {
-            let value = edit.text().trim().to_owned();
+            let value = match crate::caselist::field_value(field, edit.text()) {
+                Ok(v) => v,
+                Err(e) => {
+                    form.error = Some(crate::lang::Localized::localized(&e, lang));
+                    return Vec::new();
+                }
+            };
             let old = case.field(&field.key).to_owned();
             if value == old {
                 form.editing = None;
@@ -372,6 +149,7 @@ pub(super) fn meta_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }];
         }
         (Some(edit), _) => {
+            form.error = None;
             edit.key(key);
         }
         (None, _) => {}

@@ -86,204 +86,148 @@ impl Binding {
 
 use KeyCode::{Char as C, Down as KDown, End as KEnd, Enter, Home, Left, Right, Up as KUp};
 
+/// A binding; `label` empty means the row above already describes it in the help.
+const fn bind(
+    label: &'static str,
+    keys: &'static [KeyCode],
+    action: Action,
+    zh: &'static str,
+    en: &'static str,
+) -> Binding {
+    Binding {
+        label,
+        keys,
+        action,
+        zh,
+        en,
+    }
+}
+
 /// The browsing keys. `G` is the grade decision (as the issue names it), so the last line is
 /// `End`; `g`/`Home` is the first.
 pub const KEYMAP: &[Binding] = &[
-    Binding {
-        label: "j k ↑ ↓",
-        keys: &[C('j'), KDown],
-        action: Action::Down,
-        zh: "上下移动",
-        en: "move",
-    },
-    Binding {
-        label: "",
-        keys: &[C('k'), KUp],
-        action: Action::Up,
-        zh: "",
-        en: "",
-    },
-    Binding {
-        label: "g Home / End",
-        keys: &[C('g'), Home],
-        action: Action::Top,
-        zh: "到顶 / 到底",
-        en: "first / last line",
-    },
-    Binding {
-        label: "",
-        keys: &[KEnd],
-        action: Action::Bottom,
-        zh: "",
-        en: "",
-    },
-    Binding {
-        label: "h l ← →",
-        keys: &[C('h'), Left],
-        action: Action::Fold,
-        zh: "折叠 / 展开大项",
-        en: "fold / unfold a category",
-    },
-    Binding {
-        label: "",
-        keys: &[C('l'), Right],
-        action: Action::Unfold,
-        zh: "",
-        en: "",
-    },
-    Binding {
-        label: "/",
-        keys: &[C('/')],
-        action: Action::Filter,
-        zh: "筛选项目（文字或拼音首字母，如 sszj）",
-        en: "filter items (text or pinyin initials, e.g. sszj)",
-    },
-    Binding {
-        label: "Enter",
-        keys: &[Enter],
-        action: Action::Add,
-        zh: "记录扣分问题",
-        en: "record a finding",
-    },
-    Binding {
-        label: "n",
-        keys: &[C('n')],
-        action: Action::NotApplicable,
-        zh: "不适用（切换）",
-        en: "toggle not applicable",
-    },
-    Binding {
-        label: "v",
-        keys: &[C('v')],
-        action: Action::Veto,
-        zh: "一票否决项",
-        en: "veto finding",
-    },
-    Binding {
-        label: "b",
-        keys: &[C('b')],
-        action: Action::Bonus,
-        zh: "加分项",
-        en: "bonus",
-    },
-    Binding {
-        label: "J K",
-        keys: &[C('J')],
-        action: Action::NextFinding,
-        zh: "选择本项的问题记录",
-        en: "select a finding of the item",
-    },
-    Binding {
-        label: "",
-        keys: &[C('K')],
-        action: Action::PrevFinding,
-        zh: "",
-        en: "",
-    },
-    Binding {
-        label: "x d",
-        keys: &[C('x'), C('d')],
-        action: Action::Delete,
-        zh: "删除所选问题记录",
-        en: "delete the selected finding",
-    },
-    Binding {
-        label: "u",
-        keys: &[C('u')],
-        action: Action::Undo,
-        zh: "撤销上一步",
-        en: "undo the last change",
-    },
-    Binding {
-        label: "[ ]",
-        keys: &[C('[')],
-        action: Action::PrevCase,
-        zh: "上一案 / 下一案",
-        en: "previous / next case",
-    },
-    Binding {
-        label: "",
-        keys: &[C(']')],
-        action: Action::NextCase,
-        zh: "",
-        en: "",
-    },
-    Binding {
-        label: "c",
-        keys: &[C('c')],
-        action: Action::Cases,
-        zh: "案件列表（模糊查找、进度）",
-        en: "case list (fuzzy search, progress)",
-    },
-    Binding {
-        label: "e",
-        keys: &[C('e')],
-        action: Action::EditMeta,
-        zh: "编辑案件信息",
-        en: "edit case metadata",
-    },
-    Binding {
-        label: "G",
-        keys: &[C('G')],
-        action: Action::Grade,
-        zh: "认定等次（须填理由）",
-        en: "decide the grade (reason required)",
-    },
-    Binding {
-        label: "!",
-        keys: &[C('!')],
-        action: Action::Pending,
-        zh: "标记待议（所选项目或全案）",
-        en: "mark for discussion (item or case)",
-    },
-    Binding {
-        label: "p",
-        keys: &[C('p')],
-        action: Action::PendingList,
-        zh: "本轮全部待议",
-        en: "everything marked for discussion",
-    },
-    Binding {
-        label: "s",
-        keys: &[C('s')],
-        action: Action::Search,
-        zh: "搜索本轮问题描述",
-        en: "search notes of the round",
-    },
-    Binding {
-        label: "f",
-        keys: &[C('f')],
-        action: Action::Done,
-        zh: "本案评查完成（切换）",
-        en: "mark the case done (toggle)",
-    },
-    Binding {
-        label: "?",
-        keys: &[C('?')],
-        action: Action::Help,
-        zh: "帮助",
-        en: "help",
-    },
-    Binding {
-        label: "q",
-        keys: &[C('q')],
-        action: Action::Quit,
-        zh: "退出（随时已保存）",
-        en: "quit (everything is saved)",
-    },
+    bind("j k ↑ ↓", &[C('j'), KDown], Action::Down, "上下移动", "move"),
+    bind("", &[C('k'), KUp], Action::Up, "", ""),
+    bind(
+        "g / End",
+        &[C('g'), Home],
+        Action::Top,
+        "到顶 / 到底（Home 亦可）",
+        "first / last line",
+    ),
+    bind("", &[KEnd], Action::Bottom, "", ""),
+    bind(
+        "h l ← →",
+        &[C('h'), Left],
+        Action::Fold,
+        "折叠 / 展开大项",
+        "fold / unfold category",
+    ),
+    bind("", &[C('l'), Right], Action::Unfold, "", ""),
+    bind(
+        "/",
+        &[C('/')],
+        Action::Filter,
+        "筛选：文字或拼音首字母",
+        "filter (text, pinyin sszj)",
+    ),
+    bind("Enter", &[Enter], Action::Add, "记录扣分问题", "record a finding"),
+    bind(
+        "n",
+        &[C('n')],
+        Action::NotApplicable,
+        "不适用（切换）",
+        "not applicable (toggle)",
+    ),
+    bind("v", &[C('v')], Action::Veto, "一票否决项", "veto finding"),
+    bind("b", &[C('b')], Action::Bonus, "加分项", "bonus"),
+    bind(
+        "J K",
+        &[C('J')],
+        Action::NextFinding,
+        "选择本项的问题记录",
+        "select a finding",
+    ),
+    bind("", &[C('K')], Action::PrevFinding, "", ""),
+    bind(
+        "x d",
+        &[C('x'), C('d')],
+        Action::Delete,
+        "删除所选问题记录",
+        "delete selected finding",
+    ),
+    bind("u", &[C('u')], Action::Undo, "撤销上一步", "undo last change"),
+    bind(
+        "[ ]",
+        &[C('[')],
+        Action::PrevCase,
+        "上一案 / 下一案",
+        "previous / next case",
+    ),
+    bind("", &[C(']')], Action::NextCase, "", ""),
+    bind(
+        "c",
+        &[C('c')],
+        Action::Cases,
+        "案件列表（模糊查找）",
+        "case list, fuzzy, progress",
+    ),
+    bind("e", &[C('e')], Action::EditMeta, "编辑案件信息", "edit case metadata"),
+    bind(
+        "G",
+        &[C('G')],
+        Action::Grade,
+        "认定等次（须填理由）",
+        "decide grade (with reason)",
+    ),
+    bind(
+        "!",
+        &[C('!')],
+        Action::Pending,
+        "标记待议（项目或全案）",
+        "to discuss (item or case)",
+    ),
+    bind(
+        "p",
+        &[C('p')],
+        Action::PendingList,
+        "本轮全部待议",
+        "all to discuss in round",
+    ),
+    bind(
+        "s",
+        &[C('s')],
+        Action::Search,
+        "搜索本轮问题描述",
+        "search notes of round",
+    ),
+    bind(
+        "f",
+        &[C('f')],
+        Action::Done,
+        "本案评查完成（切换）",
+        "case done (toggle)",
+    ),
+    bind("?", &[C('?')], Action::Help, "帮助", "help"),
+    bind(
+        "q",
+        &[C('q')],
+        Action::Quit,
+        "退出（随时已保存）",
+        "quit (all is saved)",
+    ),
 ];
 
 /// Keys inside forms and lists, for the help overlay: (keys, zh, en).
 pub const FORM_KEYS: &[(&str, &str, &str)] = &[
-    ("1–9", "处数（按项扣分时）", "count (per-occurrence items)"),
-    (
-        "Tab Ctrl-N / S-Tab Ctrl-P",
-        "轮换常见问题（填入描述和代码）",
-        "cycle common problems (note and code)",
-    ),
+    ("1–9", "处数（按项扣分时）", "count (per occurrence)"),
+    ("Tab ^N", "下一个常见问题", "next common problem"),
+    ("S-Tab ^P", "上一个常见问题", "previous common problem"),
+    ("^R", "从重（反馈后再次出现）", "repeat (fed back before)"),
     ("Enter", "下一栏 / 保存", "next field / save"),
-    ("↑ ↓", "切换栏目或列表项", "move between fields or list rows"),
-    ("Esc", "取消（草稿随之清除）", "cancel (drops the draft)"),
+    ("↑ ↓", "切换栏目或列表项", "other field or row"),
+    ("Esc", "取消（草稿随之清除）", "cancel (drops draft)"),
+    ("^C", "随时退出（草稿保留）", "quit anywhere (keeps draft)"),
 ];
 
 /// The action bound to a key while browsing.
@@ -315,5 +259,13 @@ mod tests {
                 .filter(|b| !b.label.is_empty())
                 .all(|b| !b.zh.is_empty() && !b.en.is_empty())
         );
+    }
+
+    #[test]
+    fn the_readme_key_table_lists_every_key() {
+        let readme = include_str!("../../README.md");
+        for token in KEYMAP.iter().flat_map(|b| b.label.split_whitespace()) {
+            assert!(readme.contains(&format!("`{token}`")), "README lacks `{token}`");
+        }
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! - [`model`]: the state; [`update::update`] applies an [`update::Event`] (a key, a paste, or
 //!   the store's answer) to it and returns [`update::Effect`]s. It touches no terminal and no
-//!   database.
+//!   database. It hands keys to `browse` (the tree), `entry` (recording a finding) and `forms`
+//!   (lists, metadata, grade).
 //! - [`effects`]: the [`effects::Runner`] carries the effects out against the
 //!   [`Store`](crate::store::Store) (the same calls the CLI makes) and answers with events;
 //!   [`effects::App`] runs the loop of the two.
@@ -15,7 +16,9 @@
 //! Scoring and validation stay in the library: the TUI shows what [`crate::score`] computed
 //! and what the store refused.
 
+mod browse;
 pub mod effects;
+mod entry;
 pub mod filter;
 mod forms;
 pub mod keymap;
@@ -24,6 +27,9 @@ pub mod terminal;
 pub mod text;
 pub mod update;
 pub mod view;
+
+#[cfg(test)]
+mod tests;
 
 pub use effects::App;
 pub use model::{Model, Options};

@@ -94,6 +94,8 @@ pub struct Entry {
     pub volume: TextField,
     /// Page.
     pub page: TextField,
+    /// A repeat of a problem fed back before (从重).
+    pub repeat: bool,
     /// Why the last save was refused.
     pub error: Option<String>,
     /// Waiting for the store to confirm the save.

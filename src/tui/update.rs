@@ -2,14 +2,14 @@
 //! function. No terminal, no database: what must touch the store is returned as [`Effect`]s,
 //! and what the store answers comes back as [`Event`]s.
 
+use super::browse;
+use super::entry;
 use super::filter;
 use super::forms;
-use super::keymap::{self, Action};
-use super::model::{CaseData, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Status, Step, Write};
-use super::text::TextField;
-use crate::rubric::{QuantityKind, Rule};
-use crate::store::{Cursor, Draft, FindingRecord, MarkKind, NewFinding, NoteHit, PendingMark, Progress};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use super::keymap;
+use super::model::{CaseData, MetaForm, Mode, Model, RowKind, Status, Write};
+use crate::store::{Cursor, Draft, FindingRecord, NewFinding, NoteHit, PendingMark, Progress};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Something that happened: a key, a paste, or the store's answer to an effect.
 #[derive(Debug, Clone)]
@@ -128,7 +128,7 @@ fn restore(model: &mut Model, cursor: Option<Cursor>, draft: Option<Draft>) -> V
     if let Some(d) = draft
         && model.rubric.scorable(&d.node).is_some()
     {
-        model.mode = Mode::Entry(Box::new(forms::entry_from_draft(model, &d)));
+        model.mode = Mode::Entry(Box::new(entry::entry_from_draft(model, &d)));
         model.status = Status::Info(model.opts.lang.pick("已恢复未保存的草稿", "draft restored").to_owned());
     }
     model
@@ -231,7 +231,7 @@ fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
             model.refresh_visible();
             Vec::new()
         }
-        Mode::Entry(_) => forms::entry_paste(model, text),
+        Mode::Entry(_) => entry::entry_paste(model, text),
         Mode::Cases(p) | Mode::Pending(p) => {
             p.query.insert(text);
             p.selected = 0;
@@ -254,9 +254,14 @@ fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
 }
 
 fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    // Ctrl-C quits from anywhere; a half-typed finding stays as its draft.
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        model.quit = true;
+        return cursor_effect(model);
+    }
     match model.mode {
         Mode::Browse => match keymap::action(key) {
-            Some(action) => act(model, action),
+            Some(action) => browse::act(model, action),
             None => Vec::new(),
         },
         Mode::Help => {
@@ -264,7 +269,7 @@ fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Filter(_) => filter_key(model, key),
-        Mode::Entry(_) => forms::entry_key(model, key),
+        Mode::Entry(_) => entry::entry_key(model, key),
         Mode::Cases(_) | Mode::Pending(_) | Mode::Search(_) => forms::picker_key(model, key),
         Mode::Meta(_) => forms::meta_key(model, key),
         Mode::Grade(_) => forms::grade_key(model, key),
@@ -302,7 +307,7 @@ fn filter_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-fn cursor_effect(model: &Model) -> Vec<Effect> {
+pub(super) fn cursor_effect(model: &Model) -> Vec<Effect> {
     match (model.case(), model.selected_row()) {
         (Some(case), Some(row)) => vec![Effect::SaveCursor(Cursor {
             case_id: case.id.clone(),
@@ -312,258 +317,7 @@ fn cursor_effect(model: &Model) -> Vec<Effect> {
     }
 }
 
-fn info(model: &mut Model, zh: &str, en: &str) -> Vec<Effect> {
+pub(super) fn info(model: &mut Model, zh: &str, en: &str) -> Vec<Effect> {
     model.status = Status::Info(model.opts.lang.pick(zh, en).to_owned());
     Vec::new()
-}
-
-fn act(model: &mut Model, action: Action) -> Vec<Effect> {
-    let last = model.visible.len().saturating_sub(1);
-    let moved = |model: &mut Model, to: usize| {
-        model.cursor = to.min(last);
-        model.finding_cursor = usize::MAX;
-        cursor_effect(model)
-    };
-    match action {
-        Action::Down => moved(model, model.cursor + 1),
-        Action::Up => moved(model, model.cursor.saturating_sub(1)),
-        Action::Top => moved(model, 0),
-        Action::Bottom => moved(model, last),
-        Action::Fold | Action::Unfold => fold(model, action == Action::Fold),
-        Action::Filter => {
-            model.mode = Mode::Filter(TextField::new(&model.filter));
-            Vec::new()
-        }
-        Action::Add => match model.selected_row().map(|r| r.kind) {
-            Some(kind @ RowKind::Category(_)) => {
-                if let RowKind::Category(ci) = kind
-                    && !model.folded.remove(&ci)
-                {
-                    model.folded.insert(ci);
-                }
-                model.refresh_visible();
-                Vec::new()
-            }
-            Some(kind) => match model.scorable_of(kind).map(|s| s.id().to_owned()) {
-                Some(node) => start_entry(model, &node),
-                None => info(model, "请选择细则后记录问题", "pick a sub-item to record a finding"),
-            },
-            None => Vec::new(),
-        },
-        Action::Veto => jump_entry(model, |r| matches!(r, Rule::Veto { .. })),
-        Action::Bonus => jump_entry(model, |r| matches!(r, Rule::Bonus { .. })),
-        Action::NotApplicable => {
-            let Some(kind) = model.selected_row().map(|r| r.kind) else {
-                return Vec::new();
-            };
-            let Some(node) = model.na_node(kind).map(str::to_owned) else {
-                return info(
-                    model,
-                    "不适用只能标在大项或小项上",
-                    "not applicable goes on a category or item",
-                );
-            };
-            mark(model, node, MarkKind::NotApplicable)
-        }
-        Action::Pending => {
-            let Some(node) = model.selected_row().map(|r| r.id.clone()) else {
-                return Vec::new();
-            };
-            mark(model, node, MarkKind::Pending)
-        }
-        Action::Done => mark(model, String::new(), MarkKind::Done),
-        Action::NextFinding | Action::PrevFinding => {
-            let n = model.selected_findings().len();
-            let current = model.finding_cursor.min(n.saturating_sub(1));
-            model.finding_cursor = match action {
-                Action::NextFinding => (current + 1).min(n.saturating_sub(1)),
-                _ => current.saturating_sub(1),
-            };
-            Vec::new()
-        }
-        Action::Delete => {
-            let findings = model.selected_findings();
-            let Some(f) = findings.get(model.finding_cursor.min(findings.len().saturating_sub(1))) else {
-                return info(model, "所选项目没有问题记录", "no finding on the selected line");
-            };
-            let id = f.id.clone();
-            let Some(case) = model.case() else { return Vec::new() };
-            let write = Write::DeleteFinding {
-                case_id: case.id.clone(),
-                id,
-            };
-            vec![Effect::Write { write, undoable: true }]
-        }
-        Action::Undo => match model.undo.pop() {
-            Some(write) => vec![Effect::Write { write, undoable: false }],
-            None => info(model, "没有可撤销的操作", "nothing to undo"),
-        },
-        Action::PrevCase => go_case(model, model.case_index.checked_sub(1)),
-        Action::NextCase => go_case(model, Some(model.case_index + 1)),
-        Action::Cases => {
-            model.mode = Mode::Cases(Picker {
-                selected: model.case_index,
-                ..Picker::default()
-            });
-            Vec::new()
-        }
-        Action::PendingList => {
-            model.mode = Mode::Pending(Picker::default());
-            vec![Effect::LoadPending]
-        }
-        Action::Search => {
-            model.hits.clear();
-            model.mode = Mode::Search(Picker::default());
-            Vec::new()
-        }
-        Action::EditMeta => {
-            model.mode = Mode::Meta(MetaForm::default());
-            Vec::new()
-        }
-        Action::Grade => {
-            let current = model
-                .data
-                .as_ref()
-                .and_then(|d| {
-                    let grade = d.score.decision.as_ref().map_or(&d.score.grade, |x| &x.grade);
-                    model.rubric.grade_rank(grade)
-                })
-                .unwrap_or(0);
-            model.mode = Mode::Grade(GradeForm {
-                grade: current,
-                ..GradeForm::default()
-            });
-            Vec::new()
-        }
-        Action::Help => {
-            model.mode = Mode::Help;
-            Vec::new()
-        }
-        Action::Quit => {
-            model.quit = true;
-            cursor_effect(model)
-        }
-    }
-}
-
-fn fold(model: &mut Model, fold: bool) -> Vec<Effect> {
-    let Some(kind) = model.selected_row().map(|r| r.kind) else {
-        return Vec::new();
-    };
-    match kind {
-        RowKind::Category(ci) => {
-            if fold {
-                model.folded.insert(ci);
-            } else {
-                model.folded.remove(&ci);
-            }
-        }
-        RowKind::Item(ci, _) | RowKind::SubItem(ci, _, _) if fold => {
-            model.folded.insert(ci);
-            let id = model.rubric.categories[ci].id.clone();
-            model.refresh_visible();
-            model.select_node(&id);
-            return cursor_effect(model);
-        }
-        _ => {}
-    }
-    model.refresh_visible();
-    Vec::new()
-}
-
-fn mark(model: &mut Model, node: String, kind: MarkKind) -> Vec<Effect> {
-    let (Some(case), Some(data)) = (model.case(), &model.data) else {
-        return Vec::new();
-    };
-    let on = match kind {
-        MarkKind::NotApplicable => !data.not_applicable.contains(&node),
-        MarkKind::Pending => !data.pending.contains(&node),
-        MarkKind::Done => data.progress != Progress::Done,
-    };
-    vec![Effect::Write {
-        write: Write::SetMark {
-            case_id: case.id.clone(),
-            node,
-            kind,
-            on,
-        },
-        undoable: true,
-    }]
-}
-
-fn go_case(model: &mut Model, index: Option<usize>) -> Vec<Effect> {
-    match index.filter(|&i| i < model.cases.len()) {
-        Some(i) => switch_case(model, i, None),
-        None => info(model, "已是第一案或最后一案", "no more cases that way"),
-    }
-}
-
-/// Shows case `i`, selecting `node` once loaded.
-pub(super) fn switch_case(model: &mut Model, i: usize, node: Option<String>) -> Vec<Effect> {
-    if i != model.case_index {
-        model.undo.clear();
-        model.data = None;
-    }
-    model.case_index = i;
-    model.mode = Mode::Browse;
-    model.jump_to = node;
-    model.finding_cursor = usize::MAX;
-    let Some(case) = model.case() else { return Vec::new() };
-    let id = case.id.clone();
-    let node = model
-        .jump_to
-        .clone()
-        .or_else(|| model.selected_row().map(|r| r.id.clone()));
-    vec![
-        Effect::LoadCase(id.clone()),
-        Effect::SaveCursor(Cursor {
-            case_id: id,
-            node: node.unwrap_or_default(),
-        }),
-    ]
-}
-
-fn jump_entry(model: &mut Model, want: impl Fn(&Rule) -> bool) -> Vec<Effect> {
-    let here = model.selected_row().map(|r| r.id.clone()).unwrap_or_default();
-    let nodes: Vec<String> = model
-        .rubric
-        .scorables()
-        .filter(|s| want(s.rule()))
-        .map(|s| s.id().to_owned())
-        .collect();
-    let next = match nodes.iter().position(|n| *n == here) {
-        Some(i) => nodes.get((i + 1) % nodes.len()),
-        None => nodes.first(),
-    };
-    match next.cloned() {
-        Some(node) => {
-            model.select_node(&node);
-            start_entry(model, &node)
-        }
-        None => info(model, "本评查标准没有此类项目", "the rubric has no such item"),
-    }
-}
-
-fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
-    let (Some(case), Some(scorable)) = (model.case(), model.rubric.scorable(node)) else {
-        return Vec::new();
-    };
-    let step = match scorable.rule().quantity_kind() {
-        QuantityKind::None => Step::Note,
-        _ => Step::Quantity,
-    };
-    let entry = Entry {
-        case_id: case.id.clone(),
-        node: node.to_owned(),
-        step,
-        quantity: TextField::default(),
-        note: TextField::default(),
-        problem: None,
-        volume: TextField::prefilled(&model.last_volume),
-        page: TextField::prefilled(&model.last_page),
-        error: None,
-        saving: false,
-    };
-    model.mode = Mode::Entry(Box::new(entry));
-    forms::draft_effect(model)
 }

@@ -4,6 +4,8 @@
 use super::super::model::{Entry, Model, RowKind, Step};
 use super::super::text::{tail, truncate, width};
 use super::{block, cut, dim, selected};
+use crate::points::Points;
+use crate::rubric::Rule;
 use crate::score::Quantity;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -64,7 +66,7 @@ fn quantity(q: Quantity) -> String {
     match q {
         Quantity::One => String::new(),
         Quantity::Count(n) => format!("×{n}"),
-        Quantity::Amount(a) => format!("-{a}"),
+        Quantity::Amount(_) => String::new(),
     }
 }
 
@@ -132,11 +134,30 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
         ));
     }
     for (i, f) in findings.iter().enumerate() {
-        let code = f.problem.as_deref().map(|c| format!("[{c}] ")).unwrap_or_default();
-        let head = format!("{} {} {}", quantity(f.quantity), place(f.volume, f.page, lang), code);
-        let text = format!("{}{}", head.trim_start(), f.note);
+        let code = f.problem.as_deref().map(|c| format!("[{c}]")).unwrap_or_default();
+        let points = match (
+            model.rubric.scorable(&f.node).map(|n| n.rule()),
+            crate::score::finding_points(&model.rubric, &f.node, f.quantity),
+        ) {
+            (Some(Rule::Bonus { .. }), Some(p)) => format!("+{p}"),
+            (_, Some(p)) if p > Points::ZERO => format!("-{p}"),
+            _ => String::new(),
+        };
+        let parts = [
+            quantity(f.quantity),
+            points,
+            place(f.volume, f.page, lang),
+            code,
+            f.note.clone(),
+        ];
+        let text = parts
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         let style = if i == chosen { selected() } else { Style::default() };
-        lines.push(cut(&format!("{}. {text}", i + 1), w, style));
+        let mark = if i == chosen { "▶" } else { " " };
+        lines.push(cut(&format!("{mark}{}. {text}", i + 1), w, style));
     }
     if let Some(node) = model.scorable_of(row.kind) {
         let problems: Vec<_> = node.problems().collect();
@@ -200,7 +221,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
     let kind = node.rule().quantity_kind();
     if kind != crate::rubric::QuantityKind::None {
         let label = match kind {
-            crate::rubric::QuantityKind::Count => lang.pick("处数(1-9)", "count (1-9)"),
+            crate::rubric::QuantityKind::Count => lang.pick("处数", "count"),
             _ => lang.pick("扣分", "points"),
         };
         field(
@@ -232,6 +253,16 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         entry.page.text(),
         entry.page.before_cursor(),
     );
+    if entry.repeat {
+        lines.push(cut(
+            lang.pick(
+                "从重：反馈后再次出现（Ctrl-R 取消）",
+                "repeat of a problem fed back (Ctrl-R)",
+            ),
+            w,
+            Style::default().fg(Color::Magenta),
+        ));
+    }
     if let Some(e) = &entry.error {
         lines.push(cut(e, w, Style::default().fg(Color::Red)));
     }

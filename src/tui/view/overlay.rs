@@ -54,41 +54,45 @@ fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str) -> Rect {
 
 fn help(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
-    let rows = KEYMAP.iter().filter(|b| !b.label.is_empty()).count() + FORM_KEYS.len() + 2;
-    let inner = popup(
-        frame,
-        area,
-        76,
-        rows as u16 + 2,
-        lang.pick("按键（任意键关闭）", "keys (any key closes)"),
-    );
-    let key_width = KEYMAP
-        .iter()
-        .map(|b| width(b.label))
-        .chain(FORM_KEYS.iter().map(|(k, _, _)| width(k)))
-        .max()
-        .unwrap_or(8)
-        .min(inner.width as usize / 2);
-    let line = |keys: &str, text: &str| {
-        let keys = truncate(keys, key_width);
-        let pad = " ".repeat(key_width - width(&keys));
-        let text = truncate(text, (inner.width as usize).saturating_sub(key_width + 2));
-        Line::from(vec![
-            Span::styled(format!("{keys}{pad}  "), Style::default().fg(Color::Yellow)),
-            Span::raw(text),
-        ])
-    };
-    let mut lines: Vec<Line> = KEYMAP
+    let mut entries: Vec<(&str, &str)> = KEYMAP
         .iter()
         .filter(|b| !b.label.is_empty())
-        .map(|b| line(b.label, b.help(lang)))
+        .map(|b| (b.label, b.help(lang)))
         .collect();
-    lines.push(cut(
-        lang.pick("── 记录问题、列表与表单中 ──", "── in forms and lists ──"),
-        inner.width,
-        dim(),
-    ));
-    lines.extend(FORM_KEYS.iter().map(|(k, zh, en)| line(k, lang.pick(zh, en))));
+    entries.push(("", lang.pick("── 表单与列表中 ──", "── in forms and lists ──")));
+    entries.extend(FORM_KEYS.iter().map(|(k, zh, en)| (*k, lang.pick(zh, en))));
+    // One column when it fits, else two side by side.
+    let columns = if entries.len() as u16 + 2 <= area.height { 1 } else { 2 };
+    let per_column = entries.len().div_ceil(columns);
+    let w = if columns == 1 { 60 } else { area.width };
+    let title = lang.pick("按键（任意键关闭）", "keys (any key closes)");
+    let inner = popup(frame, area, w, per_column as u16 + 2, title);
+    let column_width = (inner.width as usize + 1) / columns;
+    let key_width = entries
+        .iter()
+        .map(|(k, _)| width(k))
+        .max()
+        .unwrap_or(8)
+        .min(column_width / 3);
+    let cell = |(keys, text): (&str, &str)| {
+        let keys = truncate(keys, key_width);
+        let pad = " ".repeat(key_width - width(&keys));
+        let text = truncate(text, column_width.saturating_sub(key_width + 3));
+        let text_pad = " ".repeat(column_width.saturating_sub(key_width + 2 + width(&text)));
+        vec![
+            Span::styled(format!("{keys}{pad}  "), Style::default().fg(Color::Yellow)),
+            Span::raw(format!("{text}{text_pad}")),
+        ]
+    };
+    let lines: Vec<Line> = (0..per_column)
+        .map(|row| {
+            let spans = (0..columns)
+                .filter_map(|c| entries.get(c * per_column + row))
+                .flat_map(|&e| cell(e))
+                .collect::<Vec<_>>();
+            Line::from(spans)
+        })
+        .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -232,11 +236,11 @@ fn search(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
                 _ => String::new(),
             };
             format!(
-                "{}  {}  {}  {place}  {}",
+                "{}  {}  {place}  {}  ← {}",
                 h.case_no,
                 h.reviewer,
-                node_name(model, &h.node),
-                h.note
+                h.note,
+                node_name(model, &h.node)
             )
         })
         .collect();

@@ -103,6 +103,9 @@ fn line(model: &Model, index: usize, width_cells: usize, is_selected: bool) -> L
         _ => String::new(),
     };
     let tail = format!("{marks} {right:>6}");
+    // A one-cell gutter marks the selected line, so it shows without colour too.
+    let gutter = if is_selected { "▶" } else { " " };
+    let width_cells = width_cells.saturating_sub(1);
     let name_room = width_cells.saturating_sub(width(indent) + width(&tail) + 1);
     let name = truncate(&row.name, name_room);
     let gap = width_cells.saturating_sub(width(indent) + width(&name) + width(&tail));
@@ -118,7 +121,7 @@ fn line(model: &Model, index: usize, width_cells: usize, is_selected: bool) -> L
         Style::default().fg(Color::Yellow)
     };
     Line::from(vec![
-        Span::styled(format!("{indent}{name}{}", " ".repeat(gap)), style),
+        Span::styled(format!("{gutter}{indent}{name}{}", " ".repeat(gap)), style),
         Span::styled(marks, mark_style),
         Span::styled(format!(" {right:>6}"), style),
     ])

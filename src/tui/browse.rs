@@ -1,0 +1,271 @@
+//! Keys while browsing the rubric tree: each [`Action`] of the key table becomes a change of the
+//! model and the effects it needs.
+
+use super::entry;
+use super::keymap::Action;
+use super::model::{Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Step, Write};
+use super::text::TextField;
+use super::update::{Effect, cursor_effect, info};
+use crate::rubric::{QuantityKind, Rule};
+use crate::store::{Cursor, MarkKind, Progress};
+
+/// Carries out a browsing action.
+pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    let last = model.visible.len().saturating_sub(1);
+    let moved = |model: &mut Model, to: usize| {
+        model.cursor = to.min(last);
+        model.finding_cursor = usize::MAX;
+        cursor_effect(model)
+    };
+    match action {
+        Action::Down => moved(model, model.cursor + 1),
+        Action::Up => moved(model, model.cursor.saturating_sub(1)),
+        Action::Top => moved(model, 0),
+        Action::Bottom => moved(model, last),
+        Action::Fold | Action::Unfold => fold(model, action == Action::Fold),
+        Action::Filter => {
+            model.mode = Mode::Filter(TextField::new(&model.filter));
+            Vec::new()
+        }
+        Action::Add => match model.selected_row().map(|r| r.kind) {
+            Some(RowKind::Category(ci)) => {
+                if !model.folded.remove(&ci) {
+                    model.folded.insert(ci);
+                }
+                model.refresh_visible();
+                Vec::new()
+            }
+            Some(kind) => match model.scorable_of(kind).map(|s| s.id().to_owned()) {
+                Some(node) => start_entry(model, &node),
+                None => info(
+                    model,
+                    "请在小项或细则上记录问题",
+                    "record findings on an item or sub-item",
+                ),
+            },
+            None => Vec::new(),
+        },
+        Action::Veto => jump_entry(model, |r| matches!(r, Rule::Veto { .. })),
+        Action::Bonus => jump_entry(model, |r| matches!(r, Rule::Bonus { .. })),
+        Action::NotApplicable => {
+            let Some(kind) = model.selected_row().map(|r| r.kind) else {
+                return Vec::new();
+            };
+            let Some(node) = model.na_node(kind).map(str::to_owned) else {
+                return info(
+                    model,
+                    "不适用只能标在大项或小项上",
+                    "not applicable goes on a category or item",
+                );
+            };
+            mark(model, node, MarkKind::NotApplicable)
+        }
+        Action::Pending => {
+            let Some(node) = model.selected_row().map(|r| r.id.clone()) else {
+                return Vec::new();
+            };
+            mark(model, node, MarkKind::Pending)
+        }
+        Action::Done => mark(model, String::new(), MarkKind::Done),
+        Action::NextFinding | Action::PrevFinding => {
+            let n = model.selected_findings().len();
+            let current = model.finding_cursor.min(n.saturating_sub(1));
+            model.finding_cursor = match action {
+                Action::NextFinding => (current + 1).min(n.saturating_sub(1)),
+                _ => current.saturating_sub(1),
+            };
+            Vec::new()
+        }
+        Action::Delete => {
+            let findings = model.selected_findings();
+            let Some(f) = findings.get(model.finding_cursor.min(findings.len().saturating_sub(1))) else {
+                return info(model, "所选项目没有问题记录", "no finding on the selected line");
+            };
+            let id = f.id.clone();
+            let Some(case) = model.case() else { return Vec::new() };
+            let write = Write::DeleteFinding {
+                case_id: case.id.clone(),
+                id,
+            };
+            vec![Effect::Write { write, undoable: true }]
+        }
+        Action::Undo => match model.undo.pop() {
+            Some(write) => vec![Effect::Write { write, undoable: false }],
+            None => info(model, "没有可撤销的操作", "nothing to undo"),
+        },
+        Action::PrevCase => go_case(model, model.case_index.checked_sub(1)),
+        Action::NextCase => go_case(model, Some(model.case_index + 1)),
+        Action::Cases => {
+            model.mode = Mode::Cases(Picker {
+                selected: model.case_index,
+                ..Picker::default()
+            });
+            Vec::new()
+        }
+        Action::PendingList => {
+            model.mode = Mode::Pending(Picker::default());
+            vec![Effect::LoadPending]
+        }
+        Action::Search => {
+            model.hits.clear();
+            model.mode = Mode::Search(Picker::default());
+            Vec::new()
+        }
+        Action::EditMeta => {
+            model.mode = Mode::Meta(MetaForm::default());
+            Vec::new()
+        }
+        Action::Grade => {
+            let current = model
+                .data
+                .as_ref()
+                .and_then(|d| {
+                    let grade = d.score.decision.as_ref().map_or(&d.score.grade, |x| &x.grade);
+                    model.rubric.grade_rank(grade)
+                })
+                .unwrap_or(0);
+            let reason = model
+                .data
+                .as_ref()
+                .and_then(|d| d.score.decision.as_ref())
+                .map_or(String::new(), |x| x.reason.clone());
+            model.mode = Mode::Grade(GradeForm {
+                grade: current,
+                reason: TextField::new(&reason),
+                error: None,
+            });
+            Vec::new()
+        }
+        Action::Help => {
+            model.mode = Mode::Help;
+            Vec::new()
+        }
+        Action::Quit => {
+            model.quit = true;
+            cursor_effect(model)
+        }
+    }
+}
+
+fn fold(model: &mut Model, fold: bool) -> Vec<Effect> {
+    let Some(kind) = model.selected_row().map(|r| r.kind) else {
+        return Vec::new();
+    };
+    match kind {
+        RowKind::Category(ci) => {
+            if fold {
+                model.folded.insert(ci);
+            } else {
+                model.folded.remove(&ci);
+            }
+        }
+        RowKind::Item(ci, _) | RowKind::SubItem(ci, _, _) if fold => {
+            model.folded.insert(ci);
+            let id = model.rubric.categories[ci].id.clone();
+            model.refresh_visible();
+            model.select_node(&id);
+            return cursor_effect(model);
+        }
+        _ => {}
+    }
+    model.refresh_visible();
+    Vec::new()
+}
+
+fn mark(model: &mut Model, node: String, kind: MarkKind) -> Vec<Effect> {
+    let (Some(case), Some(data)) = (model.case(), &model.data) else {
+        return Vec::new();
+    };
+    let on = match kind {
+        MarkKind::NotApplicable => !data.not_applicable.contains(&node),
+        MarkKind::Pending => !data.pending.contains(&node),
+        MarkKind::Done => data.progress != Progress::Done,
+    };
+    vec![Effect::Write {
+        write: Write::SetMark {
+            case_id: case.id.clone(),
+            node,
+            kind,
+            on,
+        },
+        undoable: true,
+    }]
+}
+
+fn go_case(model: &mut Model, index: Option<usize>) -> Vec<Effect> {
+    match index.filter(|&i| i < model.cases.len()) {
+        Some(i) => switch_case(model, i, None),
+        None => info(model, "已是第一案或最后一案", "no more cases that way"),
+    }
+}
+
+/// Shows case `i`, selecting `node` once loaded.
+pub(super) fn switch_case(model: &mut Model, i: usize, node: Option<String>) -> Vec<Effect> {
+    if i != model.case_index {
+        model.undo.clear();
+        model.data = None;
+    }
+    model.case_index = i;
+    model.mode = Mode::Browse;
+    model.jump_to = node;
+    model.finding_cursor = usize::MAX;
+    let Some(case) = model.case() else { return Vec::new() };
+    let id = case.id.clone();
+    let node = model
+        .jump_to
+        .clone()
+        .or_else(|| model.selected_row().map(|r| r.id.clone()));
+    vec![
+        Effect::LoadCase(id.clone()),
+        Effect::SaveCursor(Cursor {
+            case_id: id,
+            node: node.unwrap_or_default(),
+        }),
+    ]
+}
+
+fn jump_entry(model: &mut Model, want: impl Fn(&Rule) -> bool) -> Vec<Effect> {
+    let here = model.selected_row().map(|r| r.id.clone()).unwrap_or_default();
+    let nodes: Vec<String> = model
+        .rubric
+        .scorables()
+        .filter(|s| want(s.rule()))
+        .map(|s| s.id().to_owned())
+        .collect();
+    let next = match nodes.iter().position(|n| *n == here) {
+        Some(i) => nodes.get((i + 1) % nodes.len()),
+        None => nodes.first(),
+    };
+    match next.cloned() {
+        Some(node) => {
+            model.select_node(&node);
+            start_entry(model, &node)
+        }
+        None => info(model, "本评查标准没有此类项目", "the rubric has no such item"),
+    }
+}
+
+fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
+    let (Some(case), Some(scorable)) = (model.case(), model.rubric.scorable(node)) else {
+        return Vec::new();
+    };
+    let step = match scorable.rule().quantity_kind() {
+        QuantityKind::None => Step::Note,
+        _ => Step::Quantity,
+    };
+    let entry = Entry {
+        case_id: case.id.clone(),
+        node: node.to_owned(),
+        step,
+        quantity: TextField::default(),
+        note: TextField::default(),
+        problem: None,
+        volume: TextField::prefilled(&model.last_volume),
+        page: TextField::prefilled(&model.last_page),
+        repeat: false,
+        error: None,
+        saving: false,
+    };
+    model.mode = Mode::Entry(Box::new(entry));
+    entry::draft_effect(model)
+}

@@ -1,0 +1,231 @@
+//! `update` alone: keys in, effects out, no terminal and no database.
+
+use super::model::{CaseData, Mode, Model, Options, Write};
+use super::update::{Effect, Event, update};
+use crate::lang::Lang;
+use crate::score::{self, Quantity, Sheet};
+use crate::store::{Case, Cursor, Draft, MarkKind, Progress, Round, Stage};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::BTreeMap;
+
+fn model() -> Model {
+    let rubric = crate::rubric::load(crate::demo::RUBRIC, "demo").unwrap();
+    let cases = (1..=3)
+        .map(|n| Case {
+            id: format!("case-{n}"),
+            case_no: format!("〔2026〕纪审字第00{n}号"),
+            seq: n,
+            fields: BTreeMap::from([
+                ("title".to_owned(), format!("张{n}")),
+                ("volumes".to_owned(), "4".to_owned()),
+            ]),
+        })
+        .collect::<Vec<_>>();
+    let round = Round {
+        id: "r".into(),
+        name: "轮次".into(),
+        rubric_hash: "h".into(),
+        kind: "全面".into(),
+        method: "交叉".into(),
+    };
+    let opts = Options {
+        lang: Lang::Zh,
+        reviewer: "张明".into(),
+        stage: Stage::Initial,
+    };
+    let mut model = Model::new(opts, round, rubric, cases);
+    let data = CaseData {
+        case: model.cases[0].clone(),
+        findings: Vec::new(),
+        not_applicable: Default::default(),
+        pending: Default::default(),
+        score: score::score(&model.rubric, &Sheet::default()),
+        progress: Progress::NotStarted,
+    };
+    update(&mut model, Event::CaseLoaded(Box::new(data)));
+    model
+}
+
+fn press(model: &mut Model, keys: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for c in keys.chars() {
+        let key = match c {
+            '\n' => KeyEvent::from(KeyCode::Enter),
+            '\t' => KeyEvent::from(KeyCode::Tab),
+            '\u{1b}' => KeyEvent::from(KeyCode::Esc),
+            c => KeyEvent::from(KeyCode::Char(c)),
+        };
+        effects = update(model, Event::Key(key));
+    }
+    effects
+}
+
+#[test]
+fn a_finding_is_typed_then_written_as_one_effect_and_drafted_on_every_key() {
+    let mut m = model();
+    press(&mut m, "jj");
+    assert_eq!(press(&mut m, "\n").len(), 1, "starting an entry saves an empty draft");
+    let effects = press(&mut m, "2\t");
+    let Some(Effect::SaveDraft(Draft { quantity, problem, .. })) = effects.first() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!((quantity.as_str(), problem.as_deref()), ("2", Some("SZ-01")));
+    let effects = press(&mut m, "\n3\n12\n");
+    let [
+        Effect::Write {
+            write: Write::AddFinding { case_id, finding },
+            undoable: true,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(case_id, "case-1");
+    assert_eq!(finding.quantity, Quantity::Count(2));
+    assert_eq!((finding.volume, finding.page), (Some(3), Some(12)));
+    assert!(
+        matches!(m.mode, Mode::Entry(ref e) if e.saving),
+        "the form waits for the store"
+    );
+    // Keys are ignored until the store answers.
+    assert!(press(&mut m, "x").is_empty());
+}
+
+#[test]
+fn tab_on_the_count_means_one_occurrence_of_the_first_common_problem() {
+    let mut m = model();
+    press(&mut m, "jj\n\t");
+    let Mode::Entry(e) = &m.mode else { panic!() };
+    assert_eq!(e.quantity.text(), "1");
+    assert_eq!(e.problem, Some(0));
+    assert!(!e.note.text().is_empty());
+}
+
+#[test]
+fn a_count_above_nine_is_typed_by_going_back_to_the_count() {
+    let mut m = model();
+    press(&mut m, "jj\n1");
+    update(&mut m, Event::Key(KeyEvent::from(KeyCode::Up)));
+    press(&mut m, "2");
+    let Mode::Entry(e) = &m.mode else { panic!() };
+    assert_eq!((e.quantity.text(), e.step), ("12", super::model::Step::Quantity));
+    press(&mut m, "\n");
+    let Mode::Entry(e) = &m.mode else { panic!() };
+    assert_eq!(e.step, super::model::Step::Note);
+}
+
+#[test]
+fn ctrl_c_quits_from_a_form_and_keeps_the_draft() {
+    let mut m = model();
+    press(&mut m, "jj\n2");
+    let effects = update(
+        &mut m,
+        Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(m.quit);
+    assert!(effects.iter().all(|e| *e != Effect::ClearDraft));
+}
+
+#[test]
+fn escape_drops_the_draft_and_quit_saves_the_cursor() {
+    let mut m = model();
+    press(&mut m, "jj\n");
+    assert_eq!(press(&mut m, "\u{1b}"), vec![Effect::ClearDraft]);
+    assert!(matches!(m.mode, Mode::Browse));
+    let effects = press(&mut m, "q");
+    assert!(m.quit);
+    assert_eq!(
+        effects,
+        vec![Effect::SaveCursor(Cursor {
+            case_id: "case-1".into(),
+            node: "sszj.sfcl".into()
+        })]
+    );
+}
+
+#[test]
+fn folding_filtering_and_marks() {
+    let mut m = model();
+    let all = m.visible.len();
+    press(&mut m, "jh");
+    assert!(m.visible.len() < all, "h folds the category");
+    press(&mut m, "l");
+    assert_eq!(m.visible.len(), all);
+    press(&mut m, "/sszj\n");
+    assert_eq!(m.selected_row().unwrap().id, "sszj");
+    let effects = press(&mut m, "n");
+    assert_eq!(
+        effects,
+        vec![Effect::Write {
+            write: Write::SetMark {
+                case_id: "case-1".into(),
+                node: "sszj".into(),
+                kind: MarkKind::NotApplicable,
+                on: true
+            },
+            undoable: true
+        }]
+    );
+}
+
+#[test]
+fn undo_reverses_the_last_write_and_case_keys_load_cases() {
+    let mut m = model();
+    let write = Write::SetMark {
+        case_id: "case-1".into(),
+        node: "".into(),
+        kind: MarkKind::Pending,
+        on: true,
+    };
+    update(
+        &mut m,
+        Event::Saved {
+            write,
+            finding: None,
+            undoable: true,
+        },
+    );
+    let effects = press(&mut m, "u");
+    assert!(
+        matches!(
+            &effects[..],
+            [Effect::Write {
+                write: Write::SetMark { on: false, .. },
+                undoable: false
+            }]
+        ),
+        "{effects:?}"
+    );
+    let effects = press(&mut m, "]");
+    assert_eq!(effects[0], Effect::LoadCase("case-2".into()));
+    assert!(
+        press(&mut m, "[[").iter().all(|e| !matches!(e, Effect::LoadCase(_))),
+        "no case before the first"
+    );
+}
+
+#[test]
+fn a_restored_draft_reopens_its_case_item_and_note() {
+    let mut m = model();
+    let draft = Draft {
+        case_id: "case-3".into(),
+        node: "dxcl.lj".into(),
+        quantity: "2".into(),
+        note: "量纪偏轻".into(),
+        ..Draft::default()
+    };
+    let effects = update(
+        &mut m,
+        Event::Restore {
+            cursor: None,
+            draft: Some(draft),
+        },
+    );
+    assert_eq!(effects, vec![Effect::LoadCase("case-3".into())]);
+    let Mode::Entry(e) = &m.mode else { panic!() };
+    assert_eq!(e.note.text(), "量纪偏轻");
+    let ctrl_n = KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL);
+    update(&mut m, Event::Key(ctrl_n));
+    let Mode::Entry(e) = &m.mode else { panic!() };
+    assert_eq!(e.problem, Some(0));
+}

@@ -1,0 +1,119 @@
+//! Snapshots of the screen at 80×24 and 120×40: the main screen, the note entry with Chinese
+//! text, the help overlay and the case list. Colours are not in the snapshots; the borders
+//! are, so double-width text that pushed one out of place would show.
+
+mod common;
+
+use common::{app, demo, keys};
+use insta::assert_snapshot;
+use pingcha::lang::Lang;
+use pingcha::tui::{App, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use unicode_width::UnicodeWidthStr;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+/// Draws the screen and returns it as text, one line per row; a double-width character's
+/// hidden second cell is left out, so every line must be exactly `w` cells wide.
+fn draw(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::render(&app.model, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        assert_eq!(
+            UnicodeWidthStr::width(line.as_str()),
+            w as usize,
+            "row {y} is not {w} cells: {line}"
+        );
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The demo round as its first reviewer, on the item the demo put a finding on.
+fn demo_app(lang: Lang) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, "张明", lang);
+    keys(&mut app, "jj");
+    (dir, app)
+}
+
+#[test]
+fn main_screen() {
+    let (_dir, app) = demo_app(Lang::Zh);
+    for (w, h) in SIZES {
+        assert_snapshot!(format!("main_{w}x{h}"), draw(&app, w, h));
+    }
+}
+
+#[test]
+fn main_screen_in_english() {
+    let (_dir, app) = demo_app(Lang::En);
+    assert_snapshot!("main_en_120x40", draw(&app, 120, 40));
+}
+
+#[test]
+fn note_entry_with_chinese_text() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    keys(&mut app, "<Enter>2<Tab><Tab>，另有三份笔录未签名捺印");
+    for (w, h) in SIZES {
+        assert_snapshot!(format!("entry_{w}x{h}"), draw(&app, w, h));
+    }
+}
+
+#[test]
+fn help_overlay() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    keys(&mut app, "?");
+    for (w, h) in SIZES {
+        assert_snapshot!(format!("help_{w}x{h}"), draw(&app, w, h));
+    }
+}
+
+#[test]
+fn case_list() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    keys(&mut app, "c");
+    for (w, h) in SIZES {
+        assert_snapshot!(format!("cases_{w}x{h}"), draw(&app, w, h));
+    }
+    keys(&mut app, "zw");
+    assert_snapshot!("cases_filtered_80x24", draw(&app, 80, 24));
+}
+
+#[test]
+fn tiny_and_huge_terminals_do_not_panic() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    for keys_for_mode in [
+        "",
+        "?",
+        "c",
+        "<Esc>e",
+        "<Esc>G",
+        "<Esc>s自述",
+        "<Esc>p",
+        "<Esc>jj<Enter>2<Tab>",
+        "<Esc>/sszj",
+    ] {
+        keys(&mut app, keys_for_mode);
+        for (w, h) in [(1, 1), (10, 4), (30, 8), (200, 60), (300, 100)] {
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| view::render(&app.model, f)).unwrap();
+        }
+    }
+}
