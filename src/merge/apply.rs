@@ -69,6 +69,7 @@ fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(
     // A temporary file that is thrown away on failure needs no journal while it is filled.
     conn.pragma_update(None, "journal_mode", "OFF").map_err(sql)?;
     conn.pragma_update(None, "synchronous", "OFF").map_err(sql)?;
+    conn.pragma_update(None, "cache_size", -262_144).map_err(sql)?;
     init_schema(&mut conn).map_err(sql)?;
     let total: u64 = result.tables.iter().map(|t| t.len() as u64).sum();
     let step = (total / 100).max(1);
@@ -84,8 +85,10 @@ fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(
             ))
             .map_err(sql)?;
         for row in table.values() {
-            stmt.execute(rusqlite::params_from_iter(row.values.iter()))
-                .map_err(sql)?;
+            for (i, v) in row.values.iter().enumerate() {
+                stmt.raw_bind_parameter(i + 1, v).map_err(sql)?;
+            }
+            stmt.raw_execute().map_err(sql)?;
             done += 1;
             if done.is_multiple_of(step) {
                 progress(Progress::Writing { done, total });

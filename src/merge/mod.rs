@@ -104,13 +104,19 @@ impl Merge {
         for snap in &mut self.inputs {
             clock::check_and_fix(snap, &fixes)?;
         }
-        let mut plan = plan::plan(&self.inputs)?;
+        let local_replicas = match &self.output {
+            Output::Into(_) => self
+                .inputs
+                .first()
+                .map(|s| s.local_replicas.clone())
+                .unwrap_or_default(),
+            Output::New(_) => Vec::new(),
+        };
+        let mut plan = plan::plan(self.inputs)?;
+        plan.result.local_replicas = local_replicas;
         let (path, replace) = match self.output {
             Output::New(p) => (p, false),
-            Output::Into(p) => {
-                plan.result.local_replicas = self.inputs.swap_remove(0).local_replicas;
-                (p, true)
-            }
+            Output::Into(p) => (p, true),
         };
         apply::write(&path, &plan.result, plan.max_stamp, replace, progress)?;
         let clock_fixes = model::table_index("clock_fix")

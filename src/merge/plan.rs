@@ -9,11 +9,12 @@
 //! grouping or repeats of the inputs.
 
 use super::MergeError;
-use super::model::{Key, Kind, Row, Snapshot, TABLES, table_index};
+use super::model::{Key, Kind, Row, Snapshot, TABLES, TableSpec, table_index};
 use crate::lang::{Lang, Localized};
 use crate::store::ids::normalise_case_no;
 use rusqlite::types::Value;
 use std::cmp::Ordering;
+use std::collections::btree_map::Entry;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
@@ -166,31 +167,41 @@ pub struct Plan {
 
 /// Plans the merge of `inputs`; the first is the base the counts are relative to.
 ///
-/// Refuses inputs of different rounds and a replica id used by two diverging copies.
-pub fn plan(inputs: &[Snapshot]) -> Result<Plan, MergeError> {
+/// Refuses inputs of different rounds and a replica id used by two diverging copies. The
+/// inputs are consumed: their rows move into the result without copying.
+pub fn plan(mut inputs: Vec<Snapshot>) -> Result<Plan, MergeError> {
     let first = inputs.first().ok_or(MergeError::NoInputs)?;
-    for s in inputs {
+    for s in &inputs {
         same_round(first, s)?;
     }
-    check_replicas(inputs)?;
+    check_replicas(&inputs)?;
     let mut result = Snapshot::empty(first.path.clone());
     result.round_id = first.round_id.clone();
     result.round_stamp = inputs.iter().map(|s| s.round_stamp).min().unwrap_or(0);
     let mut conflicts = Vec::new();
     let field = table_index("case_field");
     let history = table_index("case_field_history");
-    for t in 0..TABLES.len() {
+    if let (Some(f), Some(h)) = (field, history) {
+        merge_fields(&inputs, &mut result, f, h, &mut conflicts);
+    }
+    let mut stats = Stats {
+        files: inputs.len(),
+        ..Stats::default()
+    };
+    for (t, spec) in TABLES.iter().enumerate() {
         if Some(t) == field {
             continue;
         }
-        for s in inputs {
-            for row in s.tables[t].values() {
-                result.put(t, row.clone());
-            }
-        }
-    }
-    if let (Some(f), Some(h)) = (field, history) {
-        merge_fields(inputs, &mut result, f, h, &mut conflicts);
+        let counts = match spec.name {
+            "case_record" => Some(&mut stats.cases),
+            "sheet" => Some(&mut stats.sheets),
+            "finding" => Some(&mut stats.findings),
+            _ => None,
+        };
+        let mut taken: Vec<BTreeMap<Key, Row>> = inputs.iter_mut().map(|s| std::mem::take(&mut s.tables[t])).collect();
+        // Rows already planned for this table (the field history's losers) join the union.
+        taken.push(std::mem::take(&mut result.tables[t]));
+        union_table(spec, taken, &mut result.tables[t], counts);
     }
     derived_conflicts(&result, &mut conflicts);
     let max_stamp = TABLES
@@ -201,18 +212,60 @@ pub fn plan(inputs: &[Snapshot]) -> Result<Plan, MergeError> {
         .chain([result.round_stamp])
         .max()
         .unwrap_or(0);
-    let stats = Stats {
-        files: inputs.len(),
-        cases: counts(first, &result, "case_record"),
-        sheets: counts(first, &result, "sheet"),
-        findings: counts(first, &result, "finding"),
-    };
     Ok(Plan {
         result,
         conflicts,
         stats,
         max_stamp,
     })
+}
+
+/// Where a record of the result stands relative to the base.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Base,
+    BaseReplaced,
+    Added,
+}
+
+/// The union of one table's inputs into `out` (greatest version wins), counting against the
+/// first input.
+fn union_table(
+    spec: &TableSpec,
+    inputs: Vec<BTreeMap<Key, Row>>,
+    out: &mut BTreeMap<Key, Row>,
+    counts: Option<&mut Counts>,
+) {
+    let mut merged: BTreeMap<Key, (Row, Origin)> = BTreeMap::new();
+    for (i, table) in inputs.into_iter().enumerate() {
+        for (key, row) in table {
+            match merged.entry(key) {
+                Entry::Vacant(v) => {
+                    v.insert((row, if i == 0 { Origin::Base } else { Origin::Added }));
+                }
+                Entry::Occupied(mut o) => {
+                    let (old, origin) = o.get_mut();
+                    if row.rank(old, spec) == Ordering::Greater {
+                        *old = row;
+                        if *origin == Origin::Base {
+                            *origin = Origin::BaseReplaced;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if let Some(c) = counts {
+        for (_, origin) in merged.values() {
+            match origin {
+                Origin::Base => c.unchanged += 1,
+                Origin::BaseReplaced => c.updated += 1,
+                Origin::Added => c.added += 1,
+            }
+        }
+    }
+    // Already in key order: collecting builds the map in bulk.
+    *out = merged.into_iter().map(|(key, (row, _))| (key, row)).collect();
 }
 
 /// Refuses `other` when it belongs to another round than `first`.
@@ -288,7 +341,7 @@ fn merge_fields(inputs: &[Snapshot], result: &mut Snapshot, f: usize, h: usize, 
     }
 }
 
-fn column(spec: &super::model::TableSpec, row: &Row, name: &str) -> Value {
+fn column(spec: &TableSpec, row: &Row, name: &str) -> Value {
     spec.col(name)
         .and_then(|i| row.values.get(i))
         .cloned()
@@ -370,19 +423,6 @@ fn derived_conflicts(result: &Snapshot, out: &mut Vec<Conflict>) {
     }
 }
 
-fn counts(base: &Snapshot, result: &Snapshot, table: &str) -> Counts {
-    let mut c = Counts::default();
-    let Some(t) = table_index(table) else { return c };
-    for (k, row) in &result.tables[t] {
-        match base.tables[t].get(k) {
-            None => c.added += 1,
-            Some(b) if b == row => c.unchanged += 1,
-            Some(_) => c.updated += 1,
-        }
-    }
-    c
-}
-
 /// Refuses two inputs in which one replica id wrote diverging histories.
 ///
 /// A replica writes one linear history, so any file holding its write at stamp `t` knows all
@@ -397,6 +437,14 @@ fn check_replicas(inputs: &[Snapshot]) -> Result<(), MergeError> {
         count: usize,
         print: u64,
     }
+    // Only replicas that write in more than one input can diverge; fingerprint only those.
+    let mut in_files: HashMap<String, usize> = HashMap::new();
+    for s in inputs {
+        for r in s.replicas() {
+            *in_files.entry(r).or_default() += 1;
+        }
+    }
+    let shared: BTreeSet<String> = in_files.into_iter().filter(|(_, n)| *n > 1).map(|(r, _)| r).collect();
     let mut seen: Vec<HashMap<&str, Seen>> = Vec::with_capacity(inputs.len());
     for s in inputs {
         let mut m: HashMap<&str, Seen> = HashMap::new();
@@ -412,7 +460,9 @@ fn check_replicas(inputs: &[Snapshot]) -> Result<(), MergeError> {
                 });
                 e.max = e.max.max(row.hlc(spec));
                 e.count += 1;
-                e.print = e.print.wrapping_add(fingerprint(spec.name, &row.values));
+                if shared.contains(row.replica(spec)) {
+                    e.print = e.print.wrapping_add(fingerprint(spec.name, &row.values));
+                }
             }
         }
         seen.push(m);
