@@ -37,6 +37,11 @@ pub struct PackArgs {
     reviewer: Option<String>,
 }
 
+/// From this many input files a merge shows a progress bar.
+const LARGE_FILES: u64 = 5;
+/// From this many records to write a merge shows a progress bar.
+const LARGE_RECORDS: u64 = 50_000;
+
 /// A progress bar that appears only on a terminal, once there is something to show.
 struct Bar(Option<ProgressBar>);
 
@@ -46,6 +51,14 @@ impl Bar {
             Progress::Reading { done, total } => (lang.pick("读取", "reading"), done, total),
             Progress::Writing { done, total } => (lang.pick("写入", "writing"), done, total),
         };
+        // Small merges finish before a bar would be read; show one for many files or records.
+        let large = match p {
+            Progress::Reading { total, .. } => total >= LARGE_FILES,
+            Progress::Writing { total, .. } => total >= LARGE_RECORDS,
+        };
+        if self.0.is_none() && !large {
+            return;
+        }
         let bar = self.0.get_or_insert_with(|| {
             let b = ProgressBar::new(total);
             if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}") {
