@@ -29,6 +29,8 @@ pub use plan::{Conflict, Counts, Plan, Stats};
 use model::Snapshot;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::mpsc;
 
 /// Where the result goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,18 +74,15 @@ impl Merge {
             Output::Into(p) => all.push(p),
         }
         all.extend(paths.iter().map(PathBuf::as_path));
-        let total = all.len() as u64;
+        let loaded = load_parallel(&all, progress);
         let mut inputs: Vec<Snapshot> = Vec::with_capacity(all.len());
-        for (i, path) in all.into_iter().enumerate() {
-            let snap = load::load(path)?;
+        // Refusals are reported in input order, whichever thread finished first.
+        for snap in loaded {
+            let snap = snap?;
             if let Some(first) = inputs.first() {
                 plan::same_round(first, &snap)?;
             }
             inputs.push(snap);
-            progress(Progress::Reading {
-                done: i as u64 + 1,
-                total,
-            });
         }
         Ok(Merge { inputs, output })
     }
@@ -140,6 +139,48 @@ impl Merge {
             clock_fixes,
         })
     }
+}
+
+/// Reads the files on as many threads as the machine has cores (each with its own read-only
+/// connection), returning the results in input order.
+fn load_parallel(paths: &[&Path], progress: &mut dyn FnMut(Progress)) -> Vec<Result<Snapshot, MergeError>> {
+    let total = paths.len();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(total)
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Result<Snapshot, MergeError>)>();
+    let mut out: Vec<Option<Result<Snapshot, MergeError>>> = (0..total).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+                    let Some(path) = paths.get(i) else { break };
+                    if tx.send((i, load::load(path))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (done, (i, result)) in rx.iter().enumerate() {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(result);
+            }
+            progress(Progress::Reading {
+                done: done as u64 + 1,
+                total: total as u64,
+            });
+        }
+    });
+    out.into_iter()
+        .zip(paths)
+        .map(|(r, p)| r.unwrap_or_else(|| Err(MergeError::Io(p.to_path_buf(), std::io::Error::other("not read")))))
+        .collect()
 }
 
 /// Merges files into `output` in one call (no fixes printed in between): for tests and tools.
