@@ -373,6 +373,16 @@ fn refusals_name_the_file_and_touch_nothing() {
         "{e}"
     );
 
+    // An output with a live -wal log beside it (open elsewhere, or not closed cleanly).
+    let wal = dir.join("existing.db-wal");
+    std::fs::write(&wal, b"not empty").expect("wal");
+    let e = refused(&[a], &existing, true);
+    assert!(
+        matches!(e, MergeError::LiveWal(_)) && message(&e).0.contains("existing.db"),
+        "{e}"
+    );
+    std::fs::remove_file(&wal).expect("rm wal");
+
     // An existing output is never overwritten by -o.
     let e = refused(&[a], &existing, false);
     assert!(matches!(e, MergeError::OutputExists(_)), "{e}");

@@ -40,6 +40,7 @@ pub fn write(
     if !replace && path.exists() {
         return Err(MergeError::OutputExists(path.to_path_buf()));
     }
+    refuse_live_wal(path)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -49,6 +50,7 @@ pub fn write(
         if !replace && path.exists() {
             return Err(MergeError::OutputExists(path.to_path_buf()));
         }
+        refuse_live_wal(path)?;
         std::fs::rename(&tmp, path).map_err(|e| MergeError::Io(path.to_path_buf(), e))?;
         sync_dir(dir);
         Ok(())
@@ -111,6 +113,16 @@ fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(
     conn.pragma_update(None, "journal_mode", "DELETE").map_err(sql)?;
     conn.close().map_err(|(_, e)| sql(e))?;
     sync_file(tmp).map_err(io)
+}
+
+/// Refuses an output with a non-empty `-wal` log beside it (see [`MergeError::LiveWal`]).
+pub fn refuse_live_wal(path: &Path) -> Result<(), MergeError> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    match std::fs::metadata(PathBuf::from(wal)) {
+        Ok(m) if m.len() > 0 => Err(MergeError::LiveWal(path.to_path_buf())),
+        _ => Ok(()),
+    }
 }
 
 /// Flushes a file's bytes to the device.

@@ -70,8 +70,11 @@ impl Merge {
         let mut all: Vec<&Path> = Vec::new();
         match &output {
             Output::New(p) if p.exists() => return Err(MergeError::OutputExists(p.clone())),
-            Output::New(_) => {}
-            Output::Into(p) => all.push(p),
+            Output::New(p) => apply::refuse_live_wal(p)?,
+            Output::Into(p) => {
+                apply::refuse_live_wal(p)?;
+                all.push(p);
+            }
         }
         all.extend(paths.iter().map(PathBuf::as_path));
         let loaded = load_parallel(&all, progress);
