@@ -19,7 +19,8 @@ pub struct MergeArgs {
     /// 并入已有的合并结果 (fold the inputs into this existing result)
     #[arg(long)]
     into: Option<PathBuf>,
-    /// 更正某副本的时钟：副本编号=±天数 (shift a replica's implausible stamps by days)
+    /// 更正某副本的时钟：副本编号=±天数；合理日期为本轮创建起 90 天内 (shift a replica's
+    /// stamps outside the round's first 90 days by DAYS)
     #[arg(long = "clock-fix", value_name = "REPLICA=±DAYS")]
     clock_fix: Vec<String>,
 }
