@@ -46,7 +46,15 @@ pub fn write(
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let tmp = temp_beside(path, "merge");
-    let outcome = fill(&tmp, result, max_stamp, progress).and_then(|()| {
+    // Name the output in messages, not the temporary file the user never asked for.
+    let filled = fill(&tmp, result, max_stamp, progress).map_err(|e| match e {
+        MergeError::Io(_, e) => MergeError::Io(path.to_path_buf(), e),
+        MergeError::Store(crate::store::StoreError::Sqlite(_, e)) => {
+            MergeError::Store(crate::store::StoreError::Sqlite(path.to_path_buf(), e))
+        }
+        other => other,
+    });
+    let outcome = filled.and_then(|()| {
         if !replace && path.exists() {
             return Err(MergeError::OutputExists(path.to_path_buf()));
         }
