@@ -5,7 +5,8 @@
 //! - [`model`]: the merged tables, keys and versions, and a file read into memory.
 //! - [`load`]: opening inputs read-only, checking them, reading them.
 //! - [`clock`]: the plausible dates of a round and explicit per-replica corrections.
-//! - [`plan`]: the pure core — which version wins, what goes to history, what is reported.
+//! - [`plan`]: the pure core — which version wins, what goes to history, what is reported
+//!   (conflicts in `conflict`, the cloned-replica check in `replicas`).
 //! - [`apply`]: writing the result to a temporary file and renaming it into place.
 //! - [`pack`]: the verified hand-in copy for the USB stick.
 //!
@@ -13,18 +14,21 @@
 
 pub mod apply;
 pub mod clock;
+mod conflict;
 mod error;
 pub mod load;
 pub mod model;
 pub mod pack;
 pub mod plan;
+mod replicas;
 #[cfg(test)]
 mod tests;
 
 pub use apply::Progress;
 pub use clock::{ClockFix, ReplicaRange, Window};
+pub use conflict::Conflict;
 pub use error::{MergeError, OutOfRange, short};
-pub use plan::{Conflict, Counts, Plan, Stats};
+pub use plan::{Counts, Plan, Stats};
 
 use model::Snapshot;
 use std::collections::BTreeMap;

@@ -2,8 +2,9 @@
 
 use super::MergeError;
 use super::clock::{ClockFix, Window, check_and_fix, resolve};
+use super::conflict::Conflict;
 use super::model::{Row, Snapshot, TABLES, table_index};
-use super::plan::{Conflict, plan};
+use super::plan::plan;
 use crate::store::Stamp;
 use rusqlite::types::Value;
 use std::path::PathBuf;
