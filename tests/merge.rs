@@ -373,6 +373,26 @@ fn refusals_name_the_file_and_touch_nothing() {
         "{e}"
     );
 
+    // An output with a live -wal log beside it (open elsewhere, or not closed cleanly).
+    let wal = dir.join("existing.db-wal");
+    std::fs::write(&wal, b"not empty").expect("wal");
+    let e = refused(&[a], &existing, true);
+    assert!(
+        matches!(e, MergeError::LiveWal(_)) && message(&e).0.contains("existing.db"),
+        "{e}"
+    );
+    std::fs::remove_file(&wal).expect("rm wal");
+
+    // An output in a directory that does not exist: the message names the output.
+    let nowhere = dir.join("no-such-dir").join("team.db");
+    match merge_files(&[a.to_path_buf()], Output::New(nowhere), &[]) {
+        Err(e) => assert!(
+            message(&e).0.contains("no-such-dir") && message(&e).0.contains("team.db"),
+            "{e}"
+        ),
+        Ok(_) => panic!("wrote into a missing directory"),
+    }
+
     // An existing output is never overwritten by -o.
     let e = refused(&[a], &existing, false);
     assert!(matches!(e, MergeError::OutputExists(_)), "{e}");

@@ -175,7 +175,8 @@ fn play(ops: &[Op], dir: &Path) -> Vec<PathBuf> {
                 wall,
             } => write(&mut replicas[replica], round_ms, table, key, value, deleted, wall),
             Op::Sync { from, to } if from != to => {
-                let p = plan(&[replicas[to].snap.clone(), replicas[from].snap.clone()]).expect("sync is a legal merge");
+                let p =
+                    plan(vec![replicas[to].snap.clone(), replicas[from].snap.clone()]).expect("sync is a legal merge");
                 replicas[to].snap = p.result;
                 replicas[to].clock = replicas[to].clock.max(p.max_stamp);
             }

@@ -19,7 +19,8 @@ pub struct MergeArgs {
     /// 并入已有的合并结果 (fold the inputs into this existing result)
     #[arg(long)]
     into: Option<PathBuf>,
-    /// 更正某副本的时钟：副本编号=±天数 (shift a replica's implausible stamps by days)
+    /// 更正某副本的时钟：副本编号=±天数；合理日期为本轮创建起 90 天内 (shift a replica's
+    /// stamps outside the round's first 90 days by DAYS)
     #[arg(long = "clock-fix", value_name = "REPLICA=±DAYS")]
     clock_fix: Vec<String>,
 }
@@ -37,6 +38,11 @@ pub struct PackArgs {
     reviewer: Option<String>,
 }
 
+/// From this many input files a merge shows a progress bar.
+const LARGE_FILES: u64 = 5;
+/// From this many records to write a merge shows a progress bar.
+const LARGE_RECORDS: u64 = 50_000;
+
 /// A progress bar that appears only on a terminal, once there is something to show.
 struct Bar(Option<ProgressBar>);
 
@@ -46,6 +52,14 @@ impl Bar {
             Progress::Reading { done, total } => (lang.pick("读取", "reading"), done, total),
             Progress::Writing { done, total } => (lang.pick("写入", "writing"), done, total),
         };
+        // Small merges finish before a bar would be read; show one for many files or records.
+        let large = match p {
+            Progress::Reading { total, .. } => total >= LARGE_FILES,
+            Progress::Writing { total, .. } => total >= LARGE_RECORDS,
+        };
+        if self.0.is_none() && !large {
+            return;
+        }
         let bar = self.0.get_or_insert_with(|| {
             let b = ProgressBar::new(total);
             if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}") {

@@ -8,6 +8,7 @@ use pingcha::points::Points;
 use pingcha::review::{self, Cell, FinalFrom};
 use pingcha::score::Decision;
 use pingcha::store::{Identity, Stage, Store};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Arguments of `pingcha compare`.
@@ -129,7 +130,15 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     grade.extend(cmp.columns.iter().map(|c| c.score.final_grade().to_owned()));
     rows.push(total);
     rows.push(grade);
-    println!("{}", render(&headers, &rows));
+    // On a terminal, rows the reviewers disagree on stand out in bold yellow as well as by "≠".
+    let colour = std::io::stdout().is_terminal();
+    for line in render(&headers, &rows).lines() {
+        if colour && line.starts_with('≠') {
+            println!("\x1b[1;33m{line}\x1b[0m");
+        } else {
+            println!("{line}");
+        }
+    }
     let differing = cmp.items.iter().filter(|r| r.differs).count();
     match lang {
         Lang::Zh => println!(

@@ -149,6 +149,12 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
         } => {
             let identity = Identity::here(&reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
             let mut store = Store::open(&db.db, &identity)?;
+            if store.rubric()?.field(field.trim()).is_none() {
+                return Err(CliError::Usage(
+                    format!("「{}」不是本评查标准的案件信息字段", field.trim()),
+                    format!("`{}` is not a case field of this round's rubric", field.trim()),
+                ));
+            }
             let case = store.require_case(&case_no)?;
             store.set_case_field(&case.id, field.trim(), &value)?;
             store.close()?;

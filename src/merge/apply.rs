@@ -40,15 +40,25 @@ pub fn write(
     if !replace && path.exists() {
         return Err(MergeError::OutputExists(path.to_path_buf()));
     }
+    refuse_live_wal(path)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let tmp = temp_beside(path, "merge");
-    let outcome = fill(&tmp, result, max_stamp, progress).and_then(|()| {
+    // Name the output in messages, not the temporary file the user never asked for.
+    let filled = fill(&tmp, result, max_stamp, progress).map_err(|e| match e {
+        MergeError::Io(_, e) => MergeError::Io(path.to_path_buf(), e),
+        MergeError::Store(crate::store::StoreError::Sqlite(_, e)) => {
+            MergeError::Store(crate::store::StoreError::Sqlite(path.to_path_buf(), e))
+        }
+        other => other,
+    });
+    let outcome = filled.and_then(|()| {
         if !replace && path.exists() {
             return Err(MergeError::OutputExists(path.to_path_buf()));
         }
+        refuse_live_wal(path)?;
         std::fs::rename(&tmp, path).map_err(|e| MergeError::Io(path.to_path_buf(), e))?;
         sync_dir(dir);
         Ok(())
@@ -69,6 +79,7 @@ fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(
     // A temporary file that is thrown away on failure needs no journal while it is filled.
     conn.pragma_update(None, "journal_mode", "OFF").map_err(sql)?;
     conn.pragma_update(None, "synchronous", "OFF").map_err(sql)?;
+    conn.pragma_update(None, "cache_size", -262_144).map_err(sql)?;
     init_schema(&mut conn).map_err(sql)?;
     let total: u64 = result.tables.iter().map(|t| t.len() as u64).sum();
     let step = (total / 100).max(1);
@@ -84,8 +95,10 @@ fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(
             ))
             .map_err(sql)?;
         for row in table.values() {
-            stmt.execute(rusqlite::params_from_iter(row.values.iter()))
-                .map_err(sql)?;
+            for (i, v) in row.values.iter().enumerate() {
+                stmt.raw_bind_parameter(i + 1, v).map_err(sql)?;
+            }
+            stmt.raw_execute().map_err(sql)?;
             done += 1;
             if done.is_multiple_of(step) {
                 progress(Progress::Writing { done, total });
@@ -108,6 +121,16 @@ fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(
     conn.pragma_update(None, "journal_mode", "DELETE").map_err(sql)?;
     conn.close().map_err(|(_, e)| sql(e))?;
     sync_file(tmp).map_err(io)
+}
+
+/// Refuses an output with a non-empty `-wal` log beside it (see [`MergeError::LiveWal`]).
+pub fn refuse_live_wal(path: &Path) -> Result<(), MergeError> {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    match std::fs::metadata(PathBuf::from(wal)) {
+        Ok(m) if m.len() > 0 => Err(MergeError::LiveWal(path.to_path_buf())),
+        _ => Ok(()),
+    }
 }
 
 /// Flushes a file's bytes to the device.

@@ -44,6 +44,10 @@ pub enum MergeError {
     BadClockFix(String),
     /// Refusing to overwrite an existing output.
     OutputExists(PathBuf),
+    /// The output has a non-empty `-wal` beside it: the file is open in another program, or
+    /// was not closed cleanly. Replacing it would lose those writes, and a stale log could be
+    /// replayed into the new file.
+    LiveWal(PathBuf),
     /// No input files.
     NoInputs,
     /// A file-system error.
@@ -198,6 +202,14 @@ impl Localized for MergeError {
             OutputExists(p) => format!(
                 "{} already exists and was not overwritten; to fold files into it use `pingcha merge --into {}`",
                 p.display(),
+                p.display()
+            ),
+            LiveWal(p) if zh => format!(
+                "{} 旁有未写回的 -wal 日志：该文件可能正在被其他 pingcha 使用，或上次未正常关闭。请先关闭使用它的程序（或用 pingcha 打开一次再退出），然后重试；未写入任何文件",
+                p.display()
+            ),
+            LiveWal(p) => format!(
+                "{} has a non-empty -wal log beside it: it is open in another pingcha or was not closed cleanly. Close that program (or open and quit it once with pingcha) and retry; nothing was written",
                 p.display()
             ),
             NoInputs if zh => "请给出要合并的文件".into(),

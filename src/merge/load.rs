@@ -59,14 +59,15 @@ pub fn snapshot(store: &Store) -> Result<Snapshot, MergeError> {
                     .collect::<rusqlite::Result<Vec<_>>>()
             })
             .map_err(sql)?;
-        let mut map: BTreeMap<Key, Row> = BTreeMap::new();
+        let mut list: Vec<(Key, Row)> = Vec::new();
         for values in rows {
             let row = Row {
                 values: values.map_err(sql)?,
             };
-            map.insert(row.key(spec), row);
+            list.push((row.key(spec), row));
         }
-        *table = map;
+        // Collecting sorts once and builds the map in bulk, faster than inserting one by one.
+        *table = list.into_iter().collect::<BTreeMap<Key, Row>>();
     }
     let mut stmt = conn
         .prepare("SELECT machine_id, reviewer, path, replica_id FROM local_replica ORDER BY replica_id")

@@ -5,7 +5,8 @@
 //! - [`model`]: the merged tables, keys and versions, and a file read into memory.
 //! - [`load`]: opening inputs read-only, checking them, reading them.
 //! - [`clock`]: the plausible dates of a round and explicit per-replica corrections.
-//! - [`plan`]: the pure core — which version wins, what goes to history, what is reported.
+//! - [`plan`]: the pure core — which version wins, what goes to history, what is reported
+//!   (conflicts in `conflict`, the cloned-replica check in `replicas`).
 //! - [`apply`]: writing the result to a temporary file and renaming it into place.
 //! - [`pack`]: the verified hand-in copy for the USB stick.
 //!
@@ -13,22 +14,27 @@
 
 pub mod apply;
 pub mod clock;
+mod conflict;
 mod error;
 pub mod load;
 pub mod model;
 pub mod pack;
 pub mod plan;
+mod replicas;
 #[cfg(test)]
 mod tests;
 
 pub use apply::Progress;
 pub use clock::{ClockFix, ReplicaRange, Window};
+pub use conflict::Conflict;
 pub use error::{MergeError, OutOfRange, short};
-pub use plan::{Conflict, Counts, Plan, Stats};
+pub use plan::{Counts, Plan, Stats};
 
 use model::Snapshot;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::mpsc;
 
 /// Where the result goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,22 +74,22 @@ impl Merge {
         let mut all: Vec<&Path> = Vec::new();
         match &output {
             Output::New(p) if p.exists() => return Err(MergeError::OutputExists(p.clone())),
-            Output::New(_) => {}
-            Output::Into(p) => all.push(p),
+            Output::New(p) => apply::refuse_live_wal(p)?,
+            Output::Into(p) => {
+                apply::refuse_live_wal(p)?;
+                all.push(p);
+            }
         }
         all.extend(paths.iter().map(PathBuf::as_path));
-        let total = all.len() as u64;
+        let loaded = load_parallel(&all, progress);
         let mut inputs: Vec<Snapshot> = Vec::with_capacity(all.len());
-        for (i, path) in all.into_iter().enumerate() {
-            let snap = load::load(path)?;
+        // Refusals are reported in input order, whichever thread finished first.
+        for snap in loaded {
+            let snap = snap?;
             if let Some(first) = inputs.first() {
                 plan::same_round(first, &snap)?;
             }
             inputs.push(snap);
-            progress(Progress::Reading {
-                done: i as u64 + 1,
-                total,
-            });
         }
         Ok(Merge { inputs, output })
     }
@@ -104,13 +110,19 @@ impl Merge {
         for snap in &mut self.inputs {
             clock::check_and_fix(snap, &fixes)?;
         }
-        let mut plan = plan::plan(&self.inputs)?;
+        let local_replicas = match &self.output {
+            Output::Into(_) => self
+                .inputs
+                .first()
+                .map(|s| s.local_replicas.clone())
+                .unwrap_or_default(),
+            Output::New(_) => Vec::new(),
+        };
+        let mut plan = plan::plan(self.inputs)?;
+        plan.result.local_replicas = local_replicas;
         let (path, replace) = match self.output {
             Output::New(p) => (p, false),
-            Output::Into(p) => {
-                plan.result.local_replicas = self.inputs.swap_remove(0).local_replicas;
-                (p, true)
-            }
+            Output::Into(p) => (p, true),
         };
         apply::write(&path, &plan.result, plan.max_stamp, replace, progress)?;
         let clock_fixes = model::table_index("clock_fix")
@@ -134,6 +146,48 @@ impl Merge {
             clock_fixes,
         })
     }
+}
+
+/// Reads the files on as many threads as the machine has cores (each with its own read-only
+/// connection), returning the results in input order.
+fn load_parallel(paths: &[&Path], progress: &mut dyn FnMut(Progress)) -> Vec<Result<Snapshot, MergeError>> {
+    let total = paths.len();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(total)
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel::<(usize, Result<Snapshot, MergeError>)>();
+    let mut out: Vec<Option<Result<Snapshot, MergeError>>> = (0..total).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+                    let Some(path) = paths.get(i) else { break };
+                    if tx.send((i, load::load(path))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        for (done, (i, result)) in rx.iter().enumerate() {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = Some(result);
+            }
+            progress(Progress::Reading {
+                done: done as u64 + 1,
+                total: total as u64,
+            });
+        }
+    });
+    out.into_iter()
+        .zip(paths)
+        .map(|(r, p)| r.unwrap_or_else(|| Err(MergeError::Io(p.to_path_buf(), std::io::Error::other("not read")))))
+        .collect()
 }
 
 /// Merges files into `output` in one call (no fixes printed in between): for tests and tools.

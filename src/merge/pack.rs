@@ -71,6 +71,7 @@ pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>) -> Result<Packed,
     if path.exists() {
         return Err(MergeError::Store(StoreError::AlreadyExists(path)));
     }
+    super::apply::refuse_live_wal(&path)?;
     let tmp = temp_beside(&path, "pack");
     let sql = |p: &Path| {
         let p = p.to_path_buf();

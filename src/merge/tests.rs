@@ -2,8 +2,9 @@
 
 use super::MergeError;
 use super::clock::{ClockFix, Window, check_and_fix, resolve};
+use super::conflict::Conflict;
 use super::model::{Row, Snapshot, TABLES, table_index};
-use super::plan::{Conflict, plan};
+use super::plan::plan;
 use crate::store::Stamp;
 use rusqlite::types::Value;
 use std::path::PathBuf;
@@ -65,7 +66,7 @@ fn the_greater_stamp_wins_and_a_newer_tombstone_beats_an_older_copy() {
     finding(&mut a, "f1", false, 10, "ra");
     finding(&mut b, "f1", true, 20, "rb");
     for inputs in [[a.clone(), b.clone()], [b, a]] {
-        let p = plan(&inputs).expect("plan");
+        let p = plan(inputs.to_vec()).expect("plan");
         let t = table_index("finding").expect("table");
         let row = p.result.tables[t].values().next().expect("row");
         assert_eq!(row.int(&TABLES[t], "deleted"), 1);
@@ -79,7 +80,7 @@ fn concurrent_field_edits_are_a_conflict_sequential_ones_are_not() {
     let mut b = snap("b.db");
     field(&mut a, "第一室", 10, "ra");
     field(&mut b, "第二室", 20, "rb");
-    let p = plan(&[a.clone(), b.clone()]).expect("plan");
+    let p = plan(vec![a.clone(), b.clone()]).expect("plan");
     assert!(matches!(&p.conflicts[..], [Conflict::Field { kept, lost, .. }] if kept == "第二室" && lost == "第一室"));
     let h = table_index("case_field_history").expect("table");
     assert_eq!(p.result.tables[h].len(), 1);
@@ -91,7 +92,7 @@ fn concurrent_field_edits_are_a_conflict_sequential_ones_are_not() {
         .expect("row")
         .clone();
     b_saw.put(h, a_row);
-    let p = plan(&[a, b_saw]).expect("plan");
+    let p = plan(vec![a, b_saw]).expect("plan");
     assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
 }
 
@@ -103,11 +104,11 @@ fn a_stale_copy_is_fine_but_a_diverged_clone_is_refused() {
     new.path = PathBuf::from("new.db");
     finding(&mut new, "f1", true, 20, "ra");
     finding(&mut new, "f2", false, 30, "ra");
-    assert!(plan(&[old.clone(), new.clone()]).is_ok());
+    assert!(plan(vec![old.clone(), new.clone()]).is_ok());
     let mut clone = old.clone();
     clone.path = PathBuf::from("clone.db");
     finding(&mut clone, "f3", false, 20, "ra");
-    match plan(&[new, clone]) {
+    match plan(vec![new, clone]) {
         Err(MergeError::ClonedReplica { replica, first, second }) => {
             assert_eq!(replica, "ra");
             assert_eq!((first, second), (PathBuf::from("new.db"), PathBuf::from("clone.db")));
