@@ -2,7 +2,7 @@
 
 use crate::points::Points;
 use crate::rubric::Rubric;
-use crate::score::{ScoreSheet, finding_deduction};
+use crate::score::{ScoreSheet, finding_points};
 use crate::store::clock::format_beijing;
 use crate::store::{Case, FindingRecord, Result, SheetRecord, Stage, Stamp, Store};
 
@@ -168,7 +168,11 @@ fn finding_lines(rubric: &Rubric, score: &ScoreSheet, records: Vec<FindingRecord
                         note: f.note,
                         volume: f.volume,
                         page: f.page,
-                        deduction: finding_deduction(&node, f.quantity),
+                        deduction: if node.rule().deducts() {
+                            finding_points(&node, f.quantity)
+                        } else {
+                            Points::ZERO
+                        },
                         is_problem: node.rule().deducts() && !not_applicable(&node.item.id),
                         repeat: f.repeat,
                     }

@@ -258,13 +258,6 @@ fn base_deduction(node: &Scorable<'_>, q: Quantity) -> Points {
     }
 }
 
-/// The points one finding deducts on its own: its node's rule applied to its quantity, capped at
-/// the node's points. Item and category caps, which act on all findings together, come after;
-/// reports show this figure beside each finding.
-pub fn finding_deduction(node: &Scorable<'_>, quantity: Quantity) -> Points {
-    base_deduction(node, quantity).min(node_cap(node))
-}
-
 /// The cap one node's deductions stop at.
 fn node_cap(node: &Scorable<'_>) -> Points {
     match node.rule() {
@@ -273,14 +266,14 @@ fn node_cap(node: &Scorable<'_>) -> Points {
     }
 }
 
-/// What one finding on `node` deducts (or, for a bonus node, adds) before any cap, for showing
-/// beside the finding; `None` for an unknown node. Veto and grade-cap findings count 0 here.
-pub fn finding_points(rubric: &Rubric, node: &str, quantity: Quantity) -> Option<Points> {
-    let node = rubric.scorable(node)?;
-    Some(match node.rule() {
+/// What one finding says on its own, for showing beside it: the deduction its node's rule asks
+/// for, capped at the node's points (item and category caps act on all findings together, later);
+/// for a bonus node, the points it adds; 0 for veto and grade-cap nodes.
+pub fn finding_points(node: &Scorable<'_>, quantity: Quantity) -> Points {
+    match node.rule() {
         Rule::Bonus { amount } => *amount * quantity.count(),
-        _ => base_deduction(&node, quantity),
-    })
+        _ => base_deduction(node, quantity).min(node_cap(node)),
+    }
 }
 
 /// Scores a sheet against a rubric. Pure: the same inputs always give the same result, and the

@@ -476,15 +476,16 @@ proptest! {
 }
 
 #[test]
-fn finding_points_show_what_one_finding_deducts_before_caps() {
-    let rubric = load(crate::demo::RUBRIC, "demo").unwrap();
-    let p = |s: &str| s.parse::<Points>().unwrap();
-    assert_eq!(finding_points(&rubric, "sszj.sfcl", Quantity::Count(7)), Some(p("7")));
-    assert_eq!(
-        finding_points(&rubric, "dxcl.lj", Quantity::Amount(p("2.5"))),
-        Some(p("2.5"))
-    );
-    assert_eq!(finding_points(&rubric, "jf.jpaj", Quantity::Count(1)), Some(p("3")));
-    assert_eq!(finding_points(&rubric, "fj.ssbq", Quantity::One), Some(Points::ZERO));
-    assert_eq!(finding_points(&rubric, "nope", Quantity::One), None);
+fn finding_points_show_what_one_finding_deducts_capped_at_its_node() {
+    let demo = load(crate::demo::RUBRIC, "demo").unwrap();
+    let at = |id: &str, q: Quantity| finding_points(&demo.scorable(id).unwrap(), q);
+    // 7 missing elements on a 5-point checklist: the finding alone can take at most 5.
+    assert_eq!(at("sszj.sfcl", Quantity::Count(7)), p("5"));
+    assert_eq!(at("sszj.sfcl", Quantity::Count(2)), p("2"));
+    assert_eq!(at("dxcl.lj", Quantity::Amount(p("2.5"))), p("2.5"));
+    assert_eq!(at("jf.jpaj", Quantity::Count(1)), p("3"), "a bonus shows what it adds");
+    assert_eq!(at("fj.ssbq", Quantity::One), Points::ZERO, "a veto deducts no points");
+    // A forfeit sub-item takes the whole item.
+    let r = rubric();
+    assert_eq!(finding_points(&r.scorable("b2.2").unwrap(), Quantity::One), p("10"));
 }

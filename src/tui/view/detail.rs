@@ -135,12 +135,13 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
     }
     for (i, f) in findings.iter().enumerate() {
         let code = f.problem.as_deref().map(|c| format!("[{c}]")).unwrap_or_default();
-        let points = match (
-            model.rubric.scorable(&f.node).map(|n| n.rule()),
-            crate::score::finding_points(&model.rubric, &f.node, f.quantity),
-        ) {
-            (Some(Rule::Bonus { .. }), Some(p)) => format!("+{p}"),
-            (_, Some(p)) if p > Points::ZERO => format!("-{p}"),
+        let points = match model
+            .rubric
+            .scorable(&f.node)
+            .map(|n| (n.rule(), crate::score::finding_points(&n, f.quantity)))
+        {
+            Some((Rule::Bonus { .. }, p)) => format!("+{p}"),
+            Some((_, p)) if p > Points::ZERO => format!("-{p}"),
             _ => String::new(),
         };
         let parts = [
