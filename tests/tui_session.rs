@@ -207,3 +207,30 @@ fn marks_deletes_metadata_grade_and_round_lists() {
     keys(&mut app, "<Esc>c005<Enter>");
     assert_eq!(app.model.case().unwrap().case_no, "〔2026〕纪审字第005号");
 }
+
+#[test]
+fn a_common_problem_at_the_remembered_place_takes_three_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, REVIEWER, Lang::Zh);
+    goto(&mut app, "sszj.sfcl");
+    keys(&mut app, "<Enter>1<Tab><Enter>2<Enter>17<Enter>");
+    assert_eq!(app.model.status, Status::Saved);
+
+    goto(&mut app, "cxsx.cs");
+    let before = app.model.data.as_ref().unwrap().findings.len();
+    keys(&mut app, "<Enter><Tab><C-s>");
+    assert!(matches!(app.model.mode, Mode::Browse));
+    assert_eq!(app.model.status, Status::Saved);
+    let data = app.model.data.as_ref().unwrap();
+    assert_eq!(data.findings.len(), before + 1);
+    let f = data.findings.last().unwrap();
+    assert_eq!((f.node.as_str(), f.quantity), ("cxsx.cs", Quantity::Count(1)));
+    assert_eq!((f.volume, f.page), (Some(2), Some(17)), "the remembered 卷/页");
+    assert!(f.problem.is_some() && !f.note.is_empty(), "the first common problem");
+
+    // Ctrl-S with an empty note is refused by the store and keeps the form open.
+    goto(&mut app, "cxsx.cs");
+    keys(&mut app, "<Enter><C-s>");
+    assert!(matches!(app.model.mode, Mode::Entry(_)));
+}

@@ -103,6 +103,20 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             return vec![Effect::ClearDraft];
         }
         (_, KeyCode::Char('r')) if ctrl => e.repeat = !e.repeat,
+        // Save now from any field, with the remembered 卷/页: `Enter Tab Ctrl-S` records the
+        // first common problem in three keys.
+        (_, KeyCode::Char('s')) if ctrl => {
+            if kind == QuantityKind::Count && e.quantity.text().trim().is_empty() {
+                e.quantity.set("1");
+            }
+            return match check_quantity(model, kind) {
+                Ok(()) => submit(model, kind),
+                Err(message) => {
+                    set_error(model, message);
+                    draft_effect(model)
+                }
+            };
+        }
         (Step::Quantity, KeyCode::Char(c @ '1'..='9'))
             if kind == QuantityKind::Count && e.quantity.text().is_empty() =>
         {

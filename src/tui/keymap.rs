@@ -225,6 +225,7 @@ pub const FORM_KEYS: &[(&str, &str, &str)] = &[
     ("S-Tab ^P", "上一个常见问题", "previous common problem"),
     ("^R", "从重（反馈后再次出现）", "repeat (fed back before)"),
     ("Enter", "下一栏 / 保存", "next field / save"),
+    ("^S", "立即保存（沿用上次卷/页）", "save now (last volume/page)"),
     ("↑ ↓", "切换栏目或列表项", "other field or row"),
     ("Esc", "取消（草稿随之清除）", "cancel (drops draft)"),
     ("^C", "随时退出（草稿保留）", "quit anywhere (keeps draft)"),
