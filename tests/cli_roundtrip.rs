@@ -377,3 +377,21 @@ fn marks_and_round_overview() {
         assert!(show.contains(expected), "missing {expected}:\n{show}");
     }
 }
+
+#[test]
+fn command_line_mistakes_are_explained_in_chinese_with_exit_code_2() {
+    let env = Env::new();
+    let out = env.run(&["finding", "add", "--db", "x.db"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("错误：缺少必填参数：--case"), "{err}");
+    let out = env.run(&["round", "new", "--kind", "周期"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("参数 --kind <KIND> 的值「周期」无效，可用：日常、全面、专项"),
+        "{err}"
+    );
+    let out = env.run(&["--lang", "en", "finding", "add", "--db", "x.db"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("error: the following required arguments"), "{err}");
+}

@@ -13,6 +13,7 @@ mod round;
 mod rubric;
 mod score;
 mod table;
+mod usage;
 
 use clap::{Parser, Subcommand};
 
@@ -94,7 +95,17 @@ pub struct DbArg {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
     let _ = color_eyre::install();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() && usage::requested_lang() == Lang::Zh => {
+            if let Some(explained) = usage::chinese(&e) {
+                eprintln!("错误：{explained}\n");
+            }
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let lang = cli.lang;
     let result = match cli.command {
         None => open::run_default(lang),
