@@ -79,16 +79,21 @@ pub fn read_csv(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
     parse_csv(&bytes)
 }
 
-/// Parses CSV bytes (UTF-8, with or without BOM) into rows of text cells.
+/// Parses CSV bytes into rows of text cells: UTF-8 (with or without BOM), or GBK/GB18030 as
+/// Excel and WPS save "CSV" on Chinese Windows.
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if std::str::from_utf8(bytes).is_err() {
-        return Err(CaseListErrorKind::NotUtf8);
-    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+            Some(text) => text,
+            None => return Err(CaseListErrorKind::UnknownEncoding),
+        },
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(bytes);
+        .from_reader(text.as_bytes());
     reader
         .records()
         .map(|r| {

@@ -20,8 +20,8 @@ pub enum CaseListErrorKind {
     Io(String),
     /// Not CSV/XLSX.
     UnsupportedFormat(String),
-    /// The file is not UTF-8 (Excel's "CSV" in a Chinese locale is GBK).
-    NotUtf8,
+    /// The file is neither UTF-8 nor GBK/GB18030 text.
+    UnknownEncoding,
     /// The parser could not read the file.
     Unreadable(String),
     /// No header or no rows.
@@ -60,10 +60,10 @@ impl Localized for CaseListError {
             Io(e) => format!("cannot read the file: {e}"),
             UnsupportedFormat(ext) if zh => format!("不支持的文件类型「{ext}」，请使用 .csv 或 .xlsx"),
             UnsupportedFormat(ext) => format!("unsupported file type `{ext}`; use .csv or .xlsx"),
-            NotUtf8 if zh => {
-                "CSV 文件不是 UTF-8 编码。请在 Excel/WPS 中“另存为 → CSV UTF-8”，或直接使用 .xlsx 文件".into()
+            UnknownEncoding if zh => {
+                "CSV 文件既不是 UTF-8 也不是 GBK 编码的文本。请在 Excel/WPS 中“另存为 → CSV UTF-8”，或直接使用 .xlsx 文件".into()
             }
-            NotUtf8 => "the CSV file is not UTF-8; save it as \"CSV UTF-8\" or use the .xlsx file".into(),
+            UnknownEncoding => "the CSV file is neither UTF-8 nor GBK text; save it as \"CSV UTF-8\" or use the .xlsx file".into(),
             Unreadable(e) if zh => format!("文件无法解析：{e}"),
             Unreadable(e) => format!("cannot parse the file: {e}"),
             Empty if zh => "案件清单为空：第 1 行应为列名，其下每行一个案件".into(),

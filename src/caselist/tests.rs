@@ -120,3 +120,14 @@ fn spreadsheet_dates_and_numbers_convert() {
 fn days_from(y: i64, m: u32, d: u32) -> i64 {
     crate::store::clock::days_from_civil(y, m, d)
 }
+
+#[test]
+fn gbk_csv_as_excel_saves_it_on_chinese_windows_reads_like_utf8() {
+    let text = "案号,审结日期,卷册数,案件类型\n（2024）纪审1号,2024年3月5日,3,违纪\n";
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(text);
+    assert!(!lossy && std::str::from_utf8(&gbk).is_err());
+    assert_eq!(parse_csv(&gbk).unwrap(), parse_csv(text.as_bytes()).unwrap());
+    let bom = [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat();
+    assert_eq!(parse_csv(&bom).unwrap(), parse_csv(text.as_bytes()).unwrap());
+    assert_eq!(parse_csv(b"\x80\xff\xfe"), Err(CaseListErrorKind::UnknownEncoding));
+}

@@ -17,7 +17,7 @@ pub enum RoundCommand {
         /// 评查标准 (.toml)
         #[arg(long)]
         rubric: PathBuf,
-        /// 案件清单 (.csv UTF-8 / .xlsx)，列名与评查标准字段名称一致
+        /// 案件清单 (.csv UTF-8 或 GBK / .xlsx)，列名与评查标准字段名称一致
         #[arg(long)]
         cases: PathBuf,
         /// 轮次名称 (round name)
