@@ -234,3 +234,68 @@ fn a_common_problem_at_the_remembered_place_takes_three_keys() {
     keys(&mut app, "<Enter><C-s>");
     assert!(matches!(app.model.mode, Mode::Entry(_)));
 }
+
+#[test]
+fn the_case_list_opens_the_comparison_of_the_reviewers_sheets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, "张明", Lang::Zh);
+    let case_no = app.model.cases[0].case_no.clone();
+    let store = Store::open_read_only(&path).unwrap();
+    let expected = pingcha::review::compare(&store, &case_no).unwrap();
+    let differing = |rows: Vec<&pingcha::review::ItemRow>| -> Vec<String> {
+        rows.into_iter().filter(|r| r.differs).map(|r| r.id.clone()).collect()
+    };
+    let expected_differing = differing(expected.items.iter().collect());
+    assert!(
+        !expected_differing.is_empty(),
+        "the demo's first case is scored differently"
+    );
+
+    // From the case list, `=` compares the highlighted case (the first).
+    keys(&mut app, "c=");
+    assert!(matches!(app.model.mode, Mode::Compare(_)));
+    let cmp = app.model.comparison.as_ref().unwrap();
+    assert_eq!(cmp.case.case_no, case_no);
+    let reviewers: Vec<&str> = cmp.columns.iter().map(|c| c.sheet.reviewer.as_str()).collect();
+    assert_eq!(reviewers, ["张明", "李华"]);
+    let rows: Vec<String> = app.model.compare_rows().iter().map(|r| r.id.clone()).collect();
+    let expected_rows: Vec<String> = expected.items.iter().map(|r| r.id.clone()).collect();
+    assert_eq!(
+        rows, expected_rows,
+        "by default only items some sheet says something about"
+    );
+    assert_eq!(differing(app.model.compare_rows()), expected_differing);
+    assert_eq!(
+        (cmp.spread, cmp.grades_differ),
+        (expected.spread, expected.grades_differ)
+    );
+
+    // j k move within the rows; `a` shows every item of the rubric, and back.
+    keys(&mut app, "jjjjk");
+    let Mode::Compare(view) = &app.model.mode else {
+        panic!("compare view expected")
+    };
+    assert_eq!(view.selected, (expected_rows.len() - 1).min(4).saturating_sub(1));
+    keys(&mut app, "a");
+    let all = app.model.rubric.item_ids().count();
+    assert_eq!(app.model.compare_rows().len(), all);
+    assert_eq!(differing(app.model.compare_rows()), expected_differing);
+    keys(&mut app, "a");
+    assert_eq!(app.model.compare_rows().len(), expected_rows.len());
+
+    // Esc goes back to the case list, still on the same case; Esc again to the tree.
+    keys(&mut app, "<Esc>");
+    let Mode::Cases(picker) = &app.model.mode else {
+        panic!("case list expected")
+    };
+    assert_eq!(picker.selected, 0);
+    keys(&mut app, "<Esc>");
+    assert!(matches!(app.model.mode, Mode::Browse));
+
+    // `=` while browsing compares the case on screen; Esc returns to the tree.
+    keys(&mut app, "=");
+    assert!(matches!(app.model.mode, Mode::Compare(_)));
+    keys(&mut app, "<Esc>");
+    assert!(matches!(app.model.mode, Mode::Browse));
+}

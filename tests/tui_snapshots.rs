@@ -1,5 +1,5 @@
 //! Snapshots of the screen at 80×24 and 120×40: the main screen, the note entry with Chinese
-//! text, the help overlay and the case list. Colours are not in the snapshots; the borders
+//! text, the help overlay, the case list and the comparison of sheets. Colours are not in the snapshots; the borders
 //! are, so double-width text that pushed one out of place would show.
 
 mod common;
@@ -10,6 +10,7 @@ use pingcha::lang::Lang;
 use pingcha::tui::{App, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::style::Color;
 use unicode_width::UnicodeWidthStr;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -97,6 +98,23 @@ fn case_list() {
 }
 
 #[test]
+fn comparison_of_the_reviewers_sheets() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    keys(&mut app, "c=");
+    for (w, h) in SIZES {
+        assert_snapshot!(format!("compare_{w}x{h}"), draw(&app, w, h));
+    }
+    // A differing row that is not selected stands out in colour too (snapshots do not show it).
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| view::render(&app.model, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    assert_eq!(buffer[(2, 6)].symbol(), "≠");
+    assert_eq!(buffer[(2, 6)].fg, Color::Yellow);
+    keys(&mut app, "aj");
+    assert_snapshot!("compare_all_80x24", draw(&app, 80, 24));
+}
+
+#[test]
 fn tiny_and_huge_terminals_do_not_panic() {
     let (_dir, mut app) = demo_app(Lang::Zh);
     for keys_for_mode in [
@@ -109,6 +127,8 @@ fn tiny_and_huge_terminals_do_not_panic() {
         "<Esc>p",
         "<Esc>jj<Enter>2<Tab>",
         "<Esc>/sszj",
+        "<Esc>c=",
+        "a",
     ] {
         keys(&mut app, keys_for_mode);
         for (w, h) in [(1, 1), (10, 4), (30, 8), (200, 60), (300, 100)] {

@@ -5,7 +5,7 @@ use super::error::{CliError, CliResult};
 use super::table::{Align, render};
 use pingcha::lang::Lang;
 use pingcha::points::Points;
-use pingcha::review::{self, Cell, FinalFrom};
+use pingcha::review::{self, FinalFrom};
 use pingcha::score::Decision;
 use pingcha::store::{Identity, Stage, Store};
 use std::io::IsTerminal;
@@ -73,29 +73,6 @@ fn identity(reviewer: &str) -> Result<Identity, CliError> {
     Identity::here(reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))
 }
 
-fn cell_text(c: &Cell, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    if c.veto {
-        parts.push(lang.pick("否决", "veto").to_owned());
-    }
-    if c.not_applicable {
-        parts.push(lang.pick("不适用", "N/A").to_owned());
-    }
-    if c.deduction > Points::ZERO {
-        parts.push(format!("-{}", c.deduction));
-    }
-    if c.extra > Points::ZERO {
-        parts.push(format!("{}-{}", lang.pick("从重", "extra "), c.extra));
-    }
-    if c.bonus > Points::ZERO {
-        parts.push(format!("+{}", c.bonus));
-    }
-    if parts.is_empty() && c.findings > 0 {
-        parts.push("0".into());
-    }
-    parts.join(" ")
-}
-
 /// Runs `pingcha compare`.
 pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     let store = Store::open_read_only(&args.db.db)?;
@@ -120,7 +97,7 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
                 if r.differs { "≠".into() } else { String::new() },
                 format!("{} {}", r.id, r.name),
             ];
-            row.extend(r.cells.iter().map(|c| cell_text(c, lang)));
+            row.extend(r.cells.iter().map(|c| c.text(lang)));
             row
         })
         .collect();

@@ -3,6 +3,7 @@
 //!
 //! Pure reads of the store except [`start_final`], which writes the lead's final sheet.
 
+use crate::lang::Lang;
 use crate::merge::MergeError;
 use crate::points::Points;
 use crate::score::{GradeReason, ScoreSheet};
@@ -50,7 +51,33 @@ impl Cell {
             )
     }
 
-    fn is_blank(&self) -> bool {
+    /// The cell as a reviewer reads it: `否决`, `不适用`, `-2`, `从重-1`, `+1`, `0` (a finding that
+    /// deducts nothing), or empty.
+    pub fn text(&self, lang: Lang) -> String {
+        let mut parts = Vec::new();
+        if self.veto {
+            parts.push(lang.pick("否决", "veto").to_owned());
+        }
+        if self.not_applicable {
+            parts.push(lang.pick("不适用", "N/A").to_owned());
+        }
+        if self.deduction > Points::ZERO {
+            parts.push(format!("-{}", self.deduction));
+        }
+        if self.extra > Points::ZERO {
+            parts.push(format!("{}-{}", lang.pick("从重", "extra "), self.extra));
+        }
+        if self.bonus > Points::ZERO {
+            parts.push(format!("+{}", self.bonus));
+        }
+        if parts.is_empty() && self.findings > 0 {
+            parts.push("0".into());
+        }
+        parts.join(" ")
+    }
+
+    /// Whether the sheet says nothing about the item: no finding, not N/A, no veto.
+    pub fn is_blank(&self) -> bool {
         self.findings == 0 && !self.not_applicable && !self.veto
     }
 }
@@ -77,7 +104,7 @@ pub struct Comparison {
     pub case: Case,
     /// The sheets, final sheets last.
     pub columns: Vec<Column>,
-    /// Items any sheet scored, marked or vetoed, in rubric order.
+    /// Items any sheet scored, marked or vetoed ([`compare_all`]: every item), in rubric order.
     pub items: Vec<ItemRow>,
     /// Highest minus lowest total of the non-final sheets.
     pub spread: Points,
@@ -85,8 +112,19 @@ pub struct Comparison {
     pub grades_differ: bool,
 }
 
-/// Compares every live sheet of a case item by item.
+/// Compares every live sheet of a case item by item, over the items any sheet says something
+/// about.
 pub fn compare(store: &Store, case_no: &str) -> Result<Comparison, StoreError> {
+    compare_items(store, case_no, false)
+}
+
+/// Compares every live sheet of a case over every item of the rubric, blank ones included (the
+/// TUI's "show all" toggle).
+pub fn compare_all(store: &Store, case_no: &str) -> Result<Comparison, StoreError> {
+    compare_items(store, case_no, true)
+}
+
+fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, StoreError> {
     let case = store.require_case(case_no)?;
     let mut columns = Vec::new();
     for sheet in store.sheets_of_case(&case.id)? {
@@ -133,7 +171,7 @@ pub fn compare(store: &Store, case_no: &str) -> Result<Comparison, StoreError> {
                     findings: item.findings,
                     notes,
                 };
-                if cell.is_blank() && !items.iter().any(|r| r.id == item.id) {
+                if !all && cell.is_blank() && !items.iter().any(|r| r.id == item.id) {
                     continue;
                 }
                 let pos = match items.iter().position(|r| r.id == item.id) {

@@ -3,7 +3,7 @@
 
 use super::entry;
 use super::keymap::Action;
-use super::model::{Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Step, Write};
+use super::model::{CompareView, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Step, Write};
 use super::text::TextField;
 use super::update::{Effect, cursor_effect, info};
 use crate::rubric::{QuantityKind, Rule};
@@ -102,6 +102,10 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
+        Action::Compare => match model.case().map(|c| c.case_no.clone()) {
+            Some(case_no) => open_compare(model, None, case_no),
+            None => Vec::new(),
+        },
         Action::PendingList => {
             model.mode = Mode::Pending(Picker::default());
             vec![Effect::LoadPending]
@@ -268,4 +272,14 @@ fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
     };
     model.mode = Mode::Entry(Box::new(entry));
     entry::draft_effect(model)
+}
+
+/// Opens the comparison of a case's sheets; Esc goes back to `back` (the case list) or the tree.
+pub(super) fn open_compare(model: &mut Model, back: Option<Picker>, case_no: String) -> Vec<Effect> {
+    model.comparison = None;
+    model.mode = Mode::Compare(CompareView {
+        back,
+        ..CompareView::default()
+    });
+    vec![Effect::Compare(case_no)]
 }

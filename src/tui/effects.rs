@@ -5,6 +5,7 @@
 use super::model::{CaseData, Model, Options, Write};
 use super::update::{Effect, Event, update};
 use crate::lang::Localized;
+use crate::review;
 use crate::score::{self, Sheet};
 use crate::store::{self, MarkKind, Progress, Store};
 use std::collections::VecDeque;
@@ -49,6 +50,9 @@ impl Runner {
                 .store
                 .search_notes(&text, SEARCH_LIMIT)
                 .map(|h| vec![Event::Hits(h)]),
+            Effect::Compare(case_no) => {
+                review::compare_all(&self.store, &case_no).map(|c| vec![Event::Compared(Box::new(c))])
+            }
         };
         result.unwrap_or_else(|e| vec![Event::Failed(e.localized(lang))])
     }

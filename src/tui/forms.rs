@@ -1,6 +1,7 @@
-//! Keys inside the lists (cases, 待议, note search) and the metadata and grade forms.
+//! Keys inside the lists (cases, 待议, note search), the metadata and grade forms, and the
+//! comparison of sheets.
 
-use super::browse::switch_case;
+use super::browse::{open_compare, switch_case};
 use super::filter;
 use super::model::{Mode, Model, Write};
 use super::text::TextField;
@@ -53,6 +54,7 @@ pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         _ => return Vec::new(),
     };
     let searching = matches!(model.mode, Mode::Search(_));
+    let listing_cases = matches!(model.mode, Mode::Cases(_));
     let (Mode::Cases(p) | Mode::Pending(p) | Mode::Search(p)) = &mut model.mode else {
         return Vec::new();
     };
@@ -63,6 +65,16 @@ pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('n' | 'j') if ctrl => p.selected = (p.selected + 1).min(n.saturating_sub(1)),
         KeyCode::Up | KeyCode::BackTab => p.selected = p.selected.saturating_sub(1),
         KeyCode::Char('p' | 'k') if ctrl => p.selected = p.selected.saturating_sub(1),
+        KeyCode::Char('=') if listing_cases => {
+            let back = p.clone();
+            let Some((case_id, _)) = targets.get(p.selected.min(n.saturating_sub(1))) else {
+                return Vec::new();
+            };
+            return match model.cases.iter().find(|c| &c.id == case_id) {
+                Some(case) => open_compare(model, Some(back), case.case_no.clone()),
+                None => Vec::new(),
+            };
+        }
         KeyCode::Enter => {
             let Some((case_id, node)) = targets.get(p.selected.min(n.saturating_sub(1))).cloned() else {
                 return Vec::new();
@@ -80,6 +92,29 @@ pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 }
             }
         }
+    }
+    Vec::new()
+}
+
+pub(super) fn compare_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let n = model.compare_rows().len();
+    let Mode::Compare(v) = &mut model.mode else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => {
+            model.mode = match v.back.take() {
+                Some(picker) => Mode::Cases(picker),
+                None => Mode::Browse,
+            };
+        }
+        KeyCode::Down | KeyCode::Char('j') => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
+        KeyCode::Up | KeyCode::Char('k') => v.selected = v.selected.saturating_sub(1),
+        KeyCode::Char('a') => {
+            v.all = !v.all;
+            v.selected = 0;
+        }
+        _ => {}
     }
     Vec::new()
 }

@@ -56,6 +56,8 @@ pub enum Action {
     Search,
     /// Mark the case done (or not).
     Done,
+    /// Compare the reviewers' sheets of the case.
+    Compare,
     /// Show the keys.
     Help,
     /// Quit.
@@ -207,6 +209,13 @@ pub const KEYMAP: &[Binding] = &[
         Action::Done,
         "本案评查完成（切换）",
         "case done (toggle)",
+    ),
+    bind(
+        "=",
+        &[C('=')],
+        Action::Compare,
+        "对照各评查人评查表",
+        "compare reviewers' sheets",
     ),
     bind("?", &[C('?')], Action::Help, "帮助", "help"),
     bind(

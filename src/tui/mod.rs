@@ -5,7 +5,7 @@
 //! - [`model`]: the state; [`update::update`] applies an [`update::Event`] (a key, a paste, or
 //!   the store's answer) to it and returns [`update::Effect`]s. It touches no terminal and no
 //!   database. It hands keys to `browse` (the tree), `entry` (recording a finding) and `forms`
-//!   (lists, metadata, grade).
+//!   (lists, metadata, grade, the comparison of sheets).
 //! - [`effects`]: the [`effects::Runner`] carries the effects out against the
 //!   [`Store`](crate::store::Store) (the same calls the CLI makes) and answers with events;
 //!   [`effects::App`] runs the loop of the two.

@@ -3,6 +3,7 @@
 use super::filter;
 use super::text::TextField;
 use crate::lang::Lang;
+use crate::review::{Comparison, ItemRow};
 use crate::rubric::{Rubric, Rule, Scorable};
 use crate::score::ScoreSheet;
 use crate::store::{Case, FindingRecord, MarkKind, NoteHit, PendingMark, Progress, Round, Stage};
@@ -133,6 +134,17 @@ pub struct GradeForm {
     pub error: Option<String>,
 }
 
+/// The reviewers' sheets of one case side by side.
+#[derive(Debug, Clone, Default)]
+pub struct CompareView {
+    /// The case list to go back to (`None`: back to the rubric tree).
+    pub back: Option<Picker>,
+    /// The selected row (index into [`Model::compare_rows`]).
+    pub selected: usize,
+    /// Show every item of the rubric, not only those some sheet says something about.
+    pub all: bool,
+}
+
 /// What has the keyboard.
 #[derive(Debug, Clone)]
 pub enum Mode {
@@ -154,6 +166,8 @@ pub enum Mode {
     Meta(MetaForm),
     /// Deciding the grade.
     Grade(GradeForm),
+    /// Comparing the reviewers' sheets of a case.
+    Compare(CompareView),
 }
 
 /// The last word on the status line.
@@ -264,6 +278,8 @@ pub struct Model {
     pub pending: Vec<PendingMark>,
     /// Note-search results.
     pub hits: Vec<NoteHit>,
+    /// The comparison of a case's sheets over every item, when loaded.
+    pub comparison: Option<Comparison>,
     /// Set when the reviewer quits.
     pub quit: bool,
 }
@@ -320,6 +336,7 @@ impl Model {
             jump_to: None,
             pending: Vec::new(),
             hits: Vec::new(),
+            comparison: None,
             quit: false,
         };
         model.refresh_visible();
@@ -360,6 +377,17 @@ impl Model {
         self.cursor = keep
             .and_then(|id| self.visible.iter().position(|&i| self.rows[i].id == id))
             .unwrap_or(self.cursor.min(self.visible.len().saturating_sub(1)));
+    }
+
+    /// The rows of the comparison on screen: the items some sheet scored, marked or vetoed, or
+    /// every item when the view shows all.
+    pub fn compare_rows(&self) -> Vec<&ItemRow> {
+        let all = matches!(&self.mode, Mode::Compare(v) if v.all);
+        self.comparison
+            .iter()
+            .flat_map(|c| &c.items)
+            .filter(|r| all || r.cells.iter().any(|c| !c.is_blank()))
+            .collect()
     }
 
     /// The selected line.

@@ -8,6 +8,7 @@ use super::filter;
 use super::forms;
 use super::keymap;
 use super::model::{CaseData, MetaForm, Mode, Model, RowKind, Status, Write};
+use crate::review::Comparison;
 use crate::store::{Cursor, Draft, FindingRecord, NewFinding, NoteHit, PendingMark, Progress};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -44,6 +45,8 @@ pub enum Event {
     Pending(Vec<PendingMark>),
     /// Note-search results.
     Hits(Vec<NoteHit>),
+    /// A case's sheets compared over every item.
+    Compared(Box<Comparison>),
 }
 
 /// What `update` asks the runner to do.
@@ -68,6 +71,8 @@ pub enum Effect {
     LoadPending,
     /// Search the notes of the round.
     Search(String),
+    /// Compare the sheets of the case with this number (answer with [`Event::Compared`]).
+    Compare(String),
 }
 
 /// Applies one event to the model and returns what must be done outside.
@@ -108,6 +113,13 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
             model.hits = hits;
             if let Mode::Search(p) = &mut model.mode {
                 p.selected = 0;
+            }
+            Vec::new()
+        }
+        Event::Compared(comparison) => {
+            model.comparison = Some(*comparison);
+            if let Mode::Compare(v) = &mut model.mode {
+                v.selected = 0;
             }
             Vec::new()
         }
@@ -273,6 +285,7 @@ fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Cases(_) | Mode::Pending(_) | Mode::Search(_) => forms::picker_key(model, key),
         Mode::Meta(_) => forms::meta_key(model, key),
         Mode::Grade(_) => forms::grade_key(model, key),
+        Mode::Compare(_) => forms::compare_key(model, key),
     }
 }
 

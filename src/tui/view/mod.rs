@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the [`Model`]. Every width is measured in terminal cells, so
 //! double-width CJK text is cut before it reaches a border.
 
+mod compare;
 mod detail;
 mod overlay;
 mod status;
@@ -33,6 +34,9 @@ pub fn render(model: &Model, frame: &mut Frame) {
     }
     status::render(model, frame, status_area);
     overlay::render(model, frame, area);
+    if let Mode::Compare(view) = &model.mode {
+        compare::render(model, view, frame, area);
+    }
 }
 
 /// A bordered block with a title.

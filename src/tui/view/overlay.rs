@@ -28,7 +28,7 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 frame.set_cursor_position(Position::new(x, area.y));
             }
         }
-        Mode::Browse | Mode::Entry(_) => {}
+        Mode::Browse | Mode::Entry(_) | Mode::Compare(_) => {}
     }
 }
 
@@ -137,7 +137,10 @@ fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
                 "{} {done}/{}  {}",
                 lang.pick("已完成", "done"),
                 model.cases.len(),
-                lang.pick("Enter 打开  Esc 关闭", "Enter opens  Esc closes")
+                lang.pick(
+                    "Enter 打开  = 对照各评查人  Esc 关闭",
+                    "Enter opens  = compares sheets  Esc closes"
+                )
             ),
             inner.width,
             dim(),

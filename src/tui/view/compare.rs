@@ -1,0 +1,189 @@
+//! The reviewers' sheets of one case side by side: a column per sheet, a row per item, the
+//! selected item's notes below and the spread of totals and grades at the foot. What it shows
+//! is [`crate::review::compare_all`]'s answer; rows where the sheets differ carry `≠` (and a
+//! colour, which snapshots do not see).
+
+use super::super::model::{CompareView, Model};
+use super::super::text::{truncate, width};
+use super::{block, cut, dim, selected};
+use crate::lang::Lang;
+use crate::review::{Column, Comparison, ItemRow};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// Lines of the column heads: reviewer · stage, total, grade, decided grade.
+const HEAD_LINES: u16 = 4;
+
+/// Draws the comparison over the whole screen.
+pub(super) fn render(model: &Model, view: &CompareView, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    frame.render_widget(Clear, area);
+    let title = match &model.comparison {
+        Some(c) => format!(
+            "{} {} {}",
+            lang.pick("对照", "compare"),
+            c.case.case_no,
+            c.case.field("title")
+        ),
+        None => lang.pick("对照", "compare").to_owned(),
+    };
+    let outer = block(&truncate(&title, area.width.saturating_sub(4) as usize));
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let Some(cmp) = &model.comparison else {
+        frame.render_widget(
+            Paragraph::new(cut(lang.pick("载入中…", "loading…"), inner.width, dim())),
+            inner,
+        );
+        return;
+    };
+    if cmp.columns.is_empty() {
+        let text = lang.pick("此案尚无评查表。", "no sheets for this case yet.");
+        frame.render_widget(Paragraph::new(cut(text, inner.width, dim())), inner);
+        return;
+    }
+    let notes_height = (inner.height / 4).max(3);
+    let [table, notes, foot] = Layout::vertical([
+        Constraint::Min(HEAD_LINES + 1),
+        Constraint::Length(notes_height),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let rows = model.compare_rows();
+    let chosen = view.selected.min(rows.len().saturating_sub(1));
+    render_table(model, cmp, &rows, chosen, frame, table);
+    render_notes(model, cmp, rows.get(chosen).copied(), frame, notes);
+    render_foot(model, cmp, view, frame, foot);
+}
+
+/// `text` cut and padded to exactly `w` cells.
+fn pad(text: &str, w: usize) -> String {
+    let text = truncate(text, w);
+    let fill = w.saturating_sub(width(&text));
+    format!("{text}{}", " ".repeat(fill))
+}
+
+/// The widths of the item column and of each sheet's column.
+fn widths(total: u16, columns: usize) -> (usize, usize) {
+    let total = total as usize;
+    let item = (total * 2 / 5).max(12).min(total);
+    let each = (total - item) / columns.max(1);
+    (item, each)
+}
+
+fn render_table(model: &Model, cmp: &Comparison, rows: &[&ItemRow], chosen: usize, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let (item_w, col_w) = widths(area.width, cmp.columns.len());
+    let head = |label: &str, cell: &dyn Fn(&Column) -> String| {
+        let mut text = pad(label, item_w);
+        for col in &cmp.columns {
+            text.push_str(&pad(&format!(" {}", cell(col)), col_w));
+        }
+        Line::from(Span::styled(text, Style::default().add_modifier(Modifier::BOLD)))
+    };
+    let mut lines = vec![
+        head(lang.pick("   项目", "   item"), &|c| {
+            format!("{}·{}", c.sheet.reviewer, c.sheet.stage)
+        }),
+        head(lang.pick("   总分", "   total"), &|c| c.score.total.to_string()),
+        head(lang.pick("   等次", "   grade"), &|c| c.score.grade.clone()),
+        head(lang.pick("   认定等次", "   decided"), &|c| {
+            c.score
+                .decision
+                .as_ref()
+                .map_or_else(|| "—".to_owned(), |d| d.grade.clone())
+        }),
+    ];
+    let room = (area.height.saturating_sub(HEAD_LINES)) as usize;
+    let start = chosen.saturating_sub(room.saturating_sub(1));
+    for (i, row) in rows.iter().enumerate().skip(start).take(room) {
+        let here = if i == chosen { "▶" } else { " " };
+        let marker = if row.differs { "≠ " } else { "  " };
+        let mut text = pad(&format!("{here}{marker}{} {}", row.id, row.name), item_w);
+        for cell in &row.cells {
+            let shown = cell.text(lang);
+            text.push_str(&pad(
+                &format!(" {}", if shown.is_empty() { "·" } else { &shown }),
+                col_w,
+            ));
+        }
+        let style = if i == chosen {
+            selected()
+        } else if row.differs {
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    if rows.is_empty() {
+        lines.push(cut(
+            lang.pick(
+                "  各表均无问题记录（a 显示全部项目）",
+                "  no findings on any sheet (a shows all items)",
+            ),
+            area.width,
+            dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn render_notes(model: &Model, cmp: &Comparison, row: Option<&ItemRow>, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let title = match row {
+        Some(r) => format!(" {} {} {} ", lang.pick("记录", "notes"), r.id, r.name),
+        None => format!(" {} ", lang.pick("记录", "notes")),
+    };
+    let frame_block = Block::default()
+        .borders(Borders::TOP)
+        .title(Span::raw(truncate(&title, area.width.saturating_sub(2) as usize)));
+    let inner = frame_block.inner(area);
+    frame.render_widget(frame_block, area);
+    let mut lines = Vec::new();
+    if let Some(row) = row {
+        for (col, cell) in cmp.columns.iter().zip(&row.cells) {
+            for note in &cell.notes {
+                let text = format!("{}·{}：{note}", col.sheet.reviewer, col.sheet.stage);
+                lines.push(cut(&text, inner.width, Style::default()));
+            }
+        }
+    }
+    if lines.is_empty() {
+        lines.push(cut(lang.pick("（无记录）", "(no notes)"), inner.width, dim()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_foot(model: &Model, cmp: &Comparison, view: &CompareView, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let differing = cmp.items.iter().filter(|r| r.differs).count();
+    let summary = match lang {
+        Lang::Zh => format!(
+            "≠ {differing} 项不一致 · 总分差 {} · 等次{}  ",
+            cmp.spread,
+            if cmp.grades_differ { "不一致" } else { "一致" }
+        ),
+        Lang::En => format!(
+            "≠ {differing} differ · spread {} · grades {}  ",
+            cmp.spread,
+            if cmp.grades_differ { "differ" } else { "agree" }
+        ),
+    };
+    let keys = match (lang, view.all) {
+        (Lang::Zh, false) => "j k 移动  a 全部项目  Esc 返回",
+        (Lang::Zh, true) => "j k 移动  a 仅有记录项  Esc 返回",
+        (Lang::En, false) => "j k move  a all items  Esc back",
+        (Lang::En, true) => "j k move  a scored only  Esc back",
+    };
+    let summary = truncate(&summary, area.width as usize);
+    let room = (area.width as usize).saturating_sub(width(&summary));
+    let line = Line::from(vec![
+        Span::styled(summary, Style::default().add_modifier(Modifier::BOLD)),
+        Span::styled(truncate(keys, room), dim()),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+}
