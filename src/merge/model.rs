@@ -303,7 +303,12 @@ impl Snapshot {
         let mut out = BTreeSet::new();
         for (spec, table) in TABLES.iter().zip(&self.tables) {
             if spec.kind == Kind::Versioned {
-                out.extend(table.values().map(|r| r.replica(spec).to_owned()));
+                for row in table.values() {
+                    let replica = row.replica(spec);
+                    if !out.contains(replica) {
+                        out.insert(replica.to_owned());
+                    }
+                }
             }
         }
         out
