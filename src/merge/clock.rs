@@ -171,8 +171,10 @@ pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Resu
         };
         let mut bad: Vec<Row> = Vec::new();
         for row in snap.tables[t].values() {
-            if let Some((hlc, _)) = stamp_of(row)
-                && !window.contains(hlc)
+            // Only the stamp is looked at here: no copy of the replica id per row.
+            if let (Some(Value::Integer(hlc)), Some(Value::Text(_))) =
+                (row.values.get(hlc_col), row.values.get(rep_col))
+                && !window.contains(*hlc)
             {
                 bad.push(row.clone());
             }

@@ -52,6 +52,7 @@ pub fn snapshot(store: &Store) -> Result<Snapshot, MergeError> {
             .prepare(&format!("SELECT {} FROM {}", spec.columns.join(", "), spec.name))
             .map_err(sql)?;
         let n = spec.columns.len();
+        let positions = spec.key_positions();
         let rows = stmt
             .query_map([], |r| {
                 (0..n)
@@ -64,7 +65,7 @@ pub fn snapshot(store: &Store) -> Result<Snapshot, MergeError> {
             let row = Row {
                 values: values.map_err(sql)?,
             };
-            list.push((row.key(spec), row));
+            list.push((row.key_at(&positions), row));
         }
         // Collecting sorts once and builds the map in bulk, faster than inserting one by one.
         *table = list.into_iter().collect::<BTreeMap<Key, Row>>();

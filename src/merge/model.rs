@@ -32,7 +32,41 @@ impl TableSpec {
     pub fn col(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| *c == name)
     }
+
+    /// Positions of the primary-key columns in a row.
+    pub fn key_positions(&self) -> Vec<usize> {
+        self.key.iter().filter_map(|k| self.col(k)).collect()
+    }
 }
+
+const fn same_str(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+// [`Row::hlc`] and [`Row::replica`] read the last two columns of a versioned table without
+// looking their names up: every versioned table must end with (hlc, replica).
+const _: () = {
+    let mut t = 0;
+    while t < TABLES.len() {
+        let spec = &TABLES[t];
+        if matches!(spec.kind, Kind::Versioned) {
+            let n = spec.columns.len();
+            assert!(n >= 2 && same_str(spec.columns[n - 2], "hlc") && same_str(spec.columns[n - 1], "replica"));
+        }
+        t += 1;
+    }
+};
 
 /// Every merged table of the current schema. `local_*` tables never merge.
 pub const TABLES: &[TableSpec] = &[
@@ -149,16 +183,23 @@ pub struct Row {
 impl Row {
     /// The clock stamp (0 for set tables).
     pub fn hlc(&self, spec: &TableSpec) -> i64 {
-        match spec.col("hlc").and_then(|i| self.values.get(i)) {
-            Some(Value::Integer(n)) if spec.kind == Kind::Versioned => *n,
+        // Versioned tables end with (hlc, replica): checked at compile time below.
+        if spec.kind != Kind::Versioned {
+            return 0;
+        }
+        match spec.columns.len().checked_sub(2).and_then(|i| self.values.get(i)) {
+            Some(Value::Integer(n)) => *n,
             _ => 0,
         }
     }
 
     /// The replica that wrote it ("" for set tables).
     pub fn replica<'a>(&'a self, spec: &TableSpec) -> &'a str {
-        match spec.col("replica").and_then(|i| self.values.get(i)) {
-            Some(Value::Text(s)) if spec.kind == Kind::Versioned => s,
+        if spec.kind != Kind::Versioned {
+            return "";
+        }
+        match spec.columns.len().checked_sub(1).and_then(|i| self.values.get(i)) {
+            Some(Value::Text(s)) => s,
             _ => "",
         }
     }
@@ -181,11 +222,13 @@ impl Row {
 
     /// The row's primary key.
     pub fn key(&self, spec: &TableSpec) -> Key {
-        Key(spec
-            .key
-            .iter()
-            .filter_map(|k| spec.col(k).and_then(|i| self.values.get(i)).cloned())
-            .collect())
+        self.key_at(&spec.key_positions())
+    }
+
+    /// The row's primary key from the key columns' positions ([`TableSpec::key_positions`]),
+    /// for loops over many rows of one table.
+    pub fn key_at(&self, positions: &[usize]) -> Key {
+        Key(positions.iter().filter_map(|&i| self.values.get(i)).cloned().collect())
     }
 
     /// The order versions of one key are ranked in: (stamp, replica), then content, so that
@@ -260,7 +303,12 @@ impl Snapshot {
         let mut out = BTreeSet::new();
         for (spec, table) in TABLES.iter().zip(&self.tables) {
             if spec.kind == Kind::Versioned {
-                out.extend(table.values().map(|r| r.replica(spec).to_owned()));
+                for row in table.values() {
+                    let replica = row.replica(spec);
+                    if !out.contains(replica) {
+                        out.insert(replica.to_owned());
+                    }
+                }
             }
         }
         out
