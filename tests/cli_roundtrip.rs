@@ -395,3 +395,19 @@ fn command_line_mistakes_are_explained_in_chinese_with_exit_code_2() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.starts_with("error: the following required arguments"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_an_error_not_a_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let half_a_character = std::ffi::OsStr::from_bytes(b"x\xe4\xb8");
+    let out = env
+        .cmd()
+        .args(["finding", "add", "--db"])
+        .arg(half_a_character)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -7,7 +7,9 @@ use pingcha::lang::Lang;
 /// The language asked for on the command line or in `PINGCHA_LANG`, read without clap (which
 /// has just failed to parse the arguments).
 pub fn requested_lang() -> Lang {
-    let args: Vec<String> = std::env::args().collect();
+    // args_os: an argument that is not valid UTF-8 (a Chinese character cut in half by a shell
+    // pipeline) must not panic here; clap reports it properly.
+    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
     let from_args = args
         .windows(2)
         .find(|w| w[0] == "--lang")
