@@ -142,3 +142,108 @@ fn every_action_is_allowed_or_refused_as_the_process_says() {
     let missing = env.fails(&["ledger", "set", "--db", &db, "ffffffff", "--by", "李华"]);
     assert!(missing.contains("ledger list"), "{missing}");
 }
+
+/// The cells of a sheet's first worksheet as text.
+fn cells(path: &Path) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).expect("open xlsx");
+    let range = book.worksheet_range_at(0).expect("a sheet").expect("read sheet");
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// Writes cells as a plain workbook, as a unit's spreadsheet program would save them.
+fn write_cells(path: &Path, rows: &[Vec<String>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in (0..).zip(rows) {
+        for (c, cell) in (0..).zip(row) {
+            ws.write_string(r, c, cell).expect("write cell");
+        }
+    }
+    wb.save(path).expect("save");
+}
+
+/// The round synced, the fill-in sheet exported and read back into cells.
+fn exported() -> (Env, String, Vec<Vec<String>>) {
+    let (env, db, _) = synced();
+    let out = env.path("ledger.xlsx");
+    let said = env.ok(&["ledger", "export", "--db", &db, "-o", out.to_str().expect("utf-8")]);
+    assert!(said.contains("20"), "{said}");
+    let rows = cells(&out);
+    assert_eq!(rows.len(), 21);
+    assert!(
+        rows[0][0].contains("编号") && rows[0][0].contains("锁定"),
+        "{:?}",
+        rows[0]
+    );
+    (env, db, rows)
+}
+
+fn import(env: &Env, db: &str, rows: &[Vec<String>], name: &str) -> std::process::Output {
+    let path = env.path(name);
+    write_cells(&path, rows);
+    env.run(&[
+        "ledger",
+        "import",
+        "--db",
+        db,
+        path.to_str().expect("utf-8"),
+        "--by",
+        "单位联络员",
+    ])
+}
+
+#[test]
+fn a_filled_in_sheet_applies_measures_evidence_and_state_requests() {
+    let (env, db, mut rows) = exported();
+    let (measures, evidence, request) = (9, 10, 11);
+    rows[1][measures] = "补送处分决定书".into();
+    rows[1][evidence] = "送达回证".into();
+    rows[1][request] = "整改中".into();
+    rows[2][request] = "整改中".into();
+    let out = import(&env, &db, &rows, "good.xlsx");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 条"));
+    let in_progress = env.ok(&["ledger", "list", "--db", &db, "--state", "整改中"]);
+    assert_eq!(ids(&in_progress).len(), 2, "{in_progress}");
+    let store = Store::open_read_only(Path::new(&db)).expect("open");
+    let entry = pingcha::ledger::find(&store, &rows[1][0]).expect("entry");
+    assert_eq!(
+        (entry.row.measures.as_str(), entry.row.evidence.as_str()),
+        ("补送处分决定书", "送达回证")
+    );
+    let history = store.ledger_history(&rows[1][0]).expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].who, "单位联络员");
+}
+
+#[test]
+fn a_bad_sheet_is_refused_whole_naming_every_bad_row() {
+    let (env, db, rows) = exported();
+    let before = canonical(Path::new(&db));
+    let mut bad = rows.clone();
+    bad[1][9] = "已整改".into(); // a good row, not applied because others are bad
+    bad[2][2] = "另一个单位".into(); // locked column edited
+    bad[3][0] = "00000000-0000-0000-0000-000000000000".into(); // unknown id
+    bad[4][11] = "已销号".into(); // units cannot close
+    let out = import(&env, &db, &bad, "bad.xlsx");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 行无法导入"), "{err}");
+    assert!(err.contains("第 3 行：锁定列“承办单位”被改动"), "{err}");
+    assert!(err.contains("第 4 行：台账中没有编号"), "{err}");
+    assert!(err.contains("第 5 行：申请状态“已销号”不可用"), "{err}");
+    assert!(!err.contains("第 2 行"), "{err}");
+    assert_eq!(canonical(Path::new(&db)), before, "a refused import changed the file");
+
+    let mut renamed = rows.clone();
+    renamed[0][9] = "备注".into();
+    let err = String::from_utf8_lossy(&import(&env, &db, &renamed, "renamed.xlsx").stderr).into_owned();
+    assert!(err.contains("不是整改台账填报表"), "{err}");
+    let not_xlsx = env.fails(&["ledger", "import", "--db", &db, &db, "--by", "单位联络员"]);
+    assert!(not_xlsx.contains("无法读取"), "{not_xlsx}");
+    assert_eq!(canonical(Path::new(&db)), before, "a wrong file changed the file");
+}

@@ -62,6 +62,27 @@ pub enum LedgerCommand {
         #[arg(long)]
         evidence: Option<String>,
     },
+    /// 导出供承办单位填写的整改台账表格 (the fill-in sheet for the units)
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+        /// 只导出此承办单位 (only this unit)
+        #[arg(long)]
+        unit: Option<String>,
+        /// 输出文件 .xlsx (output file)
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 导入承办单位填写后的表格；有一行不能导入则整表不导入 (import the filled-in sheet, all rows or none)
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        /// 填写后的 .xlsx (the filled-in sheet)
+        file: PathBuf,
+        /// 导入人 (who imports)
+        #[arg(long, env = "PINGCHA_REVIEWER")]
+        by: String,
+    },
 }
 
 /// An action as the command line takes it.
@@ -149,6 +170,33 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             match lang {
                 Lang::Zh => println!("{} {}：{}", short(&entry.row.id), entry.case_no, entry.state),
                 Lang::En => println!("{} {}: {}", short(&entry.row.id), entry.case_no, entry.state),
+            }
+            Ok(())
+        }
+        LedgerCommand::Export { db, unit, output } => {
+            let store = Store::open_read_only(&db.db)?;
+            let entries = ledger::list(
+                &store,
+                &Filter {
+                    unit,
+                    ..Filter::default()
+                },
+            )?;
+            let bytes = ledger::form::export(&entries)?;
+            std::fs::write(&output, bytes).map_err(|e| CliError::Io(output.clone(), e))?;
+            match lang {
+                Lang::Zh => println!("已导出 {} 条整改问题：{}", entries.len(), output.display()),
+                Lang::En => println!("{} entries written to {}", entries.len(), output.display()),
+            }
+            Ok(())
+        }
+        LedgerCommand::Import { db, file, by } => {
+            let mut store = open(&db, &by)?;
+            let changed = ledger::import(&mut store, &file, &by)?;
+            store.close()?;
+            match lang {
+                Lang::Zh => println!("已导入，{changed} 条整改问题有更新"),
+                Lang::En => println!("imported; {changed} entries changed"),
             }
             Ok(())
         }

@@ -1,8 +1,9 @@
 //! Ledger errors, each saying what to do.
 
-use super::{Action, State};
+use super::{Action, RowError, RowProblem, State};
 use crate::lang::{Lang, Localized};
 use crate::store::StoreError;
+use std::path::PathBuf;
 
 /// What went wrong with the rectification ledger.
 #[derive(Debug)]
@@ -28,6 +29,14 @@ pub enum LedgerError {
     UnknownState(String),
     /// A date not in `YYYY-MM-DD` form or not a real day.
     BadDate(String),
+    /// Writing the fill-in sheet failed.
+    Xlsx(String),
+    /// A file that cannot be read as a spreadsheet.
+    Unreadable(PathBuf, String),
+    /// A spreadsheet that is not the ledger's fill-in sheet.
+    NotLedgerSheet(PathBuf),
+    /// Rows of a fill-in sheet that cannot be applied; nothing was applied.
+    Rows(PathBuf, Vec<RowError>),
 }
 
 impl From<StoreError> for LedgerError {
@@ -104,6 +113,81 @@ impl Localized for LedgerError {
                     format!("invalid date “{s}”: write it as YYYY-MM-DD, e.g. 2026-12-31")
                 }
             }
+            Xlsx(e) => {
+                if zh {
+                    format!("无法生成整改台账表格：{e}")
+                } else {
+                    format!("cannot write the ledger sheet: {e}")
+                }
+            }
+            Unreadable(p, e) => {
+                if zh {
+                    format!(
+                        "无法读取 {}：{e}；请提供由 pingcha ledger export 导出、填写后保存的 .xlsx 文件",
+                        p.display()
+                    )
+                } else {
+                    format!(
+                        "cannot read {}: {e}; give the .xlsx that pingcha ledger export wrote, filled in and saved",
+                        p.display()
+                    )
+                }
+            }
+            NotLedgerSheet(p) => {
+                if zh {
+                    format!(
+                        "{} 不是整改台账填报表（第 1 行列名不符）；请使用 pingcha ledger export 导出的表格，不要增删或改动列",
+                        p.display()
+                    )
+                } else {
+                    format!(
+                        "{} is not the ledger fill-in sheet (row 1 headers differ); use the sheet pingcha ledger export wrote, without adding, removing or renaming columns",
+                        p.display()
+                    )
+                }
+            }
+            Rows(p, rows) => {
+                let mut out = if zh {
+                    format!(
+                        "{} 中有 {} 行无法导入，整张表均未导入；请改正后重新导入：",
+                        p.display(),
+                        rows.len()
+                    )
+                } else {
+                    format!(
+                        "{} has {} row(s) that cannot be applied; nothing was imported. Correct them and import again:",
+                        p.display(),
+                        rows.len()
+                    )
+                };
+                for r in rows {
+                    out.push('\n');
+                    out.push_str(&row_message(r, lang));
+                }
+                out
+            }
         }
+    }
+}
+
+fn row_message(r: &RowError, lang: Lang) -> String {
+    let row = r.row;
+    match (&r.problem, lang) {
+        (RowProblem::UnknownId(id), Lang::Zh) => format!("  第 {row} 行：台账中没有编号“{id}”"),
+        (RowProblem::UnknownId(id), Lang::En) => format!("  row {row}: no ledger entry with id “{id}”"),
+        (RowProblem::DuplicateId(id), Lang::Zh) => format!("  第 {row} 行：编号“{id}”重复出现"),
+        (RowProblem::DuplicateId(id), Lang::En) => format!("  row {row}: id “{id}” appears twice"),
+        (RowProblem::LockedEdited { column }, Lang::Zh) => {
+            format!("  第 {row} 行：锁定列“{column}”被改动，请恢复原值")
+        }
+        (RowProblem::LockedEdited { column }, Lang::En) => {
+            format!("  row {row}: locked column “{column}” was changed; restore it")
+        }
+        (RowProblem::BadRequest(s), Lang::Zh) => {
+            format!("  第 {row} 行：申请状态“{s}”不可用；只能填当前状态的下一步（整改中或已整改待核）或留空")
+        }
+        (RowProblem::BadRequest(s), Lang::En) => format!(
+            "  row {row}: requested state “{s}” is not allowed; give the next state (整改中 or 已整改待核) or leave it blank"
+        ),
     }
 }

@@ -6,16 +6,21 @@
 //!   derived from the finding's, so every laptop that syncs makes the same entries.
 //! - [`transition`] is the pure state machine; [`apply`] turns a requested [`Change`] into the
 //!   new row and its history event without touching the store, and [`set`] writes it.
+//! - [`form::export`] writes the fill-in sheet for the units; [`import`] reads it back, all
+//!   rows or none.
 //! - Entries merge like every other record (last writer wins); the history is a grow-only set.
 
 mod date;
 mod error;
+pub mod form;
+mod import;
 mod state;
 #[cfg(test)]
 mod tests;
 
 pub use date::{parse_date, today};
 pub use error::LedgerError;
+pub use import::{RowError, RowProblem, import};
 pub use state::{Action, State, transition};
 
 use crate::report::counting_sheet;
