@@ -205,11 +205,14 @@ pub fn apply(entry: &Entry, change: &Change, today: &str) -> Result<(LedgerRow, 
     Ok((row, Some(event)))
 }
 
-/// Applies `change` to the entry with this id (or unique prefix) and writes it; returns the
-/// entry as it now is.
+/// Applies `change` to the entry with this id (or unique prefix) and writes it (nothing is
+/// written when it changes nothing); returns the entry as it now is.
 pub fn set(store: &mut Store, id: &str, change: &Change) -> Result<Entry, LedgerError> {
     let entry = find(store, id)?;
     let (row, event) = apply(&entry, change, &today())?;
+    if row == entry.row && event.is_none() {
+        return Ok(entry);
+    }
     let hlc = store.update_ledger_rows(&[(row.clone(), event)])?;
     Ok(Entry {
         state: State::parse(&row.state)?,

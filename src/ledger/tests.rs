@@ -205,6 +205,13 @@ fn set_writes_the_change_and_its_history() {
     let steps: Vec<(&str, &str)> = history.iter().map(|e| (e.from.as_str(), e.to.as_str())).collect();
     assert_eq!(steps, [("待整改", "整改中"), ("整改中", "已整改待核")]);
     assert!(history[0].hlc < history[1].hlc);
+    let stamp = store.last_stamp().unwrap();
+    let nothing = Change {
+        by: "李华".into(),
+        ..Change::default()
+    };
+    assert_eq!(set(&mut store, &id, &nothing).unwrap(), done);
+    assert_eq!(store.last_stamp().unwrap(), stamp, "a change of nothing writes nothing");
     assert!(matches!(find(&store, "zzz"), Err(LedgerError::EntryNotFound(_))));
     assert!(matches!(find(&store, ""), Err(LedgerError::EntryNotFound(_))));
 }
