@@ -7,6 +7,7 @@
 //! - [`score`]: the pure scoring engine, `score(&Rubric, &Sheet) -> ScoreSheet`.
 //! - [`store`]: one SQLite file per laptop, built to be merged (stable ids, clock, replica).
 //! - [`report`]: report models (problem lists, round report) built from the store.
+//! - [`ledger`]: the rectification ledger (整改台账): entries from findings, their state machine.
 //! - [`caselist`]: reading case lists (CSV/XLSX) against a rubric's fields.
 //! - [`export`]: rendering what the store holds (canonical JSON).
 //! - [`merge`]: merging laptops' files order-independently; the verified hand-in copy.
@@ -21,6 +22,7 @@ pub mod caselist;
 pub mod demo;
 pub mod export;
 pub mod lang;
+pub mod ledger;
 pub mod merge;
 pub mod points;
 pub mod report;

@@ -3,6 +3,7 @@
 use pingcha::caselist::CaseListErrors;
 use pingcha::export::ExportError;
 use pingcha::lang::{Lang, Localized};
+use pingcha::ledger::LedgerError;
 use pingcha::merge::MergeError;
 use pingcha::rubric::RubricErrors;
 use pingcha::store::StoreError;
@@ -20,6 +21,8 @@ pub enum CliError {
     Export(ExportError),
     /// Reading or writing a file failed.
     Io(PathBuf, std::io::Error),
+    /// A refused ledger change.
+    Ledger(LedgerError),
     /// A refused merge, pack or review step.
     Merge(MergeError),
     /// A bad argument value, with messages in both languages.
@@ -43,6 +46,7 @@ impl Localized for CliError {
             CliError::Store(e) => e.localized(lang),
             CliError::CaseList(e) => e.localized(lang),
             CliError::Merge(e) => e.localized(lang),
+            CliError::Ledger(e) => e.localized(lang),
             CliError::Export(e) => e.localized(lang),
             CliError::Io(p, e) => match lang {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
@@ -56,6 +60,15 @@ impl Localized for CliError {
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
         CliError::Store(e)
+    }
+}
+
+impl From<LedgerError> for CliError {
+    fn from(e: LedgerError) -> Self {
+        match e {
+            LedgerError::Store(e) => CliError::Store(e),
+            e => CliError::Ledger(e),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod demo;
 mod error;
 mod export;
 mod finding;
+mod ledger;
 mod mark;
 mod merge;
 mod open;
@@ -78,6 +79,11 @@ enum Command {
     Decide(review::DecideArgs),
     /// 列出评查人意见不一致的案件 (cases where reviewers disagree)
     Disagreements(review::DisagreementsArgs),
+    /// 整改台账：同步、列出、推进/退回/销号 (the rectification ledger)
+    Ledger {
+        #[command(subcommand)]
+        command: ledger::LedgerCommand,
+    },
     /// 创建演示轮次 (create the demo round in the data directory)
     Demo(demo::DemoArgs),
     /// 打开评查界面 (open the reviewer's screen on a round file)
@@ -117,6 +123,7 @@ pub fn main() -> ExitCode {
         Some(Command::Score(args)) => score::run(args, lang),
         Some(Command::Export(args)) => export::run_export(args, lang),
         Some(Command::Report(args)) => export::run_report(args, lang),
+        Some(Command::Ledger { command }) => ledger::run(command, lang),
         Some(Command::Demo(args)) => demo::run(args, lang),
         Some(Command::Open(args)) => open::run(args, lang),
         Some(Command::Merge(args)) => merge::run(args, lang),

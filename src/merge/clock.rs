@@ -156,10 +156,11 @@ pub fn resolve(fixes: &[ClockFix], inputs: &[Snapshot]) -> Result<BTreeMap<Strin
 /// snapshot's `clock_fix` table.
 pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Result<(), MergeError> {
     let window = Window::of_round(snap.round_stamp);
-    let history = table_index("case_field_history");
+    // History sets carry the stamps of the versions they keep, so their stamps are checked too.
+    let histories = [table_index("case_field_history"), table_index("ledger_history")];
     let mut used: BTreeMap<String, i64> = BTreeMap::new();
     for (t, spec) in TABLES.iter().enumerate() {
-        if spec.kind != Kind::Versioned && Some(t) != history {
+        if spec.kind != Kind::Versioned && !histories.contains(&Some(t)) {
             continue;
         }
         let (Some(hlc_col), Some(rep_col)) = (spec.col("hlc"), spec.col("replica")) else {

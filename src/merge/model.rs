@@ -148,6 +148,35 @@ pub const TABLES: &[TableSpec] = &[
         columns: &["replica", "days"],
         kind: Kind::Set,
     },
+    TableSpec {
+        name: "ledger_entry",
+        key: &["id"],
+        columns: &[
+            "id",
+            "finding_id",
+            "case_id",
+            "unit",
+            "handler",
+            "problem_code",
+            "problem",
+            "note",
+            "deadline",
+            "state",
+            "measures",
+            "evidence",
+            "verifier",
+            "verified_on",
+            "hlc",
+            "replica",
+        ],
+        kind: Kind::Versioned,
+    },
+    TableSpec {
+        name: "ledger_history",
+        key: &["entry_id", "hlc", "replica"],
+        columns: &["entry_id", "who", "from_state", "to_state", "note", "hlc", "replica"],
+        kind: Kind::Set,
+    },
 ];
 
 /// Index of a table in [`TABLES`].

@@ -163,3 +163,39 @@ fn hand_in_names_are_safe_file_names() {
         "{name}"
     );
 }
+
+#[test]
+fn ledger_history_stamps_are_checked_and_fixed_like_other_records() {
+    let t = table_index("ledger_history").expect("table");
+    let mut s = snap("skewed.db");
+    finding(&mut s, "ok", false, DAY, "skewed-replica");
+    let late = Stamp::from_millis(T0 + 1000 * DAY).0;
+    s.put(
+        t,
+        Row {
+            values: vec![
+                text("e1"),
+                text("李华"),
+                text("待整改"),
+                text("整改中"),
+                text(""),
+                Value::Integer(late),
+                text("skewed-replica"),
+            ],
+        },
+    );
+    let none = resolve(&[], std::slice::from_ref(&s)).expect("resolve");
+    assert!(matches!(
+        check_and_fix(&mut s.clone(), &none),
+        Err(MergeError::ClockOutOfRange(_))
+    ));
+    let fixes = resolve(&["skewed=-999".parse().expect("fix")], std::slice::from_ref(&s)).expect("resolve");
+    check_and_fix(&mut s, &fixes).expect("fixed");
+    let w = Window::of_round(Stamp::from_millis(T0).0);
+    let hlc_col = TABLES[t].col("hlc").expect("hlc");
+    let stamps: Vec<&Value> = s.tables[t].values().filter_map(|r| r.values.get(hlc_col)).collect();
+    assert!(
+        matches!(&stamps[..], [Value::Integer(h)] if w.contains(*h)),
+        "{stamps:?}"
+    );
+}

@@ -25,6 +25,8 @@ const MERGED: &[(&str, &str)] = &[
     ("finding", "id"),
     ("mark", "sheet_id, node, kind"),
     ("clock_fix", "replica, days"),
+    ("ledger_entry", "id"),
+    ("ledger_history", "entry_id, hlc, replica"),
 ];
 
 impl Store {

@@ -43,6 +43,12 @@ pub fn reviewer_id(round_id: &str, name: &str) -> String {
     .to_string()
 }
 
+/// The id of the rectification-ledger entry of a finding: derived from the finding's id, so
+/// every laptop that syncs the ledger gives the entry the same id.
+pub fn ledger_entry_id(finding_id: &str) -> String {
+    Uuid::new_v5(&NAMESPACE, format!("ledger\u{0}{finding_id}").as_bytes()).to_string()
+}
+
 /// A fresh random id (findings, rounds, replicas).
 pub fn random_id() -> String {
     Uuid::new_v4().to_string()

@@ -1,0 +1,257 @@
+//! `pingcha ledger`: the rectification ledger (整改台账): sync entries from the counting
+//! sheets, list them, and move them through 整改—核查—销号.
+
+use super::DbArg;
+use super::error::{CliError, CliResult};
+use super::table::{Align, render};
+use pingcha::lang::Lang;
+use pingcha::ledger::{self, Action, Change, Entry, Filter, State};
+use pingcha::store::{Identity, Store};
+use std::path::PathBuf;
+
+/// Ledger subcommands.
+#[derive(clap::Subcommand)]
+pub enum LedgerCommand {
+    /// 将各案定稿评查表的问题加入台账（已有的不重复加入） (add entries for new findings)
+    Sync {
+        #[command(flatten)]
+        db: DbArg,
+        /// 操作人 (who syncs)
+        #[arg(long, env = "PINGCHA_REVIEWER")]
+        by: String,
+    },
+    /// 列出台账 (list entries)
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        /// 只列此承办单位 (only this unit)
+        #[arg(long)]
+        unit: Option<String>,
+        /// 只列此状态：待整改 / 整改中 / 已整改待核 / 已销号 (only this state)
+        #[arg(long)]
+        state: Option<String>,
+        /// 只列逾期未销号的 (only overdue entries)
+        #[arg(long)]
+        overdue: bool,
+        /// 以此日期判断逾期，默认今天（北京时间） (the day to judge overdue by; default today)
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// 推进、退回或销号，填写整改措施、佐证材料或整改期限 (change an entry)
+    Set {
+        #[command(flatten)]
+        db: DbArg,
+        /// 台账编号或其唯一前缀 (entry id or unique prefix)
+        id: String,
+        /// advance 推进 / return 退回 / close 销号
+        #[arg(long, value_enum)]
+        action: Option<ActionArg>,
+        /// 说明；退回和销号必填 (note; required to return or close)
+        #[arg(long, default_value = "")]
+        note: String,
+        /// 办理人 (who makes the change)
+        #[arg(long, env = "PINGCHA_REVIEWER")]
+        by: String,
+        /// 整改期限 YYYY-MM-DD (deadline)
+        #[arg(long)]
+        deadline: Option<String>,
+        /// 整改措施 (measures taken)
+        #[arg(long)]
+        measures: Option<String>,
+        /// 佐证材料 (evidence)
+        #[arg(long)]
+        evidence: Option<String>,
+    },
+    /// 导出供承办单位填写的整改台账表格 (the fill-in sheet for the units)
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+        /// 只导出此承办单位 (only this unit)
+        #[arg(long)]
+        unit: Option<String>,
+        /// 输出文件 .xlsx (output file)
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// 导入承办单位填写后的表格；有一行不能导入则整表不导入 (import the filled-in sheet, all rows or none)
+    Import {
+        #[command(flatten)]
+        db: DbArg,
+        /// 填写后的 .xlsx (the filled-in sheet)
+        file: PathBuf,
+        /// 导入人 (who imports)
+        #[arg(long, env = "PINGCHA_REVIEWER")]
+        by: String,
+    },
+}
+
+/// An action as the command line takes it.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum ActionArg {
+    /// 推进
+    Advance,
+    /// 退回
+    Return,
+    /// 销号
+    Close,
+}
+
+impl From<ActionArg> for Action {
+    fn from(a: ActionArg) -> Action {
+        match a {
+            ActionArg::Advance => Action::Advance,
+            ActionArg::Return => Action::Return,
+            ActionArg::Close => Action::Close,
+        }
+    }
+}
+
+fn open(db: &DbArg, by: &str) -> Result<Store, CliError> {
+    let identity = Identity::here(by).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
+    Ok(Store::open(&db.db, &identity)?)
+}
+
+/// Runs a ledger subcommand.
+pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
+    match command {
+        LedgerCommand::Sync { db, by } => {
+            let mut store = open(&db, &by)?;
+            let added = ledger::sync(&mut store)?;
+            let total = ledger::list(&store, &Filter::default())?.len();
+            store.close()?;
+            match lang {
+                Lang::Zh => println!("新增 {added} 条整改问题，台账共 {total} 条"),
+                Lang::En => println!("{added} entries added, {total} in the ledger"),
+            }
+            Ok(())
+        }
+        LedgerCommand::List {
+            db,
+            unit,
+            state,
+            overdue,
+            today,
+        } => {
+            let today = match today {
+                Some(d) => ledger::parse_date(&d)?,
+                None => ledger::today(),
+            };
+            let filter = Filter {
+                unit,
+                state: state.as_deref().map(State::parse).transpose()?,
+                overdue_on: overdue.then(|| today.clone()),
+            };
+            let store = Store::open_read_only(&db.db)?;
+            let entries = ledger::list(&store, &filter)?;
+            print_list(&entries, &today, lang);
+            Ok(())
+        }
+        LedgerCommand::Set {
+            db,
+            id,
+            action,
+            note,
+            by,
+            deadline,
+            measures,
+            evidence,
+        } => {
+            let change = Change {
+                action: action.map(Action::from),
+                note,
+                by: by.clone(),
+                deadline,
+                measures,
+                evidence,
+            };
+            let mut store = open(&db, &by)?;
+            let entry = ledger::set(&mut store, &id, &change)?;
+            store.close()?;
+            match lang {
+                Lang::Zh => println!("{} {}：{}", short(&entry.row.id), entry.case_no, entry.state),
+                Lang::En => println!("{} {}: {}", short(&entry.row.id), entry.case_no, entry.state),
+            }
+            Ok(())
+        }
+        LedgerCommand::Export { db, unit, output } => {
+            let store = Store::open_read_only(&db.db)?;
+            let entries = ledger::list(
+                &store,
+                &Filter {
+                    unit,
+                    ..Filter::default()
+                },
+            )?;
+            let bytes = ledger::form::export(&entries)?;
+            std::fs::write(&output, bytes).map_err(|e| CliError::Io(output.clone(), e))?;
+            match lang {
+                Lang::Zh => println!("已导出 {} 条整改问题：{}", entries.len(), output.display()),
+                Lang::En => println!("{} entries written to {}", entries.len(), output.display()),
+            }
+            Ok(())
+        }
+        LedgerCommand::Import { db, file, by } => {
+            let mut store = open(&db, &by)?;
+            let changed = ledger::import(&mut store, &file, &by)?;
+            store.close()?;
+            match lang {
+                Lang::Zh => println!("已导入，{changed} 条整改问题有更新"),
+                Lang::En => println!("imported; {changed} entries changed"),
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The first eight characters of an id: enough to name an entry in `ledger set`.
+fn short(id: &str) -> &str {
+    id.get(..8).unwrap_or(id)
+}
+
+fn print_list(entries: &[Entry], today: &str, lang: Lang) {
+    if entries.is_empty() {
+        println!("{}", lang.pick("台账中没有符合条件的问题。", "no matching entries."));
+        return;
+    }
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let problem = match (&e.row.problem_code, e.row.problem.is_empty()) {
+                (Some(code), false) => format!("{code} {}", e.row.problem),
+                (Some(code), true) => code.clone(),
+                (None, _) => e.row.note.clone(),
+            };
+            let overdue = if e.is_overdue(today) {
+                lang.pick("逾期", "overdue")
+            } else {
+                ""
+            };
+            vec![
+                short(&e.row.id).to_owned(),
+                e.case_no.clone(),
+                e.row.unit.clone(),
+                e.row.handler.clone(),
+                problem,
+                e.row.deadline.clone().unwrap_or_default(),
+                e.state.name().to_owned(),
+                overdue.to_owned(),
+            ]
+        })
+        .collect();
+    println!(
+        "{}",
+        render(
+            &[
+                (lang.pick("编号", "id"), Align::Left),
+                (lang.pick("案号", "case no."), Align::Left),
+                (lang.pick("承办单位", "unit"), Align::Left),
+                (lang.pick("承办人", "handler"), Align::Left),
+                (lang.pick("问题", "problem"), Align::Left),
+                (lang.pick("整改期限", "deadline"), Align::Left),
+                (lang.pick("状态", "state"), Align::Left),
+                ("", Align::Left),
+            ],
+            &rows,
+        )
+    );
+}

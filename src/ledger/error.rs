@@ -1,0 +1,193 @@
+//! Ledger errors, each saying what to do.
+
+use super::{Action, RowError, RowProblem, State};
+use crate::lang::{Lang, Localized};
+use crate::store::StoreError;
+use std::path::PathBuf;
+
+/// What went wrong with the rectification ledger.
+#[derive(Debug)]
+pub enum LedgerError {
+    /// A round-file problem.
+    Store(StoreError),
+    /// The action is not allowed from the entry's state.
+    Refused {
+        /// The entry's state.
+        state: State,
+        /// The action refused.
+        action: Action,
+    },
+    /// 退回 or 销号 without a note.
+    NoteRequired(Action),
+    /// A change without the name of who makes it.
+    NoActor,
+    /// No entry with this id or id prefix.
+    EntryNotFound(String),
+    /// An id prefix matching several entries.
+    AmbiguousEntry(String),
+    /// A state name outside 待整改/整改中/已整改待核/已销号.
+    UnknownState(String),
+    /// A date not in `YYYY-MM-DD` form or not a real day.
+    BadDate(String),
+    /// Writing the fill-in sheet failed.
+    Xlsx(String),
+    /// A file that cannot be read as a spreadsheet.
+    Unreadable(PathBuf, String),
+    /// A spreadsheet that is not the ledger's fill-in sheet.
+    NotLedgerSheet(PathBuf),
+    /// Rows of a fill-in sheet that cannot be applied; nothing was applied.
+    Rows(PathBuf, Vec<RowError>),
+}
+
+impl From<StoreError> for LedgerError {
+    fn from(e: StoreError) -> Self {
+        LedgerError::Store(e)
+    }
+}
+
+impl Localized for LedgerError {
+    fn localized(&self, lang: Lang) -> String {
+        use LedgerError::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            Store(e) => e.localized(lang),
+            Refused { state, action } => {
+                let allowed: Vec<&str> = Action::ALL
+                    .iter()
+                    .filter(|a| super::transition(*state, **a).is_ok())
+                    .map(|a| if zh { a.name() } else { a.key() })
+                    .collect();
+                let allowed = if allowed.is_empty() {
+                    lang.pick(
+                        "无（已销号的问题不能再改动状态）",
+                        "none (a closed entry's state is final)",
+                    )
+                    .to_owned()
+                } else {
+                    allowed.join(lang.pick("、", ", "))
+                };
+                if zh {
+                    format!("状态为“{state}”的问题不能{}；此时可以：{allowed}", action.name())
+                } else {
+                    format!(
+                        "an entry in state {state} cannot be given `{}`; allowed now: {allowed}",
+                        action.key()
+                    )
+                }
+            }
+            NoteRequired(action) => {
+                if zh {
+                    format!("{}必须说明理由：请用 --note 写明", action.name())
+                } else {
+                    format!("`{}` needs a reason: give it with --note", action.key())
+                }
+            }
+            NoActor => lang
+                .pick("请用 --by 写明是谁办理的", "say who makes the change with --by")
+                .to_owned(),
+            EntryNotFound(id) => {
+                if zh {
+                    format!("台账中没有编号为 {id} 的问题；用 pingcha ledger list 查看编号")
+                } else {
+                    format!("no ledger entry with id {id}; see the ids with pingcha ledger list")
+                }
+            }
+            AmbiguousEntry(id) => {
+                if zh {
+                    format!("编号 {id} 对应多条问题，请多写几位")
+                } else {
+                    format!("id {id} matches several entries; give more of it")
+                }
+            }
+            UnknownState(s) => {
+                if zh {
+                    format!("没有“{s}”这个状态；可用：待整改、整改中、已整改待核、已销号")
+                } else {
+                    format!("unknown state “{s}”; use pending, in-progress, awaiting-check or closed")
+                }
+            }
+            BadDate(s) => {
+                if zh {
+                    format!("日期“{s}”无效：请写成 YYYY-MM-DD，如 2026-12-31")
+                } else {
+                    format!("invalid date “{s}”: write it as YYYY-MM-DD, e.g. 2026-12-31")
+                }
+            }
+            Xlsx(e) => {
+                if zh {
+                    format!("无法生成整改台账表格：{e}")
+                } else {
+                    format!("cannot write the ledger sheet: {e}")
+                }
+            }
+            Unreadable(p, e) => {
+                if zh {
+                    format!(
+                        "无法读取 {}：{e}；请提供由 pingcha ledger export 导出、填写后保存的 .xlsx 文件",
+                        p.display()
+                    )
+                } else {
+                    format!(
+                        "cannot read {}: {e}; give the .xlsx that pingcha ledger export wrote, filled in and saved",
+                        p.display()
+                    )
+                }
+            }
+            NotLedgerSheet(p) => {
+                if zh {
+                    format!(
+                        "{} 不是整改台账填报表（第 1 行列名不符）；请使用 pingcha ledger export 导出的表格，不要增删或改动列",
+                        p.display()
+                    )
+                } else {
+                    format!(
+                        "{} is not the ledger fill-in sheet (row 1 headers differ); use the sheet pingcha ledger export wrote, without adding, removing or renaming columns",
+                        p.display()
+                    )
+                }
+            }
+            Rows(p, rows) => {
+                let mut out = if zh {
+                    format!(
+                        "{} 中有 {} 行无法导入，整张表均未导入；请改正后重新导入：",
+                        p.display(),
+                        rows.len()
+                    )
+                } else {
+                    format!(
+                        "{} has {} row(s) that cannot be applied; nothing was imported. Correct them and import again:",
+                        p.display(),
+                        rows.len()
+                    )
+                };
+                for r in rows {
+                    out.push('\n');
+                    out.push_str(&row_message(r, lang));
+                }
+                out
+            }
+        }
+    }
+}
+
+fn row_message(r: &RowError, lang: Lang) -> String {
+    let row = r.row;
+    match (&r.problem, lang) {
+        (RowProblem::UnknownId(id), Lang::Zh) => format!("  第 {row} 行：台账中没有编号“{id}”"),
+        (RowProblem::UnknownId(id), Lang::En) => format!("  row {row}: no ledger entry with id “{id}”"),
+        (RowProblem::DuplicateId(id), Lang::Zh) => format!("  第 {row} 行：编号“{id}”重复出现"),
+        (RowProblem::DuplicateId(id), Lang::En) => format!("  row {row}: id “{id}” appears twice"),
+        (RowProblem::LockedEdited { column }, Lang::Zh) => {
+            format!("  第 {row} 行：锁定列“{column}”被改动，请恢复原值")
+        }
+        (RowProblem::LockedEdited { column }, Lang::En) => {
+            format!("  row {row}: locked column “{column}” was changed; restore it")
+        }
+        (RowProblem::BadRequest(s), Lang::Zh) => {
+            format!("  第 {row} 行：申请状态“{s}”不可用；只能填当前状态的下一步（整改中或已整改待核）或留空")
+        }
+        (RowProblem::BadRequest(s), Lang::En) => format!(
+            "  row {row}: requested state “{s}” is not allowed; give the next state (整改中 or 已整改待核) or leave it blank"
+        ),
+    }
+}

@@ -1,0 +1,217 @@
+use super::*;
+use crate::report::counting_sheet;
+use crate::store::{Identity, Store};
+
+#[test]
+fn every_allowed_transition_leads_where_the_process_says() {
+    use Action::*;
+    use State::*;
+    let allowed = [
+        (Pending, Advance, InProgress),
+        (InProgress, Advance, AwaitingCheck),
+        (AwaitingCheck, Return, InProgress),
+        (AwaitingCheck, Close, Closed),
+    ];
+    for (from, action, to) in allowed {
+        assert_eq!(transition(from, action).unwrap(), to, "{from} {action:?}");
+    }
+    for from in State::ALL {
+        for action in Action::ALL {
+            if allowed.iter().any(|(f, a, _)| *f == from && *a == action) {
+                continue;
+            }
+            match transition(from, action) {
+                Err(LedgerError::Refused { state, action: a }) => assert_eq!((state, a), (from, action)),
+                other => panic!("{from} {action:?} was not refused: {other:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn states_read_back_from_their_names() {
+    for s in State::ALL {
+        assert_eq!(State::parse(s.name()).unwrap(), s);
+    }
+    assert_eq!(State::parse("closed").unwrap(), State::Closed);
+    assert!(matches!(State::parse("完成"), Err(LedgerError::UnknownState(_))));
+}
+
+#[test]
+fn dates_must_be_real_days() {
+    assert_eq!(parse_date(" 2026-02-28 ").unwrap(), "2026-02-28");
+    for bad in [
+        "2026-02-30",
+        "2026-13-01",
+        "2026-1-01",
+        "26-01-01",
+        "2026/01/01",
+        "",
+        "2026-01-01-01",
+    ] {
+        assert!(matches!(parse_date(bad), Err(LedgerError::BadDate(_))), "{bad}");
+    }
+    assert_eq!(parse_date(&today()).unwrap(), today());
+}
+
+fn entry(state: State) -> Entry {
+    Entry {
+        row: LedgerRow {
+            id: "e1".into(),
+            finding_id: "f1".into(),
+            case_id: "c".into(),
+            unit: "第一室".into(),
+            handler: "王五".into(),
+            problem_code: None,
+            problem: String::new(),
+            note: "未附送达回证".into(),
+            deadline: Some("2026-06-30".into()),
+            state: state.name().into(),
+            measures: String::new(),
+            evidence: String::new(),
+            verifier: String::new(),
+            verified_on: None,
+            hlc: 1,
+        },
+        state,
+        case_no: "A1".into(),
+    }
+}
+
+fn change(action: Action, note: &str) -> Change {
+    Change {
+        action: Some(action),
+        note: note.into(),
+        by: "李华".into(),
+        ..Change::default()
+    }
+}
+
+#[test]
+fn return_and_close_need_a_note_and_close_records_the_verifier() {
+    let waiting = entry(State::AwaitingCheck);
+    for action in [Action::Return, Action::Close] {
+        assert!(matches!(
+            apply(&waiting, &change(action, "  "), "2026-07-01"),
+            Err(LedgerError::NoteRequired(a)) if a == action
+        ));
+    }
+    let (row, event) = apply(&waiting, &change(Action::Close, "已补齐"), "2026-07-01").unwrap();
+    assert_eq!((row.state.as_str(), row.verifier.as_str()), ("已销号", "李华"));
+    assert_eq!(row.verified_on.as_deref(), Some("2026-07-01"));
+    let event = event.unwrap();
+    assert_eq!(
+        (event.from.as_str(), event.to.as_str(), event.note.as_str()),
+        ("已整改待核", "已销号", "已补齐")
+    );
+    let (row, event) = apply(&entry(State::Pending), &change(Action::Advance, ""), "2026-07-01").unwrap();
+    assert_eq!((row.state.as_str(), event.unwrap().note.as_str()), ("整改中", ""));
+}
+
+#[test]
+fn a_change_needs_who_and_a_real_deadline_and_may_leave_the_state() {
+    let e = entry(State::InProgress);
+    let no_one = Change {
+        by: " ".into(),
+        ..change(Action::Advance, "")
+    };
+    assert!(matches!(apply(&e, &no_one, "2026-07-01"), Err(LedgerError::NoActor)));
+    let bad = Change {
+        action: None,
+        deadline: Some("2026-07-32".into()),
+        ..change(Action::Advance, "")
+    };
+    assert!(matches!(apply(&e, &bad, "2026-07-01"), Err(LedgerError::BadDate(_))));
+    let fill = Change {
+        action: None,
+        deadline: Some("2026-08-01".into()),
+        measures: Some("补充送达回证".into()),
+        evidence: Some("回证扫描件".into()),
+        ..change(Action::Advance, "")
+    };
+    let (row, event) = apply(&e, &fill, "2026-07-01").unwrap();
+    assert!(event.is_none());
+    assert_eq!(row.state, "整改中");
+    assert_eq!(
+        (row.measures.as_str(), row.evidence.as_str()),
+        ("补充送达回证", "回证扫描件")
+    );
+    assert_eq!(row.deadline.as_deref(), Some("2026-08-01"));
+}
+
+#[test]
+fn overdue_means_a_past_deadline_and_not_closed() {
+    assert!(entry(State::InProgress).is_overdue("2026-07-01"));
+    assert!(!entry(State::InProgress).is_overdue("2026-06-30"));
+    assert!(!entry(State::Closed).is_overdue("2026-07-01"));
+    let mut none = entry(State::Pending);
+    none.row.deadline = None;
+    assert!(!none.is_overdue("2099-01-01"));
+}
+
+fn demo() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = crate::demo::path_in(dir.path());
+    crate::demo::create(&path, "test-machine").unwrap().close().unwrap();
+    let id = Identity {
+        machine_id: "test-machine".into(),
+        reviewer: "督查员".into(),
+    };
+    let store = Store::open(&path, &id).unwrap();
+    (dir, store)
+}
+
+#[test]
+fn sync_takes_every_finding_of_the_counting_sheets_once() {
+    let (_dir, mut store) = demo();
+    let mut expected = 0;
+    for case in store.cases().unwrap() {
+        let sheets = store.sheets_of_case(&case.id).unwrap();
+        if let Some((sheet, _)) = counting_sheet(&sheets) {
+            expected += store.findings(&sheet.id).unwrap().len();
+        }
+    }
+    assert!(expected > 0, "the demo round has findings");
+    assert_eq!(sync(&mut store).unwrap(), expected);
+    let stamp = store.last_stamp().unwrap();
+    assert_eq!(sync(&mut store).unwrap(), 0);
+    assert_eq!(store.last_stamp().unwrap(), stamp, "a second sync writes nothing");
+    let all = list(&store, &Filter::default()).unwrap();
+    assert_eq!(all.len(), expected);
+    assert!(all.iter().all(|e| e.state == State::Pending && !e.case_no.is_empty()));
+    let unit = all[0].row.unit.clone();
+    let of_unit = list(
+        &store,
+        &Filter {
+            unit: Some(unit.clone()),
+            ..Filter::default()
+        },
+    )
+    .unwrap();
+    assert!(!of_unit.is_empty() && of_unit.iter().all(|e| e.row.unit == unit));
+}
+
+#[test]
+fn set_writes_the_change_and_its_history() {
+    let (_dir, mut store) = demo();
+    sync(&mut store).unwrap();
+    let id = list(&store, &Filter::default()).unwrap()[0].row.id.clone();
+    let refused = set(&mut store, &id, &change(Action::Close, "好"));
+    assert!(matches!(refused, Err(LedgerError::Refused { .. })));
+    set(&mut store, &id[..8], &change(Action::Advance, "")).unwrap();
+    let done = set(&mut store, &id, &change(Action::Advance, "已整改")).unwrap();
+    assert_eq!(done.state, State::AwaitingCheck);
+    let history = store.ledger_history(&id).unwrap();
+    let steps: Vec<(&str, &str)> = history.iter().map(|e| (e.from.as_str(), e.to.as_str())).collect();
+    assert_eq!(steps, [("待整改", "整改中"), ("整改中", "已整改待核")]);
+    assert!(history[0].hlc < history[1].hlc);
+    let stamp = store.last_stamp().unwrap();
+    let nothing = Change {
+        by: "李华".into(),
+        ..Change::default()
+    };
+    assert_eq!(set(&mut store, &id, &nothing).unwrap(), done);
+    assert_eq!(store.last_stamp().unwrap(), stamp, "a change of nothing writes nothing");
+    assert!(matches!(find(&store, "zzz"), Err(LedgerError::EntryNotFound(_))));
+    assert!(matches!(find(&store, ""), Err(LedgerError::EntryNotFound(_))));
+}

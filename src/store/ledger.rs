@@ -1,0 +1,191 @@
+//! Rows of the rectification ledger (整改台账) as stored. States are plain text here; the
+//! ledger layer ([`crate::ledger`]) owns their meaning and the rules for changing them.
+
+use super::{Result, Store};
+use serde::Serialize;
+
+/// One stored ledger entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerRow {
+    /// Stable id (derived from the finding's id).
+    pub id: String,
+    /// The finding it rectifies.
+    pub finding_id: String,
+    /// The case.
+    pub case_id: String,
+    /// 承办单位, from the case metadata when the entry was made.
+    pub unit: String,
+    /// 承办人, from the case metadata when the entry was made.
+    pub handler: String,
+    /// The common-problem code, when the reviewer picked one.
+    pub problem_code: Option<String>,
+    /// The problem wording (the common problem's standard text, or "").
+    pub problem: String,
+    /// The reviewer's note on the finding.
+    pub note: String,
+    /// 整改期限, `YYYY-MM-DD`.
+    pub deadline: Option<String>,
+    /// The state's Chinese name.
+    pub state: String,
+    /// 整改措施 the unit reports.
+    pub measures: String,
+    /// 佐证材料 the unit gives.
+    pub evidence: String,
+    /// Who verified the rectification (核查人).
+    pub verifier: String,
+    /// 核查日期, `YYYY-MM-DD`.
+    pub verified_on: Option<String>,
+    /// Clock stamp of the last write (0 for a row not yet written).
+    pub hlc: i64,
+}
+
+/// One state change of a ledger entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerEvent {
+    /// The entry.
+    pub entry_id: String,
+    /// Who made the change.
+    pub who: String,
+    /// The state before.
+    pub from: String,
+    /// The state after.
+    pub to: String,
+    /// Why (mandatory for 退回 and 销号).
+    pub note: String,
+    /// Clock stamp of the change (0 for an event not yet written).
+    pub hlc: i64,
+}
+
+const ENTRY_COLUMNS: &str = "id, finding_id, case_id, unit, handler, problem_code, problem, note, deadline, state, \
+     measures, evidence, verifier, verified_on, hlc";
+
+fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LedgerRow> {
+    Ok(LedgerRow {
+        id: r.get(0)?,
+        finding_id: r.get(1)?,
+        case_id: r.get(2)?,
+        unit: r.get(3)?,
+        handler: r.get(4)?,
+        problem_code: r.get(5)?,
+        problem: r.get(6)?,
+        note: r.get(7)?,
+        deadline: r.get(8)?,
+        state: r.get(9)?,
+        measures: r.get(10)?,
+        evidence: r.get(11)?,
+        verifier: r.get(12)?,
+        verified_on: r.get(13)?,
+        hlc: r.get(14)?,
+    })
+}
+
+impl Store {
+    /// Every ledger entry, by unit, then case, then id.
+    pub fn ledger_rows(&self) -> Result<Vec<LedgerRow>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM ledger_entry ORDER BY unit, case_id, finding_id"
+            ))
+            .map_err(self.err())?;
+        stmt.query_map([], entry_from_row)
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())
+    }
+
+    /// Adds entries that are not in the ledger yet, in one transaction; an entry already there
+    /// (by id) is left as it is. Returns how many were added.
+    pub fn add_ledger_rows(&mut self, rows: &[LedgerRow]) -> Result<usize> {
+        self.write(|tx, w| {
+            let mut added = 0;
+            for row in rows {
+                added += tx
+                    .execute(
+                        &format!(
+                            "INSERT OR IGNORE INTO ledger_entry ({ENTRY_COLUMNS}, replica)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+                        ),
+                        rusqlite::params![
+                            row.id,
+                            row.finding_id,
+                            row.case_id,
+                            row.unit,
+                            row.handler,
+                            row.problem_code,
+                            row.problem,
+                            row.note,
+                            row.deadline,
+                            row.state,
+                            row.measures,
+                            row.evidence,
+                            row.verifier,
+                            row.verified_on,
+                            w.stamp.0,
+                            w.replica
+                        ],
+                    )
+                    .map_err(w.err())?;
+            }
+            Ok(added)
+        })
+    }
+
+    /// Writes changed entries and their state changes in one transaction: all or none. Every
+    /// row and event gets the same fresh stamp, which is returned.
+    pub fn update_ledger_rows(&mut self, changes: &[(LedgerRow, Option<LedgerEvent>)]) -> Result<i64> {
+        self.write(|tx, w| {
+            for (row, event) in changes {
+                tx.execute(
+                    "UPDATE ledger_entry SET deadline = ?2, state = ?3, measures = ?4, evidence = ?5,
+                     verifier = ?6, verified_on = ?7, hlc = ?8, replica = ?9 WHERE id = ?1",
+                    rusqlite::params![
+                        row.id,
+                        row.deadline,
+                        row.state,
+                        row.measures,
+                        row.evidence,
+                        row.verifier,
+                        row.verified_on,
+                        w.stamp.0,
+                        w.replica
+                    ],
+                )
+                .map_err(w.err())?;
+                if let Some(e) = event {
+                    tx.execute(
+                        "INSERT INTO ledger_history (entry_id, who, from_state, to_state, note, hlc, replica)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        (&row.id, &e.who, &e.from, &e.to, &e.note, w.stamp.0, w.replica),
+                    )
+                    .map_err(w.err())?;
+                }
+            }
+            Ok(w.stamp.0)
+        })
+    }
+
+    /// The state changes of an entry, oldest first.
+    pub fn ledger_history(&self, entry_id: &str) -> Result<Vec<LedgerEvent>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT entry_id, who, from_state, to_state, note, hlc FROM ledger_history
+                 WHERE entry_id = ?1 ORDER BY hlc, replica",
+            )
+            .map_err(self.err())?;
+        stmt.query_map([entry_id], |r| {
+            Ok(LedgerEvent {
+                entry_id: r.get(0)?,
+                who: r.get(1)?,
+                from: r.get(2)?,
+                to: r.get(3)?,
+                note: r.get(4)?,
+                hlc: r.get(5)?,
+            })
+        })
+        .map_err(self.err())?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(self.err())
+    }
+}

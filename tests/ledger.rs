@@ -1,0 +1,249 @@
+//! The rectification ledger through the real binary: sync, list filters, and every state
+//! change allowed or refused, a refusal leaving the round file's records unchanged.
+
+mod common;
+
+use common::Env;
+use pingcha::store::Store;
+use std::path::Path;
+
+fn canonical(path: &Path) -> String {
+    let store = Store::open_read_only(path).expect("open");
+    pingcha::export::json::canonical(&store).expect("dump")
+}
+
+/// The demo round with its ledger synced; returns the env, the file, and the listing.
+fn synced() -> (Env, String, String) {
+    let env = Env::new();
+    let db = common::demo(env.dir.path()).display().to_string();
+    let out = env.ok(&["ledger", "sync", "--db", &db, "--by", "督查员"]);
+    assert!(out.starts_with("新增 20 条"), "{out}");
+    let list = env.ok(&["ledger", "list", "--db", &db]);
+    (env, db, list)
+}
+
+/// The entry ids of a listing (first column, after the header and the rule).
+fn ids(list: &str) -> Vec<String> {
+    list.lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().next())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn sync_is_idempotent_and_list_filters_by_unit_and_state() {
+    let (env, db, list) = synced();
+    assert_eq!(ids(&list).len(), 20);
+    let before = canonical(Path::new(&db));
+    let again = env.ok(&["ledger", "sync", "--db", &db, "--by", "督查员"]);
+    assert!(again.starts_with("新增 0 条"), "{again}");
+    assert_eq!(canonical(Path::new(&db)), before, "a second sync changes nothing");
+
+    let unit = env.ok(&["ledger", "list", "--db", &db, "--unit", "河西乡纪委"]);
+    let rows: Vec<&str> = unit.lines().skip(2).collect();
+    assert!(!rows.is_empty() && rows.len() < 20, "{unit}");
+    assert!(rows.iter().all(|r| r.contains("河西乡纪委")), "{unit}");
+    let pending = env.ok(&["ledger", "list", "--db", &db, "--state", "pending"]);
+    assert_eq!(ids(&pending).len(), 20);
+    let closed = env.ok(&["ledger", "list", "--db", &db, "--state", "已销号"]);
+    assert!(closed.contains("没有符合条件"), "{closed}");
+    let bad = env.fails(&["ledger", "list", "--db", &db, "--state", "完成"]);
+    assert!(bad.contains("待整改、整改中、已整改待核、已销号"), "{bad}");
+}
+
+#[test]
+fn overdue_means_a_past_deadline_and_not_closed() {
+    let (env, db, list) = synced();
+    let listed = ids(&list);
+    let (late, done) = (&listed[0], &listed[1]);
+    for id in [late, done] {
+        env.ok(&[
+            "ledger",
+            "set",
+            "--db",
+            &db,
+            id,
+            "--by",
+            "李华",
+            "--deadline",
+            "2026-03-31",
+        ]);
+    }
+    for action in ["advance", "advance"] {
+        env.ok(&["ledger", "set", "--db", &db, done, "--action", action, "--by", "李华"]);
+    }
+    env.ok(&[
+        "ledger",
+        "set",
+        "--db",
+        &db,
+        done,
+        "--action",
+        "close",
+        "--note",
+        "已补正",
+        "--by",
+        "王核",
+    ]);
+    let on = |today: &str| env.ok(&["ledger", "list", "--db", &db, "--overdue", "--today", today]);
+    let overdue = on("2026-04-01");
+    assert_eq!(ids(&overdue), vec![late.clone()], "{overdue}");
+    assert!(overdue.contains("逾期"));
+    assert!(
+        on("2026-03-31").contains("没有符合条件"),
+        "the deadline day itself is not overdue"
+    );
+    let bad = env.fails(&["ledger", "list", "--db", &db, "--overdue", "--today", "2026-04-31"]);
+    assert!(bad.contains("YYYY-MM-DD"), "{bad}");
+}
+
+#[test]
+fn every_action_is_allowed_or_refused_as_the_process_says() {
+    let (env, db, list) = synced();
+    let id = ids(&list)[0].clone();
+    let set = |action: &str, note: &str| -> std::process::Output {
+        env.run(&[
+            "ledger", "set", "--db", &db, &id, "--action", action, "--note", note, "--by", "李华",
+        ])
+    };
+    let refuse = |action: &str, note: &str, says: &str| {
+        let before = canonical(Path::new(&db));
+        let out = set(action, note);
+        assert_eq!(out.status.code(), Some(1), "{action} should be refused");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{action}: {err}");
+        assert_eq!(canonical(Path::new(&db)), before, "a refused {action} changed the file");
+    };
+    let allow = |action: &str, note: &str, state: &str| {
+        let out = set(action, note);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && stdout.contains(state), "{action}: {stdout}");
+    };
+    // 待整改
+    refuse("return", "理由", "不能退回");
+    refuse("close", "理由", "不能销号");
+    allow("advance", "", "整改中");
+    // 整改中
+    refuse("return", "理由", "不能退回");
+    refuse("close", "理由", "不能销号");
+    allow("advance", "", "已整改待核");
+    // 已整改待核
+    refuse("advance", "", "不能推进");
+    refuse("return", "", "必须说明理由");
+    refuse("close", " ", "必须说明理由");
+    allow("return", "回证仍缺签名", "整改中");
+    allow("advance", "", "已整改待核");
+    allow("close", "已补齐", "已销号");
+    // 已销号
+    for action in ["advance", "return", "close"] {
+        refuse(action, "理由", "已销号的问题不能再改动状态");
+    }
+    let missing = env.fails(&["ledger", "set", "--db", &db, "ffffffff", "--by", "李华"]);
+    assert!(missing.contains("ledger list"), "{missing}");
+}
+
+/// The cells of a sheet's first worksheet as text.
+fn cells(path: &Path) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).expect("open xlsx");
+    let range = book.worksheet_range_at(0).expect("a sheet").expect("read sheet");
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// Writes cells as a plain workbook, as a unit's spreadsheet program would save them.
+fn write_cells(path: &Path, rows: &[Vec<String>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in (0..).zip(rows) {
+        for (c, cell) in (0..).zip(row) {
+            ws.write_string(r, c, cell).expect("write cell");
+        }
+    }
+    wb.save(path).expect("save");
+}
+
+/// The round synced, the fill-in sheet exported and read back into cells.
+fn exported() -> (Env, String, Vec<Vec<String>>) {
+    let (env, db, _) = synced();
+    let out = env.path("ledger.xlsx");
+    let said = env.ok(&["ledger", "export", "--db", &db, "-o", out.to_str().expect("utf-8")]);
+    assert!(said.contains("20"), "{said}");
+    let rows = cells(&out);
+    assert_eq!(rows.len(), 21);
+    assert!(
+        rows[0][0].contains("编号") && rows[0][0].contains("锁定"),
+        "{:?}",
+        rows[0]
+    );
+    (env, db, rows)
+}
+
+fn import(env: &Env, db: &str, rows: &[Vec<String>], name: &str) -> std::process::Output {
+    let path = env.path(name);
+    write_cells(&path, rows);
+    env.run(&[
+        "ledger",
+        "import",
+        "--db",
+        db,
+        path.to_str().expect("utf-8"),
+        "--by",
+        "单位联络员",
+    ])
+}
+
+#[test]
+fn a_filled_in_sheet_applies_measures_evidence_and_state_requests() {
+    let (env, db, mut rows) = exported();
+    let (measures, evidence, request) = (9, 10, 11);
+    rows[1][measures] = "补送处分决定书".into();
+    rows[1][evidence] = "送达回证".into();
+    rows[1][request] = "整改中".into();
+    rows[2][request] = "整改中".into();
+    let out = import(&env, &db, &rows, "good.xlsx");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 条"));
+    let in_progress = env.ok(&["ledger", "list", "--db", &db, "--state", "整改中"]);
+    assert_eq!(ids(&in_progress).len(), 2, "{in_progress}");
+    let store = Store::open_read_only(Path::new(&db)).expect("open");
+    let entry = pingcha::ledger::find(&store, &rows[1][0]).expect("entry");
+    assert_eq!(
+        (entry.row.measures.as_str(), entry.row.evidence.as_str()),
+        ("补送处分决定书", "送达回证")
+    );
+    let history = store.ledger_history(&rows[1][0]).expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].who, "单位联络员");
+}
+
+#[test]
+fn a_bad_sheet_is_refused_whole_naming_every_bad_row() {
+    let (env, db, rows) = exported();
+    let before = canonical(Path::new(&db));
+    let mut bad = rows.clone();
+    bad[1][9] = "已整改".into(); // a good row, not applied because others are bad
+    bad[2][2] = "另一个单位".into(); // locked column edited
+    bad[3][0] = "00000000-0000-0000-0000-000000000000".into(); // unknown id
+    bad[4][11] = "已销号".into(); // units cannot close
+    let out = import(&env, &db, &bad, "bad.xlsx");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 行无法导入"), "{err}");
+    assert!(err.contains("第 3 行：锁定列“承办单位”被改动"), "{err}");
+    assert!(err.contains("第 4 行：台账中没有编号"), "{err}");
+    assert!(err.contains("第 5 行：申请状态“已销号”不可用"), "{err}");
+    assert!(!err.contains("第 2 行"), "{err}");
+    assert_eq!(canonical(Path::new(&db)), before, "a refused import changed the file");
+
+    let mut renamed = rows.clone();
+    renamed[0][9] = "备注".into();
+    let err = String::from_utf8_lossy(&import(&env, &db, &renamed, "renamed.xlsx").stderr).into_owned();
+    assert!(err.contains("不是整改台账填报表"), "{err}");
+    let not_xlsx = env.fails(&["ledger", "import", "--db", &db, &db, "--by", "单位联络员"]);
+    assert!(not_xlsx.contains("无法读取"), "{not_xlsx}");
+    assert_eq!(canonical(Path::new(&db)), before, "a wrong file changed the file");
+}
