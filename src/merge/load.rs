@@ -38,6 +38,11 @@ fn corrupt(path: &Path, e: &rusqlite::Error) -> MergeError {
 
 /// Reads every merged record of an open file into memory.
 pub fn snapshot(store: &Store) -> Result<Snapshot, MergeError> {
+    snapshot_of(store, &|_| true)
+}
+
+/// Reads the records of the tables `wanted` accepts (by name); the others stay empty.
+pub(super) fn snapshot_of(store: &Store, wanted: &dyn Fn(&str) -> bool) -> Result<Snapshot, MergeError> {
     let path = store.path().to_path_buf();
     let round = store.round()?;
     let conn = store.conn();
@@ -48,6 +53,9 @@ pub fn snapshot(store: &Store) -> Result<Snapshot, MergeError> {
         .query_row("SELECT MIN(hlc) FROM round WHERE id = ?1", [&round.id], |r| r.get(0))
         .map_err(sql)?;
     for (spec, table) in TABLES.iter().zip(snap.tables.iter_mut()) {
+        if !wanted(spec.name) {
+            continue;
+        }
         let mut stmt = conn
             .prepare(&format!("SELECT {} FROM {}", spec.columns.join(", "), spec.name))
             .map_err(sql)?;
