@@ -8,6 +8,8 @@
 //! - [`plan`]: the pure core — which version wins, what goes to history, what is reported
 //!   (conflicts in `conflict`, the cloned-replica check in `replicas`).
 //! - [`apply`]: writing the result to a temporary file and renaming it into place.
+//! - `fast`: when it gives the same result, the large tables are not read into memory but
+//!   copied by SQLite from the inputs attached read-only (the small ones are planned as above).
 //! - [`pack`]: the verified hand-in copy for the USB stick.
 //!
 //! [`Merge`] strings them together for the command line and the tests.
