@@ -37,6 +37,22 @@ pub fn write(
     replace: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), MergeError> {
+    write_with(path, result, max_stamp, replace, progress, &mut |_, _| Ok(()))
+}
+
+/// Extra work on the temporary output after `result` is written and committed (the bulk
+/// union of [`super::fast`]), before it is closed, synced and renamed.
+pub(super) type Extra<'a> = dyn FnMut(&mut Connection, &mut dyn FnMut(Progress)) -> Result<(), MergeError> + 'a;
+
+/// [`write`], with `extra` run on the filled temporary file before it is synced and renamed.
+pub(super) fn write_with(
+    path: &Path,
+    result: &Snapshot,
+    max_stamp: i64,
+    replace: bool,
+    progress: &mut dyn FnMut(Progress),
+    extra: &mut Extra<'_>,
+) -> Result<(), MergeError> {
     if !replace && path.exists() {
         return Err(MergeError::OutputExists(path.to_path_buf()));
     }
@@ -47,7 +63,7 @@ pub fn write(
         .unwrap_or(Path::new("."));
     let tmp = temp_beside(path, "merge");
     // Name the output in messages, not the temporary file the user never asked for.
-    let filled = fill(&tmp, result, max_stamp, progress).map_err(|e| match e {
+    let filled = fill(&tmp, result, max_stamp, progress, extra).map_err(|e| match e {
         MergeError::Io(_, e) => MergeError::Io(path.to_path_buf(), e),
         MergeError::Store(crate::store::StoreError::Sqlite(_, e)) => {
             MergeError::Store(crate::store::StoreError::Sqlite(path.to_path_buf(), e))
@@ -71,12 +87,19 @@ pub fn write(
     outcome
 }
 
-fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(Progress)) -> Result<(), MergeError> {
+fn fill(
+    tmp: &Path,
+    result: &Snapshot,
+    max_stamp: i64,
+    progress: &mut dyn FnMut(Progress),
+    extra: &mut Extra<'_>,
+) -> Result<(), MergeError> {
     let io = |e| MergeError::Io(tmp.to_path_buf(), e);
     let sql = |e| MergeError::Store(crate::store::StoreError::Sqlite(tmp.to_path_buf(), e));
     create_private_file(tmp).map_err(io)?;
     let mut conn = Connection::open(tmp).map_err(sql)?;
-    // A temporary file that is thrown away on failure needs no journal while it is filled.
+    // A temporary file that is thrown away on failure needs no journal while it is filled:
+    // durability comes from the explicit fsync (`sync_file`) before the atomic rename.
     conn.pragma_update(None, "journal_mode", "OFF").map_err(sql)?;
     conn.pragma_update(None, "synchronous", "OFF").map_err(sql)?;
     conn.pragma_update(None, "cache_size", -262_144).map_err(sql)?;
@@ -115,6 +138,7 @@ fn fill(tmp: &Path, result: &Snapshot, max_stamp: i64, progress: &mut dyn FnMut(
         .map_err(sql)?;
     }
     tx.commit().map_err(sql)?;
+    extra(&mut conn, progress)?;
     progress(Progress::Writing { done: total, total });
     // Rollback-journal mode, so readers leave no -wal/-shm beside it; a writer's
     // `Store::open` switches it to WAL.

@@ -14,6 +14,8 @@ pub fn open_checked(path: &Path) -> Result<Store, MergeError> {
     let store = Store::open_read_only(path)?;
     let problems: Vec<String> = {
         let conn = store.conn();
+        // Read the file's pages through a memory map rather than one read() per page.
+        let _ = conn.pragma_update(None, "mmap_size", 1i64 << 30);
         let mut stmt = conn.prepare("PRAGMA quick_check").map_err(|e| corrupt(path, &e))?;
         let rows = stmt
             .query_map([], |r| r.get::<_, String>(0))
@@ -38,6 +40,11 @@ fn corrupt(path: &Path, e: &rusqlite::Error) -> MergeError {
 
 /// Reads every merged record of an open file into memory.
 pub fn snapshot(store: &Store) -> Result<Snapshot, MergeError> {
+    snapshot_of(store, &|_| true)
+}
+
+/// Reads the records of the tables `wanted` accepts (by name); the others stay empty.
+pub(super) fn snapshot_of(store: &Store, wanted: &dyn Fn(&str) -> bool) -> Result<Snapshot, MergeError> {
     let path = store.path().to_path_buf();
     let round = store.round()?;
     let conn = store.conn();
@@ -48,6 +55,9 @@ pub fn snapshot(store: &Store) -> Result<Snapshot, MergeError> {
         .query_row("SELECT MIN(hlc) FROM round WHERE id = ?1", [&round.id], |r| r.get(0))
         .map_err(sql)?;
     for (spec, table) in TABLES.iter().zip(snap.tables.iter_mut()) {
+        if !wanted(spec.name) {
+            continue;
+        }
         let mut stmt = conn
             .prepare(&format!("SELECT {} FROM {}", spec.columns.join(", "), spec.name))
             .map_err(sql)?;

@@ -8,6 +8,8 @@
 //! - [`plan`]: the pure core — which version wins, what goes to history, what is reported
 //!   (conflicts in `conflict`, the cloned-replica check in `replicas`).
 //! - [`apply`]: writing the result to a temporary file and renaming it into place.
+//! - `fast`: when it gives the same result, the large tables are not read into memory but
+//!   copied by SQLite from the inputs attached read-only (the small ones are planned as above).
 //! - [`pack`]: the verified hand-in copy for the USB stick.
 //!
 //! [`Merge`] strings them together for the command line and the tests.
@@ -16,6 +18,7 @@ pub mod apply;
 pub mod clock;
 mod conflict;
 mod error;
+mod fast;
 pub mod load;
 pub mod model;
 pub mod pack;
@@ -30,7 +33,7 @@ pub use conflict::Conflict;
 pub use error::{MergeError, OutOfRange, short};
 pub use plan::{Counts, Plan, Stats};
 
-use model::Snapshot;
+use model::{Snapshot, TABLES};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
@@ -47,9 +50,17 @@ pub enum Output {
 
 /// A merge whose inputs are read and checked, ready to run.
 pub struct Merge {
+    /// The inputs in memory; while `stores` is not empty, without the [`fast::BULK`] tables.
     inputs: Vec<Snapshot>,
+    /// The inputs still open (read-only) for the bulk path; empty once read in full.
+    stores: Vec<crate::store::Store>,
+    /// Per input, its replicas' records in the bulk tables.
+    bulk: Vec<BTreeMap<String, fast::Stat>>,
     output: Output,
 }
+
+/// One input opened and read without its bulk tables.
+type Loaded = (crate::store::Store, Snapshot, BTreeMap<String, fast::Stat>);
 
 /// What a finished merge did.
 #[derive(Debug, Clone)]
@@ -83,15 +94,24 @@ impl Merge {
         all.extend(paths.iter().map(PathBuf::as_path));
         let loaded = load_parallel(&all, progress);
         let mut inputs: Vec<Snapshot> = Vec::with_capacity(all.len());
+        let mut stores = Vec::with_capacity(all.len());
+        let mut bulk = Vec::with_capacity(all.len());
         // Refusals are reported in input order, whichever thread finished first.
-        for snap in loaded {
-            let snap = snap?;
+        for loaded in loaded {
+            let (store, snap, stats) = loaded?;
             if let Some(first) = inputs.first() {
                 plan::same_round(first, &snap)?;
             }
             inputs.push(snap);
+            stores.push(store);
+            bulk.push(stats);
         }
-        Ok(Merge { inputs, output })
+        Ok(Merge {
+            inputs,
+            stores,
+            bulk,
+            output,
+        })
     }
 
     /// Each replica's stamp range in each input, with the round's plausible window.
@@ -100,12 +120,94 @@ impl Merge {
         let window = Window::of_round(stamp);
         (
             window,
-            self.inputs.iter().flat_map(|s| clock::ranges(s, window)).collect(),
+            if self.stores.is_empty() {
+                self.inputs.iter().flat_map(|s| clock::ranges(s, window)).collect()
+            } else {
+                self.inputs
+                    .iter()
+                    .zip(&self.bulk)
+                    .flat_map(|(s, b)| fast::ranges(s, b, window))
+                    .collect()
+            },
         )
+    }
+
+    /// Reads the bulk tables too, for the in-memory path.
+    fn read_in_full(&mut self) -> Result<(), MergeError> {
+        for (store, snap) in self.stores.iter().zip(self.inputs.iter_mut()) {
+            let rest = load::snapshot_of(store, &fast::is_bulk)?;
+            for (spec, (mine, theirs)) in TABLES.iter().zip(snap.tables.iter_mut().zip(rest.tables)) {
+                if fast::is_bulk(spec.name) {
+                    *mine = theirs;
+                }
+            }
+        }
+        self.stores.clear();
+        self.bulk.clear();
+        Ok(())
+    }
+
+    /// The bulk path (see [`fast`]): small tables planned in memory, bulk tables copied by
+    /// SQLite from the inputs attached read-only.
+    fn run_bulk(mut self, paths: &[String], progress: &mut dyn FnMut(Progress)) -> Result<Report, MergeError> {
+        // The inputs are attached by path from here on; no handle stays open on them.
+        self.stores.clear();
+        let local_replicas = match &self.output {
+            Output::Into(_) => self
+                .inputs
+                .first()
+                .map(|s| s.local_replicas.clone())
+                .unwrap_or_default(),
+            Output::New(_) => Vec::new(),
+        };
+        let mut plan = plan::plan(self.inputs)?;
+        plan.result.local_replicas = local_replicas;
+        let (path, replace) = match self.output {
+            Output::New(p) => (p, false),
+            Output::Into(p) => (p, true),
+        };
+        let mut copied = None;
+        let result = &plan.result;
+        apply::write_with(
+            &path,
+            result,
+            plan.max_stamp,
+            replace,
+            progress,
+            &mut |conn, progress| {
+                let out = fast::copy_bulk(conn, paths, result, progress)
+                    .map_err(|e| MergeError::Store(crate::store::StoreError::Sqlite(path.clone(), e)))?;
+                copied = Some(out);
+                Ok(())
+            },
+        )?;
+        let mut stats = plan.stats;
+        let mut conflicts = plan.conflicts;
+        if let Some((counts, _, sheet_conflicts)) = copied {
+            if let Some(c) = counts.get("sheet") {
+                stats.sheets = *c;
+            }
+            if let Some(c) = counts.get("finding") {
+                stats.findings = *c;
+            }
+            conflicts.extend(sheet_conflicts);
+        }
+        Ok(Report {
+            output: path,
+            stats,
+            conflicts,
+            clock_fixes: BTreeMap::new(),
+        })
     }
 
     /// Applies clock fixes, plans, and writes the result.
     pub fn run(mut self, fixes: &[ClockFix], progress: &mut dyn FnMut(Progress)) -> Result<Report, MergeError> {
+        if !self.stores.is_empty() {
+            if let Some(paths) = fast::eligible(&self.stores, &self.inputs, &self.bulk, !fixes.is_empty())? {
+                return self.run_bulk(&paths, progress);
+            }
+            self.read_in_full()?;
+        }
         let fixes = clock::resolve(fixes, &self.inputs)?;
         for snap in &mut self.inputs {
             clock::check_and_fix(snap, &fixes)?;
@@ -150,15 +252,15 @@ impl Merge {
 
 /// Reads the files on as many threads as the machine has cores (each with its own read-only
 /// connection), returning the results in input order.
-fn load_parallel(paths: &[&Path], progress: &mut dyn FnMut(Progress)) -> Vec<Result<Snapshot, MergeError>> {
+fn load_parallel(paths: &[&Path], progress: &mut dyn FnMut(Progress)) -> Vec<Result<Loaded, MergeError>> {
     let total = paths.len();
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(total)
         .max(1);
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Result<Snapshot, MergeError>)>();
-    let mut out: Vec<Option<Result<Snapshot, MergeError>>> = (0..total).map(|_| None).collect();
+    let (tx, rx) = mpsc::channel::<(usize, Result<Loaded, MergeError>)>();
+    let mut out: Vec<Option<Result<Loaded, MergeError>>> = (0..total).map(|_| None).collect();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -167,7 +269,7 @@ fn load_parallel(paths: &[&Path], progress: &mut dyn FnMut(Progress)) -> Vec<Res
                 loop {
                     let i = next.fetch_add(1, AtomicOrdering::Relaxed);
                     let Some(path) = paths.get(i) else { break };
-                    if tx.send((i, load::load(path))).is_err() {
+                    if tx.send((i, load_light(path))).is_err() {
                         break;
                     }
                 }
@@ -188,6 +290,14 @@ fn load_parallel(paths: &[&Path], progress: &mut dyn FnMut(Progress)) -> Vec<Res
         .zip(paths)
         .map(|(r, p)| r.unwrap_or_else(|| Err(MergeError::Io(p.to_path_buf(), std::io::Error::other("not read")))))
         .collect()
+}
+
+/// Opens, checks and reads one input without its bulk tables (see [`fast`]).
+fn load_light(path: &Path) -> Result<Loaded, MergeError> {
+    let store = load::open_checked(path)?;
+    let snap = load::snapshot_of(&store, &|t| !fast::is_bulk(t))?;
+    let stats = fast::bulk_stats(&store)?;
+    Ok((store, snap, stats))
 }
 
 /// Merges files into `output` in one call (no fixes printed in between): for tests and tools.
