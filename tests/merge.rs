@@ -147,6 +147,14 @@ fn three_laptops_merged_in_all_six_orders_agree_and_compare_shows_differences() 
     }
     for (p, b) in session.laptops.iter().zip(&before) {
         assert_eq!(&std::fs::read(p).expect("read"), b, "{} was modified", p.display());
+        for suffix in ["-wal", "-shm"] {
+            let mut beside = p.as_os_str().to_owned();
+            beside.push(suffix);
+            assert!(
+                !Path::new(&beside).exists(),
+                "the merge left {beside:?} beside an input"
+            );
+        }
     }
     let team = session.dir.path().join("team0.db");
     let cmp = pingcha(&data, &["compare", "--db", s(&team), "--case", CASE1]);

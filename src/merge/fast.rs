@@ -23,6 +23,7 @@ use super::apply::Progress;
 use super::clock::{ReplicaRange, Window};
 use super::conflict::{Conflict, derived_conflicts};
 use super::model::{Kind, Row, Snapshot, TABLES, table_index};
+use crate::store::reading::{self, Access};
 use crate::store::{Store, StoreError};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
@@ -108,20 +109,6 @@ pub(super) fn ranges(snap: &Snapshot, bulk: &BTreeMap<String, Stat>, window: Win
 /// The path SQLite has a store open at, or `None` when it reads a copy in memory.
 fn attachable(store: &Store) -> Option<String> {
     store.conn().path().filter(|p| !p.is_empty()).map(str::to_owned)
-}
-
-/// A read-only URI for ATTACH.
-fn uri(path: &str) -> String {
-    let mut out = String::from("file:");
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/._-~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out.push_str("?mode=ro");
-    out
 }
 
 fn hash_ref(h: &mut DefaultHasher, v: ValueRef<'_>) {
@@ -303,7 +290,7 @@ pub(super) fn copy_bulk(
     for (i, path) in paths.iter().enumerate() {
         // ATTACH cannot run inside a transaction: one transaction per input. The output is a
         // temporary file with no journal, thrown away on failure and synced before the rename.
-        conn.execute("ATTACH ?1 AS src", [uri(path)])?;
+        conn.execute("ATTACH ?1 AS src", [reading::uri(Path::new(path), Access::Untouched)])?;
         let copied = (|| {
             let tx = conn.transaction()?;
             for sql in &statements {
@@ -320,7 +307,7 @@ pub(super) fn copy_bulk(
     }
     let mut counts = BTreeMap::new();
     if let Some(base) = paths.first() {
-        conn.execute("ATTACH ?1 AS base", [uri(base)])?;
+        conn.execute("ATTACH ?1 AS base", [reading::uri(Path::new(base), Access::Untouched)])?;
         let counted = (|| {
             for spec in &specs {
                 let name = spec.name;

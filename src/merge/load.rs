@@ -11,7 +11,7 @@ use std::path::Path;
 /// Refuses (naming the file) a missing file, a file that is not pingcha's, one of a newer
 /// schema and a damaged one. Nothing is ever written to the file.
 pub fn open_checked(path: &Path) -> Result<Store, MergeError> {
-    let store = Store::open_read_only(path)?;
+    let store = Store::open_untouched(path)?;
     let problems: Vec<String> = {
         let conn = store.conn();
         // Read the file's pages through a memory map rather than one read() per page.

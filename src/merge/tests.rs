@@ -199,3 +199,66 @@ fn ledger_history_stamps_are_checked_and_fixed_like_other_records() {
         "{stamps:?}"
     );
 }
+
+#[test]
+fn an_input_copied_with_its_live_log_is_read_with_the_log_and_nothing_is_created_beside_it() {
+    use crate::score::Quantity;
+    use crate::store::{NewFinding, Stage, Store};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut live = crate::demo::create(&dir.path().join("live.db"), "m-laptop").expect("demo");
+    let case = live.cases().expect("cases").into_iter().next().expect("a case");
+    let sheet = live.sheet(&case.id, Stage::Initial).expect("sheet");
+    let added = live
+        .add_finding(
+            &sheet,
+            &NewFinding {
+                node: "sszj.sz".into(),
+                quantity: Quantity::Count(1),
+                note: "只在日志里".into(),
+                volume: None,
+                page: None,
+                problem: None,
+                repeat: false,
+            },
+        )
+        .expect("add");
+    // A plain copy while the program still runs: the newest write is only in the -wal.
+    let stick = dir.path().join("stick");
+    std::fs::create_dir(&stick).expect("mkdir");
+    for suffix in ["", "-wal"] {
+        std::fs::copy(
+            dir.path().join(format!("live.db{suffix}")),
+            stick.join(format!("copy.db{suffix}")),
+        )
+        .expect("copy");
+    }
+    drop(live);
+    let copy = stick.join("copy.db");
+    assert!(crate::store::reading::has_log(&copy), "the copy should carry a log");
+    let out = dir.path().join("team.db");
+    super::merge_files(std::slice::from_ref(&copy), super::Output::New(out.clone()), &[]).expect("merge");
+    let team = Store::open_read_only(&out).expect("open");
+    let notes: Vec<String> = team
+        .findings(&sheet.id)
+        .expect("findings")
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    assert!(notes.contains(&added.id), "the write only in the log was lost");
+
+    // Without a log, nothing at all appears beside the input.
+    let plain = dir.path().join("plain");
+    std::fs::create_dir(&plain).expect("mkdir");
+    std::fs::copy(&out, plain.join("team.db")).expect("copy");
+    super::merge_files(
+        &[plain.join("team.db")],
+        super::Output::New(dir.path().join("again.db")),
+        &[],
+    )
+    .expect("merge");
+    let names: Vec<_> = std::fs::read_dir(&plain)
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("team.db")]);
+}

@@ -16,6 +16,7 @@ mod error;
 pub mod identity;
 pub mod ids;
 mod ledger;
+pub mod reading;
 mod review;
 mod reviewers;
 mod round;
@@ -29,6 +30,7 @@ pub use dump::Table;
 pub use error::{Result, StoreError};
 pub use identity::Identity;
 pub use ledger::{LedgerEvent, LedgerRow};
+pub use reading::Access;
 pub use review::{NoteHit, PendingMark, Progress};
 pub use reviewers::Reviewer;
 pub use round::{NewRound, Round, content_hash};
@@ -63,7 +65,7 @@ impl Store {
         if identity.reviewer.trim().is_empty() {
             return Err(StoreError::NoReviewer);
         }
-        schema::inspect(path)?;
+        schema::inspect(path, Access::Shared)?;
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(StoreError::sqlite(path))?;
         let mut store = Store::configure(conn, path)?;
@@ -74,9 +76,18 @@ impl Store {
 
     /// Opens an existing round file read-only: nothing is ever written to it.
     pub fn open_read_only(path: &Path) -> Result<Store> {
-        let version = schema::inspect(path)?;
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(StoreError::sqlite(path))?;
+        Store::open_reading(path, Access::Shared)
+    }
+
+    /// Opens a file nobody is writing (a merge input) read-only, creating nothing beside it
+    /// (see [`reading`]).
+    pub fn open_untouched(path: &Path) -> Result<Store> {
+        Store::open_reading(path, Access::Untouched)
+    }
+
+    fn open_reading(path: &Path, access: Access) -> Result<Store> {
+        let version = schema::inspect(path, access)?;
+        let conn = reading::open(path, access).map_err(StoreError::sqlite(path))?;
         if version < SCHEMA_VERSION {
             // An older file would need migrating, which a read-only handle must not do: read a
             // migrated copy in memory instead.

@@ -1,7 +1,8 @@
 //! Schema versions and migrations.
 
+use super::reading::{self, Access};
 use super::{Result, StoreError};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use std::path::Path;
 
 /// `PRAGMA application_id` of every pingcha file: "PCHA".
@@ -20,12 +21,11 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Checks, without writing, that `path` is a pingcha file this build can read; returns its
 /// schema version.
-pub(super) fn inspect(path: &Path) -> Result<i64> {
+pub(super) fn inspect(path: &Path, access: Access) -> Result<i64> {
     if !path.is_file() {
         return Err(StoreError::NotFound(path.to_path_buf()));
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|_| StoreError::NotPingcha(path.to_path_buf()))?;
+    let conn = reading::open(path, access).map_err(|_| StoreError::NotPingcha(path.to_path_buf()))?;
     let read =
         |pragma: &str| -> rusqlite::Result<i64> { conn.query_row(&format!("PRAGMA {pragma}"), [], |r| r.get(0)) };
     let (app, version) = match (read("application_id"), read("user_version")) {
@@ -118,6 +118,6 @@ mod tests {
             vec![("第一室".to_owned(), 65536, "org".to_owned())]
         );
         store.close().expect("close");
-        assert_eq!(inspect(&path).expect("inspect"), SCHEMA_VERSION);
+        assert_eq!(inspect(&path, Access::Shared).expect("inspect"), SCHEMA_VERSION);
     }
 }

@@ -1,0 +1,79 @@
+//! Opening a file only to read it.
+//!
+//! SQLite opening a WAL-mode file read-only still creates an empty `-wal` and a `-shm` beside
+//! it. For a file handed in on a USB stick that is a change to the stick, so such a file is
+//! opened [`Access::Untouched`]: as an immutable file when no log with content lies beside it
+//! (then the `.db` alone holds everything and SQLite creates nothing), and read-only with its
+//! log otherwise (the log holds writes the `.db` lacks; ignoring it would lose them).
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+
+/// How a file to be read is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Read-only, sharing the file with a program that may be writing it (a reviewer's
+    /// open round): SQLite may create `-wal`/`-shm` beside it.
+    Shared,
+    /// Read-only, nothing created beside the file; for files nobody is writing (merge inputs).
+    Untouched,
+}
+
+/// Opens `path` for reading as `access` says.
+pub(super) fn open(path: &Path, access: Access) -> rusqlite::Result<Connection> {
+    Connection::open_with_flags(
+        uri(path, access),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
+/// The SQLite URI that opens (or ATTACHes) `path` for reading as `access` says.
+pub fn uri(path: &Path, access: Access) -> String {
+    let mut out = String::from("file:");
+    for b in path.to_string_lossy().bytes() {
+        if b.is_ascii_alphanumeric() || b"/._-~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.push_str(match access {
+        Access::Untouched if !has_log(path) => "?immutable=1",
+        _ => "?mode=ro",
+    });
+    out
+}
+
+/// Whether a `-wal` log with content lies beside `path`.
+pub fn has_log(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    std::fs::metadata(wal).is_ok_and(|m| m.len() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_escapes_everything_but_plain_path_bytes() {
+        let u = uri(Path::new("/媒体/a b?.db"), Access::Shared);
+        assert_eq!(u, "file:/%E5%AA%92%E4%BD%93/a%20b%3F.db?mode=ro");
+    }
+
+    #[test]
+    fn untouched_is_immutable_only_without_a_log() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = dir.path().join("x.db");
+        std::fs::write(&db, b"").expect("write");
+        assert!(uri(&db, Access::Untouched).ends_with("?immutable=1"));
+        std::fs::write(dir.path().join("x.db-wal"), b"").expect("write");
+        assert!(
+            uri(&db, Access::Untouched).ends_with("?immutable=1"),
+            "an empty log holds nothing"
+        );
+        std::fs::write(dir.path().join("x.db-wal"), b"log").expect("write");
+        assert!(uri(&db, Access::Untouched).ends_with("?mode=ro"));
+        assert!(uri(&db, Access::Shared).ends_with("?mode=ro"));
+    }
+}
