@@ -523,6 +523,14 @@ fn stamps_from_a_laptop_set_years_ahead_are_refused_until_corrected() {
         &["merge", s(&skewed), s(b), "-o", s(&team2), "--clock-fix", &fix],
     );
     assert_eq!(dump, canonical(&team2));
+    // The correction is remembered: the same laptop's file folded in again, or merged with a
+    // result that recorded it, needs no --clock-fix and gives the same records.
+    let text = pingcha(&session.data("lead"), &["merge", "--into", s(&team2), s(&skewed)]);
+    assert!(text.contains("-1826"), "{text}");
+    assert_eq!(dump, canonical(&team2));
+    let team3 = dir.join("team3.db");
+    pingcha(&session.data("lead"), &["merge", s(&skewed), s(&team), "-o", s(&team3)]);
+    assert_eq!(dump, canonical(&team3));
 }
 
 #[test]

@@ -145,11 +145,11 @@ pub fn run(args: MergeArgs, lang: Lang) -> CliResult {
     for (replica, days) in &report.clock_fixes {
         match lang {
             Lang::Zh => println!(
-                "已按 --clock-fix 将副本 {} 的超范围时间戳调整 {days:+} 天（已记录）",
+                "已将副本 {} 的超范围时间戳调整 {days:+} 天（按 --clock-fix 或此前合并记录的校正；已记录）",
                 short(replica)
             ),
             Lang::En => println!(
-                "shifted replica {}'s implausible stamps by {days:+} days (recorded)",
+                "shifted replica {}'s implausible stamps by {days:+} days (--clock-fix or the correction an earlier merge recorded; recorded)",
                 short(replica)
             ),
         }

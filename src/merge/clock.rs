@@ -153,8 +153,8 @@ pub fn resolve(fixes: &[ClockFix], inputs: &[Snapshot]) -> Result<BTreeMap<Strin
 ///
 /// Deterministic: the result depends only on the rows, the round and the fixes, so every merge
 /// order shifts the same records the same way. A fix that shifted something is recorded in the
-/// snapshot's `clock_fix` table.
-pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Result<(), MergeError> {
+/// snapshot's `clock_fix` table and returned.
+pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Result<BTreeMap<String, i64>, MergeError> {
     let window = Window::of_round(snap.round_stamp);
     // History sets carry the stamps of the versions they keep, so their stamps are checked too.
     let histories = [table_index("case_field_history"), table_index("ledger_history")];
@@ -212,16 +212,38 @@ pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Resu
         }
     }
     if let Some(t) = table_index("clock_fix") {
-        for (replica, days) in used {
+        for (replica, days) in &used {
             snap.put(
                 t,
                 Row {
-                    values: vec![Value::Text(replica), Value::Integer(days)],
+                    values: vec![Value::Text(replica.clone()), Value::Integer(*days)],
                 },
             );
         }
     }
-    Ok(())
+    Ok(used)
+}
+
+/// The corrections earlier merges recorded in the inputs, so a file from a laptop whose clock
+/// was corrected once needs no `--clock-fix` when it is folded in again. A replica recorded
+/// with different corrections gets none: the operator chooses with `--clock-fix`.
+pub fn recorded(inputs: &[Snapshot]) -> BTreeMap<String, i64> {
+    let Some(t) = table_index("clock_fix") else {
+        return BTreeMap::new();
+    };
+    let spec = &TABLES[t];
+    let mut seen: BTreeMap<String, Option<i64>> = BTreeMap::new();
+    for row in inputs.iter().flat_map(|s| s.tables[t].values()) {
+        let (replica, days) = (row.text(spec, "replica").to_owned(), row.int(spec, "days"));
+        seen.entry(replica)
+            .and_modify(|d| {
+                if *d != Some(days) {
+                    *d = None;
+                }
+            })
+            .or_insert(Some(days));
+    }
+    seen.into_iter().filter_map(|(r, d)| Some((r, d?))).collect()
 }
 
 /// Every implausible stamp of one replica in a file (for the refusal message).

@@ -208,9 +208,11 @@ impl Merge {
             }
             self.read_in_full()?;
         }
-        let fixes = clock::resolve(fixes, &self.inputs)?;
+        let mut all = clock::recorded(&self.inputs);
+        all.extend(clock::resolve(fixes, &self.inputs)?);
+        let mut clock_fixes = BTreeMap::new();
         for snap in &mut self.inputs {
-            clock::check_and_fix(snap, &fixes)?;
+            clock_fixes.extend(clock::check_and_fix(snap, &all)?);
         }
         let local_replicas = match &self.output {
             Output::Into(_) => self
@@ -227,20 +229,6 @@ impl Merge {
             Output::Into(p) => (p, true),
         };
         apply::write(&path, &plan.result, plan.max_stamp, replace, progress)?;
-        let clock_fixes = model::table_index("clock_fix")
-            .map(|t| {
-                plan.result.tables[t]
-                    .values()
-                    .map(|r| {
-                        (
-                            r.text(&model::TABLES[t], "replica").to_owned(),
-                            r.int(&model::TABLES[t], "days"),
-                        )
-                    })
-                    .filter(|(r, _)| fixes.contains_key(r))
-                    .collect()
-            })
-            .unwrap_or_default();
         Ok(Report {
             output: path,
             stats: plan.stats,

@@ -151,7 +151,20 @@ fn clock_fixes_parse_resolve_and_shift_only_implausible_stamps() {
     );
     let cf = table_index("clock_fix").expect("t");
     assert_eq!(s.tables[cf].len(), 1);
-    assert!(resolve(&["nobody=+1".parse().expect("fix")], &[s]).is_err());
+    assert!(resolve(&["nobody=+1".parse().expect("fix")], &[s.clone()]).is_err());
+    // The recorded fix is found again; two files recording different fixes give none.
+    assert_eq!(
+        super::clock::recorded(&[s.clone()]).into_iter().collect::<Vec<_>>(),
+        vec![("skewed-replica".to_owned(), -999)]
+    );
+    let mut other = snap("other");
+    other.put(
+        cf,
+        Row {
+            values: vec![text("skewed-replica"), Value::Integer(-998)],
+        },
+    );
+    assert!(super::clock::recorded(&[s, other]).is_empty());
 }
 
 #[test]
