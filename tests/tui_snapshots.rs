@@ -115,6 +115,59 @@ fn comparison_of_the_reviewers_sheets() {
 }
 
 #[test]
+fn comparison_with_more_sheets_than_fit_scrolls_sideways() {
+    use pingcha::score::Quantity;
+    use pingcha::store::{Identity, NewFinding, Stage, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    for (i, who) in ["王芳", "赵磊", "孙丽"].into_iter().enumerate() {
+        let identity = Identity {
+            machine_id: format!("m-{i}"),
+            reviewer: who.into(),
+        };
+        let mut store = Store::open(&path, &identity).unwrap();
+        let case = store.cases().unwrap().into_iter().next().unwrap();
+        let sheet = store.sheet(&case.id, Stage::Initial).unwrap();
+        let new = NewFinding {
+            node: "sszj.sz".into(),
+            quantity: Quantity::Count(i as u32 + 1),
+            note: format!("{who}的记录"),
+            volume: None,
+            page: None,
+            problem: None,
+            repeat: false,
+        };
+        store.add_finding(&sheet, &new).unwrap();
+        store.close().unwrap();
+    }
+    let mut app = app(&path, "张明", Lang::Zh);
+    keys(&mut app, "c=");
+    let first = draw(&app, 80, 24);
+    assert!(first.contains("‹h 表1–3/5 l›"), "{first}");
+    assert_snapshot!("compare_scroll_80x24", first);
+    keys(&mut app, "ll");
+    let last = draw(&app, 80, 24);
+    assert!(
+        last.contains("‹h 表3–5/5 l›") && last.contains("李华·初评") && !last.contains("孙丽·初评"),
+        "{last}"
+    );
+    keys(&mut app, "lllll");
+    assert!(
+        draw(&app, 80, 24).contains("‹h 表5–5/5 l›"),
+        "l stops at the last sheet"
+    );
+    keys(&mut app, "h");
+    assert!(draw(&app, 80, 24).contains("‹h 表4–5/5 l›"), "every h moves the view");
+    keys(&mut app, "hh");
+    assert!(draw(&app, 80, 24).contains("‹h 表2–4/5 l›"));
+    let wide = draw(&app, 120, 40);
+    assert!(
+        !wide.contains('‹') && wide.contains("孙丽·初评") && wide.contains("李华·初评"),
+        "wider: all five fit\n{wide}"
+    );
+}
+
+#[test]
 fn tiny_and_huge_terminals_do_not_panic() {
     let (_dir, mut app) = demo_app(Lang::Zh);
     for keys_for_mode in [

@@ -98,6 +98,7 @@ pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 
 pub(super) fn compare_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let n = model.compare_rows().len();
+    let columns = model.comparison.as_ref().map_or(0, |c| c.columns.len());
     let Mode::Compare(v) = &mut model.mode else {
         return Vec::new();
     };
@@ -114,6 +115,8 @@ pub(super) fn compare_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             v.all = !v.all;
             v.selected = 0;
         }
+        KeyCode::Right | KeyCode::Char('l') => v.first = (v.first + 1).min(columns.saturating_sub(1)),
+        KeyCode::Left | KeyCode::Char('h') => v.first = v.first.saturating_sub(1),
         _ => {}
     }
     Vec::new()

@@ -143,6 +143,8 @@ pub struct CompareView {
     pub selected: usize,
     /// Show every item of the rubric, not only those some sheet says something about.
     pub all: bool,
+    /// The first sheet column shown when not all fit the screen (`h`/`l` scroll).
+    pub first: usize,
 }
 
 /// What has the keyboard.

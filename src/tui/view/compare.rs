@@ -54,7 +54,8 @@ pub(super) fn render(model: &Model, view: &CompareView, frame: &mut Frame, area:
     .areas(inner);
     let rows = model.compare_rows();
     let chosen = view.selected.min(rows.len().saturating_sub(1));
-    render_table(model, cmp, &rows, chosen, frame, table);
+    let shown = layout(table.width, cmp.columns.len(), view.first);
+    render_table(model, cmp, &rows, chosen, &shown, frame, table);
     render_notes(model, cmp, rows.get(chosen).copied(), frame, notes);
     render_foot(model, cmp, view, frame, foot);
 }
@@ -66,28 +67,59 @@ fn pad(text: &str, w: usize) -> String {
     format!("{text}{}", " ".repeat(fill))
 }
 
-/// The widths of the item column and of each sheet's column.
-fn widths(total: u16, columns: usize) -> (usize, usize) {
+/// The narrowest a sheet's column gets before columns scroll instead.
+const MIN_COLUMN: usize = 14;
+
+/// Which sheet columns are shown and how wide: the item column's width, the range of columns
+/// and each one's width. When not all fit at [`MIN_COLUMN`], as many as fit are shown from
+/// `first` (so every `h`/`l` moves the view, the last columns may leave room unused).
+fn layout(total: u16, columns: usize, first: usize) -> (usize, std::ops::Range<usize>, usize) {
     let total = total as usize;
     let item = (total * 2 / 5).max(12).min(total);
-    let each = (total - item) / columns.max(1);
-    (item, each)
+    let room = total - item;
+    let fit = (room / MIN_COLUMN).clamp(1, columns.max(1));
+    let start = if fit == columns {
+        0
+    } else {
+        first.min(columns.saturating_sub(1))
+    };
+    (item, start..(start + fit).min(columns), room / fit)
 }
 
-fn render_table(model: &Model, cmp: &Comparison, rows: &[&ItemRow], chosen: usize, frame: &mut Frame, area: Rect) {
+/// The item column's width, the sheet columns shown, each one's width (see [`layout`]).
+type Shown = (usize, std::ops::Range<usize>, usize);
+
+fn render_table(
+    model: &Model,
+    cmp: &Comparison,
+    rows: &[&ItemRow],
+    chosen: usize,
+    (item_w, range, col_w): &Shown,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let (item_w, col_w) = (*item_w, *col_w);
     let lang = model.opts.lang;
-    let (item_w, col_w) = widths(area.width, cmp.columns.len());
+    let columns = cmp.columns.get(range.clone()).unwrap_or_default();
     let head = |label: &str, cell: &dyn Fn(&Column) -> String| {
         let mut text = pad(label, item_w);
-        for col in &cmp.columns {
+        for col in columns {
             text.push_str(&pad(&format!(" {}", cell(col)), col_w));
         }
         Line::from(Span::styled(text, Style::default().add_modifier(Modifier::BOLD)))
     };
+    // When not every sheet fits, the heading says which are shown and how to see the others.
+    let label = if columns.len() < cmp.columns.len() {
+        let n = cmp.columns.len();
+        match lang {
+            Lang::Zh => format!("   项目  ‹h 表{}–{}/{n} l›", range.start + 1, range.end),
+            Lang::En => format!("   item  ‹h sheets {}–{}/{n} l›", range.start + 1, range.end),
+        }
+    } else {
+        lang.pick("   项目", "   item").to_owned()
+    };
     let mut lines = vec![
-        head(lang.pick("   项目", "   item"), &|c| {
-            format!("{}·{}", c.sheet.reviewer, c.sheet.stage)
-        }),
+        head(&label, &|c| format!("{}·{}", c.sheet.reviewer, c.sheet.stage)),
         head(lang.pick("   总分", "   total"), &|c| c.score.total.to_string()),
         head(lang.pick("   等次", "   grade"), &|c| c.score.grade.clone()),
         head(lang.pick("   认定等次", "   decided"), &|c| {
@@ -103,7 +135,7 @@ fn render_table(model: &Model, cmp: &Comparison, rows: &[&ItemRow], chosen: usiz
         let here = if i == chosen { "▶" } else { " " };
         let marker = if row.differs { "≠ " } else { "  " };
         let mut text = pad(&format!("{here}{marker}{} {}", row.id, row.name), item_w);
-        for cell in &row.cells {
+        for cell in row.cells.get(range.clone()).unwrap_or_default() {
             let shown = cell.text(lang);
             text.push_str(&pad(
                 &format!(" {}", if shown.is_empty() { "·" } else { &shown }),
