@@ -44,9 +44,15 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_background_color("#D9E1F2"),
             text: cell.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
-            number: cell.clone().set_align(FormatAlign::Center),
+            number: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
             points: cell.clone().set_num_format(POINTS_FORMAT),
-            percent: cell.clone().set_num_format("0.0%"),
+            percent: cell
+                .clone()
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::VerticalCenter),
             group: cell.set_bold().set_background_color("#F2F2F2"),
         }
     }
