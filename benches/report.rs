@@ -3,7 +3,8 @@
 //!
 //! - `round_report_model`: reading every case's counting sheet and scoring it (the report model).
 //! - `round_report_xlsx`: rendering that model to the round workbook, charts included.
-//! - `round_report_total`: both, what `pingcha report` does after opening the file.
+//! - `round_report_total`: both, what `pingcha report` does after opening the file (the
+//!   rectification figures included; this round's ledger is not synced, so they are empty).
 //!
 //! After the benchmarks, the tables of the round workbook are written to
 //! `target/report-bench-tables.json` and, when `python3` with openpyxl is there,
@@ -12,7 +13,7 @@
 //! Run with `cargo bench --bench report`.
 
 use pingcha::export::xlsx::round_workbook;
-use pingcha::report::{RoundReport, round_report};
+use pingcha::report::{Rectification, RoundReport, round_report};
 use pingcha::rubric::{QuantityKind, Rule};
 use pingcha::score::Quantity;
 use pingcha::store::{CaseRow, Identity, NewFinding, NewRound, Stage, Store};
@@ -21,6 +22,8 @@ use std::sync::OnceLock;
 
 const CASES: usize = 300;
 const FINDINGS: usize = 40;
+/// The report day of the rectification figures.
+const TODAY: &str = "2026-07-01";
 
 fn main() {
     divan::main();
@@ -121,13 +124,19 @@ fn round_report_model(bencher: divan::Bencher) {
 fn round_report_xlsx(bencher: divan::Bencher) {
     let report = model();
     assert_eq!(report.summary.cases, CASES);
-    bencher.bench_local(|| round_workbook(divan::black_box(&report)).unwrap().len());
+    let rectification = Rectification::empty(TODAY);
+    bencher.bench_local(|| round_workbook(divan::black_box(&report), &rectification).unwrap().len());
 }
 
 #[divan::bench(sample_count = 10)]
 fn round_report_total(bencher: divan::Bencher) {
     let store = Store::open_read_only(round()).unwrap();
-    bencher.bench_local(|| round_workbook(&round_report(&store).unwrap()).unwrap().len());
+    bencher.bench_local(|| {
+        let rectification = pingcha::ledger::rectification_report(&store, TODAY).unwrap();
+        round_workbook(&round_report(&store).unwrap(), &rectification)
+            .unwrap()
+            .len()
+    });
 }
 
 /// The workbook's tables as JSON rows, for the openpyxl script to write the same sheets.
@@ -172,7 +181,7 @@ fn compare_with_openpyxl() {
     let mut bytes = Vec::new();
     for _ in 0..5 {
         let start = std::time::Instant::now();
-        bytes = round_workbook(&report).unwrap();
+        bytes = round_workbook(&report, &Rectification::empty(TODAY)).unwrap();
         times.push(start.elapsed());
     }
     times.sort();

@@ -1,9 +1,11 @@
-//! `pingcha export` (canonical JSON, per-case problem lists) and `pingcha report` (the round).
+//! `pingcha export` (canonical JSON, per-case problem lists) and `pingcha report` (the round,
+//! with the rectification ledger's figures).
 
 use super::DbArg;
 use super::error::{CliError, CliResult};
 use pingcha::export::{self, ExportError};
 use pingcha::lang::Lang;
+use pingcha::ledger;
 use pingcha::report::{self, CaseReport};
 use pingcha::store::Store;
 use std::io::Write;
@@ -73,6 +75,9 @@ pub struct ReportArgs {
     /// 输出文件 (output file)
     #[arg(short, long)]
     output: PathBuf,
+    /// 整改情况的统计日期（判断逾期），默认今天（北京时间） (the day the rectification figures are judged on; default today)
+    #[arg(long)]
+    today: Option<String>,
 }
 
 /// Runs `pingcha export`.
@@ -158,11 +163,16 @@ fn export_json(store: &Store, args: &ExportArgs, lang: Lang) -> CliResult {
 
 /// Runs `pingcha report`.
 pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
+    let today = match &args.today {
+        Some(d) => ledger::parse_date(d)?,
+        None => ledger::today(),
+    };
     let store = Store::open_read_only(&args.db.db)?;
     let report = report::round_report(&store)?;
+    let rectification = ledger::rectification_report(&store, &today)?;
     let bytes = match args.format {
-        ReportFormat::Xlsx => export::xlsx::round_workbook(&report)?,
-        ReportFormat::Docx => export::docx::round_narrative(&report)?,
+        ReportFormat::Xlsx => export::xlsx::round_workbook(&report, &rectification)?,
+        ReportFormat::Docx => export::docx::round_narrative(&report, &rectification)?,
     };
     write_atomically(&args.output, &bytes)?;
     eprintln!(

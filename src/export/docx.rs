@@ -4,7 +4,7 @@
 
 use super::ExportError;
 use crate::lang::Lang;
-use crate::report::{CaseReport, GroupStats, RoundReport};
+use crate::report::{CaseReport, DEFINITIONS, EMPTY_LEDGER, GroupStats, Rate, Rectification, RoundReport};
 use crate::store::Round;
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
@@ -197,8 +197,76 @@ fn group_lines(doc: &mut Doc, groups: &[GroupStats], grades: &[String]) {
     }
 }
 
-/// The round's narrative report (评查情况报告).
-pub fn round_narrative(report: &RoundReport) -> Result<Vec<u8>, ExportError> {
+/// “按期整改率x%”, or why there is none.
+fn on_time(rate: Rate) -> String {
+    match rate.den {
+        0 => "尚无到期应完成的问题".to_owned(),
+        _ => format!("按期整改率{rate}"),
+    }
+}
+
+/// The rectification section: totals and rates, per unit, the overdue entries by unit, and
+/// what the figures mean.
+fn rectification_section(doc: &mut Doc, r: &Rectification) {
+    if r.is_empty() {
+        doc.body(&format!("截至{}，{EMPTY_LEDGER}", r.today));
+        return;
+    }
+    let t = &r.total;
+    doc.body(&format!(
+        "截至{}，整改台账共有问题{}个，其中已销号{}个（按期销号{}个）、已整改待核{}个、整改中{}个、待整改{}个；\
+         逾期未销号{}个，核查中曾被退回{}个，未定整改期限{}个。整改合格率{}，{}。",
+        r.today,
+        t.entries,
+        t.closed,
+        t.closed_on_time,
+        t.awaiting_check,
+        t.in_progress,
+        t.pending,
+        t.overdue,
+        t.returned,
+        t.no_deadline,
+        t.pass_rate(),
+        on_time(t.on_time_rate())
+    ));
+    doc.subheading("（一）各承办单位整改情况");
+    for (n, u) in (1..).zip(&r.units) {
+        let t = &u.tally;
+        doc.body(&format!(
+            "{n}. {}：应整改{}个，已销号{}个，逾期未销号{}个，整改合格率{}，{}。",
+            u.unit,
+            t.entries,
+            t.closed,
+            t.overdue,
+            t.pass_rate(),
+            on_time(t.on_time_rate())
+        ));
+    }
+    doc.subheading("（二）逾期未销号问题");
+    if r.overdue.is_empty() {
+        doc.body("无逾期未销号问题。");
+    }
+    for unit in &r.overdue {
+        doc.body(&format!("{}（逾期{}个）：", unit.unit, unit.entries.len()));
+        for (n, e) in (1..).zip(&unit.entries) {
+            let days = e.days.map_or(String::new(), |d| format!("，逾期{d}天"));
+            let handler = if e.handler.is_empty() {
+                String::new()
+            } else {
+                format!("，承办人{}", e.handler)
+            };
+            doc.body(&format!(
+                "{n}. {}：{}{handler}，整改期限{}{days}，现为{}。",
+                e.case_no, e.problem, e.deadline, e.state
+            ));
+        }
+    }
+    doc.body(&format!("注：{}", DEFINITIONS.join("")));
+}
+
+/// The round's narrative report (评查情况报告), with the rectification ledger's figures on
+/// `rectification.today`.
+pub fn round_narrative(report: &RoundReport, rectification: &Rectification) -> Result<Vec<u8>, ExportError> {
     let mut doc = Doc::new();
     let s = &report.summary;
     doc.title(&format!("{}情况报告", report.round.name));
@@ -264,7 +332,9 @@ pub fn round_narrative(report: &RoundReport) -> Result<Vec<u8>, ExportError> {
             c.name, c.points, c.deduction, c.problems, c.cases
         ));
     }
-    doc.heading("六、整改工作要求");
+    doc.heading("六、整改落实情况");
+    rectification_section(&mut doc, rectification);
+    doc.heading("七、整改工作要求");
     doc.body(
         "各承办部门要对照问题清单逐案逐项整改，建立整改台账，明确整改时限，做到反馈—整改—督查—销号闭环管理；\
          案件审理室将适时开展回头看，对共性问题加强培训指导。",

@@ -1,9 +1,12 @@
-//! XLSX workbooks: a case's problem list (问题清单) and the round report (评查情况报告), with
-//! native Excel charts, frozen header rows, widths fit for Chinese and A4 landscape print setup.
+//! XLSX workbooks: a case's problem list (问题清单) and the round report (评查情况报告, with
+//! its 整改情况 sheet from the ledger), with native Excel charts, frozen header rows, widths fit
+//! for Chinese and A4 landscape print setup.
 
 use super::ExportError;
 use crate::points::Points;
-use crate::report::{CaseReport, FindingLine, GroupStats, RoundReport};
+use crate::report::{
+    CaseReport, DEFINITIONS, EMPTY_LEDGER, FindingLine, GroupStats, Rate, Rectification, RoundReport, Tally,
+};
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartType, ColNum, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
 };
@@ -41,9 +44,15 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_background_color("#D9E1F2"),
             text: cell.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
-            number: cell.clone().set_align(FormatAlign::Center),
+            number: cell
+                .clone()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
             points: cell.clone().set_num_format(POINTS_FORMAT),
-            percent: cell.clone().set_num_format("0.0%"),
+            percent: cell
+                .clone()
+                .set_num_format("0.0%")
+                .set_align(FormatAlign::VerticalCenter),
             group: cell.set_bold().set_background_color("#F2F2F2"),
         }
     }
@@ -98,11 +107,16 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// Sets each column to its widest text, within bounds that keep a printed page readable
-    /// (longer text wraps).
+    /// The width [`Sheet::finish`] gives a column, in characters: its widest text, within
+    /// bounds that keep a printed page readable (longer text wraps).
+    fn column_width(&self, col: ColNum) -> usize {
+        (self.widths.get(usize::from(col)).copied().unwrap_or(0) + 2).clamp(6, 32)
+    }
+
+    /// Sets each column to [`Sheet::column_width`].
     fn finish(self) -> Result<(), ExportError> {
-        for (col, width) in (0..).zip(self.widths) {
-            self.ws.set_column_width(col, (width + 2).clamp(6, 32) as f64)?;
+        for col in (0..).take(self.widths.len()) {
+            self.ws.set_column_width(col, self.column_width(col) as f64)?;
         }
         Ok(())
     }
@@ -219,8 +233,9 @@ fn case_header(sheet: &mut Sheet<'_>, report: &CaseReport, title: &str, f: &Form
 }
 
 /// The round report: summary with the grade pie, per unit and per handler with ranking bars,
-/// common problems, per category with the problems bar, and every case's result.
-pub fn round_workbook(report: &RoundReport) -> Result<Vec<u8>, ExportError> {
+/// common problems, per category with the problems bar, every case's result, and the
+/// rectification ledger's figures (整改情况) on `rectification.today`.
+pub fn round_workbook(report: &RoundReport, rectification: &Rectification) -> Result<Vec<u8>, ExportError> {
     let f = Formats::new();
     let mut wb = Workbook::new();
     summary_sheet(wb.add_worksheet(), report, &f)?;
@@ -229,6 +244,7 @@ pub fn round_workbook(report: &RoundReport) -> Result<Vec<u8>, ExportError> {
     common_sheet(wb.add_worksheet(), report, &f)?;
     category_sheet(wb.add_worksheet(), report, &f)?;
     cases_sheet(wb.add_worksheet(), report, &f)?;
+    rectification_sheet(wb.add_worksheet(), rectification, &f)?;
     Ok(wb.save_to_buffer()?)
 }
 
@@ -395,6 +411,167 @@ fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<
         sheet.text(row, 7, c.grade(), &f.text)?;
         sheet.number(row, 8, f64::from(c.score.problems), &f.number)?;
         sheet.text(row, 9, if c.provisional { "未定稿" } else { "已定稿" }, &f.text)?;
+    }
+    sheet.finish()
+}
+
+/// The name of the rectification sheet.
+const RECTIFICATION_SHEET: &str = "整改情况";
+
+/// The columns of the per-unit rectification table.
+const RECTIFICATION_TITLES: [&str; 13] = [
+    "承办单位",
+    "应整改",
+    "待整改",
+    "整改中",
+    "已整改待核",
+    "已销号",
+    "按期销号",
+    "到期应完成",
+    "逾期未销号",
+    "曾退回",
+    "未定期限",
+    "整改合格率",
+    "按期整改率",
+];
+
+/// The column of 整改合格率 in the per-unit table.
+const PASS_RATE_COL: ColNum = 11;
+
+fn rate_cell(sheet: &mut Sheet<'_>, row: RowNum, col: ColNum, rate: Rate, f: &Formats) -> Result<(), ExportError> {
+    match rate.rounded() {
+        Some(value) => sheet.number(row, col, value, &f.percent),
+        None => sheet.text(row, col, &rate.to_string(), &f.number),
+    }
+}
+
+fn tally_row(
+    sheet: &mut Sheet<'_>,
+    row: RowNum,
+    name: &str,
+    t: &Tally,
+    name_format: &Format,
+    f: &Formats,
+) -> Result<(), ExportError> {
+    sheet.text(row, 0, name, name_format)?;
+    let counts = [
+        t.entries,
+        t.pending,
+        t.in_progress,
+        t.awaiting_check,
+        t.closed,
+        t.closed_on_time,
+        t.due,
+        t.overdue,
+        t.returned,
+        t.no_deadline,
+    ];
+    for (col, n) in (1..).zip(counts) {
+        sheet.number(row, col, count(n), &f.number)?;
+    }
+    rate_cell(sheet, row, PASS_RATE_COL, t.pass_rate(), f)?;
+    rate_cell(sheet, row, PASS_RATE_COL + 1, t.on_time_rate(), f)
+}
+
+/// 整改情况: per unit with both rates and a total row, the definitions, a bar of 整改合格率 by
+/// unit, then the overdue entries grouped by unit (most overdue entries first). The overdue
+/// list lies on the per-unit table's columns: 案号 under 承办单位, 问题 across the six count
+/// columns after it (merged, wrapped), the short fields under the others.
+fn rectification_sheet(ws: &mut Worksheet, r: &Rectification, f: &Formats) -> Result<(), ExportError> {
+    let mut sheet = Sheet::new(ws, RECTIFICATION_SHEET)?;
+    let last_col = RECTIFICATION_TITLES.len() as ColNum - 1;
+    // Lines of text that run across the columns are written without widening the first.
+    if r.is_empty() {
+        sheet.ws.write_string_with_format(0, 0, EMPTY_LEDGER, &f.label)?;
+        sheet
+            .ws
+            .write_string_with_format(1, 0, format!("统计日期：{}", r.today), &f.label)?;
+        return sheet.finish();
+    }
+    sheet.header(0, &RECTIFICATION_TITLES, f)?;
+    for (row, unit) in (1..).zip(&r.units) {
+        tally_row(&mut sheet, row, &unit.unit, &unit.tally, &f.text, f)?;
+    }
+    let last_unit = r.units.len() as RowNum;
+    tally_row(&mut sheet, last_unit + 1, "合计", &r.total, &f.group, f)?;
+    // Merged, wrapped cells whose row height is set once the column widths are known:
+    // (row, first column, last column, text width).
+    let mut wrapped: Vec<(RowNum, ColNum, ColNum, usize)> = Vec::new();
+
+    let mut row = last_unit + 3;
+    sheet
+        .ws
+        .write_string_with_format(row, 0, format!("统计日期：{}", r.today), &f.label)?;
+    let note = Format::new()
+        .set_font_name(FONT)
+        .set_font_size(10)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    for (i, definition) in DEFINITIONS.iter().enumerate() {
+        row += 1;
+        let text = format!("{}{definition}", if i == 0 { "注：" } else { "　　" });
+        sheet.ws.merge_range(row, 0, row, last_col, &text, &note)?;
+        wrapped.push((row, 0, last_col, text.width()));
+    }
+
+    row += 2;
+    let mut bar = Chart::new(ChartType::Bar);
+    bar.title().set_name("各承办单位整改合格率");
+    bar.legend().set_hidden();
+    bar.y_axis().set_reverse();
+    bar.x_axis().set_num_format("0%").set_min(0.0).set_max(1.0);
+    let height = (80 + 28 * r.units.len()).clamp(240, 900);
+    bar.set_height(height as u32).set_width(640);
+    bar.add_series()
+        .set_categories((RECTIFICATION_SHEET, 1, 0, last_unit, 0))
+        .set_values((RECTIFICATION_SHEET, 1, PASS_RATE_COL, last_unit, PASS_RATE_COL))
+        .set_data_label(ChartDataLabel::new().show_value().set_num_format("0.0%"));
+    sheet.ws.insert_chart(row, 0, &bar)?;
+    // Rows the chart covers at the default 20 pixels a row, and one more.
+    row += (height / 20 + 2) as RowNum;
+
+    let title = format!("逾期未销号问题（截至{}，按承办单位）", r.today);
+    sheet.ws.write_string_with_format(row, 0, title, &f.label)?;
+    row += 1;
+    if r.overdue.is_empty() {
+        let none = Format::new().set_font_name(FONT);
+        sheet.ws.write_string_with_format(row, 0, "无逾期未销号问题。", &none)?;
+    } else {
+        // 案号 | 问题 (columns 1–6) | 承办人 | 整改期限 | 逾期天数 | 状态
+        let (problem_end, handler, deadline, days, state) = (6, 7, 8, 9, 10);
+        sheet.text(row, 0, "案号", &f.header)?;
+        sheet.ws.merge_range(row, 1, row, problem_end, "问题", &f.header)?;
+        for (col, title) in [
+            (handler, "承办人"),
+            (deadline, "整改期限"),
+            (days, "逾期天数"),
+            (state, "状态"),
+        ] {
+            sheet.text(row, col, title, &f.header)?;
+        }
+        for unit in &r.overdue {
+            row += 1;
+            let title = format!("{}（逾期{}条）", unit.unit, unit.entries.len());
+            sheet.ws.merge_range(row, 0, row, state, &title, &f.group)?;
+            for e in &unit.entries {
+                row += 1;
+                sheet.text(row, 0, &e.case_no, &f.text)?;
+                sheet.ws.merge_range(row, 1, row, problem_end, &e.problem, &f.text)?;
+                wrapped.push((row, 1, problem_end, e.problem.width()));
+                sheet.text(row, handler, &e.handler, &f.text)?;
+                sheet.text(row, deadline, &e.deadline, &f.number)?;
+                match e.days {
+                    Some(d) => sheet.number(row, days, d as f64, &f.number)?,
+                    None => sheet.text(row, days, "", &f.number)?,
+                }
+                sheet.text(row, state, &e.state, &f.text)?;
+            }
+        }
+    }
+    for (row, first, last, width) in wrapped {
+        let room: usize = (first..=last).map(|c| sheet.column_width(c)).sum();
+        let lines = width.div_ceil(room.max(1)).max(1);
+        sheet.ws.set_row_height(row, 15.0 * lines as f64)?;
     }
     sheet.finish()
 }

@@ -27,3 +27,16 @@ pub fn parse_date(s: &str) -> Result<String, LedgerError> {
 pub fn today() -> String {
     format_beijing(wall_millis()).chars().take(10).collect()
 }
+
+/// Days from `from` to `to` (both `YYYY-MM-DD`; positive when `to` is later), or None when
+/// either is not a valid date.
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    let day = |s: &str| -> Option<i64> {
+        let s = parse_date(s).ok()?;
+        let y = s.get(0..4)?.parse().ok()?;
+        let m = s.get(5..7)?.parse().ok()?;
+        let d = s.get(8..10)?.parse().ok()?;
+        Some(days_from_civil(y, m, d))
+    };
+    Some(day(to)? - day(from)?)
+}

@@ -8,19 +8,23 @@
 //!   new row and its history event without touching the store, and [`set`] writes it.
 //! - [`form::export`] writes the fill-in sheet for the units; [`import`] reads it back, all
 //!   rows or none.
+//! - [`rectification`] computes the round report's 整改情况 section (rates per unit, overdue
+//!   list) from the entries and their history; [`rectification_report`] reads them first.
 //! - Entries merge like every other record (last writer wins); the history is a grow-only set.
 
 mod date;
 mod error;
 pub mod form;
 mod import;
+mod rectification;
 mod state;
 #[cfg(test)]
 mod tests;
 
-pub use date::{parse_date, today};
+pub use date::{days_between, parse_date, today};
 pub use error::LedgerError;
 pub use import::{RowError, RowProblem, import};
+pub use rectification::{rectification, rectification_report};
 pub use state::{Action, State, transition};
 
 use crate::report::counting_sheet;

@@ -4,11 +4,16 @@
 //!
 //! Which sheet counts for a case is decided once, in [`counting_sheet`]: the 终评 sheet if any,
 //! else the highest stage present; several reviewers at that stage make the case 未定稿.
+//!
+//! The rectification section ([`Rectification`]) is defined here but computed by the ledger
+//! layer above ([`crate::ledger::rectification`]), which the report layer must not import.
 
 mod case;
+mod rectification;
 mod round;
 #[cfg(test)]
 mod tests;
 
 pub use case::{CaseReport, FindingLine, case_report, counting_sheet};
+pub use rectification::{DEFINITIONS, EMPTY_LEDGER, OverdueEntry, OverdueUnit, Rate, Rectification, Tally, UnitTally};
 pub use round::{CategoryStats, CommonProblem, GroupStats, RoundReport, Summary, UNFILLED, round_report};
