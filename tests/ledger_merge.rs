@@ -36,14 +36,14 @@ fn two_laptops_ledgers_merge_order_independently() {
     std::fs::copy(&round, &b).expect("copy");
 
     let mut sa = open(&a, "laptop-a");
-    let added = ledger::sync(&mut sa).expect("sync a");
+    let added = ledger::sync(&mut sa).expect("sync a").added;
     let id = ledger::list(&sa, &Filter::default()).expect("list")[0].row.id.clone();
     advance(&mut sa, &id, "甲");
     sa.close().expect("close");
 
     let mut sb = open(&b, "laptop-b");
     assert_eq!(
-        ledger::sync(&mut sb).expect("sync b"),
+        ledger::sync(&mut sb).expect("sync b").added,
         added,
         "same findings, same entries"
     );

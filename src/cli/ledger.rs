@@ -27,7 +27,7 @@ pub enum LedgerCommand {
         /// 只列此承办单位 (only this unit)
         #[arg(long)]
         unit: Option<String>,
-        /// 只列此状态：待整改 / 整改中 / 已整改待核 / 已销号 (only this state)
+        /// 只列此状态：待整改 / 整改中 / 已整改待核 / 已销号 / 已撤销 (only this state)
         #[arg(long)]
         state: Option<String>,
         /// 只列逾期未销号的 (only overdue entries)
@@ -116,12 +116,34 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
     match command {
         LedgerCommand::Sync { db, by } => {
             let mut store = open(&db, &by)?;
-            let added = ledger::sync(&mut store)?;
+            let synced = ledger::sync(&mut store)?;
             let total = ledger::list(&store, &Filter::default())?.len();
             store.close()?;
+            let ledger::Synced {
+                added,
+                withdrawn,
+                restored,
+                stranded,
+            } = &synced;
             match lang {
-                Lang::Zh => println!("新增 {added} 条整改问题，台账共 {total} 条"),
-                Lang::En => println!("{added} entries added, {total} in the ledger"),
+                Lang::Zh => println!(
+                    "新增 {added} 条整改问题，撤销 {withdrawn} 条（来源问题已不计分），恢复 {restored} 条；台账共 {total} 条"
+                ),
+                Lang::En => println!(
+                    "{added} entries added, {withdrawn} withdrawn (their findings no longer count), {restored} restored; {total} in the ledger"
+                ),
+            }
+            if !stranded.is_empty() {
+                println!(
+                    "{}",
+                    lang.pick(
+                        "以下问题已在整改，但来源问题已不在计分评查表中（已删除或被终评取代），请确认是否继续整改：",
+                        "these entries are being dealt with but their findings no longer count (deleted, or superseded by a final sheet); decide whether they still need rectifying:"
+                    )
+                );
+                for e in stranded {
+                    println!("  {}  {}  {}  {}", short(&e.row.id), e.case_no, e.row.unit, e.state);
+                }
             }
             Ok(())
         }

@@ -42,9 +42,10 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Overdue on `today` (`YYYY-MM-DD`): a deadline before today and not closed.
+    /// Overdue on `today` (`YYYY-MM-DD`): a deadline before today and neither closed nor
+    /// withdrawn.
     pub fn is_overdue(&self, today: &str) -> bool {
-        self.state != State::Closed && self.row.deadline.as_deref().is_some_and(|d| d < today)
+        self.state.is_open() && self.row.deadline.as_deref().is_some_and(|d| d < today)
     }
 }
 
@@ -53,7 +54,7 @@ impl Entry {
 pub struct Filter {
     /// Only this handling unit.
     pub unit: Option<String>,
-    /// Only this state.
+    /// Only this state (without one: every state but 已撤销).
     pub state: Option<State>,
     /// Only entries overdue on this day (`YYYY-MM-DD`).
     pub overdue_on: Option<String>,
@@ -63,7 +64,7 @@ impl Filter {
     /// Whether an entry passes.
     pub fn accepts(&self, entry: &Entry) -> bool {
         self.unit.as_deref().is_none_or(|u| entry.row.unit == u.trim())
-            && self.state.is_none_or(|s| entry.state == s)
+            && self.state.map_or(entry.state != State::Withdrawn, |s| entry.state == s)
             && self.overdue_on.as_deref().is_none_or(|d| entry.is_overdue(d))
     }
 }
@@ -85,10 +86,34 @@ pub struct Change {
     pub evidence: Option<String>,
 }
 
-/// Adds an entry for every finding of a counting sheet that the ledger does not have yet;
-/// returns how many were added. Running it again adds nothing.
-pub fn sync(store: &mut Store) -> Result<usize, LedgerError> {
-    let known: std::collections::HashSet<String> = store.ledger_rows()?.into_iter().map(|r| r.id).collect();
+/// What [`sync`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Synced {
+    /// Entries added for findings the ledger did not have.
+    pub added: usize,
+    /// 待整改 entries never acted on whose finding no longer counts, now 已撤销.
+    pub withdrawn: usize,
+    /// 已撤销 entries whose finding counts again, back to 待整改.
+    pub restored: usize,
+    /// Entries already being dealt with whose finding no longer counts: left as they are for
+    /// the organiser to decide (the unit may have rectified already).
+    pub stranded: Vec<Entry>,
+}
+
+/// Why [`sync`] withdraws an entry (its history note).
+const WITHDRAWN_NOTE: &str = "来源问题已不在计分评查表中（已删除，或被终评取代）";
+/// Why [`sync`] restores an entry.
+const RESTORED_NOTE: &str = "来源问题重新计入计分评查表";
+
+/// Brings the ledger in line with the counting sheets: adds an entry for every finding of a
+/// counting sheet that has none, withdraws (已撤销) untouched 待整改 entries whose finding no
+/// longer counts (deleted, or its sheet superseded by a 终评 started after an earlier sync), and
+/// restores withdrawn ones whose finding counts again. Entries already acted on are never
+/// withdrawn; they are returned as stranded. Running it again changes nothing.
+pub fn sync(store: &mut Store) -> Result<Synced, LedgerError> {
+    let rows = store.ledger_rows()?;
+    let known: std::collections::HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut counting = std::collections::HashSet::new();
     let mut new = Vec::new();
     for case in store.cases()? {
         let sheets = store.sheets_of_case(&case.id)?;
@@ -97,8 +122,9 @@ pub fn sync(store: &mut Store) -> Result<usize, LedgerError> {
         };
         let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
         for f in store.findings(&sheet.id)? {
+            counting.insert(f.id.clone());
             let id = ids::ledger_entry_id(&f.id);
-            if known.contains(&id) {
+            if known.contains(id.as_str()) {
                 continue;
             }
             let problem = f
@@ -126,14 +152,64 @@ pub fn sync(store: &mut Store) -> Result<usize, LedgerError> {
             });
         }
     }
-    if new.is_empty() {
-        return Ok(0);
+    let who = store.reviewer().unwrap_or_default().to_owned();
+    let case_nos: std::collections::HashMap<String, String> =
+        store.cases()?.into_iter().map(|c| (c.id, c.case_no)).collect();
+    let mut synced = Synced::default();
+    let mut changes = Vec::new();
+    for row in rows {
+        let state = State::parse(&row.state)?;
+        let counts = counting.contains(&row.finding_id);
+        let (to, note) = match (state, counts) {
+            (State::Pending, false) if store.ledger_history(&row.id)?.is_empty() => (State::Withdrawn, WITHDRAWN_NOTE),
+            (State::Withdrawn, true) => (State::Pending, RESTORED_NOTE),
+            (State::Pending | State::Withdrawn, _) | (_, true) => continue,
+            (_, false) => {
+                synced.stranded.push(Entry {
+                    state,
+                    case_no: case_nos.get(&row.case_id).cloned().unwrap_or_default(),
+                    row,
+                });
+                continue;
+            }
+        };
+        if to == State::Withdrawn {
+            synced.withdrawn += 1;
+        } else {
+            synced.restored += 1;
+        }
+        let event = LedgerEvent {
+            entry_id: row.id.clone(),
+            who: who.clone(),
+            from: state.name().to_owned(),
+            to: to.name().to_owned(),
+            note: note.to_owned(),
+            hlc: 0,
+        };
+        changes.push((
+            LedgerRow {
+                state: to.name().to_owned(),
+                ..row
+            },
+            Some(event),
+        ));
     }
-    Ok(store.add_ledger_rows(&new)?)
+    if !new.is_empty() {
+        synced.added = store.add_ledger_rows(&new)?;
+    }
+    if !changes.is_empty() {
+        store.update_ledger_rows(&changes)?;
+    }
+    Ok(synced)
 }
 
 /// Every entry that passes the filter, by unit, then case.
 pub fn list(store: &Store, filter: &Filter) -> Result<Vec<Entry>, LedgerError> {
+    list_where(store, &|e| filter.accepts(e))
+}
+
+/// Every entry `keep` accepts, by unit, then case.
+fn list_where(store: &Store, keep: &dyn Fn(&Entry) -> bool) -> Result<Vec<Entry>, LedgerError> {
     let case_nos: std::collections::HashMap<String, String> =
         store.cases()?.into_iter().map(|c| (c.id, c.case_no)).collect();
     let mut out = Vec::new();
@@ -143,23 +219,20 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<Entry>, LedgerError> {
             case_no: case_nos.get(&row.case_id).cloned().unwrap_or_default(),
             row,
         };
-        if filter.accepts(&entry) {
+        if keep(&entry) {
             out.push(entry);
         }
     }
     Ok(out)
 }
 
-/// The entry with this id or unique id prefix.
+/// The entry with this id or unique id prefix (in any state, 已撤销 too).
 pub fn find(store: &Store, id: &str) -> Result<Entry, LedgerError> {
     let id = id.trim();
     if id.is_empty() {
         return Err(LedgerError::EntryNotFound(id.to_owned()));
     }
-    let mut found: Vec<Entry> = list(store, &Filter::default())?
-        .into_iter()
-        .filter(|e| e.row.id.starts_with(id))
-        .collect();
+    let mut found: Vec<Entry> = list_where(store, &|e| e.row.id.starts_with(id))?;
     match found.len() {
         0 => Err(LedgerError::EntryNotFound(id.to_owned())),
         1 => Ok(found.remove(0)),

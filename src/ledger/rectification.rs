@@ -8,7 +8,8 @@ use crate::report::{OverdueEntry, OverdueUnit, Rectification, Tally, UNFILLED, U
 use crate::store::{LedgerEvent, Store};
 use std::collections::{BTreeMap, HashSet};
 
-/// The rectification section on `today` (`YYYY-MM-DD`) from every entry and the history
+/// The rectification section on `today` (`YYYY-MM-DD`) from every entry (已撤销 ones left
+/// out) and the history
 /// events of the ledger (an entry counts as returned when one of its events is a 退回:
 /// 已整改待核 → 整改中).
 pub fn rectification(entries: &[Entry], history: &[LedgerEvent], today: &str) -> Rectification {
@@ -20,7 +21,8 @@ pub fn rectification(entries: &[Entry], history: &[LedgerEvent], today: &str) ->
     let mut total = Tally::default();
     let mut units: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut overdue: BTreeMap<&str, Vec<OverdueEntry>> = BTreeMap::new();
-    for entry in entries {
+    // A withdrawn entry was never a problem to rectify (its finding no longer counts).
+    for entry in entries.iter().filter(|e| e.state != State::Withdrawn) {
         let unit = match entry.row.unit.trim() {
             "" => UNFILLED,
             u => u,
@@ -87,6 +89,8 @@ fn count(tally: &mut Tally, entry: &Entry, returned: bool, today: &str) {
         State::InProgress => tally.in_progress += 1,
         State::AwaitingCheck => tally.awaiting_check += 1,
         State::Closed => tally.closed += 1,
+        // Left out by the caller.
+        State::Withdrawn => {}
     }
     let closed = entry.state == State::Closed;
     match entry.row.deadline.as_deref() {

@@ -15,11 +15,21 @@ pub enum State {
     AwaitingCheck,
     /// 已销号: checked and closed.
     Closed,
+    /// 已撤销: never acted on, and its finding is no longer on the case's counting sheet
+    /// (deleted, or the sheet was superseded by a 终评); only [`super::sync`] moves an entry
+    /// here, and back to 待整改 if the finding counts again.
+    Withdrawn,
 }
 
 impl State {
     /// Every state in order.
-    pub const ALL: [State; 4] = [State::Pending, State::InProgress, State::AwaitingCheck, State::Closed];
+    pub const ALL: [State; 5] = [
+        State::Pending,
+        State::InProgress,
+        State::AwaitingCheck,
+        State::Closed,
+        State::Withdrawn,
+    ];
 
     /// The Chinese name, as stored and shown.
     pub fn name(self) -> &'static str {
@@ -28,17 +38,24 @@ impl State {
             State::InProgress => "整改中",
             State::AwaitingCheck => "已整改待核",
             State::Closed => "已销号",
+            State::Withdrawn => "已撤销",
         }
     }
 
+    /// Still to be dealt with: neither closed nor withdrawn.
+    pub fn is_open(self) -> bool {
+        !matches!(self, State::Closed | State::Withdrawn)
+    }
+
     /// Parses a state from its Chinese name or an English one (pending, in-progress,
-    /// awaiting-check, closed).
+    /// awaiting-check, closed, withdrawn).
     pub fn parse(s: &str) -> Result<State, LedgerError> {
         match s.trim() {
             "待整改" | "pending" => Ok(State::Pending),
             "整改中" | "in-progress" => Ok(State::InProgress),
             "已整改待核" | "awaiting-check" => Ok(State::AwaitingCheck),
             "已销号" | "closed" => Ok(State::Closed),
+            "已撤销" | "withdrawn" => Ok(State::Withdrawn),
             other => Err(LedgerError::UnknownState(other.to_owned())),
         }
     }

@@ -172,9 +172,9 @@ fn sync_takes_every_finding_of_the_counting_sheets_once() {
         }
     }
     assert!(expected > 0, "the demo round has findings");
-    assert_eq!(sync(&mut store).unwrap(), expected);
+    assert_eq!(sync(&mut store).unwrap().added, expected);
     let stamp = store.last_stamp().unwrap();
-    assert_eq!(sync(&mut store).unwrap(), 0);
+    assert_eq!(sync(&mut store).unwrap(), Synced::default());
     assert_eq!(store.last_stamp().unwrap(), stamp, "a second sync writes nothing");
     let all = list(&store, &Filter::default()).unwrap();
     assert_eq!(all.len(), expected);
@@ -214,4 +214,76 @@ fn set_writes_the_change_and_its_history() {
     assert_eq!(store.last_stamp().unwrap(), stamp, "a change of nothing writes nothing");
     assert!(matches!(find(&store, "zzz"), Err(LedgerError::EntryNotFound(_))));
     assert!(matches!(find(&store, ""), Err(LedgerError::EntryNotFound(_))));
+}
+
+#[test]
+fn a_final_sheet_started_after_a_sync_withdraws_untouched_entries_and_strands_worked_ones() {
+    use crate::review::{FinalFrom, start_final};
+    let (_dir, mut store) = demo();
+    sync(&mut store).unwrap();
+    let before = list(&store, &Filter::default()).unwrap();
+    let case_no = before[0].case_no.clone();
+    let of_case: Vec<&Entry> = before.iter().filter(|e| e.case_no == case_no).collect();
+    let worked = of_case[0].row.id.clone();
+    set(&mut store, &worked, &change(Action::Advance, "")).unwrap();
+
+    // The lead's 终评 now counts: its findings are copies with ids of their own.
+    let (_, copied) = start_final(&mut store, &case_no, &FinalFrom::Union).unwrap();
+    assert!(copied > 0);
+    let synced = sync(&mut store).unwrap();
+    assert_eq!(synced.added, copied);
+    assert_eq!(synced.withdrawn, of_case.len() - 1, "every untouched entry of the case");
+    assert_eq!(synced.restored, 0);
+    assert_eq!(
+        synced.stranded.iter().map(|e| e.row.id.as_str()).collect::<Vec<_>>(),
+        [worked.as_str()]
+    );
+
+    // Withdrawn entries leave the default list (and so the fill-in sheet and the report), but
+    // are still there, with the reason in their history.
+    let now = list(&store, &Filter::default()).unwrap();
+    assert_eq!(now.len(), before.len() - (of_case.len() - 1) + copied);
+    let withdrawn = list(
+        &store,
+        &Filter {
+            state: Some(State::Withdrawn),
+            ..Filter::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(withdrawn.len(), of_case.len() - 1);
+    let event = &store.ledger_history(&withdrawn[0].row.id).unwrap()[0];
+    assert_eq!(
+        (event.from.as_str(), event.to.as_str(), event.who.as_str()),
+        ("待整改", "已撤销", "督查员")
+    );
+    assert!(!withdrawn[0].is_overdue("2999-01-01"));
+    assert!(matches!(
+        set(&mut store, &withdrawn[0].row.id, &change(Action::Advance, "")),
+        Err(LedgerError::Refused { .. })
+    ));
+
+    // Syncing again changes nothing.
+    let stamp = store.last_stamp().unwrap();
+    let again = sync(&mut store).unwrap();
+    assert_eq!(
+        (again.added, again.withdrawn, again.restored, again.stranded.len()),
+        (0, 0, 0, 1)
+    );
+    assert_eq!(store.last_stamp().unwrap(), stamp);
+}
+
+#[test]
+fn a_withdrawn_entry_whose_finding_counts_again_is_restored() {
+    let (_dir, mut store) = demo();
+    sync(&mut store).unwrap();
+    let entry = list(&store, &Filter::default()).unwrap().remove(0);
+    let row = LedgerRow {
+        state: State::Withdrawn.name().to_owned(),
+        ..entry.row.clone()
+    };
+    store.update_ledger_rows(&[(row, None)]).unwrap();
+    let synced = sync(&mut store).unwrap();
+    assert_eq!((synced.added, synced.withdrawn, synced.restored), (0, 0, 1));
+    assert_eq!(find(&store, &entry.row.id).unwrap().state, State::Pending);
 }
