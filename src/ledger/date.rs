@@ -27,3 +27,14 @@ pub fn parse_date(s: &str) -> Result<String, LedgerError> {
 pub fn today() -> String {
     format_beijing(wall_millis()).chars().take(10).collect()
 }
+
+/// Days from `from` to `to` (both `YYYY-MM-DD`): positive when `to` is later.
+pub fn days_between(from: &str, to: &str) -> Result<i64, LedgerError> {
+    Ok(day_number(&parse_date(to)?) - day_number(&parse_date(from)?))
+}
+
+/// The day count since 1970-01-01 of a checked date.
+fn day_number(date: &str) -> i64 {
+    let part = |range: std::ops::Range<usize>| date.get(range).and_then(|p| p.parse::<u32>().ok()).unwrap_or(1);
+    days_from_civil(i64::from(part(0..4)), part(5..7), part(8..10))
+}
