@@ -8,6 +8,7 @@ mod common;
 use common::{LEDGER_TODAY, app, demo, keys, ledger_fixture};
 use insta::assert_snapshot;
 use pingcha::lang::Lang;
+use pingcha::tui::model::Mode;
 use pingcha::tui::{App, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -260,9 +261,13 @@ fn the_ledger_view_fits_every_terminal_size() {
             draw(&app, w, h);
         }
     }
-    keys(&mut app, "c");
-    for (w, h) in [(1, 1), (10, 4), (30, 8), (80, 24), (200, 60), (300, 100)] {
-        draw(&app, w, h);
+    // The note form over it, with a refusal shown.
+    keys(&mut app, "gja<Enter>");
+    assert!(matches!(&app.model.mode, Mode::Ledger(v) if v.form.as_ref().is_some_and(|f| f.error.is_some())));
+    for w in (1..=300).step_by(7) {
+        for h in [1, 2, 3, 5, 8, 13, 24, 40, 100] {
+            draw(&app, w, h);
+        }
     }
 }
 

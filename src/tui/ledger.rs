@@ -24,17 +24,11 @@ pub(super) fn open(model: &mut Model) -> Vec<Effect> {
 /// still shown.
 pub(super) fn loaded(model: &mut Model, mut entries: Vec<Entry>) -> Vec<Effect> {
     let keep = model.selected_ledger_entry().map(|e| e.row.id.clone());
-    entries.sort_by(|a, b| {
-        let key = |e: &Entry| {
-            (
-                e.row.unit.clone(),
-                e.case_no.clone(),
-                e.row.problem_code.clone(),
-                e.row.note.clone(),
-            )
-        };
-        key(a).cmp(&key(b)).then_with(|| a.row.id.cmp(&b.row.id))
-    });
+    fn key(e: &Entry) -> (&str, &str, Option<&str>, &str, &str) {
+        let r = &e.row;
+        (&r.unit, &e.case_no, r.problem_code.as_deref(), &r.note, &r.id)
+    }
+    entries.sort_by(|a, b| key(a).cmp(&key(b)));
     model.ledger = Some(entries);
     reselect(model, keep)
 }
