@@ -91,6 +91,7 @@ fn open(path: &Path) -> App {
         lang: Lang::Zh,
         reviewer: "张明".into(),
         stage: Stage::Initial,
+        due_days: 7,
     };
     App::open(Store::open(path, &identity()).unwrap(), opts).unwrap()
 }

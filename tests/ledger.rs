@@ -247,3 +247,15 @@ fn a_bad_sheet_is_refused_whole_naming_every_bad_row() {
     assert!(not_xlsx.contains("无法读取"), "{not_xlsx}");
     assert_eq!(canonical(Path::new(&db)), before, "a wrong file changed the file");
 }
+
+#[test]
+fn due_days_belongs_to_the_reviewers_screen_only() {
+    let env = Env::new();
+    let db = common::demo(env.dir.path()).display().to_string();
+    let out = env.run(&["--due-days", "3", "ledger", "list", "--db", &db]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--due-days 只用于评查界面"), "{err}");
+    let help = env.ok(&["open", "--help"]);
+    assert!(help.contains("--due-days"), "{help}");
+}

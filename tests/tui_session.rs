@@ -1,10 +1,12 @@
 //! Drives a whole case through the TUI's update loop by keystrokes, against a real SQLite
-//! file, and checks the file afterwards and that the score equals `pingcha score --json`.
+//! file, and checks the file afterwards and that the score equals `pingcha score --json`; the
+//! same for the rectification ledger view.
 
 mod common;
 
-use common::{app, demo, goto, keys};
-use pingcha::lang::Lang;
+use common::{LEDGER_TODAY, app, demo, goto, keys, ledger_fixture};
+use pingcha::lang::{Lang, Localized};
+use pingcha::ledger::{self, Action, Entry, Filter, LedgerError, State, Timeliness};
 use pingcha::points::Points;
 use pingcha::score::Quantity;
 use pingcha::store::{MarkKind, Stage, Store, ids};
@@ -298,4 +300,202 @@ fn the_case_list_opens_the_comparison_of_the_reviewers_sheets() {
     assert!(matches!(app.model.mode, Mode::Compare(_)));
     keys(&mut app, "<Esc>");
     assert!(matches!(app.model.mode, Mode::Browse));
+}
+
+/// The state of ledger entry `id` and its history as (who, from, to, note), read from the file.
+fn ledger_entry(path: &std::path::Path, id: &str) -> (Entry, Vec<(String, String, String, String)>) {
+    let store = Store::open_read_only(path).unwrap();
+    let entry = ledger::find(&store, id).unwrap();
+    let history = store
+        .ledger_history(id)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.who, e.from, e.to, e.note))
+        .collect();
+    (entry, history)
+}
+
+fn selected_id(app: &pingcha::tui::App) -> String {
+    app.model.selected_ledger_entry().unwrap().row.id.clone()
+}
+
+#[test]
+fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let ids = ledger_fixture(&path);
+    let mut app = app(&path, "王核", Lang::Zh);
+    app.model.today = LEDGER_TODAY.into();
+
+    // L opens the view on every entry, in the fixture's order.
+    keys(&mut app, "L");
+    assert!(matches!(app.model.mode, Mode::Ledger(_)));
+    let shown: Vec<String> = app.model.ledger_rows().iter().map(|e| e.row.id.clone()).collect();
+    assert_eq!(shown, ids);
+    assert_eq!(selected_id(&app), ids[0]);
+    assert_eq!(app.model.ledger_history.as_ref().map(|(id, _)| id), Some(&ids[0]));
+
+    // Filters: the first unit, then 待整改 too, then overdue only; the library agrees.
+    let store = Store::open_read_only(&path).unwrap();
+    let expect = |filter: Filter| -> Vec<String> {
+        let mut v: Vec<String> = ledger::list(&store, &filter)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.row.id)
+            .collect();
+        v.sort();
+        v
+    };
+    let shown = |app: &pingcha::tui::App| -> Vec<String> {
+        let mut v: Vec<String> = app.model.ledger_rows().iter().map(|e| e.row.id.clone()).collect();
+        v.sort();
+        v
+    };
+    keys(&mut app, "u");
+    let unit = app.model.ledger_units()[0].to_owned();
+    let of_unit = Filter {
+        unit: Some(unit.clone()),
+        ..Filter::default()
+    };
+    assert_eq!(shown(&app), expect(of_unit.clone()));
+    assert!(shown(&app).len() < ids.len());
+    keys(&mut app, "s");
+    let pending = Filter {
+        state: Some(State::Pending),
+        ..of_unit.clone()
+    };
+    assert_eq!(shown(&app), expect(pending));
+    keys(&mut app, "sss");
+    let withdrawn = Filter {
+        state: Some(State::Withdrawn),
+        ..of_unit.clone()
+    };
+    keys(&mut app, "s");
+    assert_eq!(shown(&app), expect(withdrawn), "已撤销 comes last");
+    keys(&mut app, "s");
+    assert_eq!(shown(&app), expect(of_unit), "s cycles back to every state");
+    keys(&mut app, "Uo");
+    let overdue = expect(Filter {
+        overdue_on: Some(LEDGER_TODAY.into()),
+        ..Filter::default()
+    });
+    assert_eq!(shown(&app), overdue);
+    assert_eq!(overdue.len(), 2, "the fixture has two overdue entries");
+    keys(&mut app, "x");
+    assert_eq!(shown(&app).len(), ids.len());
+    drop(store);
+
+    // 推进 the 待整改 entry (second) with a note: written as the reviewer, history kept.
+    keys(&mut app, "gj");
+    assert_eq!(selected_id(&app), ids[1]);
+    keys(&mut app, "a已通知承办单位<Enter>");
+    assert_eq!(app.model.status, Status::Saved);
+    let (entry, history) = ledger_entry(&path, &ids[1]);
+    assert_eq!(entry.state, State::InProgress);
+    assert_eq!(
+        history.last().unwrap(),
+        &("王核".into(), "待整改".into(), "整改中".into(), "已通知承办单位".into())
+    );
+    assert_eq!(selected_id(&app), ids[1], "the entry stays selected");
+
+    // An empty note is refused in the view: nothing is written, the form stays open.
+    let before = pingcha::export::json::canonical(&Store::open_read_only(&path).unwrap()).unwrap();
+    keys(&mut app, "a   <Enter>");
+    let Status::Error(message) = &app.model.status else {
+        panic!("an error expected, got {:?}", app.model.status)
+    };
+    assert!(message.contains("须填写说明"), "{message}");
+    assert!(matches!(&app.model.mode, Mode::Ledger(v) if v.form.is_some()));
+    let after = pingcha::export::json::canonical(&Store::open_read_only(&path).unwrap()).unwrap();
+    assert_eq!(before, after, "nothing written");
+    keys(&mut app, "<Esc>");
+
+    // A transition the ledger refuses: no form, the ledger's own words.
+    keys(&mut app, "c");
+    let refused = LedgerError::Refused {
+        state: State::InProgress,
+        action: Action::Close,
+    }
+    .localized(Lang::Zh);
+    assert_eq!(app.model.status, Status::Error(refused));
+    assert!(matches!(&app.model.mode, Mode::Ledger(v) if v.form.is_none()));
+
+    // 推进 to 已整改待核, 退回 with a note, 推进 again, 销号 with a note.
+    keys(&mut app, "a已补齐材料<Enter>r回证缺本人签名<Enter>");
+    let (entry, history) = ledger_entry(&path, &ids[1]);
+    assert_eq!(entry.state, State::InProgress);
+    assert_eq!(
+        history.last().unwrap(),
+        &(
+            "王核".into(),
+            "已整改待核".into(),
+            "整改中".into(),
+            "回证缺本人签名".into()
+        )
+    );
+    keys(&mut app, "a已补签<Enter>c已核实<Enter>");
+    let (entry, history) = ledger_entry(&path, &ids[1]);
+    assert_eq!(entry.state, State::Closed);
+    assert_eq!(
+        (entry.row.verifier.as_str(), entry.row.verified_on.as_deref()),
+        ("王核", Some(LEDGER_TODAY))
+    );
+    let steps: Vec<(&str, &str)> = history.iter().map(|h| (h.1.as_str(), h.2.as_str())).collect();
+    assert_eq!(
+        steps,
+        [
+            ("待整改", "整改中"),
+            ("整改中", "已整改待核"),
+            ("已整改待核", "整改中"),
+            ("整改中", "已整改待核"),
+            ("已整改待核", "已销号")
+        ]
+    );
+    // Closed by its deadline (2026-04-05): the view now counts it on time.
+    assert_eq!(
+        app.model.selected_ledger_entry().unwrap().timeliness(LEDGER_TODAY, 7),
+        Timeliness::ClosedOnTime
+    );
+    assert_eq!(
+        app.model.ledger_history.as_ref().unwrap().1.len(),
+        5,
+        "history reloaded"
+    );
+
+    // A deadline: a bad date is refused by the ledger and kept in the form; a good one saved.
+    keys(&mut app, "d<C-u>2026-13-01<Enter>");
+    let Mode::Ledger(view) = &app.model.mode else { panic!() };
+    let error = view.form.as_ref().and_then(|f| f.error.clone()).unwrap();
+    assert!(error.contains("2026-13-01"), "{error}");
+    keys(&mut app, "<C-u>2026-04-30<Enter>");
+    assert_eq!(
+        ledger_entry(&path, &ids[1]).0.row.deadline.as_deref(),
+        Some("2026-04-30")
+    );
+
+    // S syncs (nothing new here), Esc goes back to the rubric tree.
+    keys(&mut app, "S");
+    assert_eq!(app.model.status, Status::Info("新增 0 条整改问题".into()));
+    keys(&mut app, "<Esc>");
+    assert!(matches!(app.model.mode, Mode::Browse));
+}
+
+#[test]
+fn an_empty_ledger_is_filled_from_the_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, "王核", Lang::Zh);
+    keys(&mut app, "L");
+    assert_eq!(app.model.ledger.as_ref().map(Vec::len), Some(0));
+    assert!(app.model.selected_ledger_entry().is_none());
+    keys(&mut app, "a");
+    assert!(
+        matches!(&app.model.mode, Mode::Ledger(v) if v.form.is_none()),
+        "nothing to change"
+    );
+    keys(&mut app, "S");
+    assert_eq!(app.model.status, Status::Info("新增 20 条整改问题".into()));
+    assert_eq!(app.model.ledger_rows().len(), 20);
+    let store = Store::open_read_only(&path).unwrap();
+    assert_eq!(ledger::list(&store, &Filter::default()).unwrap().len(), 20);
 }

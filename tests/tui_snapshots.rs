@@ -1,12 +1,14 @@
 //! Snapshots of the screen at 80×24 and 120×40: the main screen, the note entry with Chinese
-//! text, the help overlay, the case list and the comparison of sheets. Colours are not in the snapshots; the borders
-//! are, so double-width text that pushed one out of place would show.
+//! text, the help overlay, the case list, the comparison of sheets and the rectification
+//! ledger. Colours are not in the snapshots (the tests assert them on the buffer's cells); the
+//! borders are, so double-width text that pushed one out of place would show.
 
 mod common;
 
-use common::{app, demo, keys};
+use common::{LEDGER_TODAY, app, demo, keys, ledger_fixture};
 use insta::assert_snapshot;
 use pingcha::lang::Lang;
+use pingcha::tui::model::Mode;
 use pingcha::tui::{App, view};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -114,6 +116,161 @@ fn comparison_of_the_reviewers_sheets() {
     assert_snapshot!("compare_all_80x24", draw(&app, 80, 24));
 }
 
+/// `text` with what differs per run replaced by placeholders of the same width: the clock
+/// times of history lines (`YYYY-MM-DD HH:MM`, when the fixture ran) and the entry id in the
+/// detail's title (derived from the demo's random finding ids).
+fn mask_times(text: &str) -> String {
+    let text = mask_after(text, "详情 ", 8);
+    let text = mask_after(&text, "entry ", 8);
+    let chars: Vec<char> = text.chars().collect();
+    let shape = "0000-00-00 00:00";
+    let fits = |at: usize| {
+        shape.chars().enumerate().all(|(i, s)| {
+            chars
+                .get(at + i)
+                .is_some_and(|&c| if s == '0' { c.is_ascii_digit() } else { c == s })
+        })
+    };
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if fits(i) {
+            out.push_str("YYYY-MM-DD hh:mm");
+            i += shape.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `text` with the `n` characters after each `marker` replaced by `#`.
+fn mask_after(text: &str, marker: &str, n: usize) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        let (head, tail) = rest.split_at(at + marker.len());
+        out.push_str(head);
+        let cut = tail.char_indices().nth(n).map_or(tail.len(), |(i, _)| i);
+        out.push_str(&"#".repeat(tail[..cut].chars().count()));
+        rest = &tail[cut..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The demo round with the ledger fixture, judged on [`LEDGER_TODAY`], ledger view open.
+fn ledger_app(lang: Lang) -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    ledger_fixture(&path);
+    let mut app = app(&path, "张明", lang);
+    app.model.today = LEDGER_TODAY.into();
+    keys(&mut app, "L");
+    (dir, app)
+}
+
+/// The foreground colour every cell of the table row at `y` has, between the borders (panics
+/// if the cells of the row disagree); a double-width character's hidden second cell is skipped.
+fn row_colour(buffer: &ratatui::buffer::Buffer, y: u16) -> Color {
+    let w = buffer.area.width;
+    let fg = buffer[(1, y)].fg;
+    let mut x = 1;
+    while x < w - 1 {
+        let cell = &buffer[(x, y)];
+        assert_eq!(cell.fg, fg, "row {y} changes colour at column {x}");
+        x += UnicodeWidthStr::width(cell.symbol()).max(1) as u16;
+    }
+    fg
+}
+
+#[test]
+fn ledger_view_in_three_colours() {
+    let (_dir, mut app) = ledger_app(Lang::Zh);
+    // The closed-on-time entry (third) is selected, so its history shows.
+    keys(&mut app, "jj");
+    for (w, h) in SIZES {
+        assert_snapshot!(format!("ledger_{w}x{h}"), mask_times(&draw(&app, w, h)));
+    }
+    // Rows by the fixture: overdue, due soon, closed on time, closed late, due today, far off,
+    // overdue, then no deadline. The table's first entry is on row 3 (border, filters, head).
+    let expected = [
+        ("逾期12天", Color::Red),
+        ("剩4天", Color::Yellow),
+        ("按期销号", Color::Green),
+        ("超期销号", Color::Reset),
+        ("今日到期", Color::Yellow),
+        ("", Color::Reset),
+        ("逾期1天", Color::Red),
+        ("", Color::Reset),
+    ];
+    for (w, h) in SIZES {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| view::render(&app.model, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        let text = draw(&app, w, h);
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, (flag, colour)) in expected.iter().enumerate() {
+            let y = 3 + i as u16;
+            assert!(lines[y as usize].contains(flag), "row {y}: {}", lines[y as usize]);
+            assert_eq!(row_colour(buffer, y), *colour, "row {y}: {}", lines[y as usize]);
+        }
+        // The selected row keeps its colour, reversed.
+        assert!(buffer[(2, 5)].modifier.contains(ratatui::style::Modifier::REVERSED));
+    }
+    // A shorter warning window: the entry four days off is no longer yellow.
+    app.model.opts.due_days = 3;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| view::render(&app.model, f)).unwrap();
+    assert_eq!(row_colour(terminal.backend().buffer(), 4), Color::Reset);
+    assert_eq!(row_colour(terminal.backend().buffer(), 7), Color::Yellow, "due today");
+}
+
+#[test]
+fn ledger_view_filtered_and_with_a_note_form() {
+    let (_dir, mut app) = ledger_app(Lang::Zh);
+    keys(&mut app, "o");
+    assert_snapshot!("ledger_overdue_80x24", mask_times(&draw(&app, 80, 24)));
+    // 推进 on the entry waiting for its check is refused with the ledger's words.
+    keys(&mut app, "xjjjjjja");
+    assert_snapshot!("ledger_refused_80x24", mask_times(&draw(&app, 80, 24)));
+    keys(&mut app, "ggja已通知承办单位");
+    assert_snapshot!("ledger_note_form_80x24", mask_times(&draw(&app, 80, 24)));
+}
+
+#[test]
+fn ledger_view_in_english_and_empty() {
+    let (_dir, app) = ledger_app(Lang::En);
+    assert_snapshot!("ledger_en_120x40", mask_times(&draw(&app, 120, 40)));
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    app.model.today = LEDGER_TODAY.into();
+    keys(&mut app, "L");
+    assert_snapshot!("ledger_empty_80x24", draw(&app, 80, 24));
+}
+
+#[test]
+fn the_ledger_view_fits_every_terminal_size() {
+    let (_dir, mut app) = ledger_app(Lang::Zh);
+    keys(&mut app, "jj");
+    for w in 1..=300 {
+        draw(&app, w, 24);
+    }
+    for h in 1..=100 {
+        for w in [37, 80, 121] {
+            draw(&app, w, h);
+        }
+    }
+    // The note form over it, with a refusal shown.
+    keys(&mut app, "gja<Enter>");
+    assert!(matches!(&app.model.mode, Mode::Ledger(v) if v.form.as_ref().is_some_and(|f| f.error.is_some())));
+    for w in (1..=300).step_by(7) {
+        for h in [1, 2, 3, 5, 8, 13, 24, 40, 100] {
+            draw(&app, w, h);
+        }
+    }
+}
+
 #[test]
 fn comparison_with_more_sheets_than_fit_scrolls_sideways() {
     use pingcha::score::Quantity;
@@ -181,6 +338,8 @@ fn tiny_and_huge_terminals_do_not_panic() {
         "<Esc>jj<Enter>2<Tab>",
         "<Esc>/sszj",
         "<Esc>c=",
+        "a",
+        "<Esc>L",
         "a",
     ] {
         keys(&mut app, keys_for_mode);

@@ -33,6 +33,9 @@ struct Cli {
     /// 提示语言 / language of messages
     #[arg(long, global = true, env = "PINGCHA_LANG", value_enum, default_value_t = Lang::Zh)]
     lang: Lang,
+    /// 评查界面的整改台账中，期限在 N 天内的问题标为黄色（默认 7） (ledger view: deadlines within N days are yellow; default 7)
+    #[arg(long, value_name = "N")]
+    due_days: Option<u32>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -113,8 +116,16 @@ pub fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let lang = cli.lang;
+    let due_days = cli.due_days;
     let result = match cli.command {
-        None => open::run_default(lang),
+        _ if due_days.is_some() && !matches!(cli.command, None | Some(Command::Open(_))) => {
+            Err(error::CliError::Usage(
+                "--due-days 只用于评查界面：pingcha --due-days N 或 pingcha open 文件 --due-days N".into(),
+                "--due-days is for the reviewer's screen only: pingcha --due-days N, or pingcha open FILE --due-days N"
+                    .into(),
+            ))
+        }
+        None => open::run_default(due_days, lang),
         Some(Command::Rubric { command }) => rubric::run(command, lang),
         Some(Command::Round { command }) => round::run(command, lang),
         Some(Command::Case { command }) => round::run_case(command, lang),
@@ -125,7 +136,7 @@ pub fn main() -> ExitCode {
         Some(Command::Report(args)) => export::run_report(args, lang),
         Some(Command::Ledger { command }) => ledger::run(command, lang),
         Some(Command::Demo(args)) => demo::run(args, lang),
-        Some(Command::Open(args)) => open::run(args, lang),
+        Some(Command::Open(args)) => open::run(args, due_days, lang),
         Some(Command::Merge(args)) => merge::run(args, lang),
         Some(Command::Pack(args)) => merge::run_pack(args, lang),
         Some(Command::Compare(args)) => review::run_compare(args, lang),

@@ -28,15 +28,13 @@ pub fn today() -> String {
     format_beijing(wall_millis()).chars().take(10).collect()
 }
 
-/// Days from `from` to `to` (both `YYYY-MM-DD`; positive when `to` is later), or None when
-/// either is not a valid date.
-pub fn days_between(from: &str, to: &str) -> Option<i64> {
-    let day = |s: &str| -> Option<i64> {
-        let s = parse_date(s).ok()?;
-        let y = s.get(0..4)?.parse().ok()?;
-        let m = s.get(5..7)?.parse().ok()?;
-        let d = s.get(8..10)?.parse().ok()?;
-        Some(days_from_civil(y, m, d))
-    };
-    Some(day(to)? - day(from)?)
+/// Days from `from` to `to` (both `YYYY-MM-DD`): positive when `to` is later.
+pub fn days_between(from: &str, to: &str) -> Result<i64, LedgerError> {
+    Ok(day_number(&parse_date(to)?) - day_number(&parse_date(from)?))
+}
+
+/// The day count since 1970-01-01 of a checked date.
+fn day_number(date: &str) -> i64 {
+    let part = |range: std::ops::Range<usize>| date.get(range).and_then(|p| p.parse::<u32>().ok()).unwrap_or(1);
+    days_from_civil(i64::from(part(0..4)), part(5..7), part(8..10))
 }

@@ -47,6 +47,49 @@ impl Entry {
     pub fn is_overdue(&self, today: &str) -> bool {
         self.state.is_open() && self.row.deadline.as_deref().is_some_and(|d| d < today)
     }
+
+    /// How the entry stands against its deadline on `today`, warning `due_days` ahead.
+    ///
+    /// A closed entry is on time when it was verified on or before its deadline, or has no
+    /// deadline (nothing to be late for) or no verification date (nothing says it was late).
+    /// An open entry without a deadline, or with one that cannot be read, is [`Timeliness::Open`].
+    pub fn timeliness(&self, today: &str, due_days: u32) -> Timeliness {
+        let deadline = self.row.deadline.as_deref();
+        if self.state == State::Closed {
+            return match (deadline, self.row.verified_on.as_deref()) {
+                (Some(d), Some(v)) => match days_between(d, v) {
+                    Ok(late) if late > 0 => Timeliness::ClosedLate(late),
+                    _ => Timeliness::ClosedOnTime,
+                },
+                _ => Timeliness::ClosedOnTime,
+            };
+        }
+        let Some(left) = deadline.and_then(|d| days_between(today, d).ok()) else {
+            return Timeliness::Open;
+        };
+        if left < 0 {
+            Timeliness::Overdue(-left)
+        } else if left <= i64::from(due_days) {
+            Timeliness::DueSoon(left)
+        } else {
+            Timeliness::Open
+        }
+    }
+}
+
+/// An entry against its deadline: what the ledger view colours it by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeliness {
+    /// Not closed, the deadline passed this many days ago (逾期).
+    Overdue(i64),
+    /// Not closed, the deadline is this many days away (0: today), within the warning window.
+    DueSoon(i64),
+    /// Not closed, no deadline or one further off.
+    Open,
+    /// Closed on or before the deadline (按期销号).
+    ClosedOnTime,
+    /// Closed this many days after the deadline.
+    ClosedLate(i64),
 }
 
 /// Which entries to list.
@@ -208,6 +251,11 @@ pub fn list(store: &Store, filter: &Filter) -> Result<Vec<Entry>, LedgerError> {
     list_where(store, &|e| filter.accepts(e))
 }
 
+/// Every entry in any state (已撤销 too), by unit, then case.
+pub fn all(store: &Store) -> Result<Vec<Entry>, LedgerError> {
+    list_where(store, &|_| true)
+}
+
 /// Every entry `keep` accepts, by unit, then case.
 fn list_where(store: &Store, keep: &dyn Fn(&Entry) -> bool) -> Result<Vec<Entry>, LedgerError> {
     let case_nos: std::collections::HashMap<String, String> =
@@ -283,10 +331,17 @@ pub fn apply(entry: &Entry, change: &Change, today: &str) -> Result<(LedgerRow, 
 }
 
 /// Applies `change` to the entry with this id (or unique prefix) and writes it (nothing is
-/// written when it changes nothing); returns the entry as it now is.
+/// written when it changes nothing); returns the entry as it now is. A 销号 is dated today.
 pub fn set(store: &mut Store, id: &str, change: &Change) -> Result<Entry, LedgerError> {
+    set_on(store, id, change, &today())
+}
+
+/// [`set`] on a given day (`YYYY-MM-DD`), the verification date of a 销号: the TUI passes the
+/// day it judges deadlines by, so what it shows and what it records agree.
+pub fn set_on(store: &mut Store, id: &str, change: &Change, today: &str) -> Result<Entry, LedgerError> {
+    let today = parse_date(today)?;
     let entry = find(store, id)?;
-    let (row, event) = apply(&entry, change, &today())?;
+    let (row, event) = apply(&entry, change, &today)?;
     if row == entry.row && event.is_none() {
         return Ok(entry);
     }

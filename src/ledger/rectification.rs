@@ -37,7 +37,7 @@ pub fn rectification(entries: &[Entry], history: &[LedgerEvent], today: &str) ->
                 case_no: entry.case_no.clone(),
                 problem: wording(entry),
                 handler: entry.row.handler.clone(),
-                days: days_between(&deadline, today),
+                days: days_between(&deadline, today).ok(),
                 deadline,
                 state: entry.state.name().to_owned(),
             });
@@ -341,9 +341,9 @@ mod tests {
 
     #[test]
     fn days_between_counts_calendar_days() {
-        assert_eq!(days_between("2026-02-28", "2026-03-01"), Some(1));
-        assert_eq!(days_between("2024-02-28", "2024-03-01"), Some(2), "leap year");
-        assert_eq!(days_between("2026-07-01", "2026-06-30"), Some(-1));
-        assert_eq!(days_between("2026-02-30", "2026-03-01"), None);
+        assert_eq!(days_between("2026-02-28", "2026-03-01").ok(), Some(1));
+        assert_eq!(days_between("2024-02-28", "2024-03-01").ok(), Some(2), "leap year");
+        assert_eq!(days_between("2026-07-01", "2026-06-30").ok(), Some(-1));
+        assert!(days_between("2026-02-30", "2026-03-01").is_err());
     }
 }

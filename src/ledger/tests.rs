@@ -149,6 +149,43 @@ fn overdue_means_a_past_deadline_and_not_closed() {
     assert!(!none.is_overdue("2099-01-01"));
 }
 
+#[test]
+fn timeliness_colours_open_entries_by_deadline_and_closed_ones_by_verification_date() {
+    let at = |state: State, deadline: Option<&str>, verified: Option<&str>| {
+        let mut e = entry(state);
+        e.row.deadline = deadline.map(String::from);
+        e.row.verified_on = verified.map(String::from);
+        e.timeliness("2026-06-25", 7)
+    };
+    let open = State::InProgress;
+    assert_eq!(at(open, Some("2026-06-24"), None), Timeliness::Overdue(1));
+    assert_eq!(at(open, Some("2026-05-26"), None), Timeliness::Overdue(30));
+    assert_eq!(at(open, Some("2026-06-25"), None), Timeliness::DueSoon(0));
+    assert_eq!(at(open, Some("2026-07-02"), None), Timeliness::DueSoon(7));
+    assert_eq!(at(open, Some("2026-07-03"), None), Timeliness::Open);
+    assert_eq!(at(open, None, None), Timeliness::Open);
+    assert_eq!(at(open, Some("not a date"), None), Timeliness::Open);
+    let shut = State::Closed;
+    assert_eq!(
+        at(shut, Some("2026-06-01"), Some("2026-06-01")),
+        Timeliness::ClosedOnTime
+    );
+    assert_eq!(
+        at(shut, Some("2026-06-01"), Some("2026-06-04")),
+        Timeliness::ClosedLate(3)
+    );
+    assert_eq!(at(shut, None, Some("2026-06-04")), Timeliness::ClosedOnTime);
+    assert_eq!(at(shut, Some("2026-06-01"), None), Timeliness::ClosedOnTime);
+    // Overdue agrees with `is_overdue` across a month and a year boundary.
+    for (deadline, today) in [("2026-01-31", "2026-02-01"), ("2025-12-31", "2026-01-01")] {
+        let mut e = entry(open);
+        e.row.deadline = Some(deadline.into());
+        assert!(e.is_overdue(today));
+        assert_eq!(e.timeliness(today, 0), Timeliness::Overdue(1));
+    }
+    assert_eq!(days_between("2024-02-28", "2024-03-01").unwrap(), 2, "leap year");
+}
+
 fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let path = crate::demo::path_in(dir.path());
@@ -286,4 +323,20 @@ fn a_withdrawn_entry_whose_finding_counts_again_is_restored() {
     let synced = sync(&mut store).unwrap();
     assert_eq!((synced.added, synced.withdrawn, synced.restored), (0, 0, 1));
     assert_eq!(find(&store, &entry.row.id).unwrap().state, State::Pending);
+}
+
+#[test]
+fn set_on_dates_the_close_on_the_given_day() {
+    let (_dir, mut store) = demo();
+    sync(&mut store).unwrap();
+    let id = list(&store, &Filter::default()).unwrap()[0].row.id.clone();
+    set(&mut store, &id, &change(Action::Advance, "")).unwrap();
+    set(&mut store, &id, &change(Action::Advance, "")).unwrap();
+    assert!(matches!(
+        set_on(&mut store, &id, &change(Action::Close, "已核实"), "2026-13-01"),
+        Err(LedgerError::BadDate(_))
+    ));
+    let closed = set_on(&mut store, &id, &change(Action::Close, "已核实"), "2026-04-01").unwrap();
+    assert_eq!(closed.row.verified_on.as_deref(), Some("2026-04-01"));
+    assert_eq!(find(&store, &id).unwrap(), closed);
 }

@@ -106,6 +106,7 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             Some(case_no) => open_compare(model, None, case_no),
             None => Vec::new(),
         },
+        Action::Ledger => super::ledger::open(model),
         Action::PendingList => {
             model.mode = Mode::Pending(Picker::default());
             vec![Effect::LoadPending]

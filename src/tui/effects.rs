@@ -5,6 +5,7 @@
 use super::model::{CaseData, Model, Options, Write};
 use super::update::{Effect, Event, update};
 use crate::lang::Localized;
+use crate::ledger;
 use crate::review;
 use crate::score::{self, Sheet};
 use crate::store::{self, MarkKind, Progress, Store};
@@ -53,8 +54,26 @@ impl Runner {
             Effect::Compare(case_no) => {
                 review::compare_all(&self.store, &case_no).map(|c| vec![Event::Compared(Box::new(c))])
             }
+            Effect::LoadLedgerHistory(id) => self
+                .store
+                .ledger_history(&id)
+                .map(|events| vec![Event::LedgerHistory { id, events }]),
+            Effect::LoadLedger => {
+                return self.ledger(|store| ledger::all(store).map(Event::Ledger));
+            }
+            Effect::SetLedger { id, change, today } => {
+                return self.ledger(|store| {
+                    ledger::set_on(store, &id, &change, &today).map(|e| Event::LedgerSaved(Box::new(e)))
+                });
+            }
+            Effect::SyncLedger => return self.ledger(|store| ledger::sync(store).map(Event::LedgerSynced)),
         };
         result.unwrap_or_else(|e| vec![Event::Failed(e.localized(lang))])
+    }
+
+    /// Runs a ledger call, its refusal (in the ledger's words) becoming [`Event::Failed`].
+    fn ledger(&mut self, call: impl FnOnce(&mut Store) -> Result<Event, ledger::LedgerError>) -> Vec<Event> {
+        vec![call(&mut self.store).unwrap_or_else(|e| Event::Failed(e.localized(self.opts.lang)))]
     }
 
     fn write(&mut self, write: &Write) -> store::Result<Option<store::FindingRecord>> {
@@ -140,7 +159,8 @@ impl App {
             cursor: store.cursor()?,
             draft: store.draft()?,
         };
-        let model = Model::new(opts.clone(), round, rubric, cases);
+        let mut model = Model::new(opts.clone(), round, rubric, cases);
+        model.today = ledger::today();
         let mut app = App {
             model,
             runner: Runner::new(store, opts),

@@ -1,6 +1,6 @@
 //! Keys to actions. One table, [`KEYMAP`], drives both the browsing keys and the `?` help
-//! overlay, so the help can never disagree with what the keys do; [`FORM_KEYS`] lists the keys
-//! of the entry forms the same way.
+//! overlay, so the help can never disagree with what the keys do; [`LEDGER_KEYS`] does the same
+//! for the rectification ledger view, and [`FORM_KEYS`] lists the keys of the entry forms.
 
 use crate::lang::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -58,44 +58,81 @@ pub enum Action {
     Done,
     /// Compare the reviewers' sheets of the case.
     Compare,
+    /// The rectification ledger (整改台账).
+    Ledger,
     /// Show the keys.
     Help,
     /// Quit.
     Quit,
 }
 
-/// One row of the key table: the keys, the action, and what the help says.
+/// What a key does in the rectification ledger view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerAction {
+    /// Move down one entry.
+    Down,
+    /// Move up one entry.
+    Up,
+    /// First entry.
+    Top,
+    /// Last entry.
+    Bottom,
+    /// Next handling unit to filter by (after the last: all).
+    NextUnit,
+    /// Previous handling unit to filter by.
+    PrevUnit,
+    /// Next state to filter by (after 已销号: all).
+    NextState,
+    /// Overdue entries only (toggle).
+    Overdue,
+    /// Clear every filter.
+    ClearFilters,
+    /// 推进 the selected entry (with a note).
+    Advance,
+    /// 退回 the selected entry (with a note).
+    Return,
+    /// 销号 the selected entry (with a note).
+    Close,
+    /// Set the selected entry's deadline.
+    Deadline,
+    /// Add entries for new findings (`pingcha ledger sync`).
+    Sync,
+    /// Back to the rubric tree.
+    Back,
+}
+
+/// One row of a key table: the keys, the action, and what the help says.
 #[derive(Debug, Clone, Copy)]
-pub struct Binding {
+pub struct Binding<A = Action> {
     /// The keys, as shown in the help.
     pub label: &'static str,
     /// The keys themselves.
     pub keys: &'static [KeyCode],
     /// The action.
-    pub action: Action,
+    pub action: A,
     /// Help text, Chinese.
     pub zh: &'static str,
     /// Help text, English.
     pub en: &'static str,
 }
 
-impl Binding {
+impl<A> Binding<A> {
     /// The help text in `lang`.
     pub fn help(&self, lang: Lang) -> &'static str {
         lang.pick(self.zh, self.en)
     }
 }
 
-use KeyCode::{Char as C, Down as KDown, End as KEnd, Enter, Home, Left, Right, Up as KUp};
+use KeyCode::{Char as C, Down as KDown, End as KEnd, Enter, Esc, Home, Left, Right, Up as KUp};
 
 /// A binding; `label` empty means the row above already describes it in the help.
-const fn bind(
+const fn bind<A>(
     label: &'static str,
     keys: &'static [KeyCode],
-    action: Action,
+    action: A,
     zh: &'static str,
     en: &'static str,
-) -> Binding {
+) -> Binding<A> {
     Binding {
         label,
         keys,
@@ -217,6 +254,13 @@ pub const KEYMAP: &[Binding] = &[
         "对照各评查人评查表",
         "compare reviewers' sheets",
     ),
+    bind(
+        "L",
+        &[C('L')],
+        Action::Ledger,
+        "整改台账（按期限着色）",
+        "rectification ledger",
+    ),
     bind("?", &[C('?')], Action::Help, "帮助", "help"),
     bind(
         "q",
@@ -224,6 +268,55 @@ pub const KEYMAP: &[Binding] = &[
         Action::Quit,
         "退出（随时已保存）",
         "quit (all is saved)",
+    ),
+];
+
+/// The keys of the rectification ledger view (`L`). 推进, 退回 and 销号 each ask for a note.
+pub const LEDGER_KEYS: &[Binding<LedgerAction>] = &[
+    bind(
+        "j k ↑ ↓",
+        &[C('j'), KDown],
+        LedgerAction::Down,
+        "移动（g End 到顶/底）",
+        "move (g End: ends)",
+    ),
+    bind("", &[C('k'), KUp], LedgerAction::Up, "", ""),
+    bind("", &[C('g'), Home], LedgerAction::Top, "", ""),
+    bind("", &[KEnd], LedgerAction::Bottom, "", ""),
+    bind(
+        "u U s o x",
+        &[C('u')],
+        LedgerAction::NextUnit,
+        "筛选：单位/状态/逾期/清除",
+        "filter unit/state/overdue/clear",
+    ),
+    bind("", &[C('U')], LedgerAction::PrevUnit, "", ""),
+    bind("", &[C('s')], LedgerAction::NextState, "", ""),
+    bind("", &[C('o')], LedgerAction::Overdue, "", ""),
+    bind("", &[C('x')], LedgerAction::ClearFilters, "", ""),
+    bind(
+        "a r c",
+        &[C('a')],
+        LedgerAction::Advance,
+        "推进/退回/销号（须填说明）",
+        "advance/return/close + note",
+    ),
+    bind("", &[C('r')], LedgerAction::Return, "", ""),
+    bind("", &[C('c')], LedgerAction::Close, "", ""),
+    bind("d", &[C('d')], LedgerAction::Deadline, "整改期限", "set deadline"),
+    bind(
+        "S",
+        &[C('S')],
+        LedgerAction::Sync,
+        "同步：定稿表的新问题",
+        "sync new findings",
+    ),
+    bind(
+        "Esc q",
+        &[Esc, C('q')],
+        LedgerAction::Back,
+        "返回评分表",
+        "back to the rubric",
     ),
 ];
 
@@ -242,29 +335,35 @@ pub const FORM_KEYS: &[(&str, &str, &str)] = &[
 
 /// The action bound to a key while browsing.
 pub fn action(key: KeyEvent) -> Option<Action> {
+    lookup(KEYMAP, key)
+}
+
+/// The action bound to a key in the ledger view.
+pub fn ledger_action(key: KeyEvent) -> Option<LedgerAction> {
+    lookup(LEDGER_KEYS, key)
+}
+
+fn lookup<A: Copy>(table: &[Binding<A>], key: KeyEvent) -> Option<A> {
     if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
         return None;
     }
-    KEYMAP.iter().find(|b| b.keys.contains(&key.code)).map(|b| b.action)
+    table.iter().find(|b| b.keys.contains(&key.code)).map(|b| b.action)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_key_is_bound_once_and_every_action_has_help() {
+    fn bound_once<A>(table: &[Binding<A>]) {
         let mut seen = Vec::new();
-        for b in KEYMAP {
+        for b in table {
             for k in b.keys {
                 assert!(!seen.contains(k), "{k:?} bound twice");
                 seen.push(*k);
             }
         }
-        assert_eq!(action(KeyEvent::from(C('G'))), Some(Action::Grade));
-        assert_eq!(action(KeyEvent::from(KDown)), Some(Action::Down));
         assert!(
-            KEYMAP
+            table
                 .iter()
                 .filter(|b| !b.label.is_empty())
                 .all(|b| !b.zh.is_empty() && !b.en.is_empty())
@@ -272,9 +371,24 @@ mod tests {
     }
 
     #[test]
+    fn every_key_is_bound_once_and_every_action_has_help() {
+        bound_once(KEYMAP);
+        bound_once(LEDGER_KEYS);
+        assert_eq!(action(KeyEvent::from(C('L'))), Some(Action::Ledger));
+        assert_eq!(ledger_action(KeyEvent::from(C('c'))), Some(LedgerAction::Close));
+        assert_eq!(ledger_action(KeyEvent::from(Esc)), Some(LedgerAction::Back));
+        assert_eq!(action(KeyEvent::from(C('G'))), Some(Action::Grade));
+        assert_eq!(action(KeyEvent::from(KDown)), Some(Action::Down));
+    }
+
+    #[test]
     fn the_readme_key_table_lists_every_key() {
         let readme = include_str!("../../README.md");
-        for token in KEYMAP.iter().flat_map(|b| b.label.split_whitespace()) {
+        let labels = KEYMAP
+            .iter()
+            .map(|b| b.label)
+            .chain(LEDGER_KEYS.iter().map(|b| b.label));
+        for token in labels.flat_map(str::split_whitespace) {
             assert!(readme.contains(&format!("`{token}`")), "README lacks `{token}`");
         }
     }

@@ -4,8 +4,8 @@
 //!
 //! - [`model`]: the state; [`update::update`] applies an [`update::Event`] (a key, a paste, or
 //!   the store's answer) to it and returns [`update::Effect`]s. It touches no terminal and no
-//!   database. It hands keys to `browse` (the tree), `entry` (recording a finding) and `forms`
-//!   (lists, metadata, grade, the comparison of sheets).
+//!   database. It hands keys to `browse` (the tree), `entry` (recording a finding), `forms`
+//!   (lists, metadata, grade, the comparison of sheets) and `ledger` (the rectification ledger).
 //! - [`effects`]: the [`effects::Runner`] carries the effects out against the
 //!   [`Store`](crate::store::Store) (the same calls the CLI makes) and answers with events;
 //!   [`effects::App`] runs the loop of the two.
@@ -22,6 +22,7 @@ mod entry;
 pub mod filter;
 mod forms;
 pub mod keymap;
+mod ledger;
 pub mod model;
 pub mod terminal;
 pub mod text;
@@ -32,5 +33,5 @@ pub mod view;
 mod tests;
 
 pub use effects::App;
-pub use model::{Model, Options};
+pub use model::{DEFAULT_DUE_DAYS, Model, Options};
 pub use update::{Effect, Event, update};

@@ -3,10 +3,11 @@
 use super::filter;
 use super::text::TextField;
 use crate::lang::Lang;
+use crate::ledger::{self, State as LedgerState};
 use crate::review::{Comparison, ItemRow};
 use crate::rubric::{Rubric, Rule, Scorable};
 use crate::score::ScoreSheet;
-use crate::store::{Case, FindingRecord, MarkKind, NoteHit, PendingMark, Progress, Round, Stage};
+use crate::store::{Case, FindingRecord, LedgerEvent, MarkKind, NoteHit, PendingMark, Progress, Round, Stage};
 use std::collections::BTreeSet;
 
 /// Who is scoring, at which stage, in which language.
@@ -18,7 +19,13 @@ pub struct Options {
     pub reviewer: String,
     /// The stage being scored.
     pub stage: Stage,
+    /// The ledger view colours an open entry yellow when its deadline is this many days away
+    /// or fewer.
+    pub due_days: u32,
 }
+
+/// How many days ahead the ledger view warns of a deadline unless told otherwise.
+pub const DEFAULT_DUE_DAYS: u32 = 7;
 
 /// What the runner loads for the case on screen.
 #[derive(Debug, Clone)]
@@ -147,6 +154,56 @@ pub struct CompareView {
     pub first: usize,
 }
 
+/// What the ledger view's one-line form asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerAsk {
+    /// The note of a state change (mandatory in the TUI).
+    Note(ledger::Action),
+    /// A new deadline, `YYYY-MM-DD`.
+    Deadline,
+}
+
+/// The one-line form of the ledger view.
+#[derive(Debug, Clone)]
+pub struct LedgerForm {
+    /// The entry it changes.
+    pub entry_id: String,
+    /// What it asks for.
+    pub ask: LedgerAsk,
+    /// What was typed.
+    pub text: TextField,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+    /// Waiting for the store to confirm the save.
+    pub saving: bool,
+}
+
+/// The rectification ledger (整改台账) on screen: its filters, selection and form.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerView {
+    /// Only this handling unit.
+    pub unit: Option<String>,
+    /// Only this state.
+    pub state: Option<LedgerState>,
+    /// Only entries overdue on [`Model::today`].
+    pub overdue: bool,
+    /// The selected entry (index into [`Model::ledger_rows`]).
+    pub selected: usize,
+    /// The note or deadline being typed.
+    pub form: Option<LedgerForm>,
+}
+
+impl LedgerView {
+    /// The ledger's filter for what the view shows on `today`.
+    pub fn filter(&self, today: &str) -> ledger::Filter {
+        ledger::Filter {
+            unit: self.unit.clone(),
+            state: self.state,
+            overdue_on: self.overdue.then(|| today.to_owned()),
+        }
+    }
+}
+
 /// What has the keyboard.
 #[derive(Debug, Clone)]
 pub enum Mode {
@@ -170,6 +227,8 @@ pub enum Mode {
     Grade(GradeForm),
     /// Comparing the reviewers' sheets of a case.
     Compare(CompareView),
+    /// The rectification ledger.
+    Ledger(LedgerView),
 }
 
 /// The last word on the status line.
@@ -282,6 +341,13 @@ pub struct Model {
     pub hits: Vec<NoteHit>,
     /// The comparison of a case's sheets over every item, when loaded.
     pub comparison: Option<Comparison>,
+    /// Every entry of the rectification ledger, once loaded.
+    pub ledger: Option<Vec<ledger::Entry>>,
+    /// The state changes of one ledger entry (its id, then the events oldest first).
+    pub ledger_history: Option<(String, Vec<LedgerEvent>)>,
+    /// The day (`YYYY-MM-DD`) the ledger view judges deadlines by and dates a 销号 with: the
+    /// runner's [`App::open`](super::App::open) sets today's date, tests a fixed one.
+    pub today: String,
     /// Set when the reviewer quits.
     pub quit: bool,
 }
@@ -339,6 +405,9 @@ impl Model {
             pending: Vec::new(),
             hits: Vec::new(),
             comparison: None,
+            ledger: None,
+            ledger_history: None,
+            today: String::new(),
             quit: false,
         };
         model.refresh_visible();
@@ -390,6 +459,35 @@ impl Model {
             .flat_map(|c| &c.items)
             .filter(|r| all || r.cells.iter().any(|c| !c.is_blank()))
             .collect()
+    }
+
+    /// The ledger entries the ledger view shows, after its filters, in ledger order.
+    pub fn ledger_rows(&self) -> Vec<&ledger::Entry> {
+        let Mode::Ledger(view) = &self.mode else {
+            return Vec::new();
+        };
+        let filter = view.filter(&self.today);
+        self.ledger.iter().flatten().filter(|e| filter.accepts(e)).collect()
+    }
+
+    /// The ledger entry selected in the ledger view.
+    pub fn selected_ledger_entry(&self) -> Option<&ledger::Entry> {
+        let Mode::Ledger(view) = &self.mode else {
+            return None;
+        };
+        let rows = self.ledger_rows();
+        rows.get(view.selected.min(rows.len().saturating_sub(1))).copied()
+    }
+
+    /// The handling units of the ledger, each once, in ledger order.
+    pub fn ledger_units(&self) -> Vec<&str> {
+        let mut units: Vec<&str> = Vec::new();
+        for e in self.ledger.iter().flatten() {
+            if !units.contains(&e.row.unit.as_str()) {
+                units.push(&e.row.unit);
+            }
+        }
+        units
     }
 
     /// The selected line.

@@ -1,6 +1,6 @@
 //! `update` alone: keys in, effects out, no terminal and no database.
 
-use super::model::{CaseData, Mode, Model, Options, Write};
+use super::model::{CaseData, Mode, Model, Options, Status, Write};
 use super::update::{Effect, Event, update};
 use crate::lang::Lang;
 use crate::score::{self, Quantity, Sheet};
@@ -32,6 +32,7 @@ fn model() -> Model {
         lang: Lang::Zh,
         reviewer: "张明".into(),
         stage: Stage::Initial,
+        due_days: 7,
     };
     let mut model = Model::new(opts, round, rubric, cases);
     let data = CaseData {
@@ -228,4 +229,108 @@ fn a_restored_draft_reopens_its_case_item_and_note() {
     update(&mut m, Event::Key(ctrl_n));
     let Mode::Entry(e) = &m.mode else { panic!() };
     assert_eq!(e.problem, Some(0));
+}
+
+fn ledger_entry(id: &str, unit: &str, state: crate::ledger::State, deadline: Option<&str>) -> crate::ledger::Entry {
+    crate::ledger::Entry {
+        row: crate::store::LedgerRow {
+            id: id.into(),
+            finding_id: format!("f-{id}"),
+            case_id: "case-1".into(),
+            unit: unit.into(),
+            handler: "王五".into(),
+            problem_code: None,
+            problem: String::new(),
+            note: format!("问题{id}"),
+            deadline: deadline.map(String::from),
+            state: state.name().into(),
+            measures: String::new(),
+            evidence: String::new(),
+            verifier: String::new(),
+            verified_on: None,
+            hlc: 1,
+        },
+        state,
+        case_no: "〔2026〕纪审字第001号".into(),
+    }
+}
+
+/// The model with the ledger view open on three entries of two units, judged on 2026-04-01.
+fn ledger_model() -> Model {
+    use crate::ledger::State::*;
+    let mut m = model();
+    m.today = "2026-04-01".into();
+    assert_eq!(press(&mut m, "L"), vec![Effect::LoadLedger]);
+    let entries = vec![
+        ledger_entry("e1", "一室", Pending, Some("2026-03-01")),
+        ledger_entry("e2", "二室", AwaitingCheck, None),
+        ledger_entry("e3", "一室", InProgress, Some("2026-05-01")),
+    ];
+    let effects = update(&mut m, Event::Ledger(entries));
+    assert_eq!(effects, vec![Effect::LoadLedgerHistory("e1".into())], "ordered by unit");
+    m
+}
+
+fn shown(m: &Model) -> Vec<&str> {
+    m.ledger_rows().iter().map(|e| e.row.id.as_str()).collect()
+}
+
+#[test]
+fn ledger_filters_cycle_through_units_and_states_and_back_to_all() {
+    let mut m = ledger_model();
+    assert_eq!(shown(&m), ["e1", "e3", "e2"]);
+    press(&mut m, "u");
+    assert_eq!(shown(&m), ["e1", "e3"]);
+    press(&mut m, "u");
+    assert_eq!(shown(&m), ["e2"]);
+    assert_eq!(
+        press(&mut m, "u"),
+        vec![Effect::LoadLedgerHistory("e2".into())],
+        "the selected entry stays selected"
+    );
+    assert_eq!(shown(&m), ["e1", "e3", "e2"], "after the last unit: all");
+    press(&mut m, "U");
+    assert_eq!(shown(&m), ["e2"], "U goes backwards");
+    press(&mut m, "x");
+    press(&mut m, "ss");
+    assert_eq!(shown(&m), ["e3"], "整改中");
+    press(&mut m, "xo");
+    assert_eq!(shown(&m), ["e1"], "overdue on 2026-04-01");
+    press(&mut m, "o");
+    assert_eq!(shown(&m), ["e1", "e3", "e2"]);
+}
+
+#[test]
+fn a_ledger_note_is_mandatory_and_the_change_goes_out_as_one_effect() {
+    use crate::ledger::{Action, Change};
+    let mut m = ledger_model();
+    // 销号 of a 待整改 entry is refused before any note is asked.
+    assert!(press(&mut m, "c").is_empty());
+    assert!(matches!(&m.status, Status::Error(e) if e.contains("不能销号")));
+    assert!(matches!(&m.mode, Mode::Ledger(v) if v.form.is_none()));
+    // 推进 with an empty note: refused in the view, no effect.
+    assert!(press(&mut m, "a \n").is_empty());
+    assert!(matches!(&m.status, Status::Error(e) if e.contains("推进须填写说明")));
+    let effects = press(&mut m, "开始整改\n");
+    assert_eq!(
+        effects,
+        vec![Effect::SetLedger {
+            id: "e1".into(),
+            change: Change {
+                action: Some(Action::Advance),
+                note: "开始整改".into(),
+                by: "张明".into(),
+                ..Change::default()
+            },
+            today: "2026-04-01".into(),
+        }]
+    );
+    assert!(press(&mut m, "x").is_empty(), "keys wait for the store");
+    update(&mut m, Event::Failed("写入失败".into()));
+    let Mode::Ledger(v) = &m.mode else { panic!() };
+    let form = v.form.as_ref().unwrap();
+    assert_eq!((form.saving, form.error.as_deref()), (false, Some("写入失败")));
+    assert_eq!(form.text.text(), " 开始整改", "what was typed is kept");
+    press(&mut m, "\u{1b}\u{1b}");
+    assert!(matches!(m.mode, Mode::Browse));
 }

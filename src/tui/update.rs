@@ -7,9 +7,11 @@ use super::entry;
 use super::filter;
 use super::forms;
 use super::keymap;
+use super::ledger as ledger_view;
 use super::model::{CaseData, MetaForm, Mode, Model, RowKind, Status, Write};
+use crate::ledger::{Change, Entry};
 use crate::review::Comparison;
-use crate::store::{Cursor, Draft, FindingRecord, NewFinding, NoteHit, PendingMark, Progress};
+use crate::store::{Cursor, Draft, FindingRecord, LedgerEvent, NewFinding, NoteHit, PendingMark, Progress};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Something that happened: a key, a paste, or the store's answer to an effect.
@@ -47,6 +49,19 @@ pub enum Event {
     Hits(Vec<NoteHit>),
     /// A case's sheets compared over every item.
     Compared(Box<Comparison>),
+    /// Every entry of the rectification ledger.
+    Ledger(Vec<Entry>),
+    /// The state changes of a ledger entry, oldest first.
+    LedgerHistory {
+        /// The entry.
+        id: String,
+        /// Its history.
+        events: Vec<LedgerEvent>,
+    },
+    /// A ledger change reached the disk; the entry as it now is.
+    LedgerSaved(Box<Entry>),
+    /// `sync` added this many entries.
+    LedgerSynced(crate::ledger::Synced),
 }
 
 /// What `update` asks the runner to do.
@@ -73,6 +88,23 @@ pub enum Effect {
     Search(String),
     /// Compare the sheets of the case with this number (answer with [`Event::Compared`]).
     Compare(String),
+    /// Load the whole ledger (answer with [`Event::Ledger`]).
+    LoadLedger,
+    /// Load an entry's history (answer with [`Event::LedgerHistory`]).
+    LoadLedgerHistory(String),
+    /// Change a ledger entry with [`crate::ledger::set_on`], as `pingcha ledger set` does
+    /// (answer with [`Event::LedgerSaved`] or [`Event::Failed`]).
+    SetLedger {
+        /// The entry id.
+        id: String,
+        /// The change, made by the reviewer at the keyboard.
+        change: Change,
+        /// The day a 销号 is dated.
+        today: String,
+    },
+    /// Add entries for new findings with [`crate::ledger::sync`] (answer with
+    /// [`Event::LedgerSynced`]).
+    SyncLedger,
 }
 
 /// Applies one event to the model and returns what must be done outside.
@@ -100,6 +132,12 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
                 }
                 Mode::Meta(f) => f.error = Some(message.clone()),
                 Mode::Grade(f) => f.error = Some(message.clone()),
+                Mode::Ledger(v) => {
+                    if let Some(f) = &mut v.form {
+                        f.saving = false;
+                        f.error = Some(message.clone());
+                    }
+                }
                 _ => {}
             }
             model.status = Status::Error(message);
@@ -123,6 +161,13 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Event::Ledger(entries) => ledger_view::loaded(model, entries),
+        Event::LedgerHistory { id, events } => {
+            model.ledger_history = Some((id, events));
+            Vec::new()
+        }
+        Event::LedgerSaved(entry) => ledger_view::saved(model, *entry),
+        Event::LedgerSynced(synced) => ledger_view::synced(model, &synced),
     }
 }
 
@@ -261,6 +306,13 @@ fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
             g.reason.insert(text);
             Vec::new()
         }
+        Mode::Ledger(v) => {
+            if let Some(f) = v.form.as_mut().filter(|f| !f.saving) {
+                f.text.insert(text);
+                f.error = None;
+            }
+            Vec::new()
+        }
         _ => Vec::new(),
     }
 }
@@ -286,6 +338,7 @@ fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Meta(_) => forms::meta_key(model, key),
         Mode::Grade(_) => forms::grade_key(model, key),
         Mode::Compare(_) => forms::compare_key(model, key),
+        Mode::Ledger(_) => ledger_view::key(model, key),
     }
 }
 

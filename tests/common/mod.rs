@@ -133,6 +133,7 @@ pub fn app(path: &Path, reviewer: &str, lang: Lang) -> App {
             lang,
             reviewer: reviewer.into(),
             stage: Stage::Initial,
+            due_days: 7,
         },
     )
     .unwrap()
@@ -180,4 +181,65 @@ pub fn goto(app: &mut App, node: &str) {
         Some(node),
         "cursor should be on {node}"
     );
+}
+
+/// The day the ledger fixtures are judged on.
+pub const LEDGER_TODAY: &str = "2026-04-01";
+
+/// Syncs the demo round's ledger and gives its first entries deadlines and states, so that on
+/// [`LEDGER_TODAY`] with a 7-day warning the rows read: overdue, due soon, closed on time,
+/// closed late, due today, open (far deadline), overdue, then entries without a deadline.
+/// Returns every entry id in the order the ledger view shows them (unit, case number, problem
+/// code: the demo's finding ids, and so the store's order within a case, differ per run).
+pub fn ledger_fixture(path: &Path) -> Vec<String> {
+    use pingcha::ledger::{self, Action, Change, Filter};
+    let identity = Identity {
+        machine_id: "test-machine".into(),
+        reviewer: "督查员".into(),
+    };
+    let mut store = Store::open(path, &identity).unwrap();
+    ledger::sync(&mut store).unwrap();
+    let mut entries = ledger::list(&store, &Filter::default()).unwrap();
+    entries.sort_by_key(|e| (e.row.unit.clone(), e.case_no.clone(), e.row.problem_code.clone()));
+    let ids: Vec<String> = entries.into_iter().map(|e| e.row.id).collect();
+    let mut apply = |i: usize, change: Change, on: &str| {
+        ledger::set_on(&mut store, &ids[i], &change, on).unwrap();
+    };
+    let mut set = |i: usize, action: Option<Action>, note: &str, deadline: Option<&str>, on: &str| {
+        let change = Change {
+            action,
+            note: note.into(),
+            by: "督查员".into(),
+            deadline: deadline.map(String::from),
+            ..Change::default()
+        };
+        apply(i, change, on);
+    };
+    let advance = Some(Action::Advance);
+    // 0: 整改中, deadline passed 12 days ago.
+    set(0, advance, "开始整改", Some("2026-03-20"), "2026-03-01");
+    // 1: 待整改, four days left.
+    set(1, None, "", Some("2026-04-05"), "2026-03-01");
+    // 2: closed the day before its deadline.
+    set(2, advance, "", Some("2026-03-25"), "2026-03-02");
+    set(2, advance, "已补送处分决定书", None, "2026-03-20");
+    set(2, Some(Action::Close), "回证齐全", None, "2026-03-24");
+    // 3: closed five days after its deadline.
+    set(3, advance, "", Some("2026-03-10"), "2026-03-02");
+    set(3, advance, "", None, "2026-03-12");
+    set(3, Some(Action::Close), "已核实", None, "2026-03-15");
+    // 4: due today; 5: far off; 6: one day overdue, 已整改待核.
+    set(4, None, "", Some(LEDGER_TODAY), "2026-03-01");
+    set(5, None, "", Some("2026-05-30"), "2026-03-01");
+    set(6, advance, "", Some("2026-03-31"), "2026-03-01");
+    set(6, advance, "", None, "2026-03-30");
+    let measures = Change {
+        by: "督查员".into(),
+        measures: Some("补送处分决定书".into()),
+        evidence: Some("送达回证".into()),
+        ..Change::default()
+    };
+    ledger::set_on(&mut store, &ids[2], &measures, "2026-03-10").unwrap();
+    store.close().unwrap();
+    ids
 }

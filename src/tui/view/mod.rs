@@ -3,6 +3,7 @@
 
 mod compare;
 mod detail;
+mod ledger;
 mod overlay;
 mod status;
 mod tree;
@@ -18,6 +19,11 @@ use ratatui::widgets::{Block, BorderType, Borders};
 pub fn render(model: &Model, frame: &mut Frame) {
     let area = frame.area();
     let [main, status_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    if let Mode::Ledger(view) = &model.mode {
+        ledger::render(model, view, frame, main);
+        status::render(model, frame, status_area);
+        return;
+    }
     let tree_width = if main.width >= 120 {
         main.width * 9 / 20
     } else {

@@ -2,7 +2,7 @@
 //! forms.
 
 use super::super::forms::{case_matches, pending_matches};
-use super::super::keymap::{FORM_KEYS, KEYMAP};
+use super::super::keymap::{FORM_KEYS, KEYMAP, LEDGER_KEYS};
 use super::super::model::{Mode, Model, Picker};
 use super::super::text::{TextField, tail, truncate, width};
 use super::{block, centred, cut, dim, selected};
@@ -28,12 +28,12 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 frame.set_cursor_position(Position::new(x, area.y));
             }
         }
-        Mode::Browse | Mode::Entry(_) | Mode::Compare(_) => {}
+        Mode::Browse | Mode::Entry(_) | Mode::Compare(_) | Mode::Ledger(_) => {}
     }
 }
 
 /// A cleared, bordered pop-up of at most `w`×`h`; returns its inside.
-fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str) -> Rect {
+pub(super) fn popup(frame: &mut Frame, area: Rect, w: u16, h: u16, title: &str) -> Rect {
     let rect = centred(area, w, h);
     // A double-width character just left of the pop-up would spill over its border: blank it.
     if rect.x > area.x {
@@ -59,6 +59,13 @@ fn help(model: &Model, frame: &mut Frame, area: Rect) {
         .filter(|b| !b.label.is_empty())
         .map(|b| (b.label, b.help(lang)))
         .collect();
+    entries.push(("", lang.pick("── 整改台账（L）中 ──", "── in the ledger (L) ──")));
+    entries.extend(
+        LEDGER_KEYS
+            .iter()
+            .filter(|b| !b.label.is_empty())
+            .map(|b| (b.label, b.help(lang))),
+    );
     entries.push(("", lang.pick("── 表单与列表中 ──", "── in forms and lists ──")));
     entries.extend(FORM_KEYS.iter().map(|(k, zh, en)| (*k, lang.pick(zh, en))));
     // One column when it fits, else two side by side.

@@ -1,6 +1,7 @@
-//! The status line: case k of n, total, grades, the last write, reviewer and stage.
+//! The status line: case k of n, total, grades, the last write, reviewer and stage. In the
+//! ledger view, which is about no case, the case part gives way to the message.
 
-use super::super::model::{Model, Status};
+use super::super::model::{Mode, Model, Status};
 use super::super::text::{truncate, width};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -20,7 +21,9 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
         left.push(' ');
         left.push_str(&c.case_no);
     }
-    if let Some(d) = &model.data {
+    if matches!(model.mode, Mode::Ledger(_)) {
+        left = lang.pick("整改台账", "ledger").to_owned();
+    } else if let Some(d) = &model.data {
         left.push_str(&format!(
             " │ {} {} {}",
             lang.pick("得分", "total"),
