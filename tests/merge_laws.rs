@@ -241,6 +241,7 @@ fn add_finding(store: &mut Store, case_no: &str, note: &str) -> String {
                 page: Some(5),
                 problem: None,
                 repeat: false,
+                repeat_waived: None,
             },
         )
         .expect("add")

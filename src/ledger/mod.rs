@@ -8,12 +8,15 @@
 //!   new row and its history event without touching the store, and [`set`] writes it.
 //! - [`form::export`] writes the fill-in sheet for the units; [`import`] reads it back, all
 //!   rows or none.
+//! - [`repeat`] brings an earlier round's fed-back problems into a new round and says when a
+//!   finding repeats one for the same unit (从重 applied automatically).
 //! - Entries merge like every other record (last writer wins); the history is a grow-only set.
 
 mod date;
 mod error;
 pub mod form;
 mod import;
+pub mod repeat;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -84,6 +87,16 @@ pub struct Change {
 /// Adds an entry for every finding of a counting sheet that the ledger does not have yet;
 /// returns how many were added. Running it again adds nothing.
 pub fn sync(store: &mut Store) -> Result<usize, LedgerError> {
+    let new = unsynced(store)?;
+    if new.is_empty() {
+        return Ok(0);
+    }
+    Ok(store.add_ledger_rows(&new)?)
+}
+
+/// The entries [`sync`] would add, without writing anything: one for every finding of a
+/// counting sheet that the ledger does not have yet.
+pub fn unsynced(store: &Store) -> Result<Vec<LedgerRow>, LedgerError> {
     let known: std::collections::HashSet<String> = store.ledger_rows()?.into_iter().map(|r| r.id).collect();
     let mut new = Vec::new();
     for case in store.cases()? {
@@ -122,10 +135,7 @@ pub fn sync(store: &mut Store) -> Result<usize, LedgerError> {
             });
         }
     }
-    if new.is_empty() {
-        return Ok(0);
-    }
-    Ok(store.add_ledger_rows(&new)?)
+    Ok(new)
 }
 
 /// Every entry that passes the filter, by unit, then case.
