@@ -124,10 +124,10 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
             let stage = Stage::parse(&writer.stage)?;
             let mut store = Store::open(&db.db, &identity(&writer.reviewer)?)?;
             let case = store.require_case(&case_no)?;
-            let sheet = store.sheet(&case.id, stage)?;
             let recorded = repeat::record(
                 &mut store,
-                &sheet,
+                &case.id,
+                stage,
                 &NewFinding {
                     node: item.trim().to_owned(),
                     quantity,
@@ -140,6 +140,7 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
                 },
             )?;
             let record = recorded.finding;
+            let sheet = store.sheet(&case.id, stage)?;
             let scored = store.score(&sheet)?;
             store.close()?;
             match lang {

@@ -12,7 +12,7 @@
 use super::{LedgerError, unsynced};
 use crate::lang::{Lang, Localized};
 use crate::merge::MergeError;
-use crate::store::{Case, FindingRecord, NewFinding, PriorProblem, Round, SheetRecord, Store, StoreError};
+use crate::store::{Case, FindingRecord, NewFinding, PriorProblem, Round, Stage, Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -173,17 +173,17 @@ pub struct Recorded {
     pub notice: Option<Notice>,
 }
 
-/// Records a finding on a sheet, applying the rubric's 从重 when its problem code was fed back
-/// to the case's unit before.
+/// Records a finding on the writer's sheet of a case at a stage (created if new), applying
+/// the rubric's 从重 when its problem code was fed back to the case's unit before.
 ///
-/// `new.repeat_waived` says the reviewer removes that 从重: with a reason (mandatory; refused
-/// without one) the finding is stored without 从重 and with the reason. When the problem was
-/// not fed back before, `new.repeat` (从重 marked by hand) is kept, no reason is stored, and a
-/// waiver turns a hand mark off.
-pub fn record(store: &mut Store, sheet: &SheetRecord, new: &NewFinding) -> Result<Recorded, LedgerError> {
+/// `new.repeat_waived` says the reviewer removes that 从重: with a reason the finding is stored
+/// without 从重 and with the reason; without one it is refused before anything is written.
+/// When the problem was not fed back before, `new.repeat` (从重 marked by hand) is kept, no
+/// reason is stored, and a waiver turns a hand mark off.
+pub fn record(store: &mut Store, case_id: &str, stage: Stage, new: &NewFinding) -> Result<Recorded, LedgerError> {
     let case = store
-        .case_by_id(&sheet.case_id)?
-        .ok_or_else(|| StoreError::CaseNotFound(sheet.case_id.clone()))?;
+        .case_by_id(case_id)?
+        .ok_or_else(|| StoreError::CaseNotFound(case_id.to_owned()))?;
     let earlier = match &new.problem {
         Some(code) => earlier(store, &case, code)?,
         None => Vec::new(),
@@ -213,6 +213,7 @@ pub fn record(store: &mut Store, sheet: &SheetRecord, new: &NewFinding) -> Resul
         }
         Some(notice)
     };
-    let finding = store.add_finding(sheet, &new)?;
+    let sheet = store.sheet(case_id, stage)?;
+    let finding = store.add_finding(&sheet, &new)?;
     Ok(Recorded { finding, notice })
 }

@@ -215,3 +215,58 @@ fn set_writes_the_change_and_its_history() {
     assert!(matches!(find(&store, "zzz"), Err(LedgerError::EntryNotFound(_))));
     assert!(matches!(find(&store, ""), Err(LedgerError::EntryNotFound(_))));
 }
+
+#[test]
+fn unsynced_is_what_sync_adds_and_reading_it_writes_nothing() {
+    let (_dir, mut store) = demo();
+    let before = crate::export::json::canonical(&store).unwrap();
+    let pending = unsynced(&store).unwrap();
+    assert!(!pending.is_empty());
+    assert_eq!(crate::export::json::canonical(&store).unwrap(), before);
+    assert_eq!(sync(&mut store).unwrap(), pending.len());
+    let ids: Vec<String> = store.ledger_rows().unwrap().into_iter().map(|r| r.id).collect();
+    let mut expected: Vec<String> = pending.into_iter().map(|r| r.id).collect();
+    expected.sort();
+    let mut ids = ids;
+    ids.sort();
+    assert_eq!(ids, expected);
+    assert!(unsynced(&store).unwrap().is_empty());
+}
+
+fn prior(round: &str, case_no: &str) -> crate::store::PriorProblem {
+    crate::store::PriorProblem {
+        round_id: format!("id-{round}"),
+        entry_id: format!("{round}-{case_no}"),
+        round_name: round.into(),
+        case_no: case_no.into(),
+        unit: "河西乡纪委".into(),
+        problem_code: Some("CX-07".into()),
+        problem: String::new(),
+        note: String::new(),
+        state: "已销号".into(),
+    }
+}
+
+#[test]
+fn the_notice_names_the_unit_and_each_earlier_round_with_its_cases() {
+    use crate::lang::{Lang, Localized};
+    let mut notice = repeat::Notice {
+        unit: "河西乡纪委".into(),
+        earlier: vec![prior("2025年评查", "A1"), prior("2025年评查", "A2")],
+        waived: None,
+    };
+    assert_eq!(
+        notice.localized(Lang::Zh),
+        "该问题上一轮已向河西乡纪委反馈（2025年评查，案号 A1、A2），按从重扣分"
+    );
+    notice.earlier.push(prior("2024年评查", "Z9"));
+    notice.waived = Some("已整改".into());
+    assert_eq!(
+        notice.localized(Lang::Zh),
+        "该问题此前已向河西乡纪委反馈（2025年评查，案号 A1、A2；2024年评查，案号 Z9），已不从重，理由：已整改"
+    );
+    assert_eq!(
+        notice.localized(Lang::En),
+        "this problem was fed back to 河西乡纪委 before (2025年评查, case A1, A2; 2024年评查, case Z9); 从重 removed because: 已整改"
+    );
+}

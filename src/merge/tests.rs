@@ -51,6 +51,7 @@ fn finding(s: &mut Snapshot, id: &str, deleted: bool, ms: i64, replica: &str) {
             Value::Null,
             Value::Null,
             Value::Integer(0),
+            text(""),
             Value::Integer(i64::from(deleted)),
             Value::Integer(Stamp::from_millis(T0 + ms).0),
             text(replica),

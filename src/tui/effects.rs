@@ -65,8 +65,7 @@ impl Runner {
         let stage = self.opts.stage;
         Ok(match write {
             Write::AddFinding { case_id, finding } => {
-                let sheet = self.store.sheet(case_id, stage)?;
-                return ledger::repeat::record(&mut self.store, &sheet, finding).map(|r| Some(r.finding));
+                return ledger::repeat::record(&mut self.store, case_id, stage, finding).map(|r| Some(r.finding));
             }
             Write::DeleteFinding { id, .. } => self.store.delete_finding(id).map(Some),
             Write::SetMark {
