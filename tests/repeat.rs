@@ -636,22 +636,49 @@ fn the_entry_form_applies_the_repeat_and_asks_why_before_removing_it() {
 
     // The finding detail shows the reason of the selected finding.
     keys(&mut tui, "J");
-    let backend = ratatui::backend::TestBackend::new(120, 40);
-    let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
-    terminal
-        .draw(|f| pingcha::tui::view::render(&tui.model, f))
-        .expect("draw");
-    // A double-width character's hidden second cell is left out.
-    let mut screen = String::new();
-    let mut skip = 0;
-    for cell in terminal.backend().buffer().content() {
-        if skip > 0 {
-            skip -= 1;
-            continue;
-        }
-        skip = unicode_width::UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-        screen.push_str(cell.symbol());
-    }
+    let screen = draw(&tui, 120, 40);
     assert!(screen.contains("不从重理由：本案办理早于整改"), "{screen}");
     tui.close().expect("close");
+}
+
+/// The screen as text, one line per row, every row exactly `w` cells (a double-width
+/// character's hidden second cell is left out).
+fn draw(app: &pingcha::tui::App, w: u16, h: u16) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|f| pingcha::tui::view::render(&app.model, f))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        assert_eq!(UnicodeWidthStr::width(line.as_str()), w as usize, "row {y}: {line}");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_entry_form_shows_where_the_problem_was_fed_back_at_80x24() {
+    let env = Env::new();
+    let r1 = round_one(&env);
+    let (r2, _) = round_two(&env, &r1);
+    let mut tui = app(&r2, "张明", Lang::Zh);
+    goto(&mut tui, "sszj.sfcl");
+    keys(&mut tui, "<Enter>2<Tab>");
+    insta::assert_snapshot!("entry_repeat_80x24", draw(&tui, 80, 24));
+    keys(&mut tui, "<C-r>整改前办理");
+    insta::assert_snapshot!("entry_repeat_reason_80x24", draw(&tui, 80, 24));
 }

@@ -278,9 +278,6 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
                 entry.auto.reason.before_cursor(),
             );
         }
-        for line in wrap(&notice.localized(lang), w as usize) {
-            lines.push(cut(&line, w, Style::default().fg(Color::Magenta)));
-        }
         let hint = match (asking, entry.repeat) {
             (true, _) => lang.pick(
                 "Enter 确认理由  Esc 保留从重",
@@ -289,7 +286,16 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
             (false, true) => lang.pick("Ctrl-R 不从重（须填理由）", "Ctrl-R removes the repeat (with a reason)"),
             (false, false) => lang.pick("Ctrl-R 恢复从重", "Ctrl-R restores the repeat"),
         };
-        lines.push(cut(hint, w, dim()));
+        // While the reason is asked, how to answer comes first; otherwise where it was fed back.
+        if asking {
+            lines.push(cut(hint, w, dim()));
+        }
+        for line in wrap(&notice.localized(lang), w as usize) {
+            lines.push(cut(&line, w, Style::default().fg(Color::Magenta)));
+        }
+        if !asking {
+            lines.push(cut(hint, w, dim()));
+        }
     } else if entry.repeat {
         lines.push(cut(
             lang.pick(
