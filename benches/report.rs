@@ -102,6 +102,7 @@ fn build_round() -> (tempfile::TempDir, PathBuf) {
                 page: Some((k * 7 + 1) as u32),
                 problem: code.clone(),
                 repeat: false,
+                repeat_waived: None,
             };
             store.add_finding(&sheet, &new).unwrap();
         }

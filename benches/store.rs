@@ -105,6 +105,7 @@ fn add_finding(bencher: divan::Bencher) {
         page: Some(12),
         problem: Some("P0-1".into()),
         repeat: false,
+        repeat_waived: None,
     };
     bencher.bench_local(|| store.add_finding(&sheet, &new).unwrap().hlc);
     assert!(Points::ZERO <= store.score(&sheet).unwrap().total);

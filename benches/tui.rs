@@ -171,6 +171,7 @@ fn confirmed_finding_write(bencher: divan::Bencher) {
         page: Some(3),
         problem: Some("P0-0a".into()),
         repeat: false,
+        repeat_waived: None,
     };
     bencher.bench_local(|| store.add_finding(&sheet, &finding).unwrap());
 }

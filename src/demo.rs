@@ -103,6 +103,7 @@ fn add_sample_findings(store: &mut Store, reviewer_index: usize) -> Result<()> {
                     page: Some((i * 13 + k * 7 + 3) as u32),
                     problem: (!code.is_empty()).then_some(code),
                     repeat: false,
+                    repeat_waived: None,
                 },
             )?;
         }

@@ -94,6 +94,11 @@ fn write(r: &mut Replica, round_ms: i64, table: usize, key: u8, value: u8, delet
                 Value::Integer(i64::from(value) * 7 + 1),
                 Value::Null,
                 Value::Integer(0),
+                text(if value.is_multiple_of(3) {
+                    format!("理由 {value}")
+                } else {
+                    String::new()
+                }),
                 del,
                 hlc,
                 rep,
@@ -241,6 +246,7 @@ fn add_finding(store: &mut Store, case_no: &str, note: &str) -> String {
                 page: Some(5),
                 problem: None,
                 repeat: false,
+                repeat_waived: None,
             },
         )
         .expect("add")

@@ -293,6 +293,7 @@ fn comparison_with_more_sheets_than_fit_scrolls_sideways() {
             page: None,
             problem: None,
             repeat: false,
+            repeat_waived: None,
         };
         store.add_finding(&sheet, &new).unwrap();
         store.close().unwrap();

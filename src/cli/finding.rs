@@ -3,10 +3,11 @@
 use super::DbArg;
 use super::error::{CliError, CliResult};
 use super::table::{Align, render};
-use pingcha::lang::Lang;
+use pingcha::lang::{Lang, Localized};
+use pingcha::ledger::repeat;
 use pingcha::points::Points;
 use pingcha::score::Quantity;
-use pingcha::store::{Identity, NewFinding, Stage, Store};
+use pingcha::store::{FindingRecord, Identity, NewFinding, Stage, Store};
 use std::path::PathBuf;
 
 /// Who writes, and at which stage.
@@ -51,9 +52,17 @@ pub enum FindingCommand {
         /// 常见问题代码 (common-problem code)
         #[arg(long)]
         problem: Option<String>,
-        /// 反馈后再次出现，从重扣分 (repeat of a problem fed back before)
-        #[arg(long)]
+        /// 反馈后再次出现，从重扣分 (repeat of a problem fed back before; applied automatically
+        /// when the problem code was fed back to the case's unit in an earlier round)
+        #[arg(long, conflicts_with = "no_repeat")]
         repeat: bool,
+        /// 不按从重扣分（上一轮已反馈的问题须同时用 --reason 写明理由）
+        /// (remove the automatic 从重; needs --reason when the problem was fed back before)
+        #[arg(long)]
+        no_repeat: bool,
+        /// 不从重的理由 (why the automatic 从重 is removed)
+        #[arg(long, requires = "no_repeat")]
+        reason: Option<String>,
         #[command(flatten)]
         writer: WriterArgs,
     },
@@ -98,6 +107,8 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
             page,
             problem,
             repeat,
+            no_repeat,
+            reason,
             writer,
         } => {
             let quantity = match (count, amount) {
@@ -113,19 +124,23 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
             let stage = Stage::parse(&writer.stage)?;
             let mut store = Store::open(&db.db, &identity(&writer.reviewer)?)?;
             let case = store.require_case(&case_no)?;
-            let sheet = store.sheet(&case.id, stage)?;
-            let record = store.add_finding(
-                &sheet,
+            let recorded = repeat::record(
+                &mut store,
+                &case.id,
+                stage,
                 &NewFinding {
                     node: item.trim().to_owned(),
                     quantity,
                     note,
                     volume: vol,
                     page,
-                    problem,
+                    problem: problem.map(|p| p.trim().to_owned()),
                     repeat,
+                    repeat_waived: no_repeat.then(|| reason.unwrap_or_default()),
                 },
             )?;
+            let record = recorded.finding;
+            let sheet = store.sheet(&case.id, stage)?;
             let scored = store.score(&sheet)?;
             store.close()?;
             match lang {
@@ -137,6 +152,9 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
                     "saved {}\n{} {} ({}): total now {}, grade {}",
                     record.id, case.case_no, sheet.reviewer, sheet.stage, scored.total, scored.grade
                 ),
+            }
+            if let Some(notice) = recorded.notice {
+                println!("{}", notice.localized(lang));
             }
             Ok(())
         }
@@ -193,6 +211,7 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
                     format!("{} {name}", f.node),
                     qty,
                     place,
+                    repeat_cell(&f, lang),
                     f.note.clone(),
                 ]);
                 records.push(serde_json::json!({
@@ -218,6 +237,7 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
                     (lang.pick("项目", "item"), Align::Left),
                     (lang.pick("数量", "qty"), Align::Right),
                     (lang.pick("卷/页", "vol/page"), Align::Left),
+                    (lang.pick("从重", "repeat"), Align::Left),
                     (lang.pick("问题描述", "note"), Align::Left),
                 ],
                 &rows,
@@ -225,4 +245,13 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
         );
     }
     Ok(())
+}
+
+/// The 从重 column: marked, removed with the reviewer's reason, or empty.
+fn repeat_cell(f: &FindingRecord, lang: Lang) -> String {
+    match (&f.repeat_waived, f.repeat) {
+        (Some(why), _) => format!("{}{why}", lang.pick("不从重：", "removed: ")),
+        (None, true) => lang.pick("从重", "yes").to_owned(),
+        (None, false) => String::new(),
+    }
 }

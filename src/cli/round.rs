@@ -5,9 +5,10 @@ use super::error::{CliError, CliResult};
 use super::table::{Align, pairs, render};
 use pingcha::caselist;
 use pingcha::lang::Lang;
+use pingcha::ledger::repeat::{self, Previous};
 use pingcha::rubric::load_file;
 use pingcha::store::{Identity, NewRound, Store};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Round subcommands.
 #[derive(clap::Subcommand)]
@@ -35,6 +36,10 @@ pub enum RoundCommand {
         /// 组织者 (the organiser creating the file)
         #[arg(long, default_value = "组织者")]
         organiser: String,
+        /// 上一轮的文件：带入已反馈的问题，同一单位再次出现时自动从重 (the previous round's
+        /// file: its fed-back problems are brought in and repeats are aggravated automatically)
+        #[arg(long)]
+        previous: Option<PathBuf>,
         /// 输出文件 (output .db; must not exist)
         #[arg(short, long)]
         output: PathBuf,
@@ -75,7 +80,7 @@ pub enum CaseCommand {
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let (rubric, cases, name, kind, method, reviewers, organiser, output) = match command {
+    let (rubric, cases, name, kind, method, reviewers, organiser, previous, output) = match command {
         RoundCommand::Show { db } => return show(&db.db, lang),
         RoundCommand::New {
             rubric,
@@ -85,8 +90,11 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
             method,
             reviewers,
             organiser,
+            previous,
             output,
-        } => (rubric, cases, name, kind, method, reviewers, organiser, output),
+        } => (
+            rubric, cases, name, kind, method, reviewers, organiser, previous, output,
+        ),
     };
     let reviewers: Vec<String> = reviewers
         .split([',', '，', '、'])
@@ -101,11 +109,19 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
     }
     let (rubric_model, source) = load_file(&rubric)?;
     let list = caselist::read(&cases, &rubric_model)?;
+    let previous = previous
+        .map(|p| repeat::read_previous(&p).map(|prev| (p, prev)))
+        .transpose()?;
     let identity = Identity::here(&organiser).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
+    let mut brought = 0;
     let store = Store::create(&output, &identity, |store| {
         store.init_round(&NewRound { name, kind, method }, &source)?;
         store.add_reviewers(&reviewers, "")?;
-        store.add_cases(&list.rows)
+        store.add_cases(&list.rows)?;
+        if let Some((_, prev)) = &previous {
+            brought = store.add_prior_problems(&prev.problems)?;
+        }
+        Ok(())
     })?;
     store.close()?;
     match lang {
@@ -124,6 +140,9 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
             rubric_model.version
         ),
     }
+    if let Some((path, prev)) = &previous {
+        println!("{}", brought_summary(path, prev, brought, lang));
+    }
     if !list.ignored_columns.is_empty() {
         let cols = list.ignored_columns.join("、");
         match lang {
@@ -134,6 +153,54 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// What `--previous` brought in: how many problems, from which round, how many can repeat.
+fn brought_summary(path: &Path, prev: &Previous, brought: usize, lang: Lang) -> String {
+    let own = prev.problems.iter().filter(|p| p.round_id == prev.round.id).count();
+    let coded: Vec<_> = prev.problems.iter().filter(|p| p.problem_code.is_some()).collect();
+    let mut units: Vec<&str> = coded
+        .iter()
+        .map(|p| p.unit.as_str())
+        .filter(|u| !u.is_empty())
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    let older = brought.saturating_sub(own);
+    match lang {
+        Lang::Zh => {
+            let mut out = format!(
+                "已从上一轮「{}」（{}）带入已反馈的问题 {brought} 个",
+                prev.round.name,
+                path.display()
+            );
+            if older > 0 {
+                out.push_str(&format!("（含更早轮次的 {older} 个）"));
+            }
+            out.push_str(&format!(
+                "，其中有问题代码的 {} 个，涉及承办单位 {} 个；同一单位再次出现同一问题时自动从重扣分",
+                coded.len(),
+                units.len()
+            ));
+            out
+        }
+        Lang::En => {
+            let mut out = format!(
+                "brought in {brought} fed-back problem(s) from the previous round “{}” ({})",
+                prev.round.name,
+                path.display()
+            );
+            if older > 0 {
+                out.push_str(&format!(", {older} of them from earlier rounds"));
+            }
+            out.push_str(&format!(
+                "; {} with a problem code, {} unit(s): the same problem found again for the same unit is deducted more heavily (从重) automatically",
+                coded.len(),
+                units.len()
+            ));
+            out
+        }
+    }
 }
 
 /// Runs a case subcommand.

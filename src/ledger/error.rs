@@ -2,6 +2,7 @@
 
 use super::{Action, RowError, RowProblem, State};
 use crate::lang::{Lang, Localized};
+use crate::merge::MergeError;
 use crate::store::StoreError;
 use std::path::PathBuf;
 
@@ -37,6 +38,10 @@ pub enum LedgerError {
     NotLedgerSheet(PathBuf),
     /// Rows of a fill-in sheet that cannot be applied; nothing was applied.
     Rows(PathBuf, Vec<RowError>),
+    /// The earlier round's file (`--previous`) cannot be read; nothing was created.
+    Previous(PathBuf, Box<MergeError>),
+    /// Removing the automatic 从重 of a problem fed back before, without saying why.
+    WaiverReasonRequired(Box<super::repeat::Notice>),
 }
 
 impl From<StoreError> for LedgerError {
@@ -143,6 +148,39 @@ impl Localized for LedgerError {
                     format!(
                         "{} is not the ledger fill-in sheet (row 1 headers differ); use the sheet pingcha ledger export wrote, without adding, removing or renaming columns",
                         p.display()
+                    )
+                }
+            }
+            Previous(p, e) => {
+                let why = match (e.as_ref(), zh) {
+                    (MergeError::Corrupt { detail, .. }, true) => format!("文件已损坏（完整性检查：{detail}）"),
+                    (MergeError::Corrupt { detail, .. }, false) => {
+                        format!("the file is damaged (integrity check: {detail})")
+                    }
+                    (e, _) => e.localized(lang),
+                };
+                if zh {
+                    format!(
+                        "无法读取上一轮文件 {}（--previous）：{why}。新轮次未创建；请给出上一轮评查的 .db 文件（如汇总后的 team.db）",
+                        p.display()
+                    )
+                } else {
+                    format!(
+                        "cannot read the previous round's file {} (--previous): {why}. No round was created; give the previous round's .db file (e.g. the merged team.db)",
+                        p.display()
+                    )
+                }
+            }
+            WaiverReasonRequired(notice) => {
+                if zh {
+                    format!(
+                        "{}。如不从重，须写明理由（--no-repeat --reason \"…\"），未保存",
+                        notice.localized(lang)
+                    )
+                } else {
+                    format!(
+                        "{}. To remove the 从重, say why (--no-repeat --reason \"…\"); nothing was saved",
+                        notice.localized(lang)
                     )
                 }
             }

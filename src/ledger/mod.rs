@@ -10,6 +10,8 @@
 //!   rows or none.
 //! - [`rectification`] computes the round report's 整改情况 section (rates per unit, overdue
 //!   list) from the entries and their history; [`rectification_report`] reads them first.
+//! - [`repeat`] brings an earlier round's fed-back problems into a new round and says when a
+//!   finding repeats one for the same unit (从重 applied automatically).
 //! - Entries merge like every other record (last writer wins); the history is a grow-only set.
 
 mod date;
@@ -17,6 +19,7 @@ mod error;
 pub mod form;
 mod import;
 mod rectification;
+pub mod repeat;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -154,53 +157,51 @@ const RESTORED_NOTE: &str = "来源问题重新计入计分评查表";
 /// restores withdrawn ones whose finding counts again. Entries already acted on are never
 /// withdrawn; they are returned as stranded. Running it again changes nothing.
 pub fn sync(store: &mut Store) -> Result<Synced, LedgerError> {
-    let rows = store.ledger_rows()?;
-    let known: std::collections::HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let mut counting = std::collections::HashSet::new();
-    let mut new = Vec::new();
-    for case in store.cases()? {
-        let sheets = store.sheets_of_case(&case.id)?;
-        let Some((sheet, _)) = counting_sheet(&sheets) else {
-            continue;
-        };
-        let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
-        for f in store.findings(&sheet.id)? {
-            counting.insert(f.id.clone());
-            let id = ids::ledger_entry_id(&f.id);
-            if known.contains(id.as_str()) {
-                continue;
-            }
-            let problem = f
-                .problem
-                .as_deref()
-                .and_then(|code| rubric.scorable(&f.node)?.problems().find(|p| p.code == code))
-                .map(|p| p.text.clone())
-                .unwrap_or_default();
-            new.push(LedgerRow {
-                id,
-                finding_id: f.id,
-                case_id: case.id.clone(),
-                unit: case.field("unit").to_owned(),
-                handler: case.field("handler").to_owned(),
-                problem_code: f.problem,
-                problem,
-                note: f.note,
-                deadline: None,
-                state: State::Pending.name().to_owned(),
-                measures: String::new(),
-                evidence: String::new(),
-                verifier: String::new(),
-                verified_on: None,
-                hlc: 0,
-            });
-        }
+    let plan = plan_sync(store)?;
+    let mut synced = plan.synced;
+    if !plan.new.is_empty() {
+        synced.added = store.add_ledger_rows(&plan.new)?;
     }
+    if !plan.changes.is_empty() {
+        store.update_ledger_rows(&plan.changes)?;
+    }
+    Ok(synced)
+}
+
+/// The entries the ledger would hold after a [`sync`], 已撤销 ones left out, computed without
+/// writing anything (what an earlier round fed back, for `round new --previous`).
+pub fn as_synced(store: &Store) -> Result<Vec<LedgerRow>, LedgerError> {
+    let plan = plan_sync(store)?;
+    let changed: std::collections::HashMap<&str, &LedgerRow> =
+        plan.changes.iter().map(|(r, _)| (r.id.as_str(), r)).collect();
+    let mut rows: Vec<LedgerRow> = store
+        .ledger_rows()?
+        .into_iter()
+        .map(|r| changed.get(r.id.as_str()).map_or(r, |c| (*c).clone()))
+        .collect();
+    rows.extend(plan.new);
+    rows.retain(|r| r.state != State::Withdrawn.name());
+    Ok(rows)
+}
+
+/// What a [`sync`] is to write.
+struct SyncPlan {
+    /// Entries to add.
+    new: Vec<LedgerRow>,
+    /// Entries withdrawn or restored, with their history events.
+    changes: Vec<(LedgerRow, Option<LedgerEvent>)>,
+    /// The counts (`added` is filled in by the write) and the stranded entries.
+    synced: Synced,
+}
+
+fn plan_sync(store: &Store) -> Result<SyncPlan, LedgerError> {
+    let (new, counting) = scan(store)?;
     let who = store.reviewer().unwrap_or_default().to_owned();
     let case_nos: std::collections::HashMap<String, String> =
         store.cases()?.into_iter().map(|c| (c.id, c.case_no)).collect();
     let mut synced = Synced::default();
     let mut changes = Vec::new();
-    for row in rows {
+    for row in store.ledger_rows()? {
         let state = State::parse(&row.state)?;
         let counts = counting.contains(&row.finding_id);
         let (to, note) = match (state, counts) {
@@ -237,13 +238,52 @@ pub fn sync(store: &mut Store) -> Result<Synced, LedgerError> {
             Some(event),
         ));
     }
-    if !new.is_empty() {
-        synced.added = store.add_ledger_rows(&new)?;
+    Ok(SyncPlan { new, changes, synced })
+}
+
+/// The entries missing for findings of the counting sheets, and every finding that counts.
+fn scan(store: &Store) -> Result<(Vec<LedgerRow>, std::collections::HashSet<String>), LedgerError> {
+    let known: std::collections::HashSet<String> = store.ledger_rows()?.into_iter().map(|r| r.id).collect();
+    let mut counting = std::collections::HashSet::new();
+    let mut new = Vec::new();
+    for case in store.cases()? {
+        let sheets = store.sheets_of_case(&case.id)?;
+        let Some((sheet, _)) = counting_sheet(&sheets) else {
+            continue;
+        };
+        let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
+        for f in store.findings(&sheet.id)? {
+            counting.insert(f.id.clone());
+            let id = ids::ledger_entry_id(&f.id);
+            if known.contains(&id) {
+                continue;
+            }
+            let problem = f
+                .problem
+                .as_deref()
+                .and_then(|code| rubric.scorable(&f.node)?.problems().find(|p| p.code == code))
+                .map(|p| p.text.clone())
+                .unwrap_or_default();
+            new.push(LedgerRow {
+                id,
+                finding_id: f.id,
+                case_id: case.id.clone(),
+                unit: case.field("unit").to_owned(),
+                handler: case.field("handler").to_owned(),
+                problem_code: f.problem,
+                problem,
+                note: f.note,
+                deadline: None,
+                state: State::Pending.name().to_owned(),
+                measures: String::new(),
+                evidence: String::new(),
+                verifier: String::new(),
+                verified_on: None,
+                hlc: 0,
+            });
+        }
     }
-    if !changes.is_empty() {
-        store.update_ledger_rows(&changes)?;
-    }
-    Ok(synced)
+    Ok((new, counting))
 }
 
 /// Every entry that passes the filter, by unit, then case.

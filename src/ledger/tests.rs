@@ -340,3 +340,79 @@ fn set_on_dates_the_close_on_the_given_day() {
     assert_eq!(closed.row.verified_on.as_deref(), Some("2026-04-01"));
     assert_eq!(find(&store, &id).unwrap(), closed);
 }
+
+#[test]
+fn as_synced_is_the_ledger_a_sync_would_leave_and_reading_it_writes_nothing() {
+    use crate::review::{FinalFrom, start_final};
+    let (_dir, mut store) = demo();
+    let live = |store: &Store| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = list(store, &Filter::default())
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.row.id, e.row.state))
+            .collect();
+        v.sort();
+        v
+    };
+    let predicted = |store: &Store| -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = as_synced(store).unwrap().into_iter().map(|r| (r.id, r.state)).collect();
+        v.sort();
+        v
+    };
+    let before = crate::export::json::canonical(&store).unwrap();
+    let first = predicted(&store);
+    assert!(!first.is_empty());
+    assert_eq!(
+        crate::export::json::canonical(&store).unwrap(),
+        before,
+        "nothing written"
+    );
+    sync(&mut store).unwrap();
+    assert_eq!(live(&store), first);
+    // After a 终评 replaces a case's counting sheet: the stale entries are left out, the new
+    // ones are in, before any sync; and the sync agrees.
+    let case_no = list(&store, &Filter::default()).unwrap()[0].case_no.clone();
+    start_final(&mut store, &case_no, &FinalFrom::Union).unwrap();
+    let second = predicted(&store);
+    assert_ne!(second, first);
+    sync(&mut store).unwrap();
+    assert_eq!(live(&store), second);
+}
+
+fn prior(round: &str, case_no: &str) -> crate::store::PriorProblem {
+    crate::store::PriorProblem {
+        round_id: format!("id-{round}"),
+        entry_id: format!("{round}-{case_no}"),
+        round_name: round.into(),
+        case_no: case_no.into(),
+        unit: "河西乡纪委".into(),
+        problem_code: Some("CX-07".into()),
+        problem: String::new(),
+        note: String::new(),
+        state: "已销号".into(),
+    }
+}
+
+#[test]
+fn the_notice_names_the_unit_and_each_earlier_round_with_its_cases() {
+    use crate::lang::{Lang, Localized};
+    let mut notice = repeat::Notice {
+        unit: "河西乡纪委".into(),
+        earlier: vec![prior("2025年评查", "A1"), prior("2025年评查", "A2")],
+        waived: None,
+    };
+    assert_eq!(
+        notice.localized(Lang::Zh),
+        "该问题上一轮已向河西乡纪委反馈（2025年评查，案号 A1、A2），按从重扣分"
+    );
+    notice.earlier.push(prior("2024年评查", "Z9"));
+    notice.waived = Some("已整改".into());
+    assert_eq!(
+        notice.localized(Lang::Zh),
+        "该问题此前已向河西乡纪委反馈（2025年评查，案号 A1、A2；2024年评查，案号 Z9），已不从重，理由：已整改"
+    );
+    assert_eq!(
+        notice.localized(Lang::En),
+        "this problem was fed back to 河西乡纪委 before (2025年评查, case A1, A2; 2024年评查, case Z9); 从重 removed because: 已整改"
+    );
+}

@@ -51,6 +51,7 @@ fn finding(s: &mut Snapshot, id: &str, deleted: bool, ms: i64, replica: &str) {
             Value::Null,
             Value::Null,
             Value::Integer(0),
+            text(""),
             Value::Integer(i64::from(deleted)),
             Value::Integer(Stamp::from_millis(T0 + ms).0),
             text(replica),
@@ -232,6 +233,7 @@ fn an_input_copied_with_its_live_log_is_read_with_the_log_and_nothing_is_created
                 page: None,
                 problem: None,
                 repeat: false,
+                repeat_waived: None,
             },
         )
         .expect("add");

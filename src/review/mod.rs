@@ -331,6 +331,7 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
                 page: f.page,
                 problem: f.problem,
                 repeat: f.repeat,
+                repeat_waived: f.repeat_waived,
             };
             if !copied.contains(&new) {
                 copied.push(new);

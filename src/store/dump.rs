@@ -27,6 +27,7 @@ const MERGED: &[(&str, &str)] = &[
     ("clock_fix", "replica, days"),
     ("ledger_entry", "id"),
     ("ledger_history", "entry_id, hlc, replica"),
+    ("prior_problem", "round_id, entry_id"),
 ];
 
 impl Store {

@@ -85,6 +85,9 @@ pub struct NewFinding {
     pub problem: Option<String>,
     /// A repeat of a problem fed back before (从重).
     pub repeat: bool,
+    /// Why the reviewer removed the automatic 从重 of a problem fed back before (see
+    /// [`crate::ledger::repeat::record`]); `None` when not removed.
+    pub repeat_waived: Option<String>,
 }
 
 /// A stored finding.
@@ -108,6 +111,8 @@ pub struct FindingRecord {
     pub problem: Option<String>,
     /// 从重.
     pub repeat: bool,
+    /// Why the automatic 从重 was removed, if it was.
+    pub repeat_waived: Option<String>,
     /// Clock stamp of the last write.
     pub hlc: i64,
 }
@@ -134,7 +139,8 @@ impl MarkKind {
     }
 }
 
-const FINDING_COLUMNS: &str = "id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc";
+const FINDING_COLUMNS: &str =
+    "id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc, repeat_waived";
 
 fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
     let count: Option<u32> = r.get(3)?;
@@ -154,6 +160,7 @@ fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
         problem: r.get(8)?,
         repeat: r.get(9)?,
         hlc: r.get(10)?,
+        repeat_waived: r.get::<_, String>(11).map(|w| Some(w).filter(|w| !w.is_empty()))?,
     })
 }
 
@@ -254,6 +261,12 @@ impl Store {
             page: new.page,
             problem: new.problem.clone(),
             repeat: new.repeat,
+            repeat_waived: new
+                .repeat_waived
+                .as_deref()
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned),
             hlc: 0,
         };
         let (count, amount) = match new.quantity {
@@ -263,8 +276,8 @@ impl Store {
         };
         let hlc = self.write(|tx, w| {
             tx.execute(
-                "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc, replica)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat,
+                 repeat_waived, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 rusqlite::params![
                     record.id,
                     record.sheet_id,
@@ -276,6 +289,7 @@ impl Store {
                     record.page,
                     record.problem,
                     record.repeat,
+                    record.repeat_waived.as_deref().unwrap_or_default(),
                     w.stamp.0,
                     w.replica
                 ],

@@ -52,6 +52,7 @@ fn add(store: &mut Store, note: &str) -> FindingRecord {
                 page: Some(3),
                 problem: None,
                 repeat: false,
+                repeat_waived: None,
             },
         )
         .unwrap()

@@ -268,6 +268,7 @@ fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
         volume: TextField::prefilled(&model.last_volume),
         page: TextField::prefilled(&model.last_page),
         repeat: false,
+        auto: super::model::AutoRepeat::default(),
         error: None,
         saving: false,
     };

@@ -5,7 +5,7 @@
 use super::model::{CaseData, Model, Options, Write};
 use super::update::{Effect, Event, update};
 use crate::lang::Localized;
-use crate::ledger;
+use crate::ledger::{self, LedgerError};
 use crate::review;
 use crate::score::{self, Sheet};
 use crate::store::{self, MarkKind, Progress, Store};
@@ -36,13 +36,14 @@ impl Runner {
         let lang = self.opts.lang;
         let result = match effect {
             Effect::LoadCase(case_id) => self.load(&case_id).map(|d| vec![Event::CaseLoaded(Box::new(d))]),
-            Effect::Write { write, undoable } => self.write(&write).map(|finding| {
-                vec![Event::Saved {
+            Effect::Write { write, undoable } => match self.write(&write) {
+                Ok(finding) => Ok(vec![Event::Saved {
                     write,
                     finding,
                     undoable,
-                }]
-            }),
+                }]),
+                Err(e) => return vec![Event::Failed(e.localized(lang))],
+            },
             Effect::SaveDraft(draft) => self.store.save_draft(&draft).map(|()| Vec::new()),
             Effect::ClearDraft => self.store.clear_draft().map(|()| Vec::new()),
             Effect::SaveCursor(cursor) => self.store.save_cursor(&cursor).map(|()| Vec::new()),
@@ -76,12 +77,13 @@ impl Runner {
         vec![call(&mut self.store).unwrap_or_else(|e| Event::Failed(e.localized(self.opts.lang)))]
     }
 
-    fn write(&mut self, write: &Write) -> store::Result<Option<store::FindingRecord>> {
+    /// Writes; a finding goes through [`ledger::repeat::record`], so the automatic 从重 and
+    /// its waiver follow the same rule as on the command line.
+    fn write(&mut self, write: &Write) -> Result<Option<store::FindingRecord>, LedgerError> {
         let stage = self.opts.stage;
-        match write {
+        Ok(match write {
             Write::AddFinding { case_id, finding } => {
-                let sheet = self.store.sheet(case_id, stage)?;
-                self.store.add_finding(&sheet, finding).map(Some)
+                return ledger::repeat::record(&mut self.store, case_id, stage, finding).map(|r| Some(r.finding));
             }
             Write::DeleteFinding { id, .. } => self.store.delete_finding(id).map(Some),
             Write::SetMark {
@@ -100,7 +102,7 @@ impl Runner {
                 let sheet = self.store.sheet(case_id, stage)?;
                 self.store.decide(&sheet, decision).map(|()| None)
             }
-        }
+        }?)
     }
 
     /// Loads a case without creating its sheet: a case only looked at stays "not started".
@@ -109,10 +111,12 @@ impl Runner {
             .store
             .case_by_id(case_id)?
             .ok_or_else(|| store::StoreError::CaseNotFound(case_id.to_owned()))?;
+        let earlier = ledger::repeat::by_code(&self.store, &case)?;
         let sheet_id = store::ids::sheet_id(case_id, &self.opts.reviewer, self.opts.stage.name());
         let Some(sheet) = self.store.sheet_by_id(&sheet_id)? else {
             return Ok(CaseData {
                 case,
+                earlier,
                 findings: Vec::new(),
                 not_applicable: Default::default(),
                 pending: Default::default(),
@@ -122,6 +126,7 @@ impl Runner {
         };
         Ok(CaseData {
             case,
+            earlier,
             findings: self.store.findings(&sheet.id)?,
             not_applicable: self
                 .store

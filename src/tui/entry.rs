@@ -1,9 +1,11 @@
 //! The finding entry form: count or amount, note with common problems, 卷 and 页; a draft on
 //! every key; the finding written as one effect when Enter confirms it.
 
-use super::model::{Entry, Mode, Model, Status, Step, Write};
+use super::model::{AutoRepeat, Entry, Mode, Model, Status, Step, Write};
 use super::text::TextField;
 use super::update::Effect;
+use crate::lang::Localized;
+use crate::ledger::repeat::Notice;
 use crate::points::Points;
 use crate::rubric::QuantityKind;
 use crate::score::{Finding, Quantity, check_finding};
@@ -42,6 +44,7 @@ pub(super) fn entry_from_draft(model: &Model, d: &Draft) -> Entry {
         volume: TextField::new(&d.volume),
         page: TextField::new(&d.page),
         repeat: false,
+        auto: AutoRepeat::default(),
         error: None,
         saving: false,
     }
@@ -58,6 +61,7 @@ pub(super) fn entry_paste(model: &mut Model, text: &str) -> Vec<Effect> {
         return Vec::new();
     };
     field_of(e).insert(text);
+    sync_repeat(model);
     draft_effect(model)
 }
 
@@ -67,7 +71,103 @@ fn field_of(e: &mut Entry) -> &mut TextField {
         Step::Note => &mut e.note,
         Step::Volume => &mut e.volume,
         Step::Page => &mut e.page,
+        Step::Reason => &mut e.auto.reason,
     }
+}
+
+/// Applies or lifts the automatic 从重 when the picked common problem changes: on when it was
+/// fed back to the case's unit before (the notice says where), off when it no longer is.
+pub(super) fn sync_repeat(model: &mut Model) {
+    let lang = model.opts.lang;
+    let (Mode::Entry(e), Some(data)) = (&model.mode, &model.data) else {
+        return;
+    };
+    let earlier = problem_code(model, e)
+        .filter(|_| data.case.id == e.case_id)
+        .and_then(|code| data.earlier.get(&code));
+    let unchanged = match (&e.auto.notice, earlier) {
+        (Some(n), Some(list)) => &n.earlier == list,
+        (None, None) => true,
+        _ => false,
+    };
+    if unchanged {
+        return;
+    }
+    let notice = earlier.map(|list| Notice {
+        unit: data.case.field("unit").trim().to_owned(),
+        earlier: list.clone(),
+        waived: None,
+    });
+    let Mode::Entry(e) = &mut model.mode else { return };
+    if let Some(back) = e.auto.back {
+        e.step = back;
+    }
+    e.repeat = notice.is_some();
+    if let Some(n) = &notice {
+        model.status = Status::Info(n.localized(lang));
+    }
+    e.auto = AutoRepeat {
+        notice,
+        ..AutoRepeat::default()
+    };
+}
+
+/// Ctrl-R: 从重 on or off. Turning off an automatic 从重 asks why first.
+fn toggle_repeat(e: &mut Entry) {
+    match (&mut e.auto.notice, e.repeat) {
+        (Some(_), true) => {
+            e.auto.back = Some(e.step);
+            e.step = Step::Reason;
+        }
+        (Some(n), false) => {
+            n.waived = None;
+            e.auto.reason.set("");
+            e.repeat = true;
+        }
+        (None, _) => e.repeat = !e.repeat,
+    }
+}
+
+/// Keys while the reason for removing the automatic 从重 is typed: Enter confirms it (it must
+/// not be empty), Ctrl-S confirms and saves, Esc or Ctrl-R keeps the 从重.
+fn reason_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let lang = model.opts.lang;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let Mode::Entry(e) = &mut model.mode else {
+        return Vec::new();
+    };
+    let back = e.auto.back.unwrap_or(Step::Note);
+    let cancel = key.code == KeyCode::Esc || (ctrl && key.code == KeyCode::Char('r'));
+    let confirm = key.code == KeyCode::Enter || (ctrl && key.code == KeyCode::Char('s'));
+    if cancel {
+        e.step = back;
+        e.auto.back = None;
+        e.auto.reason.set("");
+    } else if confirm {
+        let why = e.auto.reason.text().trim().to_owned();
+        if why.is_empty() {
+            e.error = Some(
+                lang.pick(
+                    "不从重须写明理由（Esc 保留从重）",
+                    "say why the 从重 is removed (Esc keeps it)",
+                )
+                .to_owned(),
+            );
+            return Vec::new();
+        }
+        if let Some(n) = &mut e.auto.notice {
+            n.waived = Some(why);
+        }
+        e.repeat = false;
+        e.step = back;
+        e.auto.back = None;
+        if key.code != KeyCode::Enter {
+            return entry_key(model, key);
+        }
+    } else if !e.auto.reason.key(key) {
+        return Vec::new();
+    }
+    draft_effect(model)
 }
 
 pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
@@ -91,6 +191,9 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     e.error = None;
+    if e.step == Step::Reason {
+        return reason_key(model, key);
+    }
     let first = if kind == QuantityKind::None {
         Step::Note
     } else {
@@ -102,7 +205,7 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             model.status = Status::Info(lang.pick("已取消", "cancelled").to_owned());
             return vec![Effect::ClearDraft];
         }
-        (_, KeyCode::Char('r')) if ctrl => e.repeat = !e.repeat,
+        (_, KeyCode::Char('r')) if ctrl => toggle_repeat(e),
         // Save now from any field, with the remembered 卷/页: `Enter Tab Ctrl-S` records the
         // first common problem in three keys.
         (_, KeyCode::Char('s')) if ctrl => {
@@ -176,6 +279,7 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }
         }
     }
+    sync_repeat(model);
     draft_effect(model)
 }
 
@@ -254,6 +358,7 @@ fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
                 page: location(e.page.text(), lang.pick("页码应为数字：", "page must be a number: "))?,
                 problem: problem_code(model, e),
                 repeat: e.repeat,
+                repeat_waived: e.auto.notice.as_ref().and_then(|n| n.waived.clone()),
             },
         })
     })();

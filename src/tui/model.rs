@@ -3,12 +3,15 @@
 use super::filter;
 use super::text::TextField;
 use crate::lang::Lang;
+use crate::ledger::repeat::Notice;
 use crate::ledger::{self, State as LedgerState};
 use crate::review::{Comparison, ItemRow};
 use crate::rubric::{Rubric, Rule, Scorable};
 use crate::score::ScoreSheet;
-use crate::store::{Case, FindingRecord, LedgerEvent, MarkKind, NoteHit, PendingMark, Progress, Round, Stage};
-use std::collections::BTreeSet;
+use crate::store::{
+    Case, FindingRecord, LedgerEvent, MarkKind, NoteHit, PendingMark, PriorProblem, Progress, Round, Stage,
+};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Who is scoring, at which stage, in which language.
 #[derive(Debug, Clone)]
@@ -42,6 +45,8 @@ pub struct CaseData {
     pub score: ScoreSheet,
     /// How far the sheet is.
     pub progress: Progress,
+    /// Problem codes fed back to the case's unit in earlier rounds, with where.
+    pub earlier: BTreeMap<String, Vec<PriorProblem>>,
 }
 
 /// What a line of the rubric tree shows.
@@ -81,6 +86,20 @@ pub enum Step {
     Volume,
     /// The page (页).
     Page,
+    /// Why the automatic 从重 is removed (asked by Ctrl-R on it).
+    Reason,
+}
+
+/// 从重 applied because the picked common problem was fed back to the case's unit before.
+#[derive(Debug, Clone, Default)]
+pub struct AutoRepeat {
+    /// Set while the picked problem was fed back before; its `waived` holds the reviewer's
+    /// reason once they removed the 从重.
+    pub notice: Option<Notice>,
+    /// The reason being typed.
+    pub reason: TextField,
+    /// The step to go back to once the reason is given (set while it is asked).
+    pub back: Option<Step>,
 }
 
 /// A finding being recorded.
@@ -104,6 +123,8 @@ pub struct Entry {
     pub page: TextField,
     /// A repeat of a problem fed back before (从重).
     pub repeat: bool,
+    /// 从重 applied automatically, and its removal.
+    pub auto: AutoRepeat,
     /// Why the last save was refused.
     pub error: Option<String>,
     /// Waiting for the store to confirm the save.

@@ -1,10 +1,10 @@
 //! `update` alone: keys in, effects out, no terminal and no database.
 
-use super::model::{CaseData, Mode, Model, Options, Status, Write};
+use super::model::{CaseData, Mode, Model, Options, Status, Step, Write};
 use super::update::{Effect, Event, update};
-use crate::lang::Lang;
+use crate::lang::{Lang, Localized};
 use crate::score::{self, Quantity, Sheet};
-use crate::store::{Case, Cursor, Draft, MarkKind, Progress, Round, Stage};
+use crate::store::{Case, Cursor, Draft, MarkKind, PriorProblem, Progress, Round, Stage};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 
@@ -42,6 +42,7 @@ fn model() -> Model {
         pending: Default::default(),
         score: score::score(&model.rubric, &Sheet::default()),
         progress: Progress::NotStarted,
+        earlier: BTreeMap::new(),
     };
     update(&mut model, Event::CaseLoaded(Box::new(data)));
     model
@@ -333,4 +334,100 @@ fn a_ledger_note_is_mandatory_and_the_change_goes_out_as_one_effect() {
     assert_eq!(form.text.text(), " 开始整改", "what was typed is kept");
     press(&mut m, "\u{1b}\u{1b}");
     assert!(matches!(m.mode, Mode::Browse));
+}
+
+/// The test model, its first case of 第一审查调查室, to which an earlier round fed back SZ-01.
+fn model_with_earlier() -> Model {
+    let mut m = model();
+    let data = m.data.as_mut().expect("loaded");
+    data.case.fields.insert("unit".into(), " 第一审查调查室 ".into());
+    let prior = PriorProblem {
+        round_id: "r0".into(),
+        entry_id: "e0".into(),
+        round_name: "2025年度评查".into(),
+        case_no: "〔2025〕纪审字第007号".into(),
+        unit: "第一审查调查室".into(),
+        problem_code: Some("SZ-01".into()),
+        problem: "以被审查调查人自述代替干部履历表等原始身份材料".into(),
+        note: String::new(),
+        state: "已销号".into(),
+    };
+    data.earlier = BTreeMap::from([("SZ-01".to_owned(), vec![prior])]);
+    m
+}
+
+fn ctrl(m: &mut Model, c: char) -> Vec<Effect> {
+    update(m, Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
+}
+
+fn entry(m: &Model) -> &super::model::Entry {
+    match &m.mode {
+        Mode::Entry(e) => e,
+        other => panic!("not in the entry form: {other:?}"),
+    }
+}
+
+#[test]
+fn picking_a_problem_fed_back_before_applies_repeat_and_says_where() {
+    let mut m = model_with_earlier();
+    press(&mut m, "jj\n\t");
+    let e = entry(&m);
+    assert!(e.repeat, "SZ-01 was fed back to this unit: 从重 applies");
+    let said = e.auto.notice.as_ref().expect("a notice").localized(Lang::Zh);
+    assert_eq!(
+        said,
+        "该问题上一轮已向第一审查调查室反馈（2025年度评查，案号 〔2025〕纪审字第007号），按从重扣分"
+    );
+    assert_eq!(m.status, Status::Info(said));
+    press(&mut m, "\t");
+    let e = entry(&m);
+    assert_eq!(e.problem, Some(1));
+    assert!(!e.repeat && e.auto.notice.is_none(), "SZ-02 was not fed back");
+    update(&mut m, Event::Key(KeyEvent::from(KeyCode::BackTab)));
+    assert!(entry(&m).repeat, "back on SZ-01");
+}
+
+#[test]
+fn removing_an_automatic_repeat_asks_why_and_the_reason_goes_with_the_finding() {
+    let mut m = model_with_earlier();
+    press(&mut m, "jj\n\t");
+    ctrl(&mut m, 'r');
+    assert_eq!(entry(&m).step, Step::Reason, "Ctrl-R asks why");
+    assert!(entry(&m).repeat, "still 从重 until a reason is given");
+    press(&mut m, "\n");
+    assert_eq!(entry(&m).step, Step::Reason);
+    assert!(entry(&m).error.as_deref().unwrap_or("").contains("须写明理由"));
+    press(&mut m, "\u{1b}");
+    let e = entry(&m);
+    assert!(e.repeat && e.step == Step::Note, "Esc keeps the 从重 and the form");
+
+    ctrl(&mut m, 'r');
+    press(&mut m, "系统性问题已整改\n");
+    let e = entry(&m);
+    assert!(!e.repeat && e.step == Step::Note);
+    assert_eq!(
+        e.auto.notice.as_ref().and_then(|n| n.waived.as_deref()),
+        Some("系统性问题已整改")
+    );
+    ctrl(&mut m, 'r');
+    assert!(
+        entry(&m).repeat,
+        "Ctrl-R on a removed 从重 restores it, no reason needed"
+    );
+
+    ctrl(&mut m, 'r');
+    press(&mut m, "新情形");
+    let effects = ctrl(&mut m, 's');
+    let [
+        Effect::Write {
+            write: Write::AddFinding { finding, .. },
+            ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert!(!finding.repeat);
+    assert_eq!(finding.repeat_waived.as_deref(), Some("新情形"));
+    assert_eq!(finding.problem.as_deref(), Some("SZ-01"));
 }

@@ -151,6 +151,26 @@ pub fn tail(s: &str, max: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
+/// `s` broken into lines of at most `max` cells (at any character: Chinese has no spaces).
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            used = 0;
+        }
+        line.push(c);
+        used += w;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +201,13 @@ mod tests {
         assert_eq!(width(&truncate("事实证据abc", 6)), 5);
         assert_eq!(truncate("abc", 6), "abc");
         assert_eq!(tail("一二三四", 5), "…三四");
+    }
+
+    #[test]
+    fn wrapping_counts_cells_and_keeps_every_char() {
+        assert_eq!(wrap("从重扣分ab", 5), vec!["从重", "扣分a", "b"]);
+        assert!(wrap("该问题上一轮已反馈", 7).iter().all(|l| width(l) <= 7));
+        assert_eq!(wrap("该问题上一轮已反馈", 7).concat(), "该问题上一轮已反馈");
+        assert!(wrap("", 4).is_empty());
     }
 }

@@ -205,6 +205,8 @@ fn loaded(model: &mut Model, data: CaseData) -> Vec<Effect> {
     if let Some(node) = model.jump_to.take() {
         model.select_node(&node);
     }
+    // A draft restored before its case arrived: its common problem may repeat one fed back.
+    entry::sync_repeat(model);
     Vec::new()
 }
 
@@ -252,6 +254,7 @@ fn inverse(write: &Write, finding: Option<&FindingRecord>) -> Option<Write> {
                 page: f.page,
                 problem: f.problem.clone(),
                 repeat: f.repeat,
+                repeat_waived: f.repeat_waived.clone(),
             },
         }),
         Write::SetMark {

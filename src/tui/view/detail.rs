@@ -2,8 +2,9 @@
 //! problems, or the finding being typed.
 
 use super::super::model::{Entry, Model, RowKind, Step};
-use super::super::text::{tail, truncate, width};
+use super::super::text::{tail, truncate, width, wrap};
 use super::{block, cut, dim, selected};
+use crate::lang::Localized;
 use crate::points::Points;
 use crate::rubric::Rule;
 use crate::score::Quantity;
@@ -144,11 +145,17 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
             Some((_, p)) if p > Points::ZERO => format!("-{p}"),
             _ => String::new(),
         };
+        let repeat = match (&f.repeat_waived, f.repeat) {
+            (Some(_), _) => lang.pick("不从重", "no repeat").to_owned(),
+            (None, true) => lang.pick("从重", "repeat").to_owned(),
+            (None, false) => String::new(),
+        };
         let parts = [
             quantity(f.quantity),
             points,
             place(f.volume, f.page, lang),
             code,
+            repeat,
             f.note.clone(),
         ];
         let text = parts
@@ -159,6 +166,12 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
         let style = if i == chosen { selected() } else { Style::default() };
         let mark = if i == chosen { "▶" } else { " " };
         lines.push(cut(&format!("{mark}{}. {text}", i + 1), w, style));
+        if let (true, Some(why)) = (i == chosen, &f.repeat_waived) {
+            let text = format!("   {}{why}", lang.pick("不从重理由：", "repeat removed: "));
+            for line in wrap(&text, w as usize) {
+                lines.push(cut(&line, w, dim()));
+            }
+        }
     }
     if let Some(node) = model.scorable_of(row.kind) {
         let problems: Vec<_> = node.problems().collect();
@@ -254,7 +267,36 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         entry.page.text(),
         entry.page.before_cursor(),
     );
-    if entry.repeat {
+    let asking = entry.auto.back.is_some();
+    if let Some(notice) = &entry.auto.notice {
+        if asking || notice.waived.is_some() {
+            field(
+                &mut lines,
+                Step::Reason,
+                lang.pick("不从重理由", "why not repeat"),
+                entry.auto.reason.text(),
+                entry.auto.reason.before_cursor(),
+            );
+        }
+        let hint = match (asking, entry.repeat) {
+            (true, _) => lang.pick(
+                "Enter 确认理由  Esc 保留从重",
+                "Enter confirms the reason  Esc keeps the repeat",
+            ),
+            (false, true) => lang.pick("Ctrl-R 不从重（须填理由）", "Ctrl-R removes the repeat (with a reason)"),
+            (false, false) => lang.pick("Ctrl-R 恢复从重", "Ctrl-R restores the repeat"),
+        };
+        // While the reason is asked, how to answer comes first; otherwise where it was fed back.
+        if asking {
+            lines.push(cut(hint, w, dim()));
+        }
+        for line in wrap(&notice.localized(lang), w as usize) {
+            lines.push(cut(&line, w, Style::default().fg(Color::Magenta)));
+        }
+        if !asking {
+            lines.push(cut(hint, w, dim()));
+        }
+    } else if entry.repeat {
         lines.push(cut(
             lang.pick(
                 "从重：反馈后再次出现（Ctrl-R 取消）",
