@@ -411,3 +411,31 @@ fn an_argument_that_is_not_utf8_is_an_error_not_a_panic() {
     assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_reader_that_went_away_ends_quietly_not_in_a_panic() {
+    use std::os::unix::process::ExitStatusExt;
+    let env = Env::new();
+    env.ok(&["demo", "--dir", env.path("d").to_str().unwrap()]);
+    let db = env.path("d").join("demo.db");
+    env.ok(&["ledger", "sync", "--db", db.to_str().unwrap(), "--by", "督查员"]);
+    // `pingcha ledger list | head -0`: the reader is gone before the first line is written.
+    let mut child = env
+        .cmd()
+        .args(["ledger", "list", "--db", db.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    const SIGPIPE: i32 = 13;
+    assert!(
+        out.status.success() || out.status.signal() == Some(SIGPIPE),
+        "{:?}",
+        out.status
+    );
+}

@@ -125,13 +125,25 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 restored,
                 stranded,
             } = &synced;
+            let mut line = match lang {
+                Lang::Zh => format!("新增 {added} 条整改问题"),
+                Lang::En => format!("{added} entries added"),
+            };
+            if *withdrawn > 0 {
+                line.push_str(&match lang {
+                    Lang::Zh => format!("，撤销 {withdrawn} 条（来源问题已不计分）"),
+                    Lang::En => format!(", {withdrawn} withdrawn (their findings no longer count)"),
+                });
+            }
+            if *restored > 0 {
+                line.push_str(&match lang {
+                    Lang::Zh => format!("，恢复 {restored} 条"),
+                    Lang::En => format!(", {restored} restored"),
+                });
+            }
             match lang {
-                Lang::Zh => println!(
-                    "新增 {added} 条整改问题，撤销 {withdrawn} 条（来源问题已不计分），恢复 {restored} 条；台账共 {total} 条"
-                ),
-                Lang::En => println!(
-                    "{added} entries added, {withdrawn} withdrawn (their findings no longer count), {restored} restored; {total} in the ledger"
-                ),
+                Lang::Zh => println!("{line}；台账共 {total} 条"),
+                Lang::En => println!("{line}; {total} in the ledger"),
             }
             if !stranded.is_empty() {
                 println!(

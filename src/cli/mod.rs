@@ -103,6 +103,7 @@ pub struct DbArg {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    end_quietly_on_closed_pipe();
     let _ = color_eyre::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -151,5 +152,17 @@ pub fn main() -> ExitCode {
             eprintln!("{prefix}{}", e.localized(lang));
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+/// `pingcha ledger list | head`: when the reader of the output goes away, end quietly as Unix
+/// tools do. Rust ignores SIGPIPE, which turns the next `println!` into a panic; restoring the
+/// default action ends the process instead. (Windows has no SIGPIPE.)
+fn end_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any other thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
