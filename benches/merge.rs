@@ -130,6 +130,7 @@ fn fixture() -> &'static Fixture {
                             Value::Integer(k as i64 + 1),
                             Value::Null,
                             Value::Integer(0),
+                            text(""),
                             Value::Integer(0),
                             stamp(t + k as i64 * 1000 + 1),
                             text(&replica),
