@@ -374,6 +374,59 @@ fn removing_the_automatic_repeat_needs_a_reason_which_is_kept() {
     assert_eq!(listed[0]["repeat_waived"], Value::from("该室已整改，本案为整改前办理"));
     let table = env.ok(&["finding", "list", "--db", s(&r2), "--case", "B1"]);
     assert!(table.contains("不从重：该室已整改，本案为整改前办理"), "{table}");
+    // The problem lists handed over say so too (CSV and both XLSX sheets, column 从重).
+    let csv = env.path("b1.csv");
+    env.ok(&[
+        "export",
+        "--db",
+        s(&r2),
+        "--case",
+        "B1",
+        "--format",
+        "csv",
+        "-o",
+        s(&csv),
+    ]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("不从重：该室已整改，本案为整改前办理"), "{text}");
+    let xlsx = env.path("b1.xlsx");
+    env.ok(&[
+        "export",
+        "--db",
+        s(&r2),
+        "--case",
+        "B1",
+        "--format",
+        "xlsx",
+        "-o",
+        s(&xlsx),
+    ]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    for name in ["问题清单", "按卷页"] {
+        use calamine::{DataType, Reader};
+        let range = book.worksheet_range(name).unwrap();
+        let header = range
+            .rows()
+            .position(|r| r.iter().any(|c| c.as_string().as_deref() == Some("从重")))
+            .unwrap();
+        let column = range
+            .rows()
+            .nth(header)
+            .unwrap()
+            .iter()
+            .position(|c| c.as_string().as_deref() == Some("从重"))
+            .unwrap();
+        let marks: Vec<String> = range
+            .rows()
+            .skip(header + 1)
+            .filter_map(|r| r.get(column))
+            .map(|c| c.to_string())
+            .collect();
+        assert!(
+            marks.contains(&"不从重：该室已整改，本案为整改前办理".to_owned()),
+            "{name}: {marks:?}"
+        );
+    }
 
     // --no-repeat where nothing was fed back needs no reason and stores none.
     let out = stdout(&add(

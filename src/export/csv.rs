@@ -40,7 +40,7 @@ pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
             &number(f.volume),
             &number(f.page),
             &f.deduction.to_string(),
-            if f.repeat { "是" } else { "" },
+            &f.repeat_mark(),
             &total,
             report.grade(),
         ])?;

@@ -134,7 +134,11 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
 
     let mut sheet = Sheet::new(wb.add_worksheet(), "问题清单")?;
     let mut row = case_header(&mut sheet, report, "问题清单", &f)?;
-    sheet.header(row, &["序号", "类别", "项目", "问题", "具体情况", "卷/页", "扣分"], &f)?;
+    sheet.header(
+        row,
+        &["序号", "类别", "项目", "问题", "具体情况", "卷/页", "扣分", "从重"],
+        &f,
+    )?;
     row += 1;
     let mut n = 0;
     for category in &report.score.categories {
@@ -147,7 +151,7 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
             continue;
         }
         let title = format!("{}（扣{}分）", category.name, category.deduction);
-        sheet.ws.merge_range(row, 0, row, 6, &title, &f.group)?;
+        sheet.ws.merge_range(row, 0, row, 7, &title, &f.group)?;
         row += 1;
         for line in lines {
             n += 1;
@@ -165,7 +169,11 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
 
     let mut sheet = Sheet::new(wb.add_worksheet(), "按卷页")?;
     let mut row = case_header(&mut sheet, report, "问题清单（按卷页）", &f)?;
-    sheet.header(row, &["卷", "页", "类别", "项目", "问题", "具体情况", "扣分"], &f)?;
+    sheet.header(
+        row,
+        &["卷", "页", "类别", "项目", "问题", "具体情况", "扣分", "从重"],
+        &f,
+    )?;
     for line in report.by_page() {
         row += 1;
         match line.volume {
@@ -181,6 +189,7 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         sheet.text(row, 4, &line.problem, &f.text)?;
         sheet.text(row, 5, &line.note, &f.text)?;
         sheet.points(row, 6, line.deduction, &f.points)?;
+        sheet.text(row, 7, &line.repeat_mark(), &f.text)?;
     }
     sheet.finish()?;
     Ok(wb.save_to_buffer()?)
@@ -193,14 +202,15 @@ fn finding_row(sheet: &mut Sheet<'_>, row: RowNum, n: u32, line: &FindingLine, f
     sheet.text(row, 3, &line.problem, &f.text)?;
     sheet.text(row, 4, &line.note, &f.text)?;
     sheet.text(row, 5, &line.location(), &f.text)?;
-    sheet.points(row, 6, line.deduction, &f.points)
+    sheet.points(row, 6, line.deduction, &f.points)?;
+    sheet.text(row, 7, &line.repeat_mark(), &f.text)
 }
 
 /// The title, metadata, score and grade above a case's table; returns the table's header row.
 fn case_header(sheet: &mut Sheet<'_>, report: &CaseReport, title: &str, f: &Formats) -> Result<RowNum, ExportError> {
     sheet
         .ws
-        .merge_range(0, 0, 0, 6, &format!("{} {}", report.case.case_no, title), &f.title)?;
+        .merge_range(0, 0, 0, 7, &format!("{} {}", report.case.case_no, title), &f.title)?;
     let mut row: RowNum = 1;
     for pair in report.metadata.chunks(2) {
         for ((label, value), col) in pair.iter().zip([0, 3]) {

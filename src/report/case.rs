@@ -57,9 +57,20 @@ pub struct FindingLine {
     pub is_problem: bool,
     /// A repeat of a problem fed back before (从重).
     pub repeat: bool,
+    /// Why the automatic 从重 was removed, if it was.
+    pub repeat_waived: Option<String>,
 }
 
 impl FindingLine {
+    /// The 从重 column: 从重, 不从重：理由 (an automatic 从重 the reviewer removed), or empty.
+    pub fn repeat_mark(&self) -> String {
+        match (&self.repeat_waived, self.repeat) {
+            (_, true) => "从重".to_owned(),
+            (Some(reason), false) => format!("不从重：{reason}"),
+            (None, false) => String::new(),
+        }
+    }
+
     /// "卷2第15页"-style location, or "" when neither is known.
     pub fn location(&self) -> String {
         match (self.volume, self.page) {
@@ -175,6 +186,7 @@ fn finding_lines(rubric: &Rubric, score: &ScoreSheet, records: Vec<FindingRecord
                         },
                         is_problem: node.rule().deducts() && !not_applicable(&node.item.id),
                         repeat: f.repeat,
+                        repeat_waived: f.repeat_waived.clone(),
                     }
                 }
                 None => FindingLine {
@@ -190,6 +202,7 @@ fn finding_lines(rubric: &Rubric, score: &ScoreSheet, records: Vec<FindingRecord
                     deduction: Points::ZERO,
                     is_problem: false,
                     repeat: f.repeat,
+                    repeat_waived: f.repeat_waived.clone(),
                 },
             };
             (rank, line)
