@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Env, app, goto, keys};
+use common::{Env, app, draw, goto, keys};
 use pingcha::lang::Lang;
 use pingcha::rubric::Aggravation;
 use pingcha::store::Store;
@@ -692,35 +692,6 @@ fn the_entry_form_applies_the_repeat_and_asks_why_before_removing_it() {
     let screen = draw(&tui, 120, 40);
     assert!(screen.contains("不从重理由：本案办理早于整改"), "{screen}");
     tui.close().expect("close");
-}
-
-/// The screen as text, one line per row, every row exactly `w` cells (a double-width
-/// character's hidden second cell is left out).
-fn draw(app: &pingcha::tui::App, w: u16, h: u16) -> String {
-    use unicode_width::UnicodeWidthStr;
-    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| pingcha::tui::view::render(&app.model, f))
-        .expect("draw");
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = UnicodeWidthStr::width(symbol).saturating_sub(1);
-            line.push_str(symbol);
-        }
-        assert_eq!(UnicodeWidthStr::width(line.as_str()), w as usize, "row {y}: {line}");
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{LEDGER_TODAY, app, demo, keys, ledger_fixture};
+use common::{LEDGER_TODAY, app, demo, draw, keys, ledger_fixture};
 use insta::assert_snapshot;
 use pingcha::lang::Lang;
 use pingcha::tui::model::Mode;
@@ -16,36 +16,6 @@ use ratatui::style::Color;
 use unicode_width::UnicodeWidthStr;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
-
-/// Draws the screen and returns it as text, one line per row; a double-width character's
-/// hidden second cell is left out, so every line must be exactly `w` cells wide.
-fn draw(app: &App, w: u16, h: u16) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| view::render(&app.model, f)).unwrap();
-    let buffer = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let symbol = buffer[(x, y)].symbol();
-            skip = UnicodeWidthStr::width(symbol).saturating_sub(1);
-            line.push_str(symbol);
-        }
-        assert_eq!(
-            UnicodeWidthStr::width(line.as_str()),
-            w as usize,
-            "row {y} is not {w} cells: {line}"
-        );
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
 
 /// The demo round as its first reviewer, on the item the demo put a finding on.
 fn demo_app(lang: Lang) -> (tempfile::TempDir, App) {

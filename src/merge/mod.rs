@@ -152,20 +152,7 @@ impl Merge {
     fn run_bulk(mut self, paths: &[String], progress: &mut dyn FnMut(Progress)) -> Result<Report, MergeError> {
         // The inputs are attached by path from here on; no handle stays open on them.
         self.stores.clear();
-        let local_replicas = match &self.output {
-            Output::Into(_) => self
-                .inputs
-                .first()
-                .map(|s| s.local_replicas.clone())
-                .unwrap_or_default(),
-            Output::New(_) => Vec::new(),
-        };
-        let mut plan = plan::plan(self.inputs)?;
-        plan.result.local_replicas = local_replicas;
-        let (path, replace) = match self.output {
-            Output::New(p) => (p, false),
-            Output::Into(p) => (p, true),
-        };
+        let (plan, path, replace) = plan_for(self.inputs, self.output)?;
         let mut copied = None;
         let result = &plan.result;
         apply::write_with(
@@ -214,20 +201,7 @@ impl Merge {
         for snap in &mut self.inputs {
             clock_fixes.extend(clock::check_and_fix(snap, &all)?);
         }
-        let local_replicas = match &self.output {
-            Output::Into(_) => self
-                .inputs
-                .first()
-                .map(|s| s.local_replicas.clone())
-                .unwrap_or_default(),
-            Output::New(_) => Vec::new(),
-        };
-        let mut plan = plan::plan(self.inputs)?;
-        plan.result.local_replicas = local_replicas;
-        let (path, replace) = match self.output {
-            Output::New(p) => (p, false),
-            Output::Into(p) => (p, true),
-        };
+        let (plan, path, replace) = plan_for(self.inputs, self.output)?;
         apply::write(&path, &plan.result, plan.max_stamp, replace, progress)?;
         Ok(Report {
             output: path,
@@ -236,6 +210,21 @@ impl Merge {
             clock_fixes,
         })
     }
+}
+
+/// Plans the inputs (keeping the base's local replicas when folding into it); returns the plan,
+/// the file it goes to and whether it replaces that file.
+fn plan_for(inputs: Vec<Snapshot>, output: Output) -> Result<(plan::Plan, PathBuf, bool), MergeError> {
+    let local_replicas = match &output {
+        Output::Into(_) => inputs.first().map(|s| s.local_replicas.clone()).unwrap_or_default(),
+        Output::New(_) => Vec::new(),
+    };
+    let mut plan = plan::plan(inputs)?;
+    plan.result.local_replicas = local_replicas;
+    Ok(match output {
+        Output::New(p) => (plan, p, false),
+        Output::Into(p) => (plan, p, true),
+    })
 }
 
 /// Reads the files on as many threads as the machine has cores (each with its own read-only

@@ -10,6 +10,8 @@ use pingcha::tui::{App, Event, Options};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod xlsx;
+
 /// A temp directory with its own pingcha data dir (so its own machine id).
 pub struct Env {
     /// The temp dir; files of the test go here.
@@ -242,4 +244,33 @@ pub fn ledger_fixture(path: &Path) -> Vec<String> {
     ledger::set_on(&mut store, &ids[2], &measures, "2026-03-10").unwrap();
     store.close().unwrap();
     ids
+}
+
+/// The screen as text, one line per row, every row exactly `w` cells (a double-width
+/// character's hidden second cell is left out).
+pub fn draw(app: &pingcha::tui::App, w: u16, h: u16) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|f| pingcha::tui::view::render(&app.model, f))
+        .expect("draw");
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = UnicodeWidthStr::width(symbol).saturating_sub(1);
+            line.push_str(symbol);
+        }
+        assert_eq!(UnicodeWidthStr::width(line.as_str()), w as usize, "row {y}: {line}");
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
