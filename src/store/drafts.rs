@@ -27,6 +27,12 @@ pub struct Draft {
     pub volume: String,
     /// The page as typed.
     pub page: String,
+    /// 从重 as set on the form (by hand, or automatically for a problem fed back before).
+    pub repeat: bool,
+    /// The reason for removing an automatic 从重, as typed or as confirmed.
+    pub repeat_reason: String,
+    /// Whether that removal was confirmed.
+    pub repeat_waived: bool,
 }
 
 /// Where the writer was: a case and a node (`""` for the whole case).
@@ -59,11 +65,13 @@ impl Store {
     pub fn save_draft(&mut self, draft: &Draft) -> Result<()> {
         let replica = self.replica_or_read_only()?;
         self.local_write(
-            "INSERT INTO local_draft (replica, case_id, node, quantity, note, problem, volume, page)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO local_draft (replica, case_id, node, quantity, note, problem, volume, page,
+                 repeat, repeat_reason, repeat_waived)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT (replica) DO UPDATE SET case_id = excluded.case_id, node = excluded.node,
                  quantity = excluded.quantity, note = excluded.note, problem = excluded.problem,
-                 volume = excluded.volume, page = excluded.page",
+                 volume = excluded.volume, page = excluded.page, repeat = excluded.repeat,
+                 repeat_reason = excluded.repeat_reason, repeat_waived = excluded.repeat_waived",
             rusqlite::params![
                 replica,
                 draft.case_id,
@@ -72,7 +80,10 @@ impl Store {
                 draft.note,
                 draft.problem,
                 draft.volume,
-                draft.page
+                draft.page,
+                draft.repeat,
+                draft.repeat_reason,
+                draft.repeat_waived
             ],
         )
     }
@@ -84,7 +95,8 @@ impl Store {
         };
         self.conn
             .query_row(
-                "SELECT case_id, node, quantity, note, problem, volume, page FROM local_draft WHERE replica = ?1",
+                "SELECT case_id, node, quantity, note, problem, volume, page, repeat, repeat_reason, repeat_waived
+                 FROM local_draft WHERE replica = ?1",
                 [replica],
                 |r| {
                     Ok(Draft {
@@ -95,6 +107,9 @@ impl Store {
                         problem: r.get(4)?,
                         volume: r.get(5)?,
                         page: r.get(6)?,
+                        repeat: r.get(7)?,
+                        repeat_reason: r.get(8)?,
+                        repeat_waived: r.get(9)?,
                     })
                 },
             )
@@ -172,6 +187,9 @@ mod tests {
             problem: Some("SZ-01".into()),
             volume: "1".into(),
             page: "".into(),
+            repeat: false,
+            repeat_reason: "该室已整改".into(),
+            repeat_waived: true,
         };
         a.save_draft(&draft).unwrap();
         a.save_cursor(&Cursor {

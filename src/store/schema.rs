@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_merge.sql"),
     include_str!("migrations/0004_ledger.sql"),
     include_str!("migrations/0005_repeat.sql"),
+    include_str!("migrations/0006_draft_repeat.sql"),
 ];
 
 /// The schema version this build writes.

@@ -23,6 +23,12 @@ pub(super) fn draft_effect(model: &Model) -> Vec<Effect> {
         problem: problem_code(model, e),
         volume: e.volume.text().to_owned(),
         page: e.page.text().to_owned(),
+        repeat: e.repeat,
+        repeat_reason: match e.auto.notice.as_ref().and_then(|n| n.waived.as_deref()) {
+            Some(why) => why.to_owned(),
+            None => e.auto.reason.text().to_owned(),
+        },
+        repeat_waived: e.auto.notice.as_ref().is_some_and(|n| n.waived.is_some()),
     })]
 }
 
@@ -43,8 +49,12 @@ pub(super) fn entry_from_draft(model: &Model, d: &Draft) -> Entry {
         problem,
         volume: TextField::new(&d.volume),
         page: TextField::new(&d.page),
-        repeat: false,
-        auto: AutoRepeat::default(),
+        repeat: d.repeat,
+        auto: AutoRepeat {
+            reason: TextField::new(&d.repeat_reason),
+            restored_waiver: Some(d.repeat_waived),
+            ..AutoRepeat::default()
+        },
         error: None,
         saving: false,
     }
@@ -82,32 +92,44 @@ pub(super) fn sync_repeat(model: &mut Model) {
     let (Mode::Entry(e), Some(data)) = (&model.mode, &model.data) else {
         return;
     };
-    let earlier = problem_code(model, e)
-        .filter(|_| data.case.id == e.case_id)
-        .and_then(|code| data.earlier.get(&code));
+    if data.case.id != e.case_id {
+        return;
+    }
+    let earlier = problem_code(model, e).and_then(|code| data.earlier.get(&code));
     let unchanged = match (&e.auto.notice, earlier) {
         (Some(n), Some(list)) => &n.earlier == list,
         (None, None) => true,
         _ => false,
     };
+    let unit = data.case.field("unit").trim().to_owned();
+    let Mode::Entry(e) = &mut model.mode else { return };
+    // A restored draft is settled by the first look at its case's earlier problems.
+    let restored = e.auto.restored_waiver.take();
     if unchanged {
         return;
     }
+    let reason = e.auto.reason.text().trim().to_owned();
+    let waived = (restored == Some(true) && !reason.is_empty()).then_some(reason);
     let notice = earlier.map(|list| Notice {
-        unit: data.case.field("unit").trim().to_owned(),
+        unit,
         earlier: list.clone(),
-        waived: None,
+        waived,
     });
-    let Mode::Entry(e) = &mut model.mode else { return };
     if let Some(back) = e.auto.back {
         e.step = back;
     }
-    e.repeat = notice.is_some();
+    e.repeat = notice.as_ref().is_some_and(|n| n.waived.is_none());
     if let Some(n) = &notice {
         model.status = Status::Info(n.localized(lang));
     }
+    let reason = match (&notice, restored) {
+        // A reason being typed when the draft was saved is still there to finish.
+        (Some(n), Some(false)) if n.waived.is_none() => e.auto.reason.clone(),
+        _ => TextField::default(),
+    };
     e.auto = AutoRepeat {
         notice,
+        reason,
         ..AutoRepeat::default()
     };
 }

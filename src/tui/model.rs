@@ -100,6 +100,9 @@ pub struct AutoRepeat {
     pub reason: TextField,
     /// The step to go back to once the reason is given (set while it is asked).
     pub back: Option<Step>,
+    /// A draft restored before its case's earlier problems were known: whether its 从重 had been
+    /// removed (the reason is in `reason`), applied once they are.
+    pub restored_waiver: Option<bool>,
 }
 
 /// A finding being recorded.

@@ -431,3 +431,59 @@ fn removing_an_automatic_repeat_asks_why_and_the_reason_goes_with_the_finding() 
     assert_eq!(finding.repeat_waived.as_deref(), Some("新情形"));
     assert_eq!(finding.problem.as_deref(), Some("SZ-01"));
 }
+
+#[test]
+fn a_restored_draft_keeps_its_repeat_and_the_reason_for_removing_it() {
+    let restored = |mut m: Model, draft: &Draft| -> Model {
+        let data = m.data.clone().expect("loaded");
+        let effects = update(
+            &mut m,
+            Event::Restore {
+                cursor: None,
+                draft: Some(draft.clone()),
+            },
+        );
+        assert_eq!(effects, vec![Effect::LoadCase(data.case.id.clone())]);
+        update(&mut m, Event::CaseLoaded(Box::new(data)));
+        m
+    };
+    let last_draft = |effects: Vec<Effect>| -> Draft {
+        match effects.as_slice() {
+            [Effect::SaveDraft(d)] => d.clone(),
+            other => panic!("{other:?}"),
+        }
+    };
+
+    // SZ-01 was fed back: 从重 applies; removed with a reason, and the draft says so.
+    let mut m = model_with_earlier();
+    press(&mut m, "jj\n\t");
+    ctrl(&mut m, 'r');
+    let draft = last_draft(press(&mut m, "已整改\n"));
+    assert!(!draft.repeat && draft.repeat_waived);
+    assert_eq!(draft.repeat_reason, "已整改");
+    let back = restored(model_with_earlier(), &draft);
+    let e = entry(&back);
+    assert!(!e.repeat, "still removed after the restart");
+    assert_eq!(e.auto.notice.as_ref().and_then(|n| n.waived.as_deref()), Some("已整改"));
+
+    // A reason half typed: 从重 still on, the words there to finish with Ctrl-R.
+    let mut m = model_with_earlier();
+    press(&mut m, "jj\n\t");
+    ctrl(&mut m, 'r');
+    let draft = last_draft(press(&mut m, "半句"));
+    assert!(draft.repeat && !draft.repeat_waived);
+    let mut back = restored(model_with_earlier(), &draft);
+    assert!(entry(&back).repeat);
+    ctrl(&mut back, 'r');
+    assert_eq!(
+        (entry(&back).step, entry(&back).auto.reason.text()),
+        (Step::Reason, "半句")
+    );
+
+    // 从重 set by hand on a problem never fed back stays set.
+    let mut m = model();
+    press(&mut m, "jj\n");
+    let draft = last_draft(ctrl(&mut m, 'r'));
+    assert!(draft.repeat && !draft.repeat_waived);
+    assert!(entry(&restored(model(), &draft)).repeat);
+}
