@@ -249,6 +249,79 @@ fn a_bad_sheet_is_refused_whole_naming_every_bad_row() {
 }
 
 #[test]
+fn a_sheet_filled_in_while_the_ledger_changed_merges_cell_by_cell_and_never_overwrites() {
+    let (env, db, rows) = exported();
+    let width = rows[0].len();
+    assert_eq!(
+        rows[0][width - 3..],
+        ["台账版本（勿改）", "导出时整改措施（勿改）", "导出时佐证材料（勿改）"]
+    );
+    let (first, second) = (rows[1][0].clone(), rows[2][0].clone());
+    // After the export, the organiser records measures for the first entry and moves the
+    // second one's deadline.
+    env.ok(&[
+        "ledger",
+        "set",
+        "--db",
+        &db,
+        &first,
+        "--by",
+        "督查员",
+        "--measures",
+        "已当面督促",
+    ]);
+    env.ok(&[
+        "ledger",
+        "set",
+        "--db",
+        &db,
+        &second,
+        "--by",
+        "督查员",
+        "--deadline",
+        "2026-12-31",
+    ]);
+    let before = canonical(Path::new(&db));
+
+    // The unit writes other measures for the first: both changed it, so the sheet is refused.
+    let mut filled = rows.clone();
+    filled[1][9] = "补送处分决定书".into();
+    filled[2][9] = "已整改".into();
+    let out = import(&env, &db, &filled, "both.xlsx");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("第 2 行：此表导出后，台账中该问题的整改措施或佐证材料已被改为其他内容"),
+        "{err}"
+    );
+    assert!(
+        err.contains("1 行无法导入"),
+        "the second row's old deadline is not the unit's doing: {err}"
+    );
+    assert_eq!(canonical(Path::new(&db)), before);
+
+    // Leaving the first row as exported keeps the organiser's measures; the second row's
+    // measures apply and its new deadline stays.
+    filled[1][9] = rows[1][9].clone();
+    let out = import(&env, &db, &filled, "merged.xlsx");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let store = Store::open_read_only(Path::new(&db)).expect("open");
+    let one = pingcha::ledger::find(&store, &first).expect("entry");
+    let two = pingcha::ledger::find(&store, &second).expect("entry");
+    assert_eq!(one.row.measures, "已当面督促");
+    assert_eq!(
+        (two.row.measures.as_str(), two.row.deadline.as_deref()),
+        ("已整改", Some("2026-12-31"))
+    );
+
+    // A sheet of the older layout (no base columns) is still read, and checked as before.
+    let old_layout: Vec<Vec<String>> = rows.iter().map(|r| r[..width - 3].to_vec()).collect();
+    let out = import(&env, &db, &old_layout, "old.xlsx");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("第 3 行：锁定列“整改期限”被改动"));
+}
+
+#[test]
 fn due_days_belongs_to_the_reviewers_screen_only() {
     let env = Env::new();
     let db = common::demo(env.dir.path()).display().to_string();

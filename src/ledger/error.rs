@@ -227,5 +227,11 @@ fn row_message(r: &RowError, lang: Lang) -> String {
         (RowProblem::BadRequest(s), Lang::En) => format!(
             "  row {row}: requested state “{s}” is not allowed; give the next state (整改中 or 已整改待核) or leave it blank"
         ),
+        (RowProblem::ChangedSinceExport, Lang::Zh) => format!(
+            "  第 {row} 行：此表导出后，台账中该问题的整改措施或佐证材料已被改为其他内容；为免覆盖，请重新导出台账后再填写此行"
+        ),
+        (RowProblem::ChangedSinceExport, Lang::En) => format!(
+            "  row {row}: the entry's measures or evidence were changed in the ledger after this sheet was exported; export again and fill this row in there, so that nothing is overwritten"
+        ),
     }
 }

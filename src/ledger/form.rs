@@ -30,12 +30,18 @@ pub(super) const LOCKED_COLUMNS: &[(&str, Read)] = &[
 /// The fill-in columns, in order after the locked ones.
 pub(super) const FILL_COLUMNS: [&str; 3] = ["整改措施", "佐证材料", "申请状态（整改中/已整改待核）"];
 
-/// Every header as written: locked ones marked.
+/// The last, hidden columns: the entry as the sheet was written (its clock stamp, measures and
+/// evidence), so an import can tell what the unit changed from what the ledger changed since
+/// (see [`super::import`]).
+pub(super) const BASE_COLUMNS: [&str; 3] = ["台账版本（勿改）", "导出时整改措施（勿改）", "导出时佐证材料（勿改）"];
+
+/// Every header as written: locked ones marked, the hidden base columns last.
 pub(super) fn headers() -> Vec<String> {
     LOCKED_COLUMNS
         .iter()
         .map(|(name, _)| format!("{name}{LOCKED}"))
         .chain(FILL_COLUMNS.iter().map(|s| (*s).to_owned()))
+        .chain(BASE_COLUMNS.iter().map(|s| (*s).to_owned()))
         .collect()
 }
 
@@ -70,6 +76,13 @@ pub fn export(entries: &[Entry]) -> Result<Vec<u8>, LedgerError> {
             .map_err(xlsx)?;
         ws.write_string_with_format(row, fill_from + 2, "", &open)
             .map_err(xlsx)?;
+        let base = [e.row.hlc.to_string(), e.row.measures.clone(), e.row.evidence.clone()];
+        for (col, value) in (fill_from + 3..).zip(base) {
+            ws.write_string_with_format(row, col, value, &locked).map_err(xlsx)?;
+        }
+    }
+    for col in (fill_from + 3..).take(BASE_COLUMNS.len()) {
+        ws.set_column_hidden(col).map_err(xlsx)?;
     }
     ws.protect();
     wb.save_to_buffer().map_err(xlsx)

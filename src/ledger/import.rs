@@ -2,7 +2,7 @@
 //! applied, every row that cannot be applied reported by its row number, and nothing applied
 //! unless every row can be.
 
-use super::form::{LOCKED_COLUMNS, headers};
+use super::form::{BASE_COLUMNS, LOCKED_COLUMNS, headers};
 use super::{Action, Change, Entry, Filter, LedgerError, State, apply, list, transition};
 use crate::store::{LedgerEvent, LedgerRow, Store};
 use calamine::{Data, Reader};
@@ -23,6 +23,9 @@ pub enum RowProblem {
     },
     /// The requested state is not one the unit can ask for from the current one.
     BadRequest(String),
+    /// The unit changed a fill-in cell that the ledger also changed, differently, after the
+    /// sheet was written: applying it would undo that change.
+    ChangedSinceExport,
 }
 
 /// One refused row: its row number as the spreadsheet shows it, and why.
@@ -41,7 +44,11 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
     let Some((head, body)) = rows.split_first() else {
         return Err(LedgerError::NotLedgerSheet(path.to_path_buf()));
     };
-    if head.iter().map(|s| s.trim()).ne(headers().iter().map(String::as_str)) {
+    // Sheets written before the base columns existed are read without them.
+    let expected = headers();
+    let head: Vec<&str> = head.iter().map(|s| s.trim()).collect();
+    let with_base = head == expected;
+    if !with_base && head.as_slice() != &expected[..expected.len() - BASE_COLUMNS.len()] {
         return Err(LedgerError::NotLedgerSheet(path.to_path_buf()));
     }
     let entries: HashMap<String, Entry> = list(store, &Filter::default())?
@@ -73,10 +80,35 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
             });
             continue;
         }
+        let fill = LOCKED_COLUMNS.len();
+        // The entry changed in the ledger since the sheet was written: its locked cells show
+        // the old values, which is not the unit's doing.
+        let changed_since = with_base && cell(fill + 3) != entry.row.hlc.to_string();
+        let base = |c: usize, current: &str| {
+            if with_base {
+                cell(c).to_owned()
+            } else {
+                current.trim().to_owned()
+            }
+        };
+        let (Some(measures), Some(evidence)) = (
+            merge_cell(&base(fill + 4, &entry.row.measures), cell(fill), &entry.row.measures),
+            merge_cell(
+                &base(fill + 5, &entry.row.evidence),
+                cell(fill + 1),
+                &entry.row.evidence,
+            ),
+        ) else {
+            errors.push(RowError {
+                row,
+                problem: RowProblem::ChangedSinceExport,
+            });
+            continue;
+        };
         if let Some((column, _)) = LOCKED_COLUMNS
             .iter()
             .enumerate()
-            .find(|(c, (_, read))| cell(*c) != read(entry).trim())
+            .find(|(c, (_, read))| !changed_since && cell(*c) != read(entry).trim())
             .map(|(_, col)| col)
         {
             errors.push(RowError {
@@ -85,7 +117,6 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
             });
             continue;
         }
-        let fill = LOCKED_COLUMNS.len();
         let action = match requested(entry.state, cell(fill + 2)) {
             Ok(a) => a,
             Err(problem) => {
@@ -98,8 +129,8 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
             note: String::new(),
             by: by.to_owned(),
             deadline: None,
-            measures: Some(cell(fill).to_owned()),
-            evidence: Some(cell(fill + 1).to_owned()),
+            measures: Some(measures),
+            evidence: Some(evidence),
         };
         let (new, event) = apply(entry, &change, &today)?;
         if new != entry.row || event.is_some() {
@@ -114,6 +145,20 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
     }
     store.update_ledger_rows(&changes)?;
     Ok(changes.len())
+}
+
+/// A fill-in cell merged with the ledger: what the unit wrote where only the unit changed it,
+/// what the ledger holds where only the ledger did (or both agree), `None` where both changed it
+/// differently (`base` is the value when the sheet was written).
+fn merge_cell(base: &str, sheet: &str, ledger: &str) -> Option<String> {
+    let (base, sheet, ledger) = (base.trim(), sheet.trim(), ledger.trim());
+    if sheet == base || sheet == ledger {
+        Some(ledger.to_owned())
+    } else if ledger == base {
+        Some(sheet.to_owned())
+    } else {
+        None
+    }
 }
 
 /// The action a unit's state request asks for: none when blank or unchanged, one 推进 when it
@@ -152,4 +197,19 @@ fn read(path: &Path) -> Result<Vec<Vec<String>>, LedgerError> {
                 .collect()
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::merge_cell;
+
+    #[test]
+    fn a_cell_takes_whichever_side_changed_and_refuses_two_different_changes() {
+        assert_eq!(merge_cell("", "", "").as_deref(), Some(""));
+        assert_eq!(merge_cell("", "单位填写", "").as_deref(), Some("单位填写"), "only the unit");
+        assert_eq!(merge_cell("", "", "督查员填写").as_deref(), Some("督查员填写"), "only the ledger");
+        assert_eq!(merge_cell("旧", "新", "新").as_deref(), Some("新"), "the same change");
+        assert_eq!(merge_cell("旧", "", "旧").as_deref(), Some(""), "the unit cleared it");
+        assert_eq!(merge_cell("旧", "单位", "督查员"), None);
+    }
 }
