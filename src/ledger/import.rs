@@ -206,8 +206,16 @@ mod tests {
     #[test]
     fn a_cell_takes_whichever_side_changed_and_refuses_two_different_changes() {
         assert_eq!(merge_cell("", "", "").as_deref(), Some(""));
-        assert_eq!(merge_cell("", "单位填写", "").as_deref(), Some("单位填写"), "only the unit");
-        assert_eq!(merge_cell("", "", "督查员填写").as_deref(), Some("督查员填写"), "only the ledger");
+        assert_eq!(
+            merge_cell("", "单位填写", "").as_deref(),
+            Some("单位填写"),
+            "only the unit"
+        );
+        assert_eq!(
+            merge_cell("", "", "督查员填写").as_deref(),
+            Some("督查员填写"),
+            "only the ledger"
+        );
         assert_eq!(merge_cell("旧", "新", "新").as_deref(), Some("新"), "the same change");
         assert_eq!(merge_cell("旧", "", "旧").as_deref(), Some(""), "the unit cleared it");
         assert_eq!(merge_cell("旧", "单位", "督查员"), None);
