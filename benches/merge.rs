@@ -30,10 +30,30 @@ fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-fn put(s: &mut Snapshot, table: &str, values: Vec<Value>) {
+/// Puts a record given column by column; every column of the table must be given, by name, so
+/// a column added to the schema fails here loudly rather than shifting values.
+fn put(s: &mut Snapshot, table: &str, cells: &[(&str, Value)]) {
     let t = table_index(table).expect("table");
+    let spec = &TABLES[t];
+    assert_eq!(
+        cells.len(),
+        spec.columns.len(),
+        "{table}: give every column of {:?}",
+        spec.columns
+    );
+    let values = spec
+        .columns
+        .iter()
+        .map(|c| {
+            cells
+                .iter()
+                .find(|(name, _)| name == c)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("{table}: no value for column {c}"))
+        })
+        .collect();
     let row = Row { values };
-    s.tables[t].insert(row.key(&TABLES[t]), row);
+    s.tables[t].insert(row.key(spec), row);
 }
 
 fn stamp(ms: i64) -> Value {
@@ -50,25 +70,25 @@ fn fixture() -> &'static Fixture {
         put(
             &mut base,
             "rubric",
-            vec![
-                text(&hash),
-                text("jjjc-lian"),
-                text("2026"),
-                text("评查标准"),
-                text(source),
+            &[
+                ("hash", text(&hash)),
+                ("rubric_id", text("jjjc-lian")),
+                ("version", text("2026")),
+                ("name", text("评查标准")),
+                ("source", text(source)),
             ],
         );
         put(
             &mut base,
             "round",
-            vec![
-                text("round-1"),
-                text("基准测试轮次"),
-                text(&hash),
-                text("全面"),
-                text("交叉"),
-                stamp(0),
-                text("org"),
+            &[
+                ("id", text("round-1")),
+                ("name", text("基准测试轮次")),
+                ("rubric_hash", text(&hash)),
+                ("kind", text("全面")),
+                ("method", text("交叉")),
+                ("hlc", stamp(0)),
+                ("replica", text("org")),
             ],
         );
         for c in 0..CASES {
@@ -76,20 +96,26 @@ fn fixture() -> &'static Fixture {
             put(
                 &mut base,
                 "case_record",
-                vec![
-                    text(&id),
-                    text(format!("〔2026〕纪审字第{c:03}号")),
-                    Value::Integer(c as i64),
-                    Value::Integer(0),
-                    stamp(1),
-                    text("org"),
+                &[
+                    ("id", text(&id)),
+                    ("case_no", text(format!("〔2026〕纪审字第{c:03}号"))),
+                    ("seq", Value::Integer(c as i64)),
+                    ("deleted", Value::Integer(0)),
+                    ("hlc", stamp(1)),
+                    ("replica", text("org")),
                 ],
             );
             for key in ["title", "unit", "handler", "case_type", "volumes"] {
                 put(
                     &mut base,
                     "case_field",
-                    vec![text(&id), text(key), text(format!("{key} {c}")), stamp(1), text("org")],
+                    &[
+                        ("case_id", text(&id)),
+                        ("key", text(key)),
+                        ("value", text(format!("{key} {c}"))),
+                        ("hlc", stamp(1)),
+                        ("replica", text("org")),
+                    ],
                 );
             }
         }
@@ -104,36 +130,36 @@ fn fixture() -> &'static Fixture {
                 put(
                     &mut s,
                     "sheet",
-                    vec![
-                        text(&sheet),
-                        text(format!("case-{c:04}")),
-                        text(&reviewer),
-                        text("初评"),
-                        text(&hash),
-                        Value::Integer(0),
-                        stamp(t),
-                        text(&replica),
+                    &[
+                        ("id", text(&sheet)),
+                        ("case_id", text(format!("case-{c:04}"))),
+                        ("reviewer", text(&reviewer)),
+                        ("stage", text("初评")),
+                        ("rubric_hash", text(&hash)),
+                        ("deleted", Value::Integer(0)),
+                        ("hlc", stamp(t)),
+                        ("replica", text(&replica)),
                     ],
                 );
                 for k in 0..FINDINGS_PER_CASE {
                     put(
                         &mut s,
                         "finding",
-                        vec![
-                            text(format!("finding-{f:02}-{c:04}-{k:02}")),
-                            text(&sheet),
-                            text("sszj.sz"),
-                            Value::Integer(1),
-                            Value::Null,
-                            text("书证、物证未做到“三注明一盖章”"),
-                            Value::Integer(1),
-                            Value::Integer(k as i64 + 1),
-                            Value::Null,
-                            Value::Integer(0),
-                            text(""),
-                            Value::Integer(0),
-                            stamp(t + k as i64 * 1000 + 1),
-                            text(&replica),
+                        &[
+                            ("id", text(format!("finding-{f:02}-{c:04}-{k:02}"))),
+                            ("sheet_id", text(&sheet)),
+                            ("node", text("sszj.sz")),
+                            ("count", Value::Integer(1)),
+                            ("amount", Value::Null),
+                            ("note", text("书证、物证未做到“三注明一盖章”")),
+                            ("volume", Value::Integer(1)),
+                            ("page", Value::Integer(k as i64 + 1)),
+                            ("problem", Value::Null),
+                            ("repeat", Value::Integer(0)),
+                            ("repeat_waived", text("")),
+                            ("deleted", Value::Integer(0)),
+                            ("hlc", stamp(t + k as i64 * 1000 + 1)),
+                            ("replica", text(&replica)),
                         ],
                     );
                 }

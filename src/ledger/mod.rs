@@ -159,11 +159,8 @@ const RESTORED_NOTE: &str = "来源问题重新计入计分评查表";
 pub fn sync(store: &mut Store) -> Result<Synced, LedgerError> {
     let plan = plan_sync(store)?;
     let mut synced = plan.synced;
-    if !plan.new.is_empty() {
-        synced.added = store.add_ledger_rows(&plan.new)?;
-    }
-    if !plan.changes.is_empty() {
-        store.update_ledger_rows(&plan.changes)?;
+    if !plan.new.is_empty() || !plan.changes.is_empty() {
+        synced.added = store.sync_ledger_rows(&plan.new, &plan.changes)?;
     }
     Ok(synced)
 }

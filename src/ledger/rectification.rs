@@ -121,11 +121,7 @@ fn wording(entry: &Entry) -> String {
 /// The rectification section of the round file's ledger on `today` (`YYYY-MM-DD`).
 pub fn rectification_report(store: &Store, today: &str) -> Result<Rectification, LedgerError> {
     let entries = list(store, &Filter::default())?;
-    let mut history = Vec::new();
-    for entry in &entries {
-        history.extend(store.ledger_history(&entry.row.id)?);
-    }
-    Ok(rectification(&entries, &history, today))
+    Ok(rectification(&entries, &store.all_ledger_history()?, today))
 }
 
 #[cfg(test)]

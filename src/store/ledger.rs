@@ -1,7 +1,8 @@
 //! Rows of the rectification ledger (整改台账) as stored. States are plain text here; the
 //! ledger layer ([`crate::ledger`]) owns their meaning and the rules for changing them.
 
-use super::{Result, Store};
+use super::{Result, Stamped, Store};
+use rusqlite::Transaction;
 use serde::Serialize;
 
 /// One stored ledger entry.
@@ -97,84 +98,51 @@ impl Store {
     /// Adds entries that are not in the ledger yet, in one transaction; an entry already there
     /// (by id) is left as it is. Returns how many were added.
     pub fn add_ledger_rows(&mut self, rows: &[LedgerRow]) -> Result<usize> {
-        self.write(|tx, w| {
-            let mut added = 0;
-            for row in rows {
-                added += tx
-                    .execute(
-                        &format!(
-                            "INSERT OR IGNORE INTO ledger_entry ({ENTRY_COLUMNS}, replica)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
-                        ),
-                        rusqlite::params![
-                            row.id,
-                            row.finding_id,
-                            row.case_id,
-                            row.unit,
-                            row.handler,
-                            row.problem_code,
-                            row.problem,
-                            row.note,
-                            row.deadline,
-                            row.state,
-                            row.measures,
-                            row.evidence,
-                            row.verifier,
-                            row.verified_on,
-                            w.stamp.0,
-                            w.replica
-                        ],
-                    )
-                    .map_err(w.err())?;
-            }
-            Ok(added)
-        })
+        self.write(|tx, w| insert_entries(tx, w, rows))
     }
 
     /// Writes changed entries and their state changes in one transaction: all or none. Every
     /// row and event gets the same fresh stamp, which is returned.
     pub fn update_ledger_rows(&mut self, changes: &[(LedgerRow, Option<LedgerEvent>)]) -> Result<i64> {
         self.write(|tx, w| {
-            for (row, event) in changes {
-                tx.execute(
-                    "UPDATE ledger_entry SET deadline = ?2, state = ?3, measures = ?4, evidence = ?5,
-                     verifier = ?6, verified_on = ?7, hlc = ?8, replica = ?9 WHERE id = ?1",
-                    rusqlite::params![
-                        row.id,
-                        row.deadline,
-                        row.state,
-                        row.measures,
-                        row.evidence,
-                        row.verifier,
-                        row.verified_on,
-                        w.stamp.0,
-                        w.replica
-                    ],
-                )
-                .map_err(w.err())?;
-                if let Some(e) = event {
-                    tx.execute(
-                        "INSERT INTO ledger_history (entry_id, who, from_state, to_state, note, hlc, replica)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        (&row.id, &e.who, &e.from, &e.to, &e.note, w.stamp.0, w.replica),
-                    )
-                    .map_err(w.err())?;
-                }
-            }
+            update_entries(tx, w, changes)?;
             Ok(w.stamp.0)
+        })
+    }
+
+    /// Adds new entries and writes changed ones in one transaction (a ledger sync); returns how
+    /// many were added.
+    pub fn sync_ledger_rows(
+        &mut self,
+        new: &[LedgerRow],
+        changes: &[(LedgerRow, Option<LedgerEvent>)],
+    ) -> Result<usize> {
+        self.write(|tx, w| {
+            let added = insert_entries(tx, w, new)?;
+            update_entries(tx, w, changes)?;
+            Ok(added)
         })
     }
 
     /// The state changes of an entry, oldest first.
     pub fn ledger_history(&self, entry_id: &str) -> Result<Vec<LedgerEvent>> {
+        self.history_where("WHERE entry_id = ?1", [entry_id])
+    }
+
+    /// The state changes of every entry, by entry, oldest first.
+    pub fn all_ledger_history(&self) -> Result<Vec<LedgerEvent>> {
+        self.history_where("", [])
+    }
+
+    fn history_where(&self, filter: &str, params: impl rusqlite::Params) -> Result<Vec<LedgerEvent>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT entry_id, who, from_state, to_state, note, hlc FROM ledger_history
-                 WHERE entry_id = ?1 ORDER BY hlc, replica",
-            )
+                 {filter} ORDER BY entry_id, hlc, replica"
+            ))
             .map_err(self.err())?;
-        stmt.query_map([entry_id], |r| {
+        stmt.query_map(params, |r| {
             Ok(LedgerEvent {
                 entry_id: r.get(0)?,
                 who: r.get(1)?,
@@ -188,4 +156,69 @@ impl Store {
         .collect::<rusqlite::Result<_>>()
         .map_err(self.err())
     }
+}
+
+/// Inserts entries the ledger does not have yet; returns how many.
+fn insert_entries(tx: &Transaction<'_>, w: &Stamped<'_>, rows: &[LedgerRow]) -> Result<usize> {
+    let mut added = 0;
+    for row in rows {
+        added += tx
+            .execute(
+                &format!(
+                    "INSERT OR IGNORE INTO ledger_entry ({ENTRY_COLUMNS}, replica)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+                ),
+                rusqlite::params![
+                    row.id,
+                    row.finding_id,
+                    row.case_id,
+                    row.unit,
+                    row.handler,
+                    row.problem_code,
+                    row.problem,
+                    row.note,
+                    row.deadline,
+                    row.state,
+                    row.measures,
+                    row.evidence,
+                    row.verifier,
+                    row.verified_on,
+                    w.stamp.0,
+                    w.replica
+                ],
+            )
+            .map_err(w.err())?;
+    }
+    Ok(added)
+}
+
+/// Writes changed entries and their history events with the write's stamp.
+fn update_entries(tx: &Transaction<'_>, w: &Stamped<'_>, changes: &[(LedgerRow, Option<LedgerEvent>)]) -> Result<()> {
+    for (row, event) in changes {
+        tx.execute(
+            "UPDATE ledger_entry SET deadline = ?2, state = ?3, measures = ?4, evidence = ?5,
+                 verifier = ?6, verified_on = ?7, hlc = ?8, replica = ?9 WHERE id = ?1",
+            rusqlite::params![
+                row.id,
+                row.deadline,
+                row.state,
+                row.measures,
+                row.evidence,
+                row.verifier,
+                row.verified_on,
+                w.stamp.0,
+                w.replica
+            ],
+        )
+        .map_err(w.err())?;
+        if let Some(e) = event {
+            tx.execute(
+                "INSERT INTO ledger_history (entry_id, who, from_state, to_state, note, hlc, replica)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                (&row.id, &e.who, &e.from, &e.to, &e.note, w.stamp.0, w.replica),
+            )
+            .map_err(w.err())?;
+        }
+    }
+    Ok(())
 }
