@@ -473,6 +473,20 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
         Some("2026-04-30")
     );
 
+    // 整改措施 and 佐证材料, starting from what the entry has.
+    keys(&mut app, "m<C-u>补送处分决定书<Enter>v送达回证<Enter>");
+    let row = ledger_entry(&path, &ids[1]).0.row;
+    assert_eq!(
+        (row.measures.as_str(), row.evidence.as_str()),
+        ("补送处分决定书", "送达回证")
+    );
+    keys(&mut app, "m<C-u><Enter>");
+    assert_eq!(
+        ledger_entry(&path, &ids[1]).0.row.measures,
+        "",
+        "an empty field clears them"
+    );
+
     // S syncs (nothing new here), Esc goes back to the rubric tree.
     keys(&mut app, "S");
     assert_eq!(app.model.status, Status::Info("新增 0 条整改问题".into()));

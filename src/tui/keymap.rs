@@ -95,6 +95,10 @@ pub enum LedgerAction {
     Close,
     /// Set the selected entry's deadline.
     Deadline,
+    /// Edit the selected entry's 整改措施.
+    Measures,
+    /// Edit the selected entry's 佐证材料.
+    Evidence,
     /// Add entries for new findings (`pingcha ledger sync`).
     Sync,
     /// Back to the rubric tree.
@@ -304,6 +308,14 @@ pub const LEDGER_KEYS: &[Binding<LedgerAction>] = &[
     bind("", &[C('r')], LedgerAction::Return, "", ""),
     bind("", &[C('c')], LedgerAction::Close, "", ""),
     bind("d", &[C('d')], LedgerAction::Deadline, "整改期限", "set deadline"),
+    bind(
+        "m v",
+        &[C('m')],
+        LedgerAction::Measures,
+        "整改措施/佐证材料",
+        "measures/evidence",
+    ),
+    bind("", &[C('v')], LedgerAction::Evidence, "", ""),
     bind(
         "S",
         &[C('S')],

@@ -114,7 +114,9 @@ pub(super) fn key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         LedgerAction::Advance => return ask_note(model, Action::Advance),
         LedgerAction::Return => return ask_note(model, Action::Return),
         LedgerAction::Close => return ask_note(model, Action::Close),
-        LedgerAction::Deadline => return ask_deadline(model),
+        LedgerAction::Deadline => return ask_field(model, LedgerAsk::Deadline),
+        LedgerAction::Measures => return ask_field(model, LedgerAsk::Measures),
+        LedgerAction::Evidence => return ask_field(model, LedgerAsk::Evidence),
         LedgerAction::Sync => return vec![Effect::SyncLedger],
         LedgerAction::Back => {
             model.mode = Mode::Browse;
@@ -182,15 +184,21 @@ fn ask_note(model: &mut Model, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Asks for a new deadline of the selected entry, starting from the one it has.
-fn ask_deadline(model: &mut Model) -> Vec<Effect> {
+/// Asks for a new deadline, 整改措施 or 佐证材料 of the selected entry, starting from what it
+/// has.
+fn ask_field(model: &mut Model, ask: LedgerAsk) -> Vec<Effect> {
     let Some(entry) = model.selected_ledger_entry() else {
         return info(model, "没有选中的整改问题", "no entry selected");
     };
+    let now = match ask {
+        LedgerAsk::Measures => entry.row.measures.as_str(),
+        LedgerAsk::Evidence => entry.row.evidence.as_str(),
+        LedgerAsk::Deadline | LedgerAsk::Note(_) => entry.row.deadline.as_deref().unwrap_or_default(),
+    };
     let form = LedgerForm {
         entry_id: entry.row.id.clone(),
-        ask: LedgerAsk::Deadline,
-        text: TextField::new(entry.row.deadline.as_deref().unwrap_or_default()),
+        ask,
+        text: TextField::new(now),
         error: None,
         saving: false,
     };
@@ -245,8 +253,18 @@ fn form_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                     )
                     .to_owned(),
                 ),
+                // Clearing 整改措施 or 佐证材料 is allowed: nothing is missing.
+                LedgerAsk::Measures | LedgerAsk::Evidence => (
+                    Change {
+                        measures: (form.ask == LedgerAsk::Measures).then(|| text.clone()),
+                        evidence: (form.ask == LedgerAsk::Evidence).then(|| text.clone()),
+                        by,
+                        ..Change::default()
+                    },
+                    String::new(),
+                ),
             };
-            if text.is_empty() {
+            if text.is_empty() && !missing.is_empty() {
                 form.error = Some(missing.clone());
                 model.status = Status::Error(missing);
                 return Vec::new();

@@ -185,6 +185,10 @@ pub enum LedgerAsk {
     Note(ledger::Action),
     /// A new deadline, `YYYY-MM-DD`.
     Deadline,
+    /// The 整改措施 (empty clears them).
+    Measures,
+    /// The 佐证材料 (empty clears them).
+    Evidence,
 }
 
 /// The one-line form of the ledger view.
@@ -213,7 +217,7 @@ pub struct LedgerView {
     pub overdue: bool,
     /// The selected entry (index into [`Model::ledger_rows`]).
     pub selected: usize,
-    /// The note or deadline being typed.
+    /// The note, deadline, measures or evidence being typed.
     pub form: Option<LedgerForm>,
 }
 

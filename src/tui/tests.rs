@@ -336,6 +336,35 @@ fn a_ledger_note_is_mandatory_and_the_change_goes_out_as_one_effect() {
     assert!(matches!(m.mode, Mode::Browse));
 }
 
+#[test]
+fn measures_and_evidence_are_edited_from_what_the_entry_has_and_may_be_cleared() {
+    use crate::ledger::Change;
+    let mut m = ledger_model();
+    assert!(press(&mut m, "m").is_empty());
+    let Mode::Ledger(v) = &m.mode else { panic!() };
+    assert_eq!(v.form.as_ref().map(|f| f.ask), Some(super::model::LedgerAsk::Measures));
+    let effects = press(&mut m, "补送决定书\n");
+    assert_eq!(
+        effects,
+        vec![Effect::SetLedger {
+            id: "e1".into(),
+            change: Change {
+                measures: Some("补送决定书".into()),
+                by: "张明".into(),
+                ..Change::default()
+            },
+            today: "2026-04-01".into(),
+        }]
+    );
+    // Empty evidence is a clearing, not a missing field.
+    let mut m = ledger_model();
+    press(&mut m, "v");
+    let Some(Effect::SetLedger { change, .. }) = press(&mut m, "\n").pop() else {
+        panic!("an empty 佐证材料 is saved as cleared")
+    };
+    assert_eq!((change.evidence.as_deref(), change.measures), (Some(""), None));
+}
+
 /// The test model, its first case of 第一审查调查室, to which an earlier round fed back SZ-01.
 fn model_with_earlier() -> Model {
     let mut m = model();

@@ -176,8 +176,8 @@ pub(super) fn render(model: &Model, view: &LedgerView, frame: &mut Frame, area: 
         render_detail(model, entry, frame, detail);
     }
     let hint = lang.pick(
-        "a 推进 r 退回 c 销号 d 期限 │ u 单位 s 状态 o 逾期 x 清除 │ S 同步 Esc 返回",
-        "a advance r return c close d deadline │ u unit s state o overdue x clear │ S sync Esc back",
+        "a推进 r退回 c销号 d期限 m措施 v材料  u单位 s状态 o逾期 x清除  S同步 Esc返回",
+        "a advance r return c close d deadline m measures v evidence  u unit s state o overdue x clear  S sync Esc back",
     );
     // A refusal gets the whole width of the keys line (the status line has less room).
     let foot = match &model.status {
@@ -415,6 +415,16 @@ fn render_form(model: &Model, form: &LedgerForm, frame: &mut Frame, area: Rect) 
             format!("{} {case_no}", lang.pick("整改期限", "deadline")),
             lang.pick("格式 YYYY-MM-DD", "as YYYY-MM-DD").to_owned(),
             lang.pick("期限：", "deadline: "),
+        ),
+        LedgerAsk::Measures => (
+            format!("{} {case_no}", lang.pick("整改措施", "measures")),
+            lang.pick("留空则清除", "empty clears them").to_owned(),
+            lang.pick("措施：", "measures: "),
+        ),
+        LedgerAsk::Evidence => (
+            format!("{} {case_no}", lang.pick("佐证材料", "evidence")),
+            lang.pick("留空则清除", "empty clears them").to_owned(),
+            lang.pick("材料：", "evidence: "),
         ),
     };
     let inner = overlay::popup(frame, area, 72, 6, &title);
