@@ -12,9 +12,15 @@ use crate::lang::{Lang, Localized};
 use crate::ledger::{self, Action, Change, Entry, State};
 use crossterm::event::{KeyCode, KeyEvent};
 
-/// Opens the ledger view, unfiltered, and loads the ledger.
+/// Opens the ledger view with the filters it was left with, and loads the ledger.
 pub(super) fn open(model: &mut Model) -> Vec<Effect> {
-    model.mode = Mode::Ledger(LedgerView::default());
+    let last = &model.ledger_filters;
+    model.mode = Mode::Ledger(LedgerView {
+        unit: last.unit.clone(),
+        state: last.state,
+        overdue: last.overdue,
+        ..LedgerView::default()
+    });
     model.ledger_history = None;
     vec![Effect::LoadLedger]
 }
@@ -119,7 +125,9 @@ pub(super) fn key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         LedgerAction::Evidence => return ask_field(model, LedgerAsk::Evidence),
         LedgerAction::Sync => return vec![Effect::SyncLedger],
         LedgerAction::Back => {
-            model.mode = Mode::Browse;
+            if let Mode::Ledger(view) = std::mem::replace(&mut model.mode, Mode::Browse) {
+                model.ledger_filters = view;
+            }
             return Vec::new();
         }
     }

@@ -373,6 +373,8 @@ pub struct Model {
     pub ledger: Option<Vec<ledger::Entry>>,
     /// The state changes of one ledger entry (its id, then the events oldest first).
     pub ledger_history: Option<(String, Vec<LedgerEvent>)>,
+    /// The ledger view's filters when it was last left, to reopen it with.
+    pub ledger_filters: LedgerView,
     /// The day (`YYYY-MM-DD`) the ledger view judges deadlines by and dates a 销号 with: the
     /// runner's [`App::open`](super::App::open) sets today's date, tests a fixed one.
     pub today: String,
@@ -435,6 +437,7 @@ impl Model {
             comparison: None,
             ledger: None,
             ledger_history: None,
+            ledger_filters: LedgerView::default(),
             today: String::new(),
             quit: false,
         };

@@ -337,6 +337,24 @@ fn a_ledger_note_is_mandatory_and_the_change_goes_out_as_one_effect() {
 }
 
 #[test]
+fn the_ledger_view_reopens_with_the_filters_it_was_left_with() {
+    let mut m = ledger_model();
+    press(&mut m, "uo");
+    press(&mut m, "\u{1b}");
+    assert!(matches!(m.mode, Mode::Browse));
+    assert_eq!(press(&mut m, "L"), vec![Effect::LoadLedger]);
+    let Mode::Ledger(v) = &m.mode else { panic!() };
+    assert_eq!((v.unit.as_deref(), v.state, v.overdue), (Some("一室"), None, true));
+    press(&mut m, "x\u{1b}L");
+    let Mode::Ledger(v) = &m.mode else { panic!() };
+    assert_eq!(
+        (v.unit.as_deref(), v.overdue),
+        (None, false),
+        "cleared filters stay cleared"
+    );
+}
+
+#[test]
 fn measures_and_evidence_are_edited_from_what_the_entry_has_and_may_be_cleared() {
     use crate::ledger::Change;
     let mut m = ledger_model();

@@ -389,7 +389,18 @@ fn render_detail(model: &Model, e: &Entry, frame: &mut Frame, area: Rect) {
     let history_room = h.saturating_sub(fields.len()).max(history.len().min(2)).min(h);
     fields.truncate(h - history_room);
     let skip = history.len().saturating_sub(history_room);
-    fields.extend(history.into_iter().skip(skip));
+    if skip > 0 && history_room > 1 {
+        // Say that older changes are left out, in place of one more of them.
+        let hidden = skip + 1;
+        let text = match lang {
+            Lang::Zh => format!("⋯ 更早的 {hidden} 条历程未显示（窗口放大可见）"),
+            Lang::En => format!("⋯ {hidden} earlier changes not shown (a taller window shows them)"),
+        };
+        fields.push(cut(&text, inner.width, dim()));
+        fields.extend(history.into_iter().skip(hidden));
+    } else {
+        fields.extend(history.into_iter().skip(skip));
+    }
     frame.render_widget(Paragraph::new(fields), inner);
 }
 
