@@ -149,12 +149,10 @@ fn fill(
 
 /// Refuses an output with a non-empty `-wal` log beside it (see [`MergeError::LiveWal`]).
 pub fn refuse_live_wal(path: &Path) -> Result<(), MergeError> {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    match std::fs::metadata(PathBuf::from(wal)) {
-        Ok(m) if m.len() > 0 => Err(MergeError::LiveWal(path.to_path_buf())),
-        _ => Ok(()),
+    if crate::store::reading::has_log(path) {
+        return Err(MergeError::LiveWal(path.to_path_buf()));
     }
+    Ok(())
 }
 
 /// Flushes a file's bytes to the device.
