@@ -7,7 +7,7 @@ use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::repeat;
 use pingcha::points::Points;
 use pingcha::score::Quantity;
-use pingcha::store::{FindingRecord, Identity, NewFinding, Stage, Store};
+use pingcha::store::{Identity, NewFinding, Stage, Store};
 use std::path::PathBuf;
 
 /// Who writes, and at which stage.
@@ -211,7 +211,7 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
                     format!("{} {name}", f.node),
                     qty,
                     place,
-                    repeat_cell(&f, lang),
+                    pingcha::report::repeat_mark(f.repeat, f.repeat_waived.as_deref(), lang),
                     f.note.clone(),
                 ]);
                 records.push(serde_json::json!({
@@ -245,13 +245,4 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
         );
     }
     Ok(())
-}
-
-/// The 从重 column: marked, removed with the reviewer's reason, or empty.
-fn repeat_cell(f: &FindingRecord, lang: Lang) -> String {
-    match (&f.repeat_waived, f.repeat) {
-        (Some(why), _) => format!("{}{why}", lang.pick("不从重：", "removed: ")),
-        (None, true) => lang.pick("从重", "yes").to_owned(),
-        (None, false) => String::new(),
-    }
 }

@@ -1,5 +1,6 @@
 //! One case's report: the sheet that counts, its score and its findings with names and wording.
 
+use crate::lang::Lang;
 use crate::points::Points;
 use crate::rubric::Rubric;
 use crate::score::{ScoreSheet, finding_points};
@@ -61,14 +62,20 @@ pub struct FindingLine {
     pub repeat_waived: Option<String>,
 }
 
+/// The 从重 column of a finding: 不从重：理由 where the reviewer removed an automatic 从重, 从重
+/// where it applies, or empty.
+pub fn repeat_mark(repeat: bool, waived: Option<&str>, lang: Lang) -> String {
+    match (waived, repeat) {
+        (Some(why), _) => format!("{}{why}", lang.pick("不从重：", "removed: ")),
+        (None, true) => lang.pick("从重", "yes").to_owned(),
+        (None, false) => String::new(),
+    }
+}
+
 impl FindingLine {
-    /// The 从重 column: 从重, 不从重：理由 (an automatic 从重 the reviewer removed), or empty.
+    /// The 从重 column as the handed-over problem lists show it (see [`repeat_mark`]).
     pub fn repeat_mark(&self) -> String {
-        match (&self.repeat_waived, self.repeat) {
-            (_, true) => "从重".to_owned(),
-            (Some(reason), false) => format!("不从重：{reason}"),
-            (None, false) => String::new(),
-        }
+        repeat_mark(self.repeat, self.repeat_waived.as_deref(), Lang::Zh)
     }
 
     /// "卷2第15页"-style location, or "" when neither is known.

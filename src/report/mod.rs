@@ -14,6 +14,6 @@ mod round;
 #[cfg(test)]
 mod tests;
 
-pub use case::{CaseReport, FindingLine, case_report, counting_sheet};
+pub use case::{CaseReport, FindingLine, case_report, counting_sheet, repeat_mark};
 pub use rectification::{DEFINITIONS, EMPTY_LEDGER, OverdueEntry, OverdueUnit, Rate, Rectification, Tally, UnitTally};
 pub use round::{CategoryStats, CommonProblem, GroupStats, RoundReport, Summary, UNFILLED, round_report};
