@@ -4,7 +4,7 @@
 use super::DbArg;
 use super::error::{CliError, CliResult};
 use super::table::{Align, render};
-use pingcha::lang::Lang;
+use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::{self, Action, Change, Entry, Filter, State};
 use pingcha::store::{Identity, Store};
 use std::path::PathBuf;
@@ -119,32 +119,12 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             let synced = ledger::sync(&mut store)?;
             let total = ledger::list(&store, &Filter::default())?.len();
             store.close()?;
-            let ledger::Synced {
-                added,
-                withdrawn,
-                restored,
-                stranded,
-            } = &synced;
-            let mut line = match lang {
-                Lang::Zh => format!("新增 {added} 条整改问题"),
-                Lang::En => format!("{added} entries added"),
-            };
-            if *withdrawn > 0 {
-                line.push_str(&match lang {
-                    Lang::Zh => format!("，撤销 {withdrawn} 条（来源问题已不计分）"),
-                    Lang::En => format!(", {withdrawn} withdrawn (their findings no longer count)"),
-                });
-            }
-            if *restored > 0 {
-                line.push_str(&match lang {
-                    Lang::Zh => format!("，恢复 {restored} 条"),
-                    Lang::En => format!(", {restored} restored"),
-                });
-            }
+            let line = synced.localized(lang);
             match lang {
                 Lang::Zh => println!("{line}；台账共 {total} 条"),
                 Lang::En => println!("{line}; {total} in the ledger"),
             }
+            let stranded = &synced.stranded;
             if !stranded.is_empty() {
                 println!(
                     "{}",

@@ -30,6 +30,7 @@ pub use import::{RowError, RowProblem, import};
 pub use rectification::{rectification, rectification_report};
 pub use state::{Action, State, transition};
 
+use crate::lang::{Lang, Localized};
 use crate::report::counting_sheet;
 use crate::store::{LedgerEvent, LedgerRow, Store, ids};
 
@@ -144,6 +145,30 @@ pub struct Synced {
     /// Entries already being dealt with whose finding no longer counts: left as they are for
     /// the organiser to decide (the unit may have rectified already).
     pub stranded: Vec<Entry>,
+}
+
+impl Localized for Synced {
+    /// "新增 N 条整改问题", with the withdrawn and restored counts when there are any.
+    fn localized(&self, lang: Lang) -> String {
+        let (added, withdrawn, restored) = (self.added, self.withdrawn, self.restored);
+        let mut line = match lang {
+            Lang::Zh => format!("新增 {added} 条整改问题"),
+            Lang::En => format!("{added} entries added"),
+        };
+        if withdrawn > 0 {
+            line.push_str(&match lang {
+                Lang::Zh => format!("，撤销 {withdrawn} 条（来源问题已不计分）"),
+                Lang::En => format!(", {withdrawn} withdrawn (their findings no longer count)"),
+            });
+        }
+        if restored > 0 {
+            line.push_str(&match lang {
+                Lang::Zh => format!("，恢复 {restored} 条"),
+                Lang::En => format!(", {restored} restored"),
+            });
+        }
+        line
+    }
 }
 
 /// Why [`sync`] withdraws an entry (its history note).

@@ -56,17 +56,8 @@ pub(super) fn saved(model: &mut Model, entry: Entry) -> Vec<Effect> {
 
 /// `sync` is done: say how many entries it added and reload.
 pub(super) fn synced(model: &mut Model, synced: &crate::ledger::Synced) -> Vec<Effect> {
-    let (added, withdrawn, stranded) = (synced.added, synced.withdrawn, synced.stranded.len());
-    let mut text = match model.opts.lang {
-        Lang::Zh => format!("新增 {added} 条整改问题"),
-        Lang::En => format!("{added} entries added"),
-    };
-    if withdrawn > 0 {
-        text.push_str(&match model.opts.lang {
-            Lang::Zh => format!("，撤销 {withdrawn} 条（来源问题已不计分）"),
-            Lang::En => format!(", {withdrawn} withdrawn (their findings no longer count)"),
-        });
-    }
+    let stranded = synced.stranded.len();
+    let mut text = synced.localized(model.opts.lang);
     if stranded > 0 {
         text.push_str(&match model.opts.lang {
             Lang::Zh => format!("；{stranded} 条在整改的问题来源已不计分（见 ledger sync）"),
@@ -178,30 +169,20 @@ fn ask_note(model: &mut Model, action: Action) -> Vec<Effect> {
         model.status = Status::Error(refused.localized(lang));
         return Vec::new();
     }
-    let form = LedgerForm {
-        entry_id: entry.row.id.clone(),
-        ask: LedgerAsk::Note(action),
-        text: TextField::default(),
-        error: None,
-        saving: false,
-    };
-    if let Mode::Ledger(view) = &mut model.mode {
-        view.form = Some(form);
-    }
-    model.status = Status::Idle;
-    Vec::new()
+    ask_field(model, LedgerAsk::Note(action))
 }
 
-/// Asks for a new deadline, 整改措施 or 佐证材料 of the selected entry, starting from what it
-/// has.
+/// Opens the form for `ask` on the selected entry, starting from what the entry has (a note
+/// starts empty).
 fn ask_field(model: &mut Model, ask: LedgerAsk) -> Vec<Effect> {
     let Some(entry) = model.selected_ledger_entry() else {
         return info(model, "没有选中的整改问题", "no entry selected");
     };
     let now = match ask {
+        LedgerAsk::Note(_) => "",
+        LedgerAsk::Deadline => entry.row.deadline.as_deref().unwrap_or_default(),
         LedgerAsk::Measures => entry.row.measures.as_str(),
         LedgerAsk::Evidence => entry.row.evidence.as_str(),
-        LedgerAsk::Deadline | LedgerAsk::Note(_) => entry.row.deadline.as_deref().unwrap_or_default(),
     };
     let form = LedgerForm {
         entry_id: entry.row.id.clone(),
