@@ -32,7 +32,7 @@ pub use state::{Action, State, transition};
 
 use crate::lang::{Lang, Localized};
 use crate::report::counting_sheet;
-use crate::store::{LedgerEvent, LedgerRow, Store, ids};
+use crate::store::{Case, LedgerEvent, LedgerRow, Store, ids};
 
 /// A ledger entry with its state read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,10 +196,10 @@ pub fn as_synced(store: &Store) -> Result<Vec<LedgerRow>, LedgerError> {
     let plan = plan_sync(store)?;
     let changed: std::collections::HashMap<&str, &LedgerRow> =
         plan.changes.iter().map(|(r, _)| (r.id.as_str(), r)).collect();
-    let mut rows: Vec<LedgerRow> = store
-        .ledger_rows()?
-        .into_iter()
-        .map(|r| changed.get(r.id.as_str()).map_or(r, |c| (*c).clone()))
+    let mut rows: Vec<LedgerRow> = plan
+        .rows
+        .iter()
+        .map(|r| changed.get(r.id.as_str()).map_or_else(|| r.clone(), |c| (*c).clone()))
         .collect();
     rows.extend(plan.new);
     rows.retain(|r| r.state != State::Withdrawn.name());
@@ -208,6 +208,8 @@ pub fn as_synced(store: &Store) -> Result<Vec<LedgerRow>, LedgerError> {
 
 /// What a [`sync`] is to write.
 struct SyncPlan {
+    /// The entries the ledger has now.
+    rows: Vec<LedgerRow>,
     /// Entries to add.
     new: Vec<LedgerRow>,
     /// Entries withdrawn or restored, with their history events.
@@ -217,13 +219,15 @@ struct SyncPlan {
 }
 
 fn plan_sync(store: &Store) -> Result<SyncPlan, LedgerError> {
-    let (new, counting) = scan(store)?;
+    let rows = store.ledger_rows()?;
+    let cases = store.cases()?;
+    let (new, counting) = scan(store, &cases, &rows)?;
     let who = store.reviewer().unwrap_or_default().to_owned();
-    let case_nos: std::collections::HashMap<String, String> =
-        store.cases()?.into_iter().map(|c| (c.id, c.case_no)).collect();
+    let case_nos: std::collections::HashMap<&str, &str> =
+        cases.iter().map(|c| (c.id.as_str(), c.case_no.as_str())).collect();
     let mut synced = Synced::default();
     let mut changes = Vec::new();
-    for row in store.ledger_rows()? {
+    for row in &rows {
         let state = State::parse(&row.state)?;
         let counts = counting.contains(&row.finding_id);
         let (to, note) = match (state, counts) {
@@ -233,8 +237,12 @@ fn plan_sync(store: &Store) -> Result<SyncPlan, LedgerError> {
             (_, false) => {
                 synced.stranded.push(Entry {
                     state,
-                    case_no: case_nos.get(&row.case_id).cloned().unwrap_or_default(),
-                    row,
+                    case_no: case_nos
+                        .get(row.case_id.as_str())
+                        .copied()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    row: row.clone(),
                 });
                 continue;
             }
@@ -255,20 +263,30 @@ fn plan_sync(store: &Store) -> Result<SyncPlan, LedgerError> {
         changes.push((
             LedgerRow {
                 state: to.name().to_owned(),
-                ..row
+                ..row.clone()
             },
             Some(event),
         ));
     }
-    Ok(SyncPlan { new, changes, synced })
+    Ok(SyncPlan {
+        rows,
+        new,
+        changes,
+        synced,
+    })
 }
 
-/// The entries missing for findings of the counting sheets, and every finding that counts.
-fn scan(store: &Store) -> Result<(Vec<LedgerRow>, std::collections::HashSet<String>), LedgerError> {
-    let known: std::collections::HashSet<String> = store.ledger_rows()?.into_iter().map(|r| r.id).collect();
+/// The entries missing (beside the ledger's `rows`) for findings of the counting sheets of
+/// `cases`, and every finding that counts.
+fn scan(
+    store: &Store,
+    cases: &[Case],
+    rows: &[LedgerRow],
+) -> Result<(Vec<LedgerRow>, std::collections::HashSet<String>), LedgerError> {
+    let known: std::collections::HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let mut counting = std::collections::HashSet::new();
     let mut new = Vec::new();
-    for case in store.cases()? {
+    for case in cases {
         let sheets = store.sheets_of_case(&case.id)?;
         let Some((sheet, _)) = counting_sheet(&sheets) else {
             continue;
@@ -277,7 +295,7 @@ fn scan(store: &Store) -> Result<(Vec<LedgerRow>, std::collections::HashSet<Stri
         for f in store.findings(&sheet.id)? {
             counting.insert(f.id.clone());
             let id = ids::ledger_entry_id(&f.id);
-            if known.contains(&id) {
+            if known.contains(id.as_str()) {
                 continue;
             }
             let problem = f
