@@ -46,6 +46,18 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The problem as lists show it: code and standard wording, else the finding's note.
+    pub fn wording(&self) -> String {
+        let row = &self.row;
+        match (&row.problem_code, row.problem.is_empty()) {
+            (Some(code), false) => format!("{code} {}", row.problem),
+            (Some(code), true) if row.note.is_empty() => code.clone(),
+            (Some(code), true) => format!("{code} {}", row.note),
+            (None, false) => row.problem.clone(),
+            (None, true) => row.note.clone(),
+        }
+    }
+
     /// Overdue on `today` (`YYYY-MM-DD`): a deadline before today and neither closed nor
     /// withdrawn.
     pub fn is_overdue(&self, today: &str) -> bool {

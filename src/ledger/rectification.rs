@@ -35,7 +35,7 @@ pub fn rectification(entries: &[Entry], history: &[LedgerEvent], today: &str) ->
             overdue.entry(unit).or_default().push(OverdueEntry {
                 entry_id: entry.row.id.clone(),
                 case_no: entry.case_no.clone(),
-                problem: wording(entry),
+                problem: entry.wording(),
                 handler: entry.row.handler.clone(),
                 days: days_between(&deadline, today).ok(),
                 deadline,
@@ -104,18 +104,6 @@ fn count(tally: &mut Tally, entry: &Entry, returned: bool, today: &str) {
         }
     }
     tally.returned += usize::from(returned);
-}
-
-/// The problem as the overdue list shows it: code and standard wording, else the note.
-fn wording(entry: &Entry) -> String {
-    let row = &entry.row;
-    match (&row.problem_code, row.problem.is_empty()) {
-        (Some(code), false) => format!("{code} {}", row.problem),
-        (Some(code), true) if row.note.is_empty() => code.clone(),
-        (Some(code), true) => format!("{code} {}", row.note),
-        (None, false) => row.problem.clone(),
-        (None, true) => row.note.clone(),
-    }
 }
 
 /// The rectification section of the round file's ledger on `today` (`YYYY-MM-DD`).
@@ -328,11 +316,11 @@ mod tests {
     #[test]
     fn the_wording_falls_back_to_the_note() {
         let mut e = entry("x", "第一室", State::Pending, None, None);
-        assert_eq!(wording(&e), "SZ-01 身份材料不全");
+        assert_eq!(e.wording(), "SZ-01 身份材料不全");
         e.row.problem.clear();
-        assert_eq!(wording(&e), "SZ-01 缺干部履历表");
+        assert_eq!(e.wording(), "SZ-01 缺干部履历表");
         e.row.problem_code = None;
-        assert_eq!(wording(&e), "缺干部履历表");
+        assert_eq!(e.wording(), "缺干部履历表");
     }
 
     #[test]

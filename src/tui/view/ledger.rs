@@ -69,15 +69,6 @@ fn state_name(s: State, lang: Lang) -> &'static str {
     }
 }
 
-/// The problem as the table shows it: code and wording, or the finding's note.
-fn problem(e: &Entry) -> String {
-    match (&e.row.problem_code, e.row.problem.is_empty()) {
-        (Some(code), false) => format!("{code} {}", e.row.problem),
-        (Some(code), true) => format!("{code} {}", e.row.note),
-        (None, _) => e.row.note.clone(),
-    }
-}
-
 /// `text` cut and padded to exactly `w` cells.
 fn pad(text: &str, w: usize) -> String {
     let text = truncate(text, w);
@@ -282,7 +273,7 @@ fn render_table(model: &Model, rows: &[&Entry], chosen: usize, frame: &mut Frame
             [
                 &e.case_no,
                 &e.row.unit,
-                &problem(e),
+                &e.wording(),
                 &e.row.measures,
                 e.row.deadline.as_deref().unwrap_or("—"),
                 &flag(t, lang),
@@ -357,7 +348,7 @@ fn render_detail(model: &Model, e: &Entry, frame: &mut Frame, area: Rect) {
                 e.row.handler
             ),
         ),
-        label("问题", "problem", &problem(e)),
+        label("问题", "problem", &e.wording()),
     ];
     if e.row.problem_code.is_some() && !e.row.note.is_empty() && e.row.note != e.row.problem {
         fields.push(label("描述", "note", &e.row.note));
