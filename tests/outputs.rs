@@ -7,7 +7,6 @@ use calamine::Data;
 use common::Env;
 use common::xlsx::{number, row_of, sheet, text};
 use pingcha::points::Points;
-use pingcha::report::counting_sheet;
 use pingcha::score::ScoreSheet;
 use pingcha::store::{Case, Store};
 use std::path::{Path, PathBuf};
@@ -24,8 +23,7 @@ fn engine(db: &Path) -> Vec<(Case, ScoreSheet)> {
     let store = Store::open_read_only(db).unwrap();
     let mut out = Vec::new();
     for case in store.cases().unwrap() {
-        let sheets = store.sheets_of_case(&case.id).unwrap();
-        if let Some((sheet, _)) = counting_sheet(&sheets) {
+        if let Some(sheet) = store.standing(&case.id).unwrap().sheet() {
             let score = store.score(sheet).unwrap();
             out.push((case, score));
         }
@@ -147,8 +145,9 @@ fn a_cases_problem_list_as_xlsx_and_csv() {
         .filter(|&r| matches!(list.get_value((r, 0)), Some(Data::Float(_))))
         .count();
     let store = Store::open_read_only(&db).unwrap();
-    let sheets = store.sheets_of_case(&case.id).unwrap();
-    let findings = store.findings(&counting_sheet(&sheets).unwrap().0.id).unwrap();
+    let findings = store
+        .findings(&store.standing(&case.id).unwrap().sheet().unwrap().id)
+        .unwrap();
     assert_eq!(numbered, findings.len());
     let by_page = sheet(&xlsx, "按卷页");
     let header = row_of(&by_page, "卷");
@@ -289,8 +288,9 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
     assert!(text.contains(&format!("计算等次为{}", score.grade)));
     let rubric = pingcha::rubric::load(pingcha::demo::RUBRIC, "demo").unwrap();
     let store = Store::open_read_only(&db).unwrap();
-    let sheets = store.sheets_of_case(&case.id).unwrap();
-    let findings = store.findings(&counting_sheet(&sheets).unwrap().0.id).unwrap();
+    let findings = store
+        .findings(&store.standing(&case.id).unwrap().sheet().unwrap().id)
+        .unwrap();
     let touched: Vec<&str> = findings
         .iter()
         .filter_map(|f| rubric.scorable(&f.node).map(|n| n.category.name.as_str()))

@@ -27,6 +27,8 @@ pub enum CliError {
     Merge(MergeError),
     /// A bad argument value, with messages in both languages.
     Usage(String, String),
+    /// A refusal followed by what to do next, in both languages.
+    Hinted(Box<CliError>, &'static str, &'static str),
 }
 
 impl CliError {
@@ -34,6 +36,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(..) => 2,
+            CliError::Hinted(e, ..) => e.exit_code(),
             _ => 1,
         }
     }
@@ -53,7 +56,19 @@ impl Localized for CliError {
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),
             },
             CliError::Usage(zh, en) => lang.pick(zh, en).to_owned(),
+            CliError::Hinted(e, zh, en) => format!("{}\n{}", e.localized(lang), lang.pick(zh, en)),
         }
+    }
+}
+
+impl CliError {
+    /// A 未定稿 refusal with the commands that settle the case.
+    pub fn final_hint(e: CliError) -> CliError {
+        CliError::Hinted(
+            Box::new(e),
+            "先用 pingcha final --from 姓名 或 --union 起草终评表",
+            "start the final sheet first: pingcha final --from NAME or --union",
+        )
     }
 }
 

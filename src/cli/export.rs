@@ -6,7 +6,7 @@ use super::error::{CliError, CliResult};
 use pingcha::export::{self, ExportError};
 use pingcha::lang::Lang;
 use pingcha::ledger;
-use pingcha::report::{self, CaseReport};
+use pingcha::report::{self, CaseReport, CaseStanding};
 use pingcha::store::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -103,7 +103,11 @@ fn export_cases(
 ) -> CliResult {
     if let Some(case_no) = &args.case_no {
         let case = store.require_case(case_no)?;
-        let report = report::case_report(store, &case)?.ok_or_else(|| ExportError::NotReviewed(case.case_no))?;
+        let report = match report::case_standing(store, &case)? {
+            CaseStanding::Settled(r) => r,
+            CaseStanding::Unsettled(u) => return Err(CliError::final_hint(u.refusal().into())),
+            CaseStanding::Unreviewed => return Err(ExportError::NotReviewed(case.case_no).into()),
+        };
         write_atomically(&args.output, &render(&report)?)?;
         eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
         return Ok(());
@@ -115,11 +119,18 @@ fn export_cases(
         ));
     }
     std::fs::create_dir_all(&args.output).map_err(|e| CliError::Io(args.output.clone(), e))?;
-    let (mut written, mut skipped) = (0, 0);
+    let (mut written, mut skipped, mut unsettled) = (0, 0, Vec::new());
     for case in store.cases()? {
-        let Some(report) = report::case_report(store, &case)? else {
-            skipped += 1;
-            continue;
+        let report = match report::case_standing(store, &case)? {
+            CaseStanding::Settled(r) => r,
+            CaseStanding::Unsettled(_) => {
+                unsettled.push(case.case_no);
+                continue;
+            }
+            CaseStanding::Unreviewed => {
+                skipped += 1;
+                continue;
+            }
         };
         let name = format!("{}.{}", export::file_stem(&case.case_no), args.format.extension());
         write_atomically(&args.output.join(name), &render(&report)?)?;
@@ -138,6 +149,23 @@ fn export_cases(
             ),
         }
     );
+    if !unsettled.is_empty() {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "{} 件未定稿，未导出：{}（先用 pingcha final --from 姓名 或 --union 起草终评表）",
+                    unsettled.len(),
+                    unsettled.join("、")
+                ),
+                Lang::En => format!(
+                    "{} unsettled case(s) not exported: {} (start a final sheet with pingcha final --from NAME or --union)",
+                    unsettled.len(),
+                    unsettled.join(", ")
+                ),
+            }
+        );
+    }
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! text correctly when the file is double-clicked.
 
 use super::ExportError;
+use crate::lang::Lang;
 use crate::report::CaseReport;
 
 /// The UTF-8 byte-order mark.
@@ -25,6 +26,7 @@ pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         "从重",
         "得分",
         "等次",
+        "类型",
     ])?;
     let total = report.score.total.to_string();
     for (n, f) in (1..).zip(&report.findings) {
@@ -43,6 +45,7 @@ pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
             &f.repeat_mark(),
             &total,
             report.grade(),
+            f.kind.label(Lang::Zh),
         ])?;
     }
     out.into_inner().map_err(|e| ExportError::Csv(e.into_error().into()))

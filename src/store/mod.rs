@@ -22,6 +22,7 @@ mod review;
 mod reviewers;
 mod round;
 mod schema;
+mod settled;
 mod sheets;
 
 pub use cases::{Case, CaseRow};
@@ -38,7 +39,8 @@ pub use reviewers::Reviewer;
 pub use round::{NewRound, Round, content_hash};
 pub(crate) use schema::init as init_schema;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use sheets::{FindingRecord, MarkKind, NewFinding, SheetRecord, Stage};
+pub use settled::{SettledBy, SheetFacts, Standing, standing};
+pub use sheets::{FindingRecord, Mark, MarkKind, NewFinding, SheetRecord, Stage};
 
 use crate::rubric::Rubric;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

@@ -117,6 +117,21 @@ pub struct FindingRecord {
     pub hlc: i64,
 }
 
+/// A mark as the reviewer asks for it ([`Store::mark`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The category or item (`""` for the whole case).
+    pub node: String,
+    /// Which mark.
+    pub kind: MarkKind,
+    /// Set or clear.
+    pub on: bool,
+    /// Why, if said.
+    pub note: String,
+    /// Mark 不适用 even though findings on the node then stop counting.
+    pub force: bool,
+}
+
 /// What a mark says about a node of a sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkKind {
@@ -229,7 +244,8 @@ impl Store {
     /// Records a finding on a sheet after checking it against the rubric and the case.
     ///
     /// Refused: no note; a quantity that does not fit the node's rule; a volume beyond the
-    /// case's 卷册数; page 0; a problem code the node does not list.
+    /// case's 卷册数; page 0; a problem code the node does not list; an item (or category)
+    /// marked 不适用 on the sheet.
     pub fn add_finding(&mut self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
         let note = new.note.trim();
         if note.is_empty() {
@@ -251,6 +267,12 @@ impl Store {
             }
         }
         self.check_location(&sheet.case_id, new.volume, new.page)?;
+        if let Some(node) = rubric.scorable(&new.node) {
+            let na = self.marked(&sheet.id, MarkKind::NotApplicable)?;
+            if na.iter().any(|n| *n == node.item.id || *n == node.category.id) {
+                return Err(StoreError::ItemNotApplicable(format!("{} {}", node.item.id, node.item.name)));
+            }
+        }
         let record = FindingRecord {
             id: ids::random_id(),
             sheet_id: sheet.id.clone(),
@@ -371,6 +393,44 @@ impl Store {
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())
+    }
+
+    /// Sets or clears a mark on the writer's sheet of a case at a stage (created if new): the
+    /// one way the command line and the TUI mark. Marking 不适用 an item or category that has
+    /// findings is refused unless `mark.force`; returns how many findings stopped counting.
+    pub fn mark(&mut self, case_id: &str, stage: Stage, mark: &Mark) -> Result<usize> {
+        let reviewer = self.reviewer().ok_or(StoreError::ReadOnly)?.to_owned();
+        let existing = self.sheet_by_id(&ids::sheet_id(case_id, &reviewer, stage.name()))?;
+        let dropped = match (&existing, mark.kind, mark.on) {
+            (Some(sheet), MarkKind::NotApplicable, true) => self.findings_under(sheet, &mark.node)?,
+            _ => 0,
+        };
+        if dropped > 0 && !mark.force {
+            return Err(StoreError::NotApplicableHasFindings {
+                node: mark.node.clone(),
+                findings: dropped,
+            });
+        }
+        let sheet = match existing {
+            Some(sheet) => sheet,
+            None => self.sheet(case_id, stage)?,
+        };
+        self.set_mark(&sheet.id, &mark.node, mark.kind, mark.on, &mark.note)?;
+        Ok(dropped)
+    }
+
+    /// How many live findings of a sheet lie under an item or category.
+    fn findings_under(&self, sheet: &SheetRecord, node: &str) -> Result<usize> {
+        let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
+        Ok(self
+            .findings(&sheet.id)?
+            .iter()
+            .filter(|f| {
+                rubric
+                    .scorable(&f.node)
+                    .is_some_and(|s| s.item.id == node || s.category.id == node)
+            })
+            .count())
     }
 
     /// Sets or clears a mark on a node of a sheet: 不适用 on a category or item; 待议 on those,

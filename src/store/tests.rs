@@ -20,6 +20,7 @@ fn new_round(dir: &Path) -> PathBuf {
                 name: "测试".into(),
                 kind: "日常".into(),
                 method: "交叉".into(),
+                require_final: false,
             },
             RUBRIC,
         )?;
