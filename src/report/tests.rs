@@ -95,6 +95,7 @@ fn the_repeat_column_says_aggravated_or_why_not() {
         volume: None,
         page: None,
         deduction: Points::ZERO,
+        kind: crate::rubric::FindingKind::Problem,
         is_problem: true,
         repeat: true,
         repeat_waived: None,

@@ -172,11 +172,15 @@ mod tests {
 
     #[test]
     fn two_reviewers_at_the_top_stage_are_unsettled_whatever_their_names() {
-        let all = [facts("乙", "初评", false, false), facts("甲", "初评", false, false)];
+        let all = [facts("甲", "初评", false, false), facts("乙", "初评", false, false)];
         let s = standing(&all, false);
         assert_eq!(counted(&s), None);
         let Standing::Unsettled { sheets } = s else { panic!() };
-        assert_eq!(sheets.iter().map(|s| s.reviewer.as_str()).collect::<Vec<_>>(), ["甲", "乙"]);
+        assert_eq!(
+            sheets.iter().map(|s| s.reviewer.as_str()).collect::<Vec<_>>(),
+            ["乙", "甲"],
+            "by name (乙 U+4E59 before 甲 U+7532), both listed"
+        );
     }
 
     #[test]
