@@ -151,7 +151,11 @@ pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
     let (sheet, copied) = (&started.sheet, started.copied);
     let scored = store.score(sheet)?;
     let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
-    let name = |node: &str| rubric.scorable(node).map_or(node.to_owned(), |n| format!("{node} {}", n.name()));
+    let name = |node: &str| {
+        rubric
+            .scorable(node)
+            .map_or(node.to_owned(), |n| format!("{node} {}", n.name()))
+    };
     let place = |(v, p): (Option<u32>, Option<u32>)| match (v, p, lang) {
         (None, None, Lang::Zh) => "未注明卷页".to_owned(),
         (None, None, Lang::En) => "no volume/page".to_owned(),
@@ -165,8 +169,18 @@ pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
     for m in &started.merged {
         let code = m.problem.as_deref().unwrap_or("");
         lines.push(match lang {
-            Lang::Zh => format!("  合并：{} {code}（{}）{} 条记为 1 条，保留各自说明", name(&m.node), place(m.place), m.findings),
-            Lang::En => format!("  merged: {} {code} ({}): {} findings as one, every note kept", name(&m.node), place(m.place), m.findings),
+            Lang::Zh => format!(
+                "  合并：{} {code}（{}）{} 条记为 1 条，保留各自说明",
+                name(&m.node),
+                place(m.place),
+                m.findings
+            ),
+            Lang::En => format!(
+                "  merged: {} {code} ({}): {} findings as one, every note kept",
+                name(&m.node),
+                place(m.place),
+                m.findings
+            ),
         });
     }
     for n in &started.near {

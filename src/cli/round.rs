@@ -336,7 +336,10 @@ fn show(db: &std::path::Path, lang: Lang) -> CliResult {
             if round.require_final {
                 lang.pick("每件须有终评表", "a 终评 sheet for every case")
             } else {
-                lang.pick("终评表、确定等次或唯一评查人的评查表", "终评, a decided grade or a single reviewer's sheet")
+                lang.pick(
+                    "终评表、确定等次或唯一评查人的评查表",
+                    "终评, a decided grade or a single reviewer's sheet",
+                )
             }
             .to_owned(),
         ),

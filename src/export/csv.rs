@@ -2,13 +2,13 @@
 //! text correctly when the file is double-clicked.
 
 use super::ExportError;
-use crate::lang::Lang;
 use crate::report::CaseReport;
 
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The problem list of one case, one row per finding in category order, with the case number,
+/// The problem list of one case, one row per problem (not bonuses, vetoes or grade caps) in
+/// category order, with the case number,
 /// score and grade repeated on each row so several cases' files can be concatenated.
 pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
     let mut out = ::csv::Writer::from_writer(BOM.to_vec());
@@ -26,10 +26,9 @@ pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         "从重",
         "得分",
         "等次",
-        "类型",
     ])?;
     let total = report.score.total.to_string();
-    for (n, f) in (1..).zip(&report.findings) {
+    for (n, f) in (1..).zip(report.findings.iter().filter(|f| f.is_problem)) {
         let number = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
         out.write_record([
             report.case.case_no.as_str(),
@@ -45,7 +44,6 @@ pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
             &f.repeat_mark(),
             &total,
             report.grade(),
-            f.kind.label(Lang::Zh),
         ])?;
     }
     out.into_inner().map_err(|e| ExportError::Csv(e.into_error().into()))

@@ -4,8 +4,8 @@
 
 use super::ExportError;
 use crate::lang::Lang;
-use crate::rubric::FindingKind;
 use crate::report::{CaseReport, DEFINITIONS, EMPTY_LEDGER, GroupStats, Rate, Rectification, RoundReport};
+use crate::rubric::FindingKind;
 use crate::store::Round;
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,

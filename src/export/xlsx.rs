@@ -5,10 +5,10 @@
 use super::ExportError;
 use crate::lang::Lang;
 use crate::points::Points;
-use crate::rubric::FindingKind;
 use crate::report::{
     CaseReport, DEFINITIONS, EMPTY_LEDGER, FindingLine, GroupStats, Rate, Rectification, RoundReport, Tally,
 };
+use crate::rubric::FindingKind;
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartType, ColNum, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
 };
@@ -443,11 +443,17 @@ fn coverage_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resu
     let mut sheet = Sheet::new(ws, "定稿情况")?;
     let s = &report.summary;
     sheet.header(0, &["定稿情况", "案件数"], f)?;
-    for (row, (label, n)) in (1..).zip([("已定稿", s.cases), ("未定稿", s.unsettled), ("未评查", s.unreviewed)]) {
+    for (row, (label, n)) in (1..).zip([("已定稿", s.cases), ("未定稿", s.unsettled), ("未评查", s.unreviewed)])
+    {
         sheet.text(row, 0, label, &f.text)?;
         sheet.number(row, 1, count(n), &f.number)?;
     }
-    sheet.text(4, 0, "平均分、等次分布、排名、问题统计和整改台账只计已定稿案件。", &f.text)?;
+    sheet.text(
+        4,
+        0,
+        "平均分、等次分布、排名、问题统计和整改台账只计已定稿案件。",
+        &f.text,
+    )?;
     sheet.header(6, &["未定稿案件", "案件名称", "评查人", "阶段", "得分", "等次"], f)?;
     let mut row: RowNum = 7;
     for u in &report.unsettled {

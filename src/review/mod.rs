@@ -336,7 +336,10 @@ struct Group {
 /// problem once: findings on one pass/fail node, or with the same node, problem code and 卷/页,
 /// are one finding keeping every distinct note (joined by "；"), the larger quantity and 从重
 /// if any had it. Findings without a code merge only when identical.
-pub fn union(rubric: &crate::rubric::Rubric, sheets: &[Vec<NewFinding>]) -> (Vec<NewFinding>, Vec<Merged>, Vec<NearDuplicate>) {
+pub fn union(
+    rubric: &crate::rubric::Rubric,
+    sheets: &[Vec<NewFinding>],
+) -> (Vec<NewFinding>, Vec<Merged>, Vec<NearDuplicate>) {
     let same = |a: &NewFinding, b: &NewFinding| {
         if a.node != b.node {
             return false;
@@ -344,7 +347,9 @@ pub fn union(rubric: &crate::rubric::Rubric, sheets: &[Vec<NewFinding>]) -> (Vec
         let pass_fail = rubric
             .scorable(&a.node)
             .is_some_and(|n| *n.rule() == crate::rubric::Rule::PassFail);
-        pass_fail || (a.problem.is_some() && a.problem == b.problem && (a.volume, a.page) == (b.volume, b.page)) || a == b
+        pass_fail
+            || (a.problem.is_some() && a.problem == b.problem && (a.volume, a.page) == (b.volume, b.page))
+            || a == b
     };
     let mut groups: Vec<Group> = Vec::new();
     for new in sheets.iter().flatten() {
@@ -505,7 +510,10 @@ pub fn decide(store: &mut Store, case_no: &str, decision: &Decision) -> Result<S
         }
         Standing::Unsettled { sheets } => Err(StoreError::Unsettled {
             case_no: case.case_no,
-            sheets: sheets.iter().map(|s| format!("{}（{}）", s.reviewer, s.stage)).collect(),
+            sheets: sheets
+                .iter()
+                .map(|s| format!("{}（{}）", s.reviewer, s.stage))
+                .collect(),
         }),
         Standing::Unreviewed => Err(StoreError::Unsettled {
             case_no: case.case_no,

@@ -186,8 +186,12 @@ impl Localized for StoreError {
                 "case {case_no} is not settled (sheets: {}): no 终评 sheet or decided grade is its result yet",
                 sheets.join(", ")
             ),
-            ItemNotApplicable(node) if zh => format!("「{node}」已标记不适用，不能在其上记录问题；如需记录，先取消不适用"),
-            ItemNotApplicable(node) => format!("`{node}` is marked N/A: no finding can be recorded on it; clear the N/A first"),
+            ItemNotApplicable(node) if zh => {
+                format!("「{node}」已标记不适用，不能在其上记录问题；如需记录，先取消不适用")
+            }
+            ItemNotApplicable(node) => {
+                format!("`{node}` is marked N/A: no finding can be recorded on it; clear the N/A first")
+            }
             NotApplicableHasFindings { node, findings } if zh => {
                 format!("「{node}」已有 {findings} 条问题记录，标记不适用后这些记录将不再计分")
             }

@@ -121,7 +121,9 @@ impl Store {
             )
             .map_err(self.err())?;
         let flags: std::collections::HashMap<String, (bool, bool)> = stmt
-            .query_map((case_id, MarkKind::NotApplicable.key(), MarkKind::Done.key()), |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))
+            .query_map((case_id, MarkKind::NotApplicable.key(), MarkKind::Done.key()), |r| {
+                Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
+            })
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
@@ -134,7 +136,6 @@ impl Store {
             })
             .collect())
     }
-
 }
 
 #[cfg(test)]
@@ -203,7 +204,10 @@ mod tests {
         assert_eq!(counted(&standing(&all, false)), Some(("甲", "初评")));
         let empty_final = [facts("甲", "初评", false, false), facts("王五", "终评", true, true)];
         assert_eq!(counted(&standing(&empty_final, false)), Some(("甲", "初评")));
-        assert_eq!(standing(&[facts("乙", "初评", true, false)], false), Standing::Unreviewed);
+        assert_eq!(
+            standing(&[facts("乙", "初评", true, false)], false),
+            Standing::Unreviewed
+        );
         assert_eq!(standing(&[], false), Standing::Unreviewed);
     }
 }

@@ -270,7 +270,10 @@ impl Store {
         if let Some(node) = rubric.scorable(&new.node) {
             let na = self.marked(&sheet.id, MarkKind::NotApplicable)?;
             if na.iter().any(|n| *n == node.item.id || *n == node.category.id) {
-                return Err(StoreError::ItemNotApplicable(format!("{} {}", node.item.id, node.item.name)));
+                return Err(StoreError::ItemNotApplicable(format!(
+                    "{} {}",
+                    node.item.id, node.item.name
+                )));
             }
         }
         let record = FindingRecord {

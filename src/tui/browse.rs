@@ -36,11 +36,17 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 model.refresh_visible();
                 Vec::new()
             }
-            Some(kind) if model.na_node(kind).is_some_and(|n| model.data.as_ref().is_some_and(|d| d.not_applicable.contains(n))) => info(
-                model,
-                "该项已标记不适用，不能记录问题；如需记录，先按 n 取消不适用",
-                "this item is marked N/A: no finding can be recorded; press n to clear the N/A first",
-            ),
+            Some(kind)
+                if model
+                    .na_node(kind)
+                    .is_some_and(|n| model.data.as_ref().is_some_and(|d| d.not_applicable.contains(n))) =>
+            {
+                info(
+                    model,
+                    "该项已标记不适用，不能记录问题；如需记录，先按 n 取消不适用",
+                    "this item is marked N/A: no finding can be recorded; press n to clear the N/A first",
+                )
+            }
             Some(kind) => match model.scorable_of(kind).map(|s| s.id().to_owned()) {
                 Some(node) => start_entry(model, &node),
                 None => info(
@@ -71,7 +77,9 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 return info(
                     model,
                     &format!("该项有 {findings} 条问题记录，标记不适用后不再计分；再按 n 确认，其他键取消"),
-                    &format!("{findings} finding(s) here would stop counting; press n again to mark N/A, any other key cancels"),
+                    &format!(
+                        "{findings} finding(s) here would stop counting; press n again to mark N/A, any other key cancels"
+                    ),
                 );
             }
             mark(model, node, MarkKind::NotApplicable)
