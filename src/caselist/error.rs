@@ -41,6 +41,16 @@ pub enum CaseListErrorKind {
         /// The allowed values.
         choices: String,
     },
+    /// A date earlier than the date the rubric says it may not precede (审结日期 before
+    /// 立案日期).
+    OutOfOrder {
+        /// The later field's label and value.
+        later: (String, String),
+        /// The earlier field's label and value.
+        earlier: (String, String),
+    },
+    /// No field of the rubric has this key or label.
+    UnknownField(String),
     /// The case number appeared in an earlier row.
     DuplicateCase {
         /// The case number.
@@ -78,6 +88,16 @@ impl Localized for CaseListError {
             BadNumber(v) => format!("`{col}`: `{v}` is not a whole number"),
             NotAChoice { value, choices } if zh => format!("「{col}」的值「{value}」不在可选范围内（{choices}）"),
             NotAChoice { value, choices } => format!("`{col}`: `{value}` is not one of {choices}"),
+            OutOfOrder { later, earlier } if zh => format!(
+                "「{}」（{}）早于「{}」（{}），应不早于后者",
+                later.0, later.1, earlier.0, earlier.1
+            ),
+            OutOfOrder { later, earlier } => format!(
+                "`{}` ({}) is before `{}` ({}); it may not be earlier",
+                later.0, later.1, earlier.0, earlier.1
+            ),
+            UnknownField(name) if zh => format!("「{name}」不是本评查标准的案件信息字段"),
+            UnknownField(name) => format!("`{name}` is not a case field of this round's rubric"),
             DuplicateCase { case_no, first_row } if zh => format!("案号「{case_no}」与第 {first_row} 行重复"),
             DuplicateCase { case_no, first_row } => format!("case number `{case_no}` repeats row {first_row}"),
         };

@@ -1,6 +1,6 @@
 //! Errors as the command line reports them: one paragraph, in the chosen language.
 
-use pingcha::caselist::CaseListErrors;
+use pingcha::caselist::{CaseListError, CaseListErrors};
 use pingcha::export::ExportError;
 use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::LedgerError;
@@ -17,6 +17,8 @@ pub enum CliError {
     Store(StoreError),
     /// A case list has problems.
     CaseList(CaseListErrors),
+    /// A refused value of one case's field (`case set`): the case number and why.
+    CaseField(String, CaseListError),
     /// Building or rendering a report failed.
     Export(ExportError),
     /// Reading or writing a file failed.
@@ -48,6 +50,10 @@ impl Localized for CliError {
             CliError::Rubric(e) => e.localized(lang),
             CliError::Store(e) => e.localized(lang),
             CliError::CaseList(e) => e.localized(lang),
+            CliError::CaseField(case_no, e) => match lang {
+                Lang::Zh => format!("{case_no}：{}，未修改", e.localized(lang)),
+                Lang::En => format!("{case_no}: {}; nothing changed", e.localized(lang)),
+            },
             CliError::Merge(e) => e.localized(lang),
             CliError::Ledger(e) => e.localized(lang),
             CliError::Export(e) => e.localized(lang),

@@ -70,7 +70,7 @@ pub enum CaseCommand {
         /// 案号 (case number)
         #[arg(long = "case")]
         case_no: String,
-        /// 字段名，如 unit (field key)
+        /// 字段名或其中文名，如 unit 或 承办单位 (field key or label)
         #[arg(long)]
         field: String,
         /// 新值 (new value)
@@ -238,18 +238,17 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
         } => {
             let identity = Identity::here(&reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
             let mut store = Store::open(&db.db, &identity)?;
-            if store.rubric()?.field(field.trim()).is_none() {
-                return Err(CliError::Usage(
-                    format!("「{}」不是本评查标准的案件信息字段", field.trim()),
-                    format!("`{}` is not a case field of this round's rubric", field.trim()),
-                ));
-            }
             let case = store.require_case(&case_no)?;
-            store.set_case_field(&case.id, field.trim(), &value)?;
+            let (key, label, value) = {
+                let (f, value) = pingcha::caselist::field_update(store.rubric()?, &case.fields, &field, &value)
+                    .map_err(|e| CliError::CaseField(case.case_no.clone(), e))?;
+                (f.key.clone(), f.label.clone(), value)
+            };
+            store.set_case_field(&case.id, &key, &value)?;
             store.close()?;
             match lang {
-                Lang::Zh => println!("已将 {} 的 {} 改为「{}」", case.case_no, field.trim(), value.trim()),
-                Lang::En => println!("set {} of {} to `{}`", field.trim(), case.case_no, value.trim()),
+                Lang::Zh => println!("已将 {} 的{label}改为「{value}」", case.case_no),
+                Lang::En => println!("set {label} ({key}) of {} to `{value}`", case.case_no),
             }
             return Ok(());
         }

@@ -70,6 +70,10 @@ pub struct Field {
     pub kind: FieldKind,
     /// Whether a case list must fill it.
     pub required: bool,
+    /// For a date: the key of another date field this one may not be earlier than (审结日期 not
+    /// before 立案日期), checked wherever a case's fields are entered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<String>,
 }
 
 /// The kind of a metadata field.

@@ -180,36 +180,38 @@ fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
 }
 
 impl Store {
-    /// The writer's sheet for a case at a stage, created (against the round's rubric) if new.
+    /// The writer's sheet for a case at a stage. A new one (against the round's rubric) is only
+    /// planned: it is written, with its reviewer, in the transaction of the first finding, mark
+    /// or decision put on it, so asking for a sheet and then being refused writes nothing.
     pub fn sheet(&mut self, case_id: &str, stage: Stage) -> Result<SheetRecord> {
         let reviewer = self.reviewer().ok_or(StoreError::ReadOnly)?.to_owned();
         let id = ids::sheet_id(case_id, &reviewer, stage.name());
         if let Some(sheet) = self.sheet_by_id(&id)? {
             return Ok(sheet);
         }
-        let round = self.round()?;
-        let rubric_hash = round.rubric_hash;
-        self.write(|tx, w| {
-            tx.execute(
-                "INSERT OR IGNORE INTO reviewer (id, name, grp, hlc, replica) VALUES (?1, ?2, '', ?3, ?4)",
-                (ids::reviewer_id(&round.id, w.reviewer), w.reviewer, w.stamp.0, w.replica),
-            )
-            .map_err(w.err())?;
-            tx.execute(
-                "INSERT INTO sheet (id, case_id, reviewer, stage, rubric_hash, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (id) DO UPDATE SET deleted = 0, hlc = excluded.hlc, replica = excluded.replica",
-                (&id, case_id, w.reviewer, stage.name(), &rubric_hash, w.stamp.0, w.replica),
-            )
-            .map_err(w.err())?;
-            Ok(())
-        })?;
-        Ok(SheetRecord {
-            id,
+        let sheet = SheetRecord {
+            id: id.clone(),
             case_id: case_id.to_owned(),
             reviewer,
             stage: stage.name().to_owned(),
-            rubric_hash,
-        })
+            rubric_hash: self.round()?.rubric_hash,
+        };
+        self.planned.insert(id, sheet.clone());
+        Ok(sheet)
+    }
+
+    /// The sheet with this id as a write sees it: the live one, or one [`Store::sheet`] planned.
+    fn sheet_to_write(&self, id: &str) -> Result<Option<SheetRecord>> {
+        Ok(self.sheet_by_id(id)?.or_else(|| self.planned.get(id).cloned()))
+    }
+
+    /// What a write on `sheet` must also write: the sheet's row and its reviewer's when the
+    /// sheet is not live yet (with the round id the reviewer's id derives from).
+    fn unwritten(&self, sheet: &SheetRecord) -> Result<Option<(SheetRecord, String)>> {
+        if self.sheet_by_id(&sheet.id)?.is_some() {
+            return Ok(None);
+        }
+        Ok(Some((sheet.clone(), self.round()?.id)))
     }
 
     /// The live sheet with this id.
@@ -299,7 +301,9 @@ impl Store {
             Quantity::Count(n) => (Some(n), None),
             Quantity::Amount(a) => (None, Some(a.hundredths())),
         };
+        let new_sheet = self.unwritten(sheet)?;
         let hlc = self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
             tx.execute(
                 "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat,
                  repeat_waived, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -440,7 +444,7 @@ impl Store {
     /// a sub-item or "" (the whole case); 已完成 on "" only.
     pub fn set_mark(&mut self, sheet_id: &str, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
         let sheet = self
-            .sheet_by_id(sheet_id)?
+            .sheet_to_write(sheet_id)?
             .ok_or_else(|| StoreError::UnknownNode(sheet_id.to_owned()))?;
         let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
         let known = match kind {
@@ -456,7 +460,9 @@ impl Store {
         if !known {
             return Err(StoreError::UnknownNode(node.to_owned()));
         }
+        let new_sheet = self.unwritten(&sheet)?;
         self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
             tx.execute(
                 "INSERT INTO mark (sheet_id, node, kind, value, note, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (sheet_id, node, kind) DO UPDATE
@@ -492,7 +498,9 @@ impl Store {
         {
             return Err(StoreError::UnknownGrade(decision.grade.clone()));
         }
+        let new_sheet = self.unwritten(sheet)?;
         self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
             tx.execute(
                 "INSERT INTO decision (sheet_id, grade, reason, decider, deleted, hlc, replica) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)
                  ON CONFLICT (sheet_id) DO UPDATE SET grade = excluded.grade, reason = excluded.reason,
@@ -554,4 +562,24 @@ fn sheet_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SheetRecord> {
         stage: r.get(3)?,
         rubric_hash: r.get(4)?,
     })
+}
+
+/// Writes a sheet that is not live yet, and its reviewer, in the transaction of the record
+/// being put on it.
+fn put_sheet(tx: &rusqlite::Transaction<'_>, w: &super::Stamped<'_>, new: &Option<(SheetRecord, String)>) -> Result<()> {
+    let Some((sheet, round_id)) = new else {
+        return Ok(());
+    };
+    tx.execute(
+        "INSERT OR IGNORE INTO reviewer (id, name, grp, hlc, replica) VALUES (?1, ?2, '', ?3, ?4)",
+        (ids::reviewer_id(round_id, &sheet.reviewer), &sheet.reviewer, w.stamp.0, w.replica),
+    )
+    .map_err(w.err())?;
+    tx.execute(
+        "INSERT INTO sheet (id, case_id, reviewer, stage, rubric_hash, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET deleted = 0, hlc = excluded.hlc, replica = excluded.replica",
+        (&sheet.id, &sheet.case_id, &sheet.reviewer, &sheet.stage, &sheet.rubric_hash, w.stamp.0, w.replica),
+    )
+    .map_err(w.err())?;
+    Ok(())
 }
