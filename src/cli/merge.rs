@@ -19,6 +19,9 @@ pub struct MergeArgs {
     /// 并入已有的合并结果 (fold the inputs into this existing result)
     #[arg(long)]
     into: Option<PathBuf>,
+    /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
+    #[arg(long, conflicts_with = "into")]
+    force: bool,
     /// 更正某副本的时钟：副本编号=±天数；合理日期为本轮创建起 90 天内 (shift a replica's
     /// stamps outside the round's first 90 days by DAYS)
     #[arg(long = "clock-fix", value_name = "REPLICA=±DAYS")]
@@ -36,6 +39,9 @@ pub struct PackArgs {
     /// 评查人，用于文件名 (reviewer, for the file name)
     #[arg(long)]
     reviewer: Option<String>,
+    /// 覆盖已存在的同名文件（评查文件从不覆盖） (replace an existing file of that name; never a round file)
+    #[arg(long)]
+    force: bool,
 }
 
 /// From this many input files a merge shows a progress bar.
@@ -89,6 +95,7 @@ pub fn run(args: MergeArgs, lang: Lang) -> CliResult {
         .map_err(CliError::Merge)?;
     let output = match (args.output, args.into) {
         (_, Some(into)) => Output::Into(into),
+        (Some(o), None) if args.force => Output::Overwrite(o),
         (Some(o), None) => Output::New(o),
         (None, None) => {
             return Err(CliError::Usage(
@@ -181,8 +188,8 @@ pub fn run(args: MergeArgs, lang: Lang) -> CliResult {
 
 /// Runs `pingcha pack`.
 pub fn run_pack(args: PackArgs, lang: Lang) -> CliResult {
-    let packed =
-        pingcha::merge::pack::pack(&args.db, &args.output, args.reviewer.as_deref()).map_err(CliError::Merge)?;
+    let packed = pingcha::merge::pack::pack(&args.db, &args.output, args.reviewer.as_deref(), args.force)
+        .map_err(CliError::Merge)?;
     match lang {
         Lang::Zh => println!(
             "已写入 {}（{} 字节），已同步到磁盘；重新打开校验：完整性 ok，内容哈希 {} 与原文件一致",
