@@ -30,6 +30,8 @@ pub enum CliError {
     Output(OutputError),
     /// A bad argument value, with messages in both languages.
     Usage(String, String),
+    /// A refusal worded by the command (a library error with its hint), in both languages.
+    Refused(String, String),
 }
 
 impl CliError {
@@ -58,7 +60,7 @@ impl Localized for CliError {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),
             },
-            CliError::Usage(zh, en) => lang.pick(zh, en).to_owned(),
+            CliError::Usage(zh, en) | CliError::Refused(zh, en) => lang.pick(zh, en).to_owned(),
         }
     }
 }

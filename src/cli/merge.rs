@@ -4,7 +4,9 @@ use super::error::{CliError, CliResult};
 use super::table::{Align, render};
 use indicatif::{ProgressBar, ProgressStyle};
 use pingcha::lang::{Lang, Localized};
-use pingcha::merge::{ClockFix, Counts, Merge, Output, Progress, short};
+use pingcha::merge::{ClockFix, Counts, Merge, MergeError, Output, Progress, short};
+use pingcha::output::OutputError;
+use pingcha::store::StoreError;
 use std::path::PathBuf;
 
 /// Arguments of `pingcha merge`.
@@ -107,7 +109,21 @@ pub fn run(args: MergeArgs, lang: Lang) -> CliResult {
     let mut bar = Bar(None);
     let merge = Merge::prepare(&args.inputs, output, &mut |p| bar.update(p, lang));
     bar.clear();
-    let merge = merge.map_err(CliError::Merge)?;
+    let merge = merge.map_err(|e| match e {
+        MergeError::Store(StoreError::Output(OutputError::IsDatabase(p))) => CliError::Refused(
+            format!(
+                "{}；要并入已有结果请用 `pingcha merge --into {}`",
+                OutputError::IsDatabase(p.clone()).localized(Lang::Zh),
+                p.display()
+            ),
+            format!(
+                "{}; to fold files into it use `pingcha merge --into {}`",
+                OutputError::IsDatabase(p.clone()).localized(Lang::En),
+                p.display()
+            ),
+        ),
+        e => CliError::Merge(e),
+    })?;
     let (window, ranges) = merge.ranges();
     let (from, to) = window.dates();
     match lang {
