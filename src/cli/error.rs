@@ -5,6 +5,7 @@ use pingcha::export::ExportError;
 use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::LedgerError;
 use pingcha::merge::MergeError;
+use pingcha::output::OutputError;
 use pingcha::rubric::RubricErrors;
 use pingcha::store::StoreError;
 use std::path::PathBuf;
@@ -27,10 +28,14 @@ pub enum CliError {
     Ledger(LedgerError),
     /// A refused merge, pack or review step.
     Merge(MergeError),
+    /// An output refused or not written.
+    Output(OutputError),
     /// A bad argument value, with messages in both languages.
     Usage(String, String),
     /// A refusal followed by what to do next, in both languages.
     Hinted(Box<CliError>, &'static str, &'static str),
+    /// A refusal worded by the command (a library error with its hint), in both languages.
+    Refused(String, String),
 }
 
 impl CliError {
@@ -48,6 +53,9 @@ impl Localized for CliError {
     fn localized(&self, lang: Lang) -> String {
         match self {
             CliError::Rubric(e) => e.localized(lang),
+            CliError::Store(StoreError::Output(e))
+            | CliError::Merge(MergeError::Store(StoreError::Output(e)))
+            | CliError::Output(e) => with_hint(e, lang),
             CliError::Store(e) => e.localized(lang),
             CliError::CaseList(e) => e.localized(lang),
             CliError::CaseField(case_no, e) => match lang {
@@ -61,8 +69,8 @@ impl Localized for CliError {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),
             },
-            CliError::Usage(zh, en) => lang.pick(zh, en).to_owned(),
             CliError::Hinted(e, zh, en) => format!("{}\n{}", e.localized(lang), lang.pick(zh, en)),
+            CliError::Usage(zh, en) | CliError::Refused(zh, en) => lang.pick(zh, en).to_owned(),
         }
     }
 }
@@ -78,9 +86,28 @@ impl CliError {
     }
 }
 
+/// An output error with what the command line can do about it (the library names no flag).
+fn with_hint(e: &OutputError, lang: Lang) -> String {
+    let hint = match e {
+        OutputError::Exists(_) => lang.pick("；确需覆盖请加 --force", "; add --force to replace it"),
+        OutputError::Symlink(_) => lang.pick("；要写到标准输出请用 -o -", "; for standard output use -o -"),
+        _ => "",
+    };
+    format!("{}{hint}", e.localized(lang))
+}
+
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
-        CliError::Store(e)
+        match e {
+            StoreError::Output(e) => CliError::Output(e),
+            e => CliError::Store(e),
+        }
+    }
+}
+
+impl From<OutputError> for CliError {
+    fn from(e: OutputError) -> Self {
+        CliError::Output(e)
     }
 }
 

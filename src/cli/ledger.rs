@@ -72,6 +72,9 @@ pub enum LedgerCommand {
         /// 输出文件 .xlsx (output file)
         #[arg(short, long)]
         output: PathBuf,
+        /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
+        #[arg(long)]
+        force: bool,
     },
     /// 导入承办单位填写后的表格；有一行不能导入则整表不导入 (import the filled-in sheet, all rows or none)
     Import {
@@ -187,7 +190,15 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             }
             Ok(())
         }
-        LedgerCommand::Export { db, unit, output } => {
+        LedgerCommand::Export {
+            db,
+            unit,
+            output,
+            force,
+        } => {
+            if super::out::is_stdout(&output) {
+                return Err(super::out::binary_to_stdout());
+            }
             let store = Store::open_read_only(&db.db)?;
             let entries = ledger::list(
                 &store,
@@ -197,7 +208,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 },
             )?;
             let bytes = ledger::form::export(&entries)?;
-            std::fs::write(&output, bytes).map_err(|e| CliError::Io(output.clone(), e))?;
+            super::out::write(&output, force, &[&db.db], &bytes, false)?;
             match lang {
                 Lang::Zh => println!("已导出 {} 条整改问题：{}", entries.len(), output.display()),
                 Lang::En => println!("{} entries written to {}", entries.len(), output.display()),

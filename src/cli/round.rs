@@ -6,6 +6,7 @@ use super::table::{Align, pairs, render};
 use pingcha::caselist;
 use pingcha::lang::Lang;
 use pingcha::ledger::repeat::{self, Previous};
+use pingcha::output::Rules;
 use pingcha::rubric::load_file;
 use pingcha::store::{Identity, NewRound, Standing, Store};
 use std::path::{Path, PathBuf};
@@ -47,6 +48,9 @@ pub enum RoundCommand {
         /// 输出文件 (output .db; must not exist)
         #[arg(short, long)]
         output: PathBuf,
+        /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
+        #[arg(long)]
+        force: bool,
     },
     /// 轮次概况 (round, rubric, reviewers, progress, this file's replica)
     Show {
@@ -84,7 +88,7 @@ pub enum CaseCommand {
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let (rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output) = match command {
+    let (rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force) = match command {
         RoundCommand::Show { db } => return show(&db.db, lang),
         RoundCommand::New {
             rubric,
@@ -97,17 +101,9 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
             previous,
             require_final,
             output,
+            force,
         } => (
-            rubric,
-            cases,
-            name,
-            kind,
-            method,
-            reviewers,
-            organiser,
-            previous,
-            require_final,
-            output,
+            rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force,
         ),
     };
     let reviewers: Vec<String> = reviewers
@@ -128,7 +124,10 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         .transpose()?;
     let identity = Identity::here(&organiser).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
     let mut brought = 0;
-    let store = Store::create(&output, &identity, |store| {
+    let mut inputs = vec![rubric.as_path(), cases.as_path()];
+    inputs.extend(previous.as_ref().map(|(p, _)| p.as_path()));
+    let rules = Rules::new(force, &inputs);
+    let store = Store::create_with(&output, &rules, &identity, |store| {
         store.init_round(
             &NewRound {
                 name,

@@ -1,6 +1,7 @@
 //! Store errors, each naming the file and saying what to do.
 
 use crate::lang::{Lang, Localized};
+use crate::output::OutputError;
 use crate::rubric::RubricErrors;
 use crate::score::FindingError;
 use std::path::PathBuf;
@@ -21,8 +22,8 @@ pub enum StoreError {
         /// The newest this build knows.
         supported: i64,
     },
-    /// Refusing to overwrite an existing file.
-    AlreadyExists(PathBuf),
+    /// An output was refused or could not be written (see [`crate::output`]).
+    Output(OutputError),
     /// SQLite reported an error.
     Sqlite(PathBuf, rusqlite::Error),
     /// A file-system error.
@@ -88,6 +89,25 @@ impl StoreError {
     pub fn sqlite(path: &std::path::Path) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
         move |e| StoreError::Sqlite(path.to_path_buf(), e)
     }
+
+    /// The same error naming `path` where it named `tmp`: an output built under a temporary
+    /// name is reported by the name the user gave.
+    pub fn relabel(self, tmp: &std::path::Path, path: &std::path::Path) -> StoreError {
+        match self {
+            StoreError::Sqlite(p, e) if p == tmp => StoreError::Sqlite(path.to_path_buf(), e),
+            StoreError::Io(p, e) if p == tmp => StoreError::Io(path.to_path_buf(), e),
+            other => other,
+        }
+    }
+}
+
+impl From<crate::output::Built<StoreError>> for StoreError {
+    fn from(e: crate::output::Built<StoreError>) -> Self {
+        match e {
+            crate::output::Built::Output(e) => StoreError::Output(e),
+            crate::output::Built::Fill(e) => e,
+        }
+    }
 }
 
 impl Localized for StoreError {
@@ -119,14 +139,8 @@ impl Localized for StoreError {
                 "{} was written by a newer pingcha (schema {found}, this build knows up to {supported}); upgrade pingcha. The file was not changed",
                 path.display()
             ),
-            AlreadyExists(p) if zh => format!(
-                "{} 已存在，为防止覆盖已有评查数据，请换一个文件名或先移走原文件",
-                p.display()
-            ),
-            AlreadyExists(p) => format!(
-                "{} already exists; pick another name so no review data is overwritten",
-                p.display()
-            ),
+            Output(e) => e.localized(lang),
+            Sqlite(p, e) if let Some(media) = OutputError::from_sqlite(p, e) => media.localized(lang),
             Sqlite(p, e) if zh => format!("读写 {} 时数据库出错：{e}。文件可能已损坏或被其他程序占用", p.display()),
             Sqlite(p, e) => format!(
                 "database error on {}: {e}. The file may be damaged or in use by another program",

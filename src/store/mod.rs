@@ -42,6 +42,7 @@ pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use settled::{SettledBy, SheetFacts, Standing, standing};
 pub use sheets::{FindingRecord, Mark, MarkKind, NewFinding, SheetRecord, Stage};
 
+use crate::output::{self, Rules};
 use crate::rubric::Rubric;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::cell::OnceCell;
@@ -137,43 +138,33 @@ impl Store {
     }
 
     /// Creates a new round file at `path` (refusing to overwrite) and fills it with `fill`.
-    ///
-    /// The file is built under a temporary name in the same directory and renamed into place
-    /// only when `fill` succeeded, so a failed import leaves nothing behind.
     pub fn create(path: &Path, identity: &Identity, fill: impl FnOnce(&mut Store) -> Result<()>) -> Result<Store> {
-        if path.exists() {
-            return Err(StoreError::AlreadyExists(path.to_path_buf()));
-        }
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{file_name}.{}.tmp", ids::random_id()));
-        let result = Store::create_at(&tmp, identity).and_then(|mut store| {
-            fill(&mut store)?;
-            store.close()
-        });
-        let finish = result.and_then(|()| {
-            if path.exists() {
-                return Err(StoreError::AlreadyExists(path.to_path_buf()));
-            }
-            std::fs::rename(&tmp, path).map_err(|e| StoreError::Io(path.to_path_buf(), e))
-        });
-        if let Err(e) = finish {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-            }
-            return Err(e);
-        }
+        Store::create_with(path, &Rules::default(), identity, fill)
+    }
+
+    /// [`Store::create`] with the output `rules` (the inputs it was made from, `--force`).
+    ///
+    /// The file is built by [`output::build`] under a temporary name in the same directory and
+    /// renamed into place only when `fill` succeeded, so a failed import leaves nothing behind.
+    pub fn create_with(
+        path: &Path,
+        rules: &Rules,
+        identity: &Identity,
+        fill: impl FnOnce(&mut Store) -> Result<()>,
+    ) -> Result<Store> {
+        output::build(path, rules, |tmp| {
+            Store::create_at(tmp, identity)
+                .and_then(|mut store| {
+                    fill(&mut store)?;
+                    store.close()
+                })
+                .map_err(|e| e.relabel(tmp, path))
+        })?;
         Store::open(path, identity)
     }
 
+    /// Makes a round file in the empty file at `path`.
     fn create_at(path: &Path, identity: &Identity) -> Result<Store> {
-        create_private_file(path).map_err(|e| StoreError::Io(path.to_path_buf(), e))?;
         let conn = Connection::open(path).map_err(StoreError::sqlite(path))?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(StoreError::sqlite(path))?;
@@ -359,18 +350,6 @@ fn recorded_replica(conn: &Connection, claim: &Claim, reviewer: &str) -> rusqlit
         |r| r.get(0),
     )
     .optional()
-}
-
-/// Creates an empty file readable and writable by its owner only (0600 on Unix).
-pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path).map(drop)
 }
 
 #[cfg(test)]

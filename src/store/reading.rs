@@ -20,10 +20,38 @@ pub enum Access {
 }
 
 /// Opens `path` for reading as `access` says.
+///
+/// Sharing a WAL-mode file needs its `-shm` index beside it, which a full disk or a read-only
+/// medium cannot hold. When that is what fails and no log with content lies beside the file
+/// (so the `.db` holds everything), it is read as [`Access::Untouched`] instead: reading a
+/// round on a full stick or a write-protected one works.
 pub(super) fn open(path: &Path, access: Access) -> rusqlite::Result<Connection> {
+    let conn = open_as(path, access)?;
+    if access == Access::Untouched {
+        return Ok(conn);
+    }
+    match conn.query_row("PRAGMA schema_version", [], |_| Ok(())) {
+        Err(e) if medium_refused(&e) && !has_log(path) => {
+            drop(conn);
+            open_as(path, Access::Untouched)
+        }
+        _ => Ok(conn),
+    }
+}
+
+fn open_as(path: &Path, access: Access) -> rusqlite::Result<Connection> {
     Connection::open_with_flags(
         uri(path, access),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
+/// Errors with which SQLite says it could not create or map the files beside a database.
+fn medium_refused(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    matches!(
+        e.sqlite_error_code(),
+        Some(SystemIoFailure | CannotOpen | ReadOnly | DiskFull)
     )
 }
 

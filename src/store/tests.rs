@@ -103,7 +103,10 @@ fn create_refuses_to_overwrite() {
     let path = new_round(dir.path());
     let before = std::fs::read(&path).unwrap();
     let err = Store::create(&path, &who("m", "r"), |_| Ok(())).err().unwrap();
-    assert!(matches!(err, StoreError::AlreadyExists(_)));
+    assert!(
+        matches!(err, StoreError::Output(crate::output::OutputError::IsDatabase(_))),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
