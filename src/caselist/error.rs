@@ -26,6 +26,10 @@ pub enum CaseListErrorKind {
     Unreadable(String),
     /// No header or no rows.
     Empty,
+    /// A sheet spanning beyond the bounds (see [`crate::spreadsheet`]).
+    TooLarge(crate::spreadsheet::SheetError),
+    /// A column header given twice.
+    DuplicateColumn(String),
     /// A required field has no column.
     MissingColumn,
     /// A required field is empty in this row.
@@ -74,6 +78,9 @@ impl Localized for CaseListError {
                 "CSV 文件既不是 UTF-8 也不是 GBK 编码的文本。请在 Excel/WPS 中“另存为 → CSV UTF-8”，或直接使用 .xlsx 文件".into()
             }
             UnknownEncoding => "the CSV file is neither UTF-8 nor GBK text; save it as \"CSV UTF-8\" or use the .xlsx file".into(),
+            TooLarge(e) => e.localized(lang),
+            DuplicateColumn(h) if zh => format!("列名「{h}」出现了两次，无法确定用哪一列；请删去或改名其中一列"),
+            DuplicateColumn(h) => format!("column `{h}` appears twice; delete or rename one of them"),
             Unreadable(e) if zh => format!("文件无法解析：{e}"),
             Unreadable(e) => format!("cannot parse the file: {e}"),
             Empty if zh => "案件清单为空：第 1 行应为列名，其下每行一个案件".into(),

@@ -67,6 +67,7 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
     };
     let mut columns: Vec<Option<usize>> = Vec::new();
     let mut ignored_columns = Vec::new();
+    let mut duplicates = Vec::new();
     for cell in header {
         let name = clean_header(&cell.text());
         let field = rubric
@@ -75,8 +76,14 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
             .position(|f| clean_header(&f.label) == name || f.key == name);
         if field.is_none() && !name.is_empty() {
             ignored_columns.push(name);
+        } else if field.is_some() && columns.contains(&field) {
+            // Two columns for one field: whichever won would silently drop the other.
+            duplicates.push(err(1, Some(&name), CaseListErrorKind::DuplicateColumn(name.clone())));
         }
         columns.push(field);
+    }
+    if !duplicates.is_empty() {
+        return Err(duplicates);
     }
     let mut errors = Vec::new();
     for (i, f) in rubric.fields.iter().enumerate() {

@@ -7,6 +7,7 @@ use super::table::{Align, render};
 use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::{self, Action, Change, Entry, Filter, State};
 use pingcha::store::{Identity, Store};
+use pingcha::text::for_terminal;
 use std::path::PathBuf;
 
 /// Ledger subcommands.
@@ -137,7 +138,13 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                     )
                 );
                 for e in stranded {
-                    println!("  {}  {}  {}  {}", short(&e.row.id), e.case_no, e.row.unit, e.state);
+                    println!(
+                        "  {}  {}  {}  {}",
+                        short(&e.row.id),
+                        for_terminal(&e.case_no),
+                        for_terminal(&e.row.unit),
+                        e.state
+                    );
                 }
             }
             Ok(())

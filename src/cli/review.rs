@@ -7,7 +7,8 @@ use pingcha::lang::Lang;
 use pingcha::points::Points;
 use pingcha::review::{self, FinalFrom};
 use pingcha::score::Decision;
-use pingcha::store::{Identity, Store, StoreError};
+use pingcha::store::{Identity, Stage, Store, StoreError};
+use pingcha::text::for_terminal;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -77,7 +78,11 @@ fn identity(reviewer: &str) -> Result<Identity, CliError> {
 pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     let store = Store::open_read_only(&args.db.db)?;
     let cmp = review::compare(&store, &args.case_no)?;
-    println!("{} {}", cmp.case.case_no, cmp.case.field("title"));
+    println!(
+        "{} {}",
+        for_terminal(&cmp.case.case_no),
+        for_terminal(cmp.case.field("title"))
+    );
     if cmp.columns.is_empty() {
         println!("{}", lang.pick("此案尚无评查表。", "no sheets for this case yet."));
         return Ok(());
@@ -85,7 +90,7 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     let heads: Vec<String> = cmp
         .columns
         .iter()
-        .map(|c| format!("{}（{}）", c.sheet.reviewer, c.sheet.stage))
+        .map(|c| for_terminal(&format!("{}（{}）", c.sheet.reviewer, c.sheet.stage)).into_owned())
         .collect();
     let mut headers = vec![("", Align::Left), (lang.pick("项目", "item"), Align::Left)];
     headers.extend(heads.iter().map(|h| (h.as_str(), Align::Right)));
@@ -130,10 +135,20 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
         ),
     }
     for r in cmp.items.iter().filter(|r| r.cells.iter().any(|c| !c.notes.is_empty())) {
-        println!("\n{}{} {}", if r.differs { "≠ " } else { "" }, r.id, r.name);
+        println!(
+            "\n{}{} {}",
+            if r.differs { "≠ " } else { "" },
+            r.id,
+            for_terminal(&r.name)
+        );
         for (col, cell) in cmp.columns.iter().zip(&r.cells) {
             for note in &cell.notes {
-                println!("  {}（{}）：{note}", col.sheet.reviewer, col.sheet.stage);
+                println!(
+                    "  {}（{}）：{}",
+                    for_terminal(&col.sheet.reviewer),
+                    col.sheet.stage,
+                    for_terminal(note)
+                );
             }
         }
     }

@@ -55,7 +55,10 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
     }
     if args.case_no.is_some() {
         for (case, sheet, s) in &scored {
-            println!("{}\n", sheet_text(&store, case, sheet, s, lang)?);
+            println!(
+                "{}\n",
+                pingcha::text::for_terminal_lines(&sheet_text(&store, case, sheet, s, lang)?)
+            );
         }
         if scored.is_empty() {
             println!("{}", lang.pick("此案尚无评查表。", "no sheets for this case yet."));

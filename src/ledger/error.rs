@@ -34,6 +34,8 @@ pub enum LedgerError {
     Xlsx(String),
     /// A file that cannot be read as a spreadsheet.
     Unreadable(PathBuf, String),
+    /// A sheet spanning beyond the bounds (see [`crate::spreadsheet`]).
+    TooLarge(PathBuf, crate::spreadsheet::SheetError),
     /// A spreadsheet that is not the ledger's fill-in sheet.
     NotLedgerSheet(PathBuf),
     /// Rows of a fill-in sheet that cannot be applied; nothing was applied.
@@ -125,6 +127,7 @@ impl Localized for LedgerError {
                     format!("cannot write the ledger sheet: {e}")
                 }
             }
+            TooLarge(p, e) => format!("{}: {}", p.display(), e.localized(lang)),
             Unreadable(p, e) => {
                 if zh {
                     format!(

@@ -4,8 +4,9 @@
 
 use super::form::{BASE_COLUMNS, LOCKED_COLUMNS, headers};
 use super::{Action, Change, Entry, Filter, LedgerError, State, apply, list, transition};
+use crate::spreadsheet::SheetError;
 use crate::store::{LedgerEvent, LedgerRow, Store};
-use calamine::{Data, Reader};
+use calamine::Data;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -181,13 +182,13 @@ fn requested(state: State, cell: &str) -> Result<Option<Action>, RowProblem> {
 /// The first sheet's cells as text.
 fn read(path: &Path) -> Result<Vec<Vec<String>>, LedgerError> {
     let unreadable = |e: String| LedgerError::Unreadable(path.to_path_buf(), e);
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| LedgerError::NotLedgerSheet(path.to_path_buf()))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    Ok(range
-        .rows()
+    let rows = crate::spreadsheet::first_sheet(path).map_err(|e| match e {
+        SheetError::Unreadable(e) => unreadable(e),
+        SheetError::NoSheet => LedgerError::NotLedgerSheet(path.to_path_buf()),
+        e @ SheetError::TooLarge { .. } => LedgerError::TooLarge(path.to_path_buf(), e),
+    })?;
+    Ok(rows
+        .iter()
         .map(|r| {
             r.iter()
                 .map(|c| match c {

@@ -35,6 +35,7 @@ use crate::lang::{Lang, Localized};
 use crate::rubric::FindingKind;
 use crate::score::counts_as;
 use crate::store::{Case, LedgerEvent, LedgerRow, Store, ids};
+use crate::text::What;
 
 /// A ledger entry with its state read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -395,14 +396,19 @@ pub fn apply(entry: &Entry, change: &Change, today: &str) -> Result<(LedgerRow, 
         return Err(LedgerError::NoActor);
     }
     let note = change.note.trim();
+    let long = |what, text: &str| crate::text::check(what, text).map_err(|e| LedgerError::Store(e.into()));
+    long(What::Note, note)?;
+    long(What::Name, by)?;
     let mut row = entry.row.clone();
     if let Some(d) = &change.deadline {
         row.deadline = Some(parse_date(d)?);
     }
     if let Some(m) = &change.measures {
+        long(What::Measures, m.trim())?;
         row.measures = m.trim().to_owned();
     }
     if let Some(e) = &change.evidence {
+        long(What::Evidence, e.trim())?;
         row.evidence = e.trim().to_owned();
     }
     let Some(action) = change.action else {

@@ -24,6 +24,8 @@ pub enum StoreError {
     },
     /// An output was refused or could not be written (see [`crate::output`]).
     Output(OutputError),
+    /// A note or field beyond [`crate::text::MAX_CHARS`].
+    TooLong(crate::text::TooLong),
     /// SQLite reported an error.
     Sqlite(PathBuf, rusqlite::Error),
     /// A file-system error.
@@ -101,6 +103,12 @@ impl StoreError {
     }
 }
 
+impl From<crate::text::TooLong> for StoreError {
+    fn from(e: crate::text::TooLong) -> Self {
+        StoreError::TooLong(e)
+    }
+}
+
 impl From<crate::output::Built<StoreError>> for StoreError {
     fn from(e: crate::output::Built<StoreError>) -> Self {
         match e {
@@ -140,6 +148,7 @@ impl Localized for StoreError {
                 path.display()
             ),
             Output(e) => e.localized(lang),
+            TooLong(e) => e.localized(lang),
             Sqlite(p, e) if let Some(media) = OutputError::from_sqlite(p, e) => media.localized(lang),
             Sqlite(p, e) if zh => format!("读写 {} 时数据库出错：{e}。文件可能已损坏或被其他程序占用", p.display()),
             Sqlite(p, e) => format!(

@@ -4,6 +4,7 @@
 use super::{Result, Store, StoreError, ids};
 use crate::points::Points;
 use crate::score::{self, Decision, Finding, Quantity, ScoreSheet, Sheet};
+use crate::text::{self, What};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::fmt;
@@ -253,6 +254,7 @@ impl Store {
         if note.is_empty() {
             return Err(StoreError::NoteRequired);
         }
+        text::check(What::Note, note)?;
         let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
         let engine_view = Finding {
             node: new.node.clone(),
@@ -443,6 +445,7 @@ impl Store {
     /// Sets or clears a mark on a node of a sheet: 不适用 on a category or item; 待议 on those,
     /// a sub-item or "" (the whole case); 已完成 on "" only.
     pub fn set_mark(&mut self, sheet_id: &str, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
+        text::check(What::Note, note.trim())?;
         let sheet = self
             .sheet_to_write(sheet_id)?
             .ok_or_else(|| StoreError::UnknownNode(sheet_id.to_owned()))?;
@@ -491,6 +494,8 @@ impl Store {
         if decision.reason.trim().is_empty() || decision.decider.trim().is_empty() {
             return Err(StoreError::DecisionIncomplete);
         }
+        text::check(What::Reason, decision.reason.trim())?;
+        text::check(What::Name, decision.decider.trim())?;
         if self
             .rubric_by_hash(&sheet.rubric_hash)?
             .grade_rank(&decision.grade)
