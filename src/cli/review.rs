@@ -7,7 +7,7 @@ use pingcha::lang::Lang;
 use pingcha::points::Points;
 use pingcha::review::{self, FinalFrom};
 use pingcha::score::Decision;
-use pingcha::store::{Identity, Stage, Store, StoreError};
+use pingcha::store::{Identity, Store, StoreError};
 use pingcha::text::for_terminal;
 use std::io::IsTerminal;
 use std::path::PathBuf;
