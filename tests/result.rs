@@ -69,7 +69,7 @@ fn sha(path: &str) -> String {
 /// The round report's workbook.
 fn report(env: &Env, db: &str) -> std::path::PathBuf {
     let out = env.path("report.xlsx");
-    env.ok(&["report", "--db", db, "-o", out.to_str().unwrap()]);
+    env.ok(&["report", "--db", db, "--force", "-o", out.to_str().unwrap()]);
     out
 }
 
