@@ -110,13 +110,13 @@ fn deciding_before_the_final_sheet_leaves_the_case_figures_unchanged() {
         "--reviewer",
         "组长",
     ]);
-    assert!(out.contains("甲（初评）"), "{out}");
     let decided = case_row(&report(&env, &db), "A").unwrap();
     assert_eq!(
         decided,
         (94.0, "合格".to_owned(), 1.0),
         "the decision lands on the settled sheet"
     );
+    assert!(out.contains("甲（初评）"), "{out}");
 
     env.ok(&[
         "final",

@@ -55,7 +55,8 @@ pub struct DecideArgs {
     /// 理由，如：评查组集体讨论 (reason)
     #[arg(long)]
     reason: String,
-    /// 组长 (the group lead; decides on their final sheet)
+    /// 组长，记为决定人；等次记在本案定稿的评查表上 (the group lead, recorded as the decider; the
+    /// grade goes on the sheet that counts for the case)
     #[arg(long, env = "PINGCHA_REVIEWER")]
     reviewer: String,
 }

@@ -301,6 +301,18 @@ fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resul
         sheet.text(row, 0, label, &f.text)?;
         sheet.number(row, 1, value, format)?;
     }
+    // Merged across the table so the note does not widen the label column.
+    sheet.ws.merge_range(
+        12,
+        0,
+        12,
+        3,
+        &format!(
+            "以上只计已定稿案件；未定稿{}件、未评查{}件见“定稿情况”",
+            s.unsettled, s.unreviewed
+        ),
+        &f.text,
+    )?;
     let header = GRADE_TABLE_ROW;
     for (col, title) in (0..).zip(["等次", "案件数", "占比"]) {
         sheet.text(header, col, title, &f.header)?;

@@ -521,3 +521,74 @@ pub fn decide(store: &mut Store, case_no: &str, decision: &Decision) -> Result<S
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(node: &str, code: Option<&str>, page: Option<u32>, count: u32, note: &str) -> NewFinding {
+        NewFinding {
+            node: node.into(),
+            quantity: Quantity::Count(count),
+            note: note.into(),
+            volume: page.map(|_| 1),
+            page,
+            problem: code.map(str::to_owned),
+            repeat: false,
+            repeat_waived: None,
+        }
+    }
+
+    #[test]
+    fn the_union_writes_the_same_problem_once_and_lists_the_same_code_elsewhere() {
+        let rubric = crate::rubric::load(crate::demo::RUBRIC, "demo").unwrap();
+        let a = vec![
+            found("sszj.sz", Some("SZ-09"), Some(3), 1, "甲：未注明来源"),
+            found("sszj.sz", None, None, 1, "无代码"),
+        ];
+        let mut b = vec![
+            found("sszj.sz", Some("SZ-09"), Some(3), 2, "乙：来源缺失"),
+            found("sszj.sz", Some("SZ-09"), Some(7), 1, "第7页同样"),
+            found("sszj.sz", None, None, 1, "无代码"),
+            found("sszj.sz", None, None, 1, "另一处无代码"),
+        ];
+        b[0].repeat = true;
+        let (findings, merged, near) = union(&rubric, &[a, b]);
+        assert_eq!(findings.len(), 4, "{findings:#?}");
+        let one = &findings[0];
+        assert_eq!(one.note, "甲：未注明来源；乙：来源缺失");
+        assert_eq!(
+            (one.quantity, one.repeat),
+            (Quantity::Count(2), true),
+            "the larger count, 从重 kept"
+        );
+        assert_eq!(
+            merged
+                .iter()
+                .map(|m| (m.problem.as_deref(), m.place, m.findings))
+                .collect::<Vec<_>>(),
+            [(Some("SZ-09"), (Some(1), Some(3)), 2), (None, (None, None), 2)]
+        );
+        assert_eq!(near.len(), 1);
+        assert_eq!(near[0].places, [(Some(1), Some(3)), (Some(1), Some(7))]);
+    }
+
+    #[test]
+    fn findings_on_one_pass_fail_item_are_one_problem() {
+        let rubric = crate::rubric::load(crate::demo::RUBRIC, "demo").unwrap();
+        let node = rubric
+            .scorables()
+            .find(|s| *s.rule() == crate::rubric::Rule::PassFail)
+            .unwrap()
+            .id()
+            .to_owned();
+        let one = |note: &str| NewFinding {
+            quantity: Quantity::One,
+            ..found(&node, None, None, 1, note)
+        };
+        let (findings, merged, near) = union(&rubric, &[vec![one("甲说")], vec![one("乙说")]]);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].note, "甲说；乙说");
+        assert_eq!((merged.len(), near.len()), (1, 0));
+    }
+}
