@@ -503,13 +503,22 @@ fn sheet_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SheetRecord> {
 
 /// Writes a sheet that is not live yet, and its reviewer, in the transaction of the record
 /// being put on it.
-fn put_sheet(tx: &rusqlite::Transaction<'_>, w: &super::Stamped<'_>, new: &Option<(SheetRecord, String)>) -> Result<()> {
+fn put_sheet(
+    tx: &rusqlite::Transaction<'_>,
+    w: &super::Stamped<'_>,
+    new: &Option<(SheetRecord, String)>,
+) -> Result<()> {
     let Some((sheet, round_id)) = new else {
         return Ok(());
     };
     tx.execute(
         "INSERT OR IGNORE INTO reviewer (id, name, grp, hlc, replica) VALUES (?1, ?2, '', ?3, ?4)",
-        (ids::reviewer_id(round_id, &sheet.reviewer), &sheet.reviewer, w.stamp.0, w.replica),
+        (
+            ids::reviewer_id(round_id, &sheet.reviewer),
+            &sheet.reviewer,
+            w.stamp.0,
+            w.replica,
+        ),
     )
     .map_err(w.err())?;
     tx.execute(
