@@ -127,6 +127,38 @@ fn refused_finding_rm_mark_decide_and_final_write_nothing() {
         let fin = |extra: &[&'static str]| -> Vec<&str> { [&["final"][..], &base[..], extra].concat() };
         refused(&env, &db, &fin(&["--from", "王五"]));
     }
+    // A copy that cannot be made whole (张明's second finding on case 002 is on volume 2, and
+    // the case now has one volume) is refused before anything of the final sheet is written.
+    env.ok(&[
+        "case",
+        "set",
+        "--db",
+        &db,
+        "--case",
+        "〔2026〕纪审字第002号",
+        "--field",
+        "卷册数",
+        "--value",
+        "1",
+        "--reviewer",
+        "李华",
+    ]);
+    let err = refused(
+        &env,
+        &db,
+        &[
+            "final",
+            "--db",
+            &db,
+            "--case",
+            "〔2026〕纪审字第002号",
+            "--from",
+            "张明",
+            "--reviewer",
+            "李华",
+        ],
+    );
+    assert!(err.contains('2'), "{err}");
     // A final sheet with findings already: starting it again is refused.
     env.ok(&[
         "final",

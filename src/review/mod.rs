@@ -343,11 +343,7 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
             Some(prev) => prev.intersection(&marked).cloned().collect(),
         });
     }
-    for new in &copied {
-        store.add_finding(&final_sheet, new)?;
-    }
-    for node in na.unwrap_or_default() {
-        store.set_mark(&final_sheet.id, &node, MarkKind::NotApplicable, true, "")?;
-    }
+    let na: Vec<String> = na.unwrap_or_default().into_iter().collect();
+    store.fill_sheet(&final_sheet, &copied, &na)?;
     Ok((final_sheet, copied.len()))
 }
