@@ -10,7 +10,18 @@ const CASE: &str = "〔2026〕纪审字第001号";
 
 fn set(env: &Env, db: &str, field: &str, value: &str) -> std::process::Output {
     env.run(&[
-        "case", "set", "--db", db, "--case", CASE, "--field", field, "--value", value, "--reviewer", "张明",
+        "case",
+        "set",
+        "--db",
+        db,
+        "--case",
+        CASE,
+        "--field",
+        field,
+        "--value",
+        value,
+        "--reviewer",
+        "张明",
     ])
 }
 
@@ -29,19 +40,39 @@ fn case_set_checks_the_value_by_kind_and_keeps_vol_checks_meaningful() {
     let env = Env::new();
     let db = common::demo(env.dir.path()).display().to_string();
     let err = stderr(&set(&env, &db, "volumes", "abc"));
-    assert!(err.contains("卷册数") && err.contains("abc") && err.contains("不是整数"), "{err}");
+    assert!(
+        err.contains("卷册数") && err.contains("abc") && err.contains("不是整数"),
+        "{err}"
+    );
     let err = stderr(&set(&env, &db, "立案日期", "2026-02-30"));
     assert!(err.contains("不是有效日期"), "{err}");
     let err = stderr(&set(&env, &db, "案件类型", "受贿"));
     assert!(err.contains("不在可选范围内") && err.contains("违纪"), "{err}");
     let err = stderr(&set(&env, &db, "nosuch", "x"));
-    assert!(err.contains("nosuch") && err.contains("不是本评查标准的案件信息字段"), "{err}");
+    assert!(
+        err.contains("nosuch") && err.contains("不是本评查标准的案件信息字段"),
+        "{err}"
+    );
     // The case still has 6 volumes: volume 99 is refused, volume 6 is fine.
     assert_eq!(field_of(&db, "volumes"), "6");
     let add = |vol: &str| {
         env.run(&[
-            "finding", "add", "--db", &db, "--case", CASE, "--item", "sszj.sz", "--count", "1", "--note", "某页",
-            "--vol", vol, "--reviewer", "张明",
+            "finding",
+            "add",
+            "--db",
+            &db,
+            "--case",
+            CASE,
+            "--item",
+            "sszj.sz",
+            "--count",
+            "1",
+            "--note",
+            "某页",
+            "--vol",
+            vol,
+            "--reviewer",
+            "张明",
         ])
     };
     let err = stderr(&add("99"));
@@ -70,7 +101,10 @@ fn a_closing_date_before_the_filing_date_is_refused_everywhere() {
     let db = common::demo(env.dir.path()).display().to_string();
     // The demo case was filed on 2026-01-08 and closed on 2026-05-20.
     let err = stderr(&set(&env, &db, "审结日期", "2026-01-07"));
-    assert!(err.contains("审结日期") && err.contains("早于") && err.contains("立案日期"), "{err}");
+    assert!(
+        err.contains("审结日期") && err.contains("早于") && err.contains("立案日期"),
+        "{err}"
+    );
     let err = stderr(&set(&env, &db, "filed_on", "2026-06-01"));
     assert!(err.contains("2026-05-20"), "{err}");
     assert!(set(&env, &db, "审结日期", "2026-01-08").status.success());

@@ -10,7 +10,18 @@ const CASE: &str = "〔2026〕纪审字第001号";
 
 fn set(env: &Env, db: &str, field: &str, value: &str, who: &str) {
     env.ok(&[
-        "case", "set", "--db", db, "--case", CASE, "--field", field, "--value", value, "--reviewer", who,
+        "case",
+        "set",
+        "--db",
+        db,
+        "--case",
+        CASE,
+        "--field",
+        field,
+        "--value",
+        value,
+        "--reviewer",
+        who,
     ]);
 }
 

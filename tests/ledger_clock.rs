@@ -28,9 +28,7 @@ fn age(path: &Path, days: i64, only_replica: Option<&str>) {
         .collect::<Result<_, _>>()
         .expect("names");
     for t in tables {
-        let has = |col: &str| {
-            c.prepare(&format!("SELECT {col} FROM {t} LIMIT 0")).is_ok()
-        };
+        let has = |col: &str| c.prepare(&format!("SELECT {col} FROM {t} LIMIT 0")).is_ok();
         if !has("hlc") {
             continue;
         }
@@ -41,12 +39,14 @@ fn age(path: &Path, days: i64, only_replica: Option<&str>) {
             }
             Some(_) => {}
             None => {
-                c.execute(&format!("UPDATE {t} SET hlc = hlc + ?1"), [shift]).expect("shift");
+                c.execute(&format!("UPDATE {t} SET hlc = hlc + ?1"), [shift])
+                    .expect("shift");
             }
         }
     }
     if only_replica.is_none() {
-        c.execute("UPDATE local_clock SET last = last + ?1", [shift]).expect("clock");
+        c.execute("UPDATE local_clock SET last = last + ?1", [shift])
+            .expect("clock");
     }
 }
 
@@ -83,7 +83,17 @@ fn round_150_days_old() -> (Env, std::path::PathBuf, std::path::PathBuf, String)
     let team = common::demo(env.dir.path());
     env.ok(&["ledger", "sync", "--db", &s(&team), "--by", "督查员"]);
     let id = first_entry(&env, &s(&team));
-    env.ok(&["ledger", "set", "--db", &s(&team), &id, "--deadline", &day(-50), "--by", "督查员"]);
+    env.ok(&[
+        "ledger",
+        "set",
+        "--db",
+        &s(&team),
+        &id,
+        "--deadline",
+        &day(-50),
+        "--by",
+        "督查员",
+    ]);
     age(&team, -150, None);
     let checker = env.path("checker.db");
     std::fs::copy(&team, &checker).expect("copy");
@@ -98,7 +108,11 @@ fn on_checker_laptop(env: &Env, args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("run");
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -107,7 +121,19 @@ fn close_on_checker_laptop(env: &Env, checker: &Path, id: &str) {
     for (action, note) in [("advance", ""), ("advance", "已补送"), ("close", "已核实")] {
         on_checker_laptop(
             env,
-            &["ledger", "set", "--db", &db, id, "--action", action, "--note", note, "--by", "核查员"],
+            &[
+                "ledger",
+                "set",
+                "--db",
+                &db,
+                id,
+                "--action",
+                action,
+                "--note",
+                note,
+                "--by",
+                "核查员",
+            ],
         );
     }
 }
@@ -167,7 +193,11 @@ fn a_clock_correction_never_changes_the_date_a_history_line_shows() {
     assert!(json.contains("\"days\": -1826"), "the fix is recorded");
     let store = Store::open_read_only(&merged).expect("open");
     let entry = pingcha::ledger::find(&store, &id).expect("entry");
-    assert!(format_beijing(Stamp(entry.row.hlc).millis()).as_str() < "2030", "{}", entry.row.hlc);
+    assert!(
+        format_beijing(Stamp(entry.row.hlc).millis()).as_str() < "2030",
+        "{}",
+        entry.row.hlc
+    );
 }
 
 /// The cells of a sheet's first worksheet as text.
@@ -215,7 +245,10 @@ fn one_fill_in_sheet_takes_an_entry_from_pending_to_awaiting_check() {
         .collect();
     assert_eq!(
         steps,
-        vec![("待整改", "整改中", "单位联络员"), ("整改中", "已整改待核", "单位联络员")]
+        vec![
+            ("待整改", "整改中", "单位联络员"),
+            ("整改中", "已整改待核", "单位联络员")
+        ]
     );
     let awaiting = env.ok(&["ledger", "list", "--db", &db, "--state", "已整改待核"]);
     assert!(awaiting.contains(&rows[1][0][..8]), "{awaiting}");
@@ -232,11 +265,17 @@ fn one_fill_in_sheet_takes_an_entry_from_pending_to_awaiting_check() {
     write_cells(&bad, &rows);
     let err = env.fails(&["ledger", "import", "--db", &db, &s(&bad), "--by", "单位联络员"]);
     assert!(
-        err.contains(&format!("第 {} 行：申请状态“已销号”不可用；此问题当前为“待整改”，可填：整改中、已整改待核，或留空", pending_row + 1)),
+        err.contains(&format!(
+            "第 {} 行：申请状态“已销号”不可用；此问题当前为“待整改”，可填：整改中、已整改待核，或留空",
+            pending_row + 1
+        )),
         "{err}"
     );
     assert!(
-        err.contains(&format!("第 {} 行：申请状态“整改中”不可用；此问题当前为“已整改待核”，单位不能再申请改变状态", awaiting_row + 1)),
+        err.contains(&format!(
+            "第 {} 行：申请状态“整改中”不可用；此问题当前为“已整改待核”，单位不能再申请改变状态",
+            awaiting_row + 1
+        )),
         "{err}"
     );
     assert!(!err.contains("只能填当前状态的下一步"), "{err}");

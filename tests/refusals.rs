@@ -70,7 +70,16 @@ fn refused_finding_add_writes_nothing() {
         vec!["--item", "nosuch.item", "--count", "1", "--note", "某处"],
         vec!["--item", "sszj.sz", "--count", "1", "--note", "某处", "--vol", "99"],
         vec!["--item", "sszj.sz", "--count", "1", "--note", "某处", "--page", "0"],
-        vec!["--item", "sszj.sz", "--count", "1", "--note", "某处", "--problem", "XX-99"],
+        vec![
+            "--item",
+            "sszj.sz",
+            "--count",
+            "1",
+            "--note",
+            "某处",
+            "--problem",
+            "XX-99",
+        ],
         vec!["--item", "sszj.ssrd", "--amount", "abc", "--note", "某处"],
         vec!["--item", "sszj.ssrd", "--amount", "99", "--note", "某处"],
         vec!["--item", "sszj.sz", "--count", "1", "--note", "某处", "--stage", "中评"],
@@ -99,7 +108,11 @@ fn refused_finding_add_writes_nothing() {
 fn refused_finding_rm_mark_decide_and_final_write_nothing() {
     let env = Env::new();
     let db = demo(&env);
-    refused(&env, &db, &["finding", "rm", "--db", &db, "ffffffff", "--reviewer", "李华"]);
+    refused(
+        &env,
+        &db,
+        &["finding", "rm", "--db", &db, "ffffffff", "--reviewer", "李华"],
+    );
     refused(&env, &db, &["finding", "rm", "--db", &db, "", "--reviewer", "李华"]);
     for case in [UNSCORED_BY_LI, SCORED] {
         let base = ["--db", &db, "--case", case, "--reviewer", "李华"];
@@ -114,12 +127,64 @@ fn refused_finding_rm_mark_decide_and_final_write_nothing() {
         let fin = |extra: &[&'static str]| -> Vec<&str> { [&["final"][..], &base[..], extra].concat() };
         refused(&env, &db, &fin(&["--from", "王五"]));
     }
+    // A copy that cannot be made whole (张明's second finding on case 002 is on volume 2, and
+    // the case now has one volume) is refused before anything of the final sheet is written.
+    env.ok(&[
+        "case",
+        "set",
+        "--db",
+        &db,
+        "--case",
+        "〔2026〕纪审字第002号",
+        "--field",
+        "卷册数",
+        "--value",
+        "1",
+        "--reviewer",
+        "李华",
+    ]);
+    let err = refused(
+        &env,
+        &db,
+        &[
+            "final",
+            "--db",
+            &db,
+            "--case",
+            "〔2026〕纪审字第002号",
+            "--from",
+            "张明",
+            "--reviewer",
+            "李华",
+        ],
+    );
+    assert!(err.contains('2'), "{err}");
     // A final sheet with findings already: starting it again is refused.
-    env.ok(&["final", "--db", &db, "--case", SCORED, "--from", "张明", "--reviewer", "李华"]);
+    env.ok(&[
+        "final",
+        "--db",
+        &db,
+        "--case",
+        SCORED,
+        "--from",
+        "张明",
+        "--reviewer",
+        "李华",
+    ]);
     refused(
         &env,
         &db,
-        &["final", "--db", &db, "--case", SCORED, "--from", "张明", "--reviewer", "李华"],
+        &[
+            "final",
+            "--db",
+            &db,
+            "--case",
+            SCORED,
+            "--from",
+            "张明",
+            "--reviewer",
+            "李华",
+        ],
     );
     let score = env.ok(&["score", "--db", &db, "--case", UNSCORED_BY_LI]);
     assert!(!score.contains("李华"), "{score}");
@@ -131,7 +196,18 @@ fn refused_case_set_writes_nothing() {
     let db = demo(&env);
     let set = |case: &str, field: &str, value: &str| {
         [
-            "case", "set", "--db", &db, "--case", case, "--field", field, "--value", value, "--reviewer", "李华",
+            "case",
+            "set",
+            "--db",
+            &db,
+            "--case",
+            case,
+            "--field",
+            field,
+            "--value",
+            value,
+            "--reviewer",
+            "李华",
         ]
         .iter()
         .map(|s| s.to_string())
@@ -174,16 +250,38 @@ fn refused_ledger_commands_write_nothing() {
     refused(
         &env,
         &db,
-        &["ledger", "set", "--db", &db, "zzzzzzzz", "--by", "核查员", "--action", "advance"],
+        &[
+            "ledger",
+            "set",
+            "--db",
+            &db,
+            "zzzzzzzz",
+            "--by",
+            "核查员",
+            "--action",
+            "advance",
+        ],
     );
     let missing = env.path("none.xlsx").display().to_string();
-    refused(&env, &db, &["ledger", "import", "--db", &db, &missing, "--by", "核查员"]);
+    refused(
+        &env,
+        &db,
+        &["ledger", "import", "--db", &db, &missing, "--by", "核查员"],
+    );
     let not_a_sheet = env.path("not.xlsx");
     std::fs::write(&not_a_sheet, "not a spreadsheet").expect("write");
     refused(
         &env,
         &db,
-        &["ledger", "import", "--db", &db, &not_a_sheet.display().to_string(), "--by", "核查员"],
+        &[
+            "ledger",
+            "import",
+            "--db",
+            &db,
+            &not_a_sheet.display().to_string(),
+            "--by",
+            "核查员",
+        ],
     );
 }
 
@@ -200,7 +298,18 @@ fn refused_merge_into_and_round_new_onto_the_file_write_nothing() {
     refused(
         &env,
         &db,
-        &["round", "new", "--rubric", &rubric, "--cases", &cases.display().to_string(), "--name", "x", "-o", &db],
+        &[
+            "round",
+            "new",
+            "--rubric",
+            &rubric,
+            "--cases",
+            &cases.display().to_string(),
+            "--name",
+            "x",
+            "-o",
+            &db,
+        ],
     );
 }
 
@@ -257,4 +366,55 @@ fn refused_library_writes_of_the_tui_write_nothing() {
     store.close().expect("close");
     assert_eq!(sha(&path), before, "a refused write changed the file");
     assert_eq!(live_log(&path), None);
+}
+
+/// The reviewer's screen, driven by keys as 李华 on a case she has no sheet on: every refused
+/// action leaves the round's records and its clock as they were (the screen itself only keeps
+/// where the cursor is, in a local table that is never merged).
+#[test]
+fn refused_actions_on_the_screen_write_no_record_and_no_stamp() {
+    use common::{app, goto, keys};
+    use pingcha::tui::model::Mode;
+    let env = Env::new();
+    let path = common::demo(env.dir.path());
+    let records = || {
+        let store = Store::open_read_only(&path).expect("open");
+        pingcha::export::json::canonical(&store).expect("dump")
+    };
+    let clock = || -> i64 {
+        rusqlite::Connection::open(&path)
+            .expect("open")
+            .query_row("SELECT last FROM local_clock", [], |r| r.get(0))
+            .expect("clock")
+    };
+    let (before, stamp) = (records(), clock());
+    let mut app = app(&path, "李华", pingcha::lang::Lang::Zh);
+    keys(&mut app, "c005<Enter>");
+    assert_eq!(app.model.case().expect("case").case_no, UNSCORED_BY_LI);
+    // 审结日期 before 立案日期 (2026-01-20), and volumes that are not a number.
+    let fields = app.model.rubric.fields.clone();
+    let field = |key: &str| fields.iter().position(|f| f.key == key).expect("field");
+    for (key, value, says) in [("closed_on", "2026-01-19", "早于"), ("volumes", "两卷", "不是整数")] {
+        keys(&mut app, "e");
+        for _ in 0..field(key) {
+            keys(&mut app, "j");
+        }
+        keys(&mut app, &format!("<Enter><C-u>{value}<Enter>"));
+        let Mode::Meta(form) = &app.model.mode else {
+            panic!("a refused value keeps the form")
+        };
+        assert!(form.error.as_deref().unwrap_or("").contains(says), "{:?}", form.error);
+        keys(&mut app, "<Esc><Esc>");
+    }
+    // A finding on volume 99 of a case of 9 volumes.
+    goto(&mut app, "sszj.sfcl");
+    keys(&mut app, "<Enter>1<Tab><Down>99<Enter>3<Enter>");
+    let Mode::Entry(entry) = &app.model.mode else {
+        panic!("a refused finding keeps the form")
+    };
+    assert!(entry.error.as_deref().unwrap_or("").contains("99"), "{:?}", entry.error);
+    keys(&mut app, "<Esc>");
+    drop(app);
+    assert_eq!(records(), before, "a refused action on the screen wrote a record");
+    assert_eq!(clock(), stamp, "a refused action on the screen issued a stamp");
 }

@@ -8,7 +8,7 @@ mod cell;
 mod error;
 
 pub use cell::{Cell, parse_csv};
-pub use error::{CaseListError, CaseListErrorKind, CaseListErrors};
+pub use error::{CaseListError, CaseListErrorKind, CaseListErrors, DateOrder};
 
 use crate::rubric::{CASE_NO, Field, FieldKind, Rubric};
 use crate::store::CaseRow;
@@ -242,11 +242,7 @@ pub fn field_update<'r>(
 /// Every date of `fields` earlier than the date its field may not precede
 /// ([`Field::not_before`]), with the later field.
 fn out_of_order<'r>(rubric: &'r Rubric, fields: &BTreeMap<String, String>) -> Vec<(&'r Field, CaseListErrorKind)> {
-    let date = |key: &str| {
-        fields
-            .get(key)
-            .and_then(|v| Cell::Text(v.trim().to_owned()).date())
-    };
+    let date = |key: &str| fields.get(key).and_then(|v| Cell::Text(v.trim().to_owned()).date());
     rubric
         .fields
         .iter()
@@ -256,10 +252,10 @@ fn out_of_order<'r>(rubric: &'r Rubric, fields: &BTreeMap<String, String>) -> Ve
             (l < e).then(|| {
                 (
                     later,
-                    CaseListErrorKind::OutOfOrder {
+                    CaseListErrorKind::OutOfOrder(Box::new(DateOrder {
                         later: (later.label.clone(), l),
                         earlier: (earlier.label.clone(), e),
-                    },
+                    })),
                 )
             })
         })

@@ -120,7 +120,11 @@ impl Window {
 /// The day count since 1970-01-01 of a stored `YYYY-MM-DD` date.
 fn day_number(date: &str) -> Option<i64> {
     let mut parts = date.trim().splitn(3, '-');
-    let (y, m, d) = (parts.next()?.parse().ok()?, parts.next()?.parse().ok()?, parts.next()?.parse().ok()?);
+    let (y, m, d) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    );
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| crate::store::clock::days_from_civil(y, m, d))
 }
 

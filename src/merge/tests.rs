@@ -246,7 +246,10 @@ fn ledger_records_are_plausible_until_the_latest_deadline_and_a_margin() {
     let w = Window::of_snapshot(&s);
     assert!(w.contains_in("ledger_history", at(365 + LEDGER_MARGIN_DAYS)));
     assert!(!w.contains_in("ledger_history", at(367 + LEDGER_MARGIN_DAYS)));
-    assert!(!w.contains_in("finding", at(PLAUSIBLE_DAYS + 1)), "review records keep their window");
+    assert!(
+        !w.contains_in("finding", at(PLAUSIBLE_DAYS + 1)),
+        "review records keep their window"
+    );
 }
 
 #[test]

@@ -479,12 +479,8 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
         });
     }
     let (copied, merged, near) = union(store.rubric_by_hash(&final_sheet.rubric_hash)?, &per_sheet);
-    for new in &copied {
-        store.add_finding(&final_sheet, new)?;
-    }
-    for node in na.unwrap_or_default() {
-        store.set_mark(&final_sheet.id, &node, MarkKind::NotApplicable, true, "")?;
-    }
+    let na: Vec<String> = na.unwrap_or_default().into_iter().collect();
+    store.fill_sheet(&final_sheet, &copied, &na)?;
     if let Some(decision) = decided
         && store.decision(&final_sheet.id)?.is_none()
     {

@@ -250,6 +250,53 @@ impl Store {
     /// case's 卷册数; page 0; a problem code the node does not list; an item (or category)
     /// marked 不适用 on the sheet.
     pub fn add_finding(&mut self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
+        let record = self.checked_finding(sheet, new)?;
+        let new_sheet = self.unwritten(sheet)?;
+        let hlc = self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
+            insert_finding(tx, w, &record)?;
+            Ok(w.stamp.0)
+        })?;
+        Ok(FindingRecord { hlc, ..record })
+    }
+
+    /// Records findings and 不适用 marks on a sheet in one transaction, all of them or none:
+    /// every finding is checked as [`Store::add_finding`] checks it and every node as
+    /// [`Store::set_mark`] does before anything is written (a 终评 started from the reviewers'
+    /// sheets is copied this way, so a refused copy leaves no half-made sheet). With nothing to
+    /// record, nothing is written (a sheet exists with its first record).
+    pub fn fill_sheet(
+        &mut self,
+        sheet: &SheetRecord,
+        findings: &[NewFinding],
+        not_applicable: &[String],
+    ) -> Result<Vec<FindingRecord>> {
+        let records = findings
+            .iter()
+            .map(|new| self.checked_finding(sheet, new))
+            .collect::<Result<Vec<_>>>()?;
+        for node in not_applicable {
+            self.check_mark(sheet, node, MarkKind::NotApplicable)?;
+        }
+        if records.is_empty() && not_applicable.is_empty() {
+            return Ok(Vec::new());
+        }
+        let new_sheet = self.unwritten(sheet)?;
+        let hlc = self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
+            for record in &records {
+                insert_finding(tx, w, record)?;
+            }
+            for node in not_applicable {
+                put_mark(tx, w, &sheet.id, node, MarkKind::NotApplicable, true, "")?;
+            }
+            Ok(w.stamp.0)
+        })?;
+        Ok(records.into_iter().map(|r| FindingRecord { hlc, ..r }).collect())
+    }
+
+    /// A finding as it will be stored, after the checks of [`Store::add_finding`].
+    fn checked_finding(&self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
         let note = new.note.trim();
         if note.is_empty() {
             return Err(StoreError::NoteRequired);
@@ -280,7 +327,7 @@ impl Store {
                 )));
             }
         }
-        let record = FindingRecord {
+        Ok(FindingRecord {
             id: ids::random_id(),
             sheet_id: sheet.id.clone(),
             node: new.node.clone(),
@@ -297,38 +344,7 @@ impl Store {
                 .filter(|w| !w.is_empty())
                 .map(str::to_owned),
             hlc: 0,
-        };
-        let (count, amount) = match new.quantity {
-            Quantity::One => (None, None),
-            Quantity::Count(n) => (Some(n), None),
-            Quantity::Amount(a) => (None, Some(a.hundredths())),
-        };
-        let new_sheet = self.unwritten(sheet)?;
-        let hlc = self.write(|tx, w| {
-            put_sheet(tx, w, &new_sheet)?;
-            tx.execute(
-                "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat,
-                 repeat_waived, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                rusqlite::params![
-                    record.id,
-                    record.sheet_id,
-                    record.node,
-                    count,
-                    amount,
-                    record.note,
-                    record.volume,
-                    record.page,
-                    record.problem,
-                    record.repeat,
-                    record.repeat_waived.as_deref().unwrap_or_default(),
-                    w.stamp.0,
-                    w.replica
-                ],
-            )
-            .map_err(w.err())?;
-            Ok(w.stamp.0)
-        })?;
-        Ok(FindingRecord { hlc, ..record })
+        })
     }
 
     fn check_location(&self, case_id: &str, volume: Option<u32>, page: Option<u32>) -> Result<()> {
@@ -449,6 +465,16 @@ impl Store {
         let sheet = self
             .sheet_to_write(sheet_id)?
             .ok_or_else(|| StoreError::UnknownNode(sheet_id.to_owned()))?;
+        self.check_mark(&sheet, node, kind)?;
+        let new_sheet = self.unwritten(&sheet)?;
+        self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
+            put_mark(tx, w, sheet_id, node, kind, on, note)
+        })
+    }
+
+    /// Refuses a mark on a node the kind of mark does not go on (see [`Store::set_mark`]).
+    fn check_mark(&self, sheet: &SheetRecord, node: &str, kind: MarkKind) -> Result<()> {
         let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
         let known = match kind {
             MarkKind::NotApplicable => rubric.categories.iter().any(|c| c.id == node) || rubric.item(node).is_some(),
@@ -460,21 +486,11 @@ impl Store {
                     || rubric.scorable(node).is_some()
             }
         };
-        if !known {
-            return Err(StoreError::UnknownNode(node.to_owned()));
-        }
-        let new_sheet = self.unwritten(&sheet)?;
-        self.write(|tx, w| {
-            put_sheet(tx, w, &new_sheet)?;
-            tx.execute(
-                "INSERT INTO mark (sheet_id, node, kind, value, note, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (sheet_id, node, kind) DO UPDATE
-                 SET value = excluded.value, note = excluded.note, hlc = excluded.hlc, replica = excluded.replica",
-                (sheet_id, node, kind.key(), on, note.trim(), w.stamp.0, w.replica),
-            )
-            .map_err(w.err())?;
+        if known {
             Ok(())
-        })
+        } else {
+            Err(StoreError::UnknownNode(node.to_owned()))
+        }
     }
 
     /// The nodes of a sheet that carry a mark of this kind.
@@ -571,19 +587,78 @@ fn sheet_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SheetRecord> {
 
 /// Writes a sheet that is not live yet, and its reviewer, in the transaction of the record
 /// being put on it.
-fn put_sheet(tx: &rusqlite::Transaction<'_>, w: &super::Stamped<'_>, new: &Option<(SheetRecord, String)>) -> Result<()> {
+fn put_sheet(
+    tx: &rusqlite::Transaction<'_>,
+    w: &super::Stamped<'_>,
+    new: &Option<(SheetRecord, String)>,
+) -> Result<()> {
     let Some((sheet, round_id)) = new else {
         return Ok(());
     };
     tx.execute(
         "INSERT OR IGNORE INTO reviewer (id, name, grp, hlc, replica) VALUES (?1, ?2, '', ?3, ?4)",
-        (ids::reviewer_id(round_id, &sheet.reviewer), &sheet.reviewer, w.stamp.0, w.replica),
+        (
+            ids::reviewer_id(round_id, &sheet.reviewer),
+            &sheet.reviewer,
+            w.stamp.0,
+            w.replica,
+        ),
     )
     .map_err(w.err())?;
     tx.execute(
         "INSERT INTO sheet (id, case_id, reviewer, stage, rubric_hash, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
          ON CONFLICT (id) DO UPDATE SET deleted = 0, hlc = excluded.hlc, replica = excluded.replica",
         (&sheet.id, &sheet.case_id, &sheet.reviewer, &sheet.stage, &sheet.rubric_hash, w.stamp.0, w.replica),
+    )
+    .map_err(w.err())?;
+    Ok(())
+}
+
+/// Inserts a checked finding with the write's stamp.
+fn insert_finding(tx: &rusqlite::Transaction<'_>, w: &super::Stamped<'_>, record: &FindingRecord) -> Result<()> {
+    let (count, amount) = match record.quantity {
+        Quantity::One => (None, None),
+        Quantity::Count(n) => (Some(n), None),
+        Quantity::Amount(a) => (None, Some(a.hundredths())),
+    };
+    tx.execute(
+        "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat,
+         repeat_waived, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        rusqlite::params![
+            record.id,
+            record.sheet_id,
+            record.node,
+            count,
+            amount,
+            record.note,
+            record.volume,
+            record.page,
+            record.problem,
+            record.repeat,
+            record.repeat_waived.as_deref().unwrap_or_default(),
+            w.stamp.0,
+            w.replica
+        ],
+    )
+    .map_err(w.err())?;
+    Ok(())
+}
+
+/// Sets or clears a checked mark with the write's stamp.
+fn put_mark(
+    tx: &rusqlite::Transaction<'_>,
+    w: &super::Stamped<'_>,
+    sheet_id: &str,
+    node: &str,
+    kind: MarkKind,
+    on: bool,
+    note: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO mark (sheet_id, node, kind, value, note, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (sheet_id, node, kind) DO UPDATE
+         SET value = excluded.value, note = excluded.note, hlc = excluded.hlc, replica = excluded.replica",
+        (sheet_id, node, kind.key(), on, note.trim(), w.stamp.0, w.replica),
     )
     .map_err(w.err())?;
     Ok(())
