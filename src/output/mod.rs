@@ -479,6 +479,7 @@ pub fn create_private_file(path: &Path) -> std::io::Result<()> {
 /// Creates a folder only its owner can enter (0700 on Unix).
 fn create_private_folder(path: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(false);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;

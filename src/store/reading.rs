@@ -48,6 +48,7 @@ pub(super) fn open(path: &Path, access: Access) -> rusqlite::Result<Connection> 
 fn in_memory_copy(path: &Path) -> Option<Connection> {
     let dir = std::env::temp_dir().join(format!("pingcha-read-{}", super::ids::random_id()));
     let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(false);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;
