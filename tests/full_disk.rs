@@ -202,6 +202,11 @@ fn a_full_disk_is_named_leaves_nothing_half_written_and_loses_nothing() {
         assert_eq!(std::fs::read_dir(&hand_in).expect("ls").count(), 0, "{args:?}");
     }
     assert_eq!(std::fs::read(&earlier).expect("read"), earlier_bytes);
+    // Where the size is known, the message says how much room was needed.
+    let err = env.fails(&["pack", &d, "-o", &h]);
+    assert!(err.contains("约需"), "{err}");
+    let err = env.fails(&["report", "--db", &d, "-o", &s("report.xlsx")]);
+    assert!(err.contains("约需") && err.contains("KB"), "{err}");
     // Replacing the earlier export on a full disk keeps it whole.
     let err = env.fails(&["export", "--db", &d, "-o", &earlier.display().to_string(), "--force"]);
     assert!(err.contains("磁盘空间不足"), "{err}");
