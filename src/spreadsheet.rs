@@ -111,3 +111,38 @@ fn dense(cells: Vec<((u32, u32), Data)>) -> Vec<Vec<Data>> {
     }
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_come_as_calamine_ranges_have_them_from_the_first_used_cell() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("offset.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(1, 1, "案号").expect("cell");
+        ws.write_string(1, 3, "卷册数").expect("cell");
+        ws.write_number(3, 1, 7.0).expect("cell");
+        wb.save(&path).expect("save");
+        let ours = first_sheet(&path).expect("read");
+        let mut book = calamine::open_workbook_auto(&path).expect("open");
+        let range = book.worksheet_range_at(0).expect("sheet").expect("range");
+        let theirs: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.len(), 3);
+    }
+
+    #[test]
+    fn a_far_cell_is_refused_by_its_position() {
+        assert!(within((MAX_ROWS - 1, MAX_COLUMNS - 1)).is_ok());
+        assert_eq!(
+            within((1_048_575, 16_383)),
+            Err(SheetError::TooLarge {
+                rows: 1_048_576,
+                columns: 16_384
+            })
+        );
+    }
+}

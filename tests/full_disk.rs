@@ -202,6 +202,11 @@ fn a_full_disk_is_named_leaves_nothing_half_written_and_loses_nothing() {
         assert_eq!(std::fs::read_dir(&hand_in).expect("ls").count(), 0, "{args:?}");
     }
     assert_eq!(std::fs::read(&earlier).expect("read"), earlier_bytes);
+    // Where the size is known, the message says how much room was needed.
+    let err = env.fails(&["pack", &d, "-o", &h]);
+    assert!(err.contains("约需"), "{err}");
+    let err = env.fails(&["report", "--db", &d, "-o", &s("report.xlsx")]);
+    assert!(err.contains("约需") && err.contains("KB"), "{err}");
     // Replacing the earlier export on a full disk keeps it whole.
     let err = env.fails(&["export", "--db", &d, "-o", &earlier.display().to_string(), "--force"]);
     assert!(err.contains("磁盘空间不足"), "{err}");
@@ -292,4 +297,41 @@ fn reading_works_on_a_full_disk_and_a_read_only_medium_with_nothing_beside_the_f
     }
     mount.remount("ro");
     read("read-only medium");
+}
+
+#[test]
+fn a_hand_in_with_its_log_on_a_write_protected_stick_is_read_and_merged_whole() {
+    let env = Env::new();
+    let Some(mount) = Mount::new(env.path("stick"), "4m") else {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    let db0 = court_round(&env, &[("A", 3)], &[]);
+    // A laptop that was switched off mid-session: the newest write is only in the -wal log.
+    let conn = rusqlite::Connection::open(&db0).expect("open");
+    conn.pragma_update(None, "wal_autocheckpoint", 0)
+        .expect("no checkpoint");
+    conn.execute(
+        "UPDATE case_field SET value = 'WAL中的修改' WHERE rowid = (SELECT MIN(rowid) FROM case_field)",
+        [],
+    )
+    .expect("write");
+    let mut wal = std::ffi::OsString::from(&db0);
+    wal.push("-wal");
+    assert!(std::fs::metadata(&wal).expect("wal").len() > 0);
+    let db = mount.0.join("hand-in.db");
+    std::fs::copy(&db0, &db).expect("copy");
+    std::fs::copy(&wal, mount.0.join("hand-in.db-wal")).expect("copy wal");
+    std::mem::forget(conn);
+    mount.remount("ro");
+    let d = db.display().to_string();
+    let dump = env.ok(&["export", "--db", &d, "-o", "-"]);
+    assert!(dump.contains("WAL中的修改"), "the log's write is read");
+    let team = env.path("team.db").display().to_string();
+    env.ok(&["merge", &d, "-o", &team]);
+    assert!(env.ok(&["export", "--db", &team, "-o", "-"]).contains("WAL中的修改"));
+    assert!(
+        !mount.0.join("hand-in.db-shm").exists(),
+        "nothing was created on the stick"
+    );
 }

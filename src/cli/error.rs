@@ -65,6 +65,7 @@ impl Localized for CliError {
             CliError::Merge(e) => e.localized(lang),
             CliError::Ledger(e) => e.localized(lang),
             CliError::Export(e) => e.localized(lang),
+            CliError::Io(p, e) if let Some(media) = OutputError::media(p, e) => media.localized(lang),
             CliError::Io(p, e) => match lang {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),

@@ -165,7 +165,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         println!("{}", brought_summary(path, prev, brought, lang));
     }
     if !list.ignored_columns.is_empty() {
-        let cols = list.ignored_columns.join("、");
+        let cols = pingcha::text::for_terminal(&list.ignored_columns.join("、")).into_owned();
         match lang {
             Lang::Zh => println!("注意：以下列不是评查标准的字段，未导入：{cols}"),
             Lang::En => {

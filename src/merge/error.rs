@@ -202,6 +202,7 @@ impl Localized for MergeError {
             ),
             NoInputs if zh => "请给出要合并的文件".into(),
             NoInputs => "give the files to merge".into(),
+            Io(p, e) if let Some(media) = crate::output::OutputError::media(p, e) => media.localized(lang),
             Io(p, e) if zh => format!("读写 {} 失败：{e}", p.display()),
             Io(p, e) => format!("cannot read or write {}: {e}", p.display()),
             PackMismatch { path, detail } if zh => format!(

@@ -7,7 +7,7 @@
 
 use super::MergeError;
 use super::load::open_checked;
-use crate::output::{self, Built, Rules};
+use crate::output::{self, Built, OutputError, Rules};
 use crate::store::clock::format_beijing;
 use crate::store::{Store, StoreError};
 use rusqlite::Connection;
@@ -84,9 +84,20 @@ pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>, force: bool) -> R
         dst.pragma_update(None, "journal_mode", "DELETE").map_err(sql)?;
         dst.close().map_err(|(_, e)| sql(e))
     })
-    .map_err(|e| match e {
-        Built::Output(e) => MergeError::Store(StoreError::Output(e)),
-        Built::Fill(e) => e,
+    .map_err(|e| {
+        // A full stick: the copy needs about as much room as the source file takes.
+        let needed = std::fs::metadata(source).ok().map(|m| m.len());
+        let full = |path: PathBuf| MergeError::Store(StoreError::Output(OutputError::Full { path, needed }));
+        match e {
+            Built::Output(OutputError::Full { path, .. }) => full(path),
+            Built::Output(e) => MergeError::Store(StoreError::Output(e)),
+            Built::Fill(MergeError::Store(StoreError::Sqlite(p, e)))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
+            {
+                full(p)
+            }
+            Built::Fill(e) => e,
+        }
     })?;
     let expected = content_hash(&src)?;
     drop(src);

@@ -102,13 +102,25 @@ impl OutputError {
 
     /// Names a file-system error on `path` by what the user can do about it.
     pub fn from_io(path: &Path, e: std::io::Error, needed: Option<u64>) -> OutputError {
+        match OutputError::media(path, &e) {
+            Some(OutputError::Full { path, .. }) => OutputError::Full { path, needed },
+            Some(media) => media,
+            None if in_use(&e) => OutputError::InUse(path.to_path_buf()),
+            None => OutputError::Io(path.to_path_buf(), e),
+        }
+    }
+
+    /// A file-system error that is a media problem (full disk, read-only medium) on `path`,
+    /// for errors reported elsewhere that still deserve the plain words.
+    pub fn media(path: &Path, e: &std::io::Error) -> Option<OutputError> {
         use std::io::ErrorKind;
-        let path = path.to_path_buf();
         match e.kind() {
-            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => OutputError::Full { path, needed },
-            ErrorKind::ReadOnlyFilesystem => OutputError::ReadOnly(path),
-            _ if in_use(&e) => OutputError::InUse(path),
-            _ => OutputError::Io(path, e),
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Some(OutputError::Full {
+                path: path.to_path_buf(),
+                needed: None,
+            }),
+            ErrorKind::ReadOnlyFilesystem => Some(OutputError::ReadOnly(path.to_path_buf())),
+            _ => None,
         }
     }
 
@@ -479,6 +491,7 @@ pub fn create_private_file(path: &Path) -> std::io::Result<()> {
 /// Creates a folder only its owner can enter (0700 on Unix).
 fn create_private_folder(path: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(false);
     #[cfg(unix)]
     {
         use std::os::unix::fs::DirBuilderExt;

@@ -155,6 +155,7 @@ impl Localized for StoreError {
                 "database error on {}: {e}. The file may be damaged or in use by another program",
                 p.display()
             ),
+            Io(p, e) if let Some(media) = OutputError::media(p, e) => media.localized(lang),
             Io(p, e) if zh => format!("读写 {} 失败：{e}", p.display()),
             Io(p, e) => format!("cannot read or write {}: {e}", p.display()),
             Rubric(e) => e.localized(lang),
