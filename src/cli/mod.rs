@@ -26,7 +26,7 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(
     name = "pingcha",
-    version,
+    version = env!("PINGCHA_VERSION"),
     about = "案件质量评查：逐案过筛、逐项核对、逐条打分 (case-quality review)"
 )]
 struct Cli {
