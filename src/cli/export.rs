@@ -151,9 +151,7 @@ fn export_json(store: &Store, args: &ExportArgs, lang: Lang) -> CliResult {
     }
     let text = export::json::canonical(store)?;
     if args.output.as_os_str() == "-" {
-        std::io::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| CliError::Io(PathBuf::from("-"), e))?;
+        super::out::bytes(text.as_bytes());
         return Ok(());
     }
     write_atomically(&args.output, text.as_bytes())?;

@@ -8,7 +8,6 @@ use pingcha::points::Points;
 use pingcha::review::{self, FinalFrom};
 use pingcha::score::Decision;
 use pingcha::store::{Identity, Stage, Store};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Arguments of `pingcha compare`.
@@ -108,7 +107,7 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     rows.push(total);
     rows.push(grade);
     // On a terminal, rows the reviewers disagree on stand out in bold yellow as well as by "≠".
-    let colour = std::io::stdout().is_terminal();
+    let colour = super::out::colour();
     for line in render(&headers, &rows).lines() {
         if colour && line.starts_with('≠') {
             println!("\x1b[1;33m{line}\x1b[0m");
