@@ -19,19 +19,24 @@ pub struct ClosedPipe;
 /// SIGPIPE (128 + 13), and what git uses on Windows for the same case.
 pub const CLOSED_PIPE_EXIT: u8 = 141;
 
-/// Whether colour codes may be printed: stdout is a terminal that interprets them. A Windows
-/// console does so only in VT mode, which is switched on here (crossterm does it, as for the
-/// reviewer's screen); where it cannot be (older consoles), no codes are printed at all.
+/// Whether colour codes may be printed: stdout is a terminal that interprets them.
 pub fn colour() -> bool {
     use std::io::IsTerminal;
-    if !io::stdout().is_terminal() {
-        return false;
-    }
-    #[cfg(windows)]
-    let interprets = crossterm::ansi_support::supports_ansi();
-    #[cfg(not(windows))]
-    let interprets = true;
-    interprets
+    io::stdout().is_terminal() && interprets_colour_codes()
+}
+
+/// A Windows console interprets colour codes only in VT mode, which this switches on (crossterm
+/// does it, as for the reviewer's screen); where it cannot be (older consoles), no codes are
+/// printed at all.
+#[cfg(windows)]
+fn interprets_colour_codes() -> bool {
+    crossterm::ansi_support::supports_ansi()
+}
+
+/// Unix terminals interpret colour codes.
+#[cfg(not(windows))]
+fn interprets_colour_codes() -> bool {
+    true
 }
 
 /// Writes a line to stdout, as `println!` does.

@@ -18,11 +18,14 @@ pub const BURST_GAP: Duration = Duration::from_millis(5);
 /// slow redraw) stay key presses, so a fast typist's commands are never swallowed.
 pub const MIN_PASTE: usize = 4;
 
+/// A key press and when it was read.
+pub type TimedKey = (KeyEvent, Instant);
+
 /// Turns key presses read with their arrival times into the events the model gets: runs of at
 /// least [`MIN_PASTE`] text keys, each within [`BURST_GAP`] of the one before, become one
 /// [`Event::Paste`]; every other key stays an [`Event::Key`]. Key releases (Windows reports
 /// them; the model ignores them) are dropped so that they do not break a run.
-pub fn sort_keys(keys: &[(KeyEvent, Instant)]) -> Vec<Event> {
+pub fn sort_keys(keys: &[TimedKey]) -> Vec<Event> {
     let mut events = Vec::new();
     let mut run: Vec<(KeyEvent, char)> = Vec::new();
     let mut last: Option<Instant> = None;
@@ -74,7 +77,7 @@ mod tests {
     use super::*;
 
     /// Key presses of `text` (`\n` as Enter), `gap_ms` apart, starting at `start`.
-    fn typed(text: &str, start: Instant, gap: Duration) -> Vec<(KeyEvent, Instant)> {
+    fn typed(text: &str, start: Instant, gap: Duration) -> Vec<TimedKey> {
         text.chars()
             .enumerate()
             .map(|(i, c)| {

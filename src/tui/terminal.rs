@@ -168,7 +168,7 @@ pub fn run(mut app: App) -> Result<(), RunError> {
 
 /// Reads the key presses that follow `first` within [`paste::BURST_GAP`] of each other, with
 /// the time each was read; also returns the first event that was not a key, if one ended it.
-fn read_burst(first: event::KeyEvent) -> io::Result<(Vec<(event::KeyEvent, Instant)>, Option<TermEvent>)> {
+fn read_burst(first: event::KeyEvent) -> io::Result<(Vec<paste::TimedKey>, Option<TermEvent>)> {
     let mut burst = vec![(first, Instant::now())];
     while burst.len() < MAX_BURST && event::poll(paste::BURST_GAP)? {
         match event::read()? {
