@@ -68,7 +68,16 @@ fn settle(result: io::Result<()>) {
 
 /// Whether a write failed because the reading end of the pipe has gone.
 fn is_closed_pipe(e: &io::Error) -> bool {
-    e.kind() == io::ErrorKind::BrokenPipe
+    closed_pipe(e.kind(), e.raw_os_error(), cfg!(windows))
+}
+
+/// Windows' "no process is on the other end of the pipe" (what Wine and some Windows pipes
+/// report once the reader has exited), which std does not count as [`io::ErrorKind::BrokenPipe`].
+const ERROR_PIPE_NOT_CONNECTED: i32 = 233;
+
+/// [`is_closed_pipe`] for an error of `kind` with OS code `code`, on Windows or not.
+fn closed_pipe(kind: io::ErrorKind, code: Option<i32>, windows: bool) -> bool {
+    kind == io::ErrorKind::BrokenPipe || (windows && code == Some(ERROR_PIPE_NOT_CONNECTED))
 }
 
 /// Runs the command; a [`ClosedPipe`] unwind becomes `Err(())`, every other panic goes on.
@@ -125,6 +134,16 @@ mod tests {
         let e = write_line(&mut pipe, format_args!("整改台账")).unwrap_err();
         assert!(is_closed_pipe(&e));
         assert!(!is_closed_pipe(&io::Error::from(io::ErrorKind::PermissionDenied)));
+    }
+
+    #[test]
+    fn windows_pipe_not_connected_is_a_closed_pipe_there_only() {
+        use io::ErrorKind::{BrokenPipe, Other, PermissionDenied};
+        // ERROR_BROKEN_PIPE (109) and ERROR_NO_DATA (232) reach us as BrokenPipe.
+        assert!(closed_pipe(BrokenPipe, Some(232), true));
+        assert!(closed_pipe(Other, Some(233), true), "os error 233, seen under Wine");
+        assert!(!closed_pipe(Other, Some(233), false));
+        assert!(!closed_pipe(PermissionDenied, Some(5), true));
     }
 
     #[test]
