@@ -10,6 +10,7 @@ mod mark;
 mod merge;
 mod open;
 mod out;
+mod stdout;
 mod review;
 mod round;
 mod rubric;
@@ -27,7 +28,7 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(
     name = "pingcha",
-    version,
+    version = env!("PINGCHA_VERSION"),
     about = "案件质量评查：逐案过筛、逐项核对、逐条打分 (case-quality review)"
 )]
 struct Cli {
@@ -118,8 +119,24 @@ pub fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let lang = cli.lang;
+    let Ok(result) = stdout::catch_closed_pipe(|| run(cli)) else {
+        return ExitCode::from(stdout::CLOSED_PIPE_EXIT);
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let prefix = lang.pick("错误：", "error: ");
+            eprintln!("{prefix}{}", e.localized(lang));
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs the parsed command.
+fn run(cli: Cli) -> error::CliResult {
+    let lang = cli.lang;
     let due_days = cli.due_days;
-    let result = match cli.command {
+    match cli.command {
         _ if due_days.is_some() && !matches!(cli.command, None | Some(Command::Open(_))) => {
             Err(error::CliError::Usage(
                 "--due-days 只用于评查界面：pingcha --due-days N 或 pingcha open 文件 --due-days N".into(),
@@ -145,20 +162,13 @@ pub fn main() -> ExitCode {
         Some(Command::Final(args)) => review::run_final(args, lang),
         Some(Command::Decide(args)) => review::run_decide(args, lang),
         Some(Command::Disagreements(args)) => review::run_disagreements(args, lang),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            let prefix = lang.pick("错误：", "error: ");
-            eprintln!("{prefix}{}", e.localized(lang));
-            ExitCode::from(e.exit_code())
-        }
     }
 }
 
 /// `pingcha ledger list | head`: when the reader of the output goes away, end quietly as Unix
 /// tools do. Rust ignores SIGPIPE, which turns the next `println!` into a panic; restoring the
-/// default action ends the process instead. (Windows has no SIGPIPE.)
+/// default action ends the process instead. (Windows has no SIGPIPE: [`out`] ends the command
+/// there.)
 fn end_quietly_on_closed_pipe() {
     #[cfg(unix)]
     // SAFETY: called first thing in `main`, before any other thread exists; SIG_DFL is a valid

@@ -9,7 +9,6 @@ use pingcha::review::{self, FinalFrom};
 use pingcha::score::Decision;
 use pingcha::store::{Identity, Store, StoreError};
 use pingcha::text::for_terminal;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Arguments of `pingcha compare`.
@@ -114,7 +113,7 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     rows.push(total);
     rows.push(grade);
     // On a terminal, rows the reviewers disagree on stand out in bold yellow as well as by "≠".
-    let colour = std::io::stdout().is_terminal();
+    let colour = super::stdout::colour();
     for line in render(&headers, &rows).lines() {
         if colour && line.starts_with('≠') {
             println!("\x1b[1;33m{line}\x1b[0m");

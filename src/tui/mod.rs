@@ -24,6 +24,7 @@ mod forms;
 pub mod keymap;
 mod ledger;
 pub mod model;
+mod paste;
 pub mod terminal;
 pub mod text;
 pub mod update;
