@@ -271,6 +271,7 @@ fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
         auto: super::model::AutoRepeat::default(),
         error: None,
         saving: false,
+        discard: false,
     };
     model.mode = Mode::Entry(Box::new(entry));
     entry::draft_effect(model)

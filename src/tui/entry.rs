@@ -57,7 +57,29 @@ pub(super) fn entry_from_draft(model: &Model, d: &Draft) -> Entry {
         },
         error: None,
         saving: false,
+        discard: false,
     }
+}
+
+/// Whether the form holds something the reviewer typed, which Esc must not drop unasked.
+fn typed(e: &Entry) -> bool {
+    e.note.edited() || e.quantity.edited() || e.volume.edited() || e.page.edited()
+}
+
+/// Puts common problem `new` into the note in place of `old` (the phrase picked before), or in
+/// front of what the reviewer typed: the typed details survive every Tab.
+fn put_phrase(note: &mut TextField, old: Option<&str>, new: &str) {
+    let text = note.text();
+    let joined = match old.filter(|o| !o.is_empty() && text.contains(*o)) {
+        Some(o) => text.replacen(o, new, 1),
+        None if text.trim().is_empty() => new.to_owned(),
+        None => {
+            let rest = text.trim_start();
+            let punctuated = rest.starts_with(|c: char| c.is_ascii_punctuation() || "，。；：、（）".contains(c));
+            format!("{new}{}{rest}", if punctuated { "" } else { "，" })
+        }
+    };
+    note.set(&joined);
 }
 
 /// The picked common problem's code, while the note still holds its wording.
@@ -213,6 +235,7 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     e.error = None;
+    let asked = std::mem::take(&mut e.discard);
     if e.step == Step::Reason {
         return reason_key(model, key);
     }
@@ -222,9 +245,18 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Step::Quantity
     };
     match (e.step, key.code) {
+        (_, KeyCode::Esc) if typed(e) && !asked => {
+            e.discard = true;
+            return Vec::new();
+        }
         (_, KeyCode::Esc) => {
+            let what = if asked {
+                lang.pick("已放弃所输入的内容", "typed text discarded")
+            } else {
+                lang.pick("已取消记录", "cancelled")
+            };
             model.mode = Mode::Browse;
-            model.status = Status::Info(lang.pick("已取消", "cancelled").to_owned());
+            model.status = Status::Info(what.to_owned());
             return vec![Effect::ClearDraft];
         }
         (_, KeyCode::Char('r')) if ctrl => toggle_repeat(e),
@@ -257,14 +289,15 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 Ok(()) => set_step(model, Step::Note),
                 Err(message) => set_error(model, message),
             }
-            // Tab goes on to the note with the first common problem already filled in.
+            // Tab goes on to the note with the first common problem filled in, in front of
+            // anything typed there already.
             if let (true, Mode::Entry(e)) = (tab, &mut model.mode)
                 && e.step == Step::Note
-                && e.note.text().is_empty()
+                && e.problem.is_none()
                 && let Some(first) = problems.first()
             {
+                put_phrase(&mut e.note, None, first);
                 e.problem = Some(0);
-                e.note.set(first);
             }
         }
         (Step::Note, KeyCode::Tab | KeyCode::BackTab) | (Step::Note, KeyCode::Char('n' | 'p'))
@@ -278,8 +311,9 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 (Some(i), false) => (i + 1) % n,
                 (Some(i), true) => (i + n - 1) % n,
             };
+            let old = e.problem.and_then(|i| problems.get(i)).map(String::as_str);
+            put_phrase(&mut e.note, old, &problems[next]);
             e.problem = Some(next);
-            e.note.set(&problems[next]);
         }
         (Step::Note, KeyCode::Enter) => {
             e.step = if e.volume.text().is_empty() {

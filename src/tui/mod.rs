@@ -31,6 +31,8 @@ pub mod view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_keys;
 
 pub use effects::App;
 pub use model::{DEFAULT_DUE_DAYS, Model, Options};

@@ -132,6 +132,9 @@ pub struct Entry {
     pub error: Option<String>,
     /// Waiting for the store to confirm the save.
     pub saving: bool,
+    /// Esc was pressed once on typed text: a second Esc discards it, any other key goes on
+    /// editing (so the lone Esc an input method sends to cancel a composition costs nothing).
+    pub discard: bool,
 }
 
 /// A list with a query line (case list, 待议 list, note search).

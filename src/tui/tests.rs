@@ -8,7 +8,7 @@ use crate::store::{Case, Cursor, Draft, MarkKind, PriorProblem, Progress, Round,
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 
-fn model() -> Model {
+pub(super) fn model() -> Model {
     let rubric = crate::rubric::load(crate::demo::RUBRIC, "demo").unwrap();
     let cases = (1..=3)
         .map(|n| Case {
@@ -48,7 +48,7 @@ fn model() -> Model {
     model
 }
 
-fn press(model: &mut Model, keys: &str) -> Vec<Effect> {
+pub(super) fn press(model: &mut Model, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for c in keys.chars() {
         let key = match c {
@@ -403,11 +403,11 @@ fn model_with_earlier() -> Model {
     m
 }
 
-fn ctrl(m: &mut Model, c: char) -> Vec<Effect> {
+pub(super) fn ctrl(m: &mut Model, c: char) -> Vec<Effect> {
     update(m, Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
 }
 
-fn entry(m: &Model) -> &super::model::Entry {
+pub(super) fn entry(m: &Model) -> &super::model::Entry {
     match &m.mode {
         Mode::Entry(e) => e,
         other => panic!("not in the entry form: {other:?}"),

@@ -31,6 +31,23 @@ impl TextField {
         }
     }
 
+    /// Selects the whole text (cursor at the end), so the next typed character replaces it:
+    /// how a field is entered with ↑/↓ or shown with a remembered value.
+    pub fn select(&mut self) {
+        self.cursor = self.text.len();
+        self.pristine = !self.text.is_empty();
+    }
+
+    /// Whether the whole text is selected (typing replaces it).
+    pub fn selected(&self) -> bool {
+        self.pristine
+    }
+
+    /// Whether the field holds text the reviewer typed (not just a remembered value).
+    pub fn edited(&self) -> bool {
+        !self.text.trim().is_empty() && !self.pristine
+    }
+
     /// The text.
     pub fn text(&self) -> &str {
         &self.text

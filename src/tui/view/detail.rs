@@ -309,6 +309,16 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
     if let Some(e) = &entry.error {
         lines.push(cut(e, w, Style::default().fg(Color::Red)));
     }
+    if entry.discard {
+        lines.push(cut(
+            lang.pick(
+                "再按 Esc 放弃已输入的内容；其他键继续编辑",
+                "Esc again discards what was typed; any other key goes on",
+            ),
+            w,
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        ));
+    }
     let problems: Vec<_> = node.problems().collect();
     if !problems.is_empty() {
         lines.push(cut(
@@ -322,7 +332,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         }
     }
     lines.push(cut(
-        lang.pick("Enter 下一栏/保存  Esc 取消", "Enter next/save  Esc cancel"),
+        lang.pick("Enter 下一栏/保存  Esc 取消（有输入时问一次）", "Enter next/save  Esc cancel (asks if typed)"),
         w,
         dim(),
     ));
