@@ -231,26 +231,8 @@ impl Store {
     /// Refused: no note; a quantity that does not fit the node's rule; a volume beyond the
     /// case's 卷册数; page 0; a problem code the node does not list.
     pub fn add_finding(&mut self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
+        self.check_finding(sheet, new)?;
         let note = new.note.trim();
-        if note.is_empty() {
-            return Err(StoreError::NoteRequired);
-        }
-        let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
-        let engine_view = Finding {
-            node: new.node.clone(),
-            quantity: new.quantity,
-            repeat: new.repeat,
-        };
-        score::check_finding(rubric, &engine_view).map_err(StoreError::Finding)?;
-        if let Some(code) = &new.problem {
-            let node = rubric
-                .scorable(&new.node)
-                .ok_or_else(|| StoreError::UnknownProblem(code.clone()))?;
-            if !node.problems().any(|p| &p.code == code) {
-                return Err(StoreError::UnknownProblem(code.clone()));
-            }
-        }
-        self.check_location(&sheet.case_id, new.volume, new.page)?;
         let record = FindingRecord {
             id: ids::random_id(),
             sheet_id: sheet.id.clone(),
@@ -300,6 +282,75 @@ impl Store {
         Ok(FindingRecord { hlc, ..record })
     }
 
+    /// What [`Store::add_finding`] and [`Store::correct_finding`] refuse, checked before
+    /// anything is written.
+    fn check_finding(&self, sheet: &SheetRecord, new: &NewFinding) -> Result<()> {
+        if new.note.trim().is_empty() {
+            return Err(StoreError::NoteRequired);
+        }
+        let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
+        let engine_view = Finding {
+            node: new.node.clone(),
+            quantity: new.quantity,
+            repeat: new.repeat,
+        };
+        score::check_finding(rubric, &engine_view).map_err(StoreError::Finding)?;
+        if let Some(code) = &new.problem {
+            let node = rubric
+                .scorable(&new.node)
+                .ok_or_else(|| StoreError::UnknownProblem(code.clone()))?;
+            if !node.problems().any(|p| &p.code == code) {
+                return Err(StoreError::UnknownProblem(code.clone()));
+            }
+        }
+        self.check_location(&sheet.case_id, new.volume, new.page)?;
+        Ok(())
+    }
+
+    /// Corrects a live finding — note, quantity, 卷/页, problem code, 从重 — as a new version of
+    /// the same finding (same id, a later stamp), checked like [`Store::add_finding`]: the merge
+    /// keeps the newer version, and the ledger entry and any reference to the id stay one.
+    /// The node stays the finding's own. Returns the finding as it was before.
+    pub fn correct_finding(&mut self, id: &str, new: &NewFinding) -> Result<FindingRecord> {
+        let before = self.finding(id)?;
+        let sheet = self
+            .sheet_by_id(&before.sheet_id)?
+            .ok_or_else(|| StoreError::FindingNotFound(id.to_owned()))?;
+        let new = NewFinding {
+            node: before.node.clone(),
+            ..new.clone()
+        };
+        self.check_finding(&sheet, &new)?;
+        let (count, amount) = match new.quantity {
+            Quantity::One => (None, None),
+            Quantity::Count(n) => (Some(n), None),
+            Quantity::Amount(a) => (None, Some(a.hundredths())),
+        };
+        let waived = new.repeat_waived.as_deref().map(str::trim).unwrap_or_default();
+        self.write(|tx, w| {
+            tx.execute(
+                "UPDATE finding SET count = ?2, amount = ?3, note = ?4, volume = ?5, page = ?6, problem = ?7,
+                 repeat = ?8, repeat_waived = ?9, hlc = ?10, replica = ?11 WHERE id = ?1",
+                rusqlite::params![
+                    before.id,
+                    count,
+                    amount,
+                    new.note.trim(),
+                    new.volume,
+                    new.page,
+                    new.problem,
+                    new.repeat,
+                    waived,
+                    w.stamp.0,
+                    w.replica
+                ],
+            )
+            .map_err(w.err())?;
+            Ok(())
+        })?;
+        Ok(before)
+    }
+
     fn check_location(&self, case_id: &str, volume: Option<u32>, page: Option<u32>) -> Result<()> {
         if page == Some(0) {
             return Err(StoreError::BadPage);
@@ -333,6 +384,28 @@ impl Store {
             Ok(())
         })?;
         Ok(record)
+    }
+
+    /// Brings a deleted finding back under its own id, as a newer version (a later stamp), so
+    /// an undone delete merges like any other write and its ledger entry stays the same one.
+    pub fn restore_finding(&mut self, id: &str) -> Result<FindingRecord> {
+        let deleted: Option<bool> = self
+            .conn
+            .query_row("SELECT deleted FROM finding WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(self.err())?;
+        if deleted != Some(true) {
+            return Err(StoreError::FindingNotFound(id.to_owned()));
+        }
+        self.write(|tx, w| {
+            tx.execute(
+                "UPDATE finding SET deleted = 0, hlc = ?2, replica = ?3 WHERE id = ?1",
+                (id, w.stamp.0, w.replica),
+            )
+            .map_err(w.err())?;
+            Ok(())
+        })?;
+        self.finding(id)
     }
 
     /// The live finding with this id or unique id prefix.

@@ -3,7 +3,7 @@
 
 use super::entry;
 use super::keymap::Action;
-use super::model::{CompareView, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Step, Write};
+use super::model::{CompareView, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Status, Step, Write};
 use super::text::TextField;
 use super::update::{Effect, cursor_effect, info};
 use crate::rubric::{QuantityKind, Rule};
@@ -89,10 +89,7 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             };
             vec![Effect::Write { write, undoable: true }]
         }
-        Action::Undo => match model.undo.pop() {
-            Some(write) => vec![Effect::Write { write, undoable: false }],
-            None => info(model, "没有可撤销的操作", "nothing to undo"),
-        },
+        Action::Undo => undo(model),
         Action::PrevCase => go_case(model, model.case_index.checked_sub(1)),
         Action::NextCase => go_case(model, Some(model.case_index + 1)),
         Action::Cases => {
@@ -152,6 +149,31 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     }
 }
 
+/// `u`: reverses the last change, on screen. When the change is about another line than the
+/// selected one, the first `u` only goes there and says what a second `u` reverses.
+fn undo(model: &mut Model) -> Vec<Effect> {
+    let lang = model.opts.lang;
+    let Some(last) = model.undo.last() else {
+        return info(model, "没有可撤销的操作", "nothing to undo");
+    };
+    let shown = last.node.is_empty()
+        || model
+            .selected_row()
+            .is_some_and(|r| model.row_owns(r.kind, &last.node) || r.id == last.node);
+    if !shown {
+        let (node, what) = (last.node.clone(), last.what.clone());
+        model.select_node(&node);
+        model.status = Status::Info(format!("{}{what}", lang.pick("再按 u 撤销：", "u again undoes: ")));
+        return cursor_effect(model);
+    }
+    let Some(last) = model.undo.pop() else {
+        return Vec::new();
+    };
+    let write = last.write.clone();
+    model.undoing = Some(last);
+    vec![Effect::Write { write, undoable: false }]
+}
+
 fn fold(model: &mut Model, fold: bool) -> Vec<Effect> {
     let Some(kind) = model.selected_row().map(|r| r.kind) else {
         return Vec::new();
@@ -208,6 +230,7 @@ fn go_case(model: &mut Model, index: Option<usize>) -> Vec<Effect> {
 pub(super) fn switch_case(model: &mut Model, i: usize, node: Option<String>) -> Vec<Effect> {
     if i != model.case_index {
         model.undo.clear();
+        model.undoing = None;
         model.data = None;
     }
     model.case_index = i;

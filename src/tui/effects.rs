@@ -85,7 +85,9 @@ impl Runner {
             Write::AddFinding { case_id, finding } => {
                 return ledger::repeat::record(&mut self.store, case_id, stage, finding).map(|r| Some(r.finding));
             }
+            Write::CorrectFinding { id, finding, .. } => self.store.correct_finding(id, finding).map(Some),
             Write::DeleteFinding { id, .. } => self.store.delete_finding(id).map(Some),
+            Write::RestoreFinding { id, .. } => self.store.restore_finding(id).map(Some),
             Write::SetMark {
                 case_id,
                 node,

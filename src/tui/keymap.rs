@@ -335,13 +335,21 @@ pub const LEDGER_KEYS: &[Binding<LedgerAction>] = &[
 /// Keys inside forms and lists, for the help overlay: (keys, zh, en).
 pub const FORM_KEYS: &[(&str, &str, &str)] = &[
     ("1–9", "处数（按项扣分时）", "count (per occurrence)"),
-    ("Tab ^N", "下一常见问题，所输文字保留", "next common problem (typed text kept after it)"),
+    (
+        "Tab ^N",
+        "下一常见问题，所输文字保留",
+        "next common problem (typed text kept after it)",
+    ),
     ("S-Tab ^P", "上一个常见问题", "previous common problem"),
     ("^R", "从重（反馈后再次出现）", "repeat (fed back before)"),
     ("Enter", "下一栏 / 保存", "next field / save"),
     ("^S", "立即保存（沿用上次卷/页）", "save now (last volume/page)"),
     ("↑ ↓", "切换栏目或列表项", "other field or row"),
-    ("Esc", "取消；有输入时须按两次", "cancel; with typed text a second Esc discards"),
+    (
+        "Esc",
+        "取消；有输入时须按两次",
+        "cancel; with typed text a second Esc discards",
+    ),
     ("^C", "随时退出（草稿保留）", "quit anywhere (keeps draft)"),
 ];
 

@@ -17,6 +17,7 @@
 //! and what the store refused.
 
 mod browse;
+pub mod describe;
 pub mod effects;
 mod entry;
 pub mod filter;

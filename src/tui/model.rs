@@ -267,8 +267,8 @@ pub enum Mode {
 pub enum Status {
     /// Nothing to say.
     Idle,
-    /// The last write is on disk.
-    Saved,
+    /// The last write is on disk; what it did ("已记录 …").
+    Saved(String),
     /// A hint.
     Info(String),
     /// A refusal or failure.
@@ -285,8 +285,24 @@ pub enum Write {
         /// The finding.
         finding: crate::store::NewFinding,
     },
+    /// Correct a finding: a new version of it under the same id.
+    CorrectFinding {
+        /// The case.
+        case_id: String,
+        /// The finding id.
+        id: String,
+        /// What it says now (its node stays).
+        finding: crate::store::NewFinding,
+    },
     /// Delete (tombstone) a finding.
     DeleteFinding {
+        /// The case.
+        case_id: String,
+        /// The finding id.
+        id: String,
+    },
+    /// Bring a deleted finding back under its id (the undo of a delete).
+    RestoreFinding {
         /// The case.
         case_id: String,
         /// The finding id.
@@ -321,6 +337,17 @@ pub enum Write {
         /// The decision.
         decision: crate::score::Decision,
     },
+}
+
+/// A change `u` can reverse: the write that reverses it, and what it was, to say and show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undo {
+    /// The write that reverses the change.
+    pub write: Write,
+    /// The change in words ("删除 第2卷第5页 …").
+    pub what: String,
+    /// The node it is about (`""`: the whole case), where `u` moves the cursor.
+    pub node: String,
 }
 
 /// The whole state of the TUI.
@@ -359,7 +386,9 @@ pub struct Model {
     /// The status line's last word.
     pub status: Status,
     /// Changes `u` can reverse, newest last (cleared when the case changes).
-    pub undo: Vec<Write>,
+    pub undo: Vec<Undo>,
+    /// The change being undone, until the store confirms it.
+    pub undoing: Option<Undo>,
     /// Volume of the last finding.
     pub last_volume: String,
     /// Page of the last finding.
@@ -432,6 +461,7 @@ impl Model {
             mode: Mode::Browse,
             status: Status::Idle,
             undo: Vec::new(),
+            undoing: None,
             last_volume: String::new(),
             last_page: String::new(),
             jump_to: None,

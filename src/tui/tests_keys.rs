@@ -12,7 +12,14 @@ fn key(m: &mut Model, code: KeyCode) -> Vec<Effect> {
 
 fn common(m: &Model, i: usize) -> String {
     let e = entry(m);
-    m.rubric.scorable(&e.node).unwrap().problems().nth(i).unwrap().text.clone()
+    m.rubric
+        .scorable(&e.node)
+        .unwrap()
+        .problems()
+        .nth(i)
+        .unwrap()
+        .text
+        .clone()
 }
 
 // 1. Typed text is never lost by a key.
@@ -69,4 +76,111 @@ fn escape_on_an_empty_form_cancels_at_once_even_with_remembered_volume_and_page(
     assert_eq!(press(&mut m, "\u{1b}"), vec![Effect::ClearDraft]);
     assert!(matches!(m.mode, Mode::Browse));
     let _ = Step::Note;
+}
+
+// 2. Undo says what it undoes and shows it.
+
+fn record(id: &str, node: &str, note: &str, volume: u32, page: u32) -> crate::store::FindingRecord {
+    crate::store::FindingRecord {
+        id: id.into(),
+        sheet_id: "s".into(),
+        node: node.into(),
+        quantity: crate::score::Quantity::Count(1),
+        note: note.into(),
+        volume: Some(volume),
+        page: Some(page),
+        problem: None,
+        repeat: false,
+        repeat_waived: None,
+        hlc: 1,
+    }
+}
+
+/// The store's answer to the write the last key asked for.
+fn answer(m: &mut Model, effects: Vec<Effect>, finding: Option<crate::store::FindingRecord>) {
+    let Some(Effect::Write { write, undoable }) = effects.into_iter().find(|e| matches!(e, Effect::Write { .. }))
+    else {
+        panic!("no write")
+    };
+    update(
+        m,
+        Event::Saved {
+            write,
+            finding,
+            undoable,
+        },
+    );
+}
+
+fn loaded_with(m: &mut Model, findings: Vec<crate::store::FindingRecord>) {
+    let mut data = m.data.clone().unwrap();
+    data.findings = findings;
+    update(m, Event::CaseLoaded(Box::new(data)));
+}
+
+#[test]
+fn undo_off_screen_first_goes_there_and_names_the_change_then_reverses_it() {
+    let mut m = model();
+    // A finding on item A (sszj.sfcl), confirmed by the store.
+    press(&mut m, "jj\n1");
+    let effects = press(&mut m, "询问笔录缺少签名\n2\n5\n");
+    answer(
+        &mut m,
+        effects,
+        Some(record("f1", "sszj.sfcl", "询问笔录缺少签名", 2, 5)),
+    );
+    assert_eq!(m.status, Status::Saved("已记录 第2卷第5页 询问笔录缺少签名".into()));
+    loaded_with(&mut m, vec![record("f1", "sszj.sfcl", "询问笔录缺少签名", 2, 5)]);
+    // Elsewhere, u does not reverse anything: it goes to the finding and says what u would undo.
+    press(&mut m, "jjjj");
+    assert_ne!(m.selected_row().unwrap().id, "sszj.sfcl");
+    assert!(press(&mut m, "u").iter().all(|e| !matches!(e, Effect::Write { .. })));
+    assert_eq!(m.selected_row().unwrap().id, "sszj.sfcl");
+    assert_eq!(
+        m.status,
+        Status::Info("再按 u 撤销：记录 第2卷第5页 询问笔录缺少签名".into())
+    );
+    // Now it does, and says so.
+    let effects = press(&mut m, "u");
+    assert!(effects.contains(&Effect::Write {
+        write: super::model::Write::DeleteFinding {
+            case_id: "case-1".into(),
+            id: "f1".into()
+        },
+        undoable: false
+    }));
+    answer(
+        &mut m,
+        effects,
+        Some(record("f1", "sszj.sfcl", "询问笔录缺少签名", 2, 5)),
+    );
+    assert_eq!(
+        m.status,
+        Status::Saved("已撤销：记录 第2卷第5页 询问笔录缺少签名".into())
+    );
+    assert_eq!(m.selected_row().unwrap().id, "sszj.sfcl");
+}
+
+#[test]
+fn undoing_a_delete_restores_the_same_finding_so_the_chain_goes_on() {
+    let mut m = model();
+    press(&mut m, "jj\n1");
+    let effects = press(&mut m, "缺签名\n\n\n");
+    answer(&mut m, effects, Some(record("f1", "sszj.sfcl", "缺签名", 1, 3)));
+    loaded_with(&mut m, vec![record("f1", "sszj.sfcl", "缺签名", 1, 3)]);
+    let effects = press(&mut m, "x");
+    answer(&mut m, effects, Some(record("f1", "sszj.sfcl", "缺签名", 1, 3)));
+    assert_eq!(m.status, Status::Saved("已删除 第1卷第3页 缺签名".into()));
+    loaded_with(&mut m, Vec::new());
+    // u brings back f1 itself (not a copy under a new id) …
+    let effects = press(&mut m, "u");
+    assert!(effects.iter().any(|e| matches!(e,
+        Effect::Write { write: super::model::Write::RestoreFinding { id, .. }, undoable: false } if id == "f1")));
+    answer(&mut m, effects, Some(record("f1", "sszj.sfcl", "缺签名", 1, 3)));
+    assert_eq!(m.status, Status::Saved("已撤销：删除 第1卷第3页 缺签名".into()));
+    loaded_with(&mut m, vec![record("f1", "sszj.sfcl", "缺签名", 1, 3)]);
+    // … so the next u still finds the finding the first write added.
+    let effects = press(&mut m, "u");
+    assert!(effects.iter().any(|e| matches!(e,
+        Effect::Write { write: super::model::Write::DeleteFinding { id, .. }, undoable: false } if id == "f1")));
 }

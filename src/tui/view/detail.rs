@@ -332,7 +332,10 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         }
     }
     lines.push(cut(
-        lang.pick("Enter 下一栏/保存  Esc 取消（有输入时问一次）", "Enter next/save  Esc cancel (asks if typed)"),
+        lang.pick(
+            "Enter 下一栏/保存  Esc 取消（有输入时问一次）",
+            "Enter next/save  Esc cancel (asks if typed)",
+        ),
         w,
         dim(),
     ));

@@ -36,7 +36,7 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
     }
     let (word, colour) = match &model.status {
         Status::Idle => (String::new(), Color::Reset),
-        Status::Saved => (lang.pick("已保存", "saved").to_owned(), Color::Green),
+        Status::Saved(s) => (s.clone(), Color::Green),
         Status::Info(s) => (s.clone(), Color::Cyan),
         Status::Error(s) => (s.clone(), Color::Red),
     };
