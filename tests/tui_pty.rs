@@ -95,9 +95,10 @@ fn sigkill_mid_note_loses_nothing() {
     sh(&["kill", "-KILL", &pid]);
     drop(session);
 
-    // Restart: the draft is back in the entry form (focused on the note); finish and save it.
+    // Restart: the draft is back in the entry form (focused on the note); finish it, keep the
+    // remembered 卷 and 页 (Enter, Enter) and save.
     let mut session = spawn(dir.path());
-    send(&mut session, "，续写\r\r");
+    send(&mut session, "，续写\r\r\r");
     wait_for(
         &mut session,
         &db,

@@ -45,7 +45,7 @@ fn a_whole_case_by_keystrokes() {
 
     // Range item by pinyin filter; amount 2.5, a typed Chinese note; 卷 remembered, 页 30.
     goto(&mut app, "dxcl.lj");
-    keys(&mut app, "<Enter>2.5<Enter>量纪明显偏轻<Enter>30<Enter>");
+    keys(&mut app, "<Enter>2.5<Enter>量纪明显偏轻<Enter><Enter>30<Enter>");
     let data = app.model.data.as_ref().unwrap();
     assert_eq!(data.findings.len(), 2);
     assert_eq!(
@@ -71,8 +71,8 @@ fn a_whole_case_by_keystrokes() {
     keys(&mut app, "n");
     assert!(app.model.data.as_ref().unwrap().not_applicable.contains("cfzx.sacw"));
 
-    // Veto: v jumps to the first veto item; Tab takes its wording; 页 is remembered.
-    keys(&mut app, "v<Tab><Enter><Enter>");
+    // Veto: v jumps to the first veto item; Tab takes its wording; 卷/页 are remembered.
+    keys(&mut app, "v<Tab><Enter><Enter><Enter>");
     let data = app.model.data.as_ref().unwrap();
     assert_eq!(data.findings.len(), 3);
     assert_eq!(data.score.grade, "不合格");

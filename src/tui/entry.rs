@@ -269,7 +269,7 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             return match check_quantity(model, kind) {
                 Ok(()) => submit(model, kind),
                 Err(message) => {
-                    set_error(model, message);
+                    set_error(model, message, Step::Quantity);
                     draft_effect(model)
                 }
             };
@@ -287,7 +287,7 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             let tab = key.code == KeyCode::Tab;
             match check_quantity(model, kind) {
                 Ok(()) => set_step(model, Step::Note),
-                Err(message) => set_error(model, message),
+                Err(message) => set_error(model, message, Step::Quantity),
             }
             // Tab goes on to the note with the first common problem filled in, in front of
             // anything typed there already.
@@ -315,19 +315,13 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             put_phrase(&mut e.note, old, &problems[next]);
             e.problem = Some(next);
         }
-        (Step::Note, KeyCode::Enter) => {
-            e.step = if e.volume.text().is_empty() {
-                Step::Volume
-            } else {
-                Step::Page
-            }
-        }
-        (Step::Note, KeyCode::Down) | (Step::Volume, KeyCode::Enter | KeyCode::Down | KeyCode::Tab) => {
-            e.step = if e.step == Step::Note { Step::Volume } else { Step::Page }
-        }
-        (Step::Note, KeyCode::Up) if first == Step::Quantity => e.step = Step::Quantity,
-        (Step::Volume, KeyCode::Up | KeyCode::BackTab) => e.step = Step::Note,
-        (Step::Page, KeyCode::Up | KeyCode::BackTab) => e.step = Step::Volume,
+        // One path whatever is remembered: 问题描述 → 卷 → 页, a remembered 卷/页 shown selected
+        // so that typing replaces it and Enter keeps it.
+        (Step::Note, KeyCode::Enter | KeyCode::Down) => go(e, Step::Volume),
+        (Step::Volume, KeyCode::Enter | KeyCode::Down | KeyCode::Tab) => go(e, Step::Page),
+        (Step::Note, KeyCode::Up) if first == Step::Quantity => go(e, Step::Quantity),
+        (Step::Volume, KeyCode::Up | KeyCode::BackTab) => go(e, Step::Note),
+        (Step::Page, KeyCode::Up | KeyCode::BackTab) => go(e, Step::Volume),
         (Step::Page, KeyCode::Enter) => return submit(model, kind),
         _ => {
             if !field_of(e).key(key) {
@@ -345,9 +339,24 @@ fn set_step(model: &mut Model, step: Step) {
     }
 }
 
-fn set_error(model: &mut Model, message: String) {
+/// Moves to a field. A count, 卷 or 页 is selected, so typing replaces it and Enter keeps it;
+/// the note keeps its cursor at the end, so nothing typed there is replaced by a key.
+pub(super) fn go(e: &mut Entry, step: Step) {
+    e.step = step;
+    match step {
+        Step::Quantity => e.quantity.select(),
+        Step::Volume => e.volume.select(),
+        Step::Page => e.page.select(),
+        Step::Note | Step::Reason => {}
+    }
+}
+
+/// Says why the form was refused, with the cursor on the field at fault.
+pub(super) fn set_error(model: &mut Model, message: String, field: Step) {
     if let Mode::Entry(e) = &mut model.mode {
         e.error = Some(message);
+        e.saving = false;
+        go(e, field);
     }
 }
 
@@ -386,21 +395,21 @@ fn check_quantity(model: &Model, kind: QuantityKind) -> Result<(), String> {
     quantity(model, kind).map(drop)
 }
 
-fn location(text: &str, what: &str) -> Result<Option<u32>, String> {
+fn location(text: &str, what: &str, field: Step) -> Result<Option<u32>, (String, Step)> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse().map(Some).map_err(|_| format!("{what}「{text}」"))
+    text.parse().map(Some).map_err(|_| (format!("{what}「{text}」"), field))
 }
 
 fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
     let lang = model.opts.lang;
     let built = (|| {
         let Mode::Entry(e) = &model.mode else {
-            return Err(String::new());
+            return Err((String::new(), Step::Note));
         };
-        let q = quantity(model, kind)?;
+        let q = quantity(model, kind).map_err(|m| (m, Step::Quantity))?;
         Ok(Write::AddFinding {
             case_id: e.case_id.clone(),
             finding: NewFinding {
@@ -410,8 +419,13 @@ fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
                 volume: location(
                     e.volume.text(),
                     lang.pick("卷号应为数字：", "volume must be a number: "),
+                    Step::Volume,
                 )?,
-                page: location(e.page.text(), lang.pick("页码应为数字：", "page must be a number: "))?,
+                page: location(
+                    e.page.text(),
+                    lang.pick("页码应为数字：", "page must be a number: "),
+                    Step::Page,
+                )?,
                 problem: problem_code(model, e),
                 repeat: e.repeat,
                 repeat_waived: e.auto.notice.as_ref().and_then(|n| n.waived.clone()),
@@ -425,8 +439,8 @@ fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
             }
             vec![Effect::Write { write, undoable: true }]
         }
-        Err(message) => {
-            set_error(model, message);
+        Err((message, field)) => {
+            set_error(model, message, field);
             Vec::new()
         }
     }

@@ -107,8 +107,9 @@ fn tab_on_the_count_means_one_occurrence_of_the_first_common_problem() {
 fn a_count_above_nine_is_typed_by_going_back_to_the_count() {
     let mut m = model();
     press(&mut m, "jj\n1");
+    // ↑ selects the count, so the whole number is typed over it.
     update(&mut m, Event::Key(KeyEvent::from(KeyCode::Up)));
-    press(&mut m, "2");
+    press(&mut m, "12");
     let Mode::Entry(e) = &m.mode else { panic!() };
     assert_eq!((e.quantity.text(), e.step), ("12", super::model::Step::Quantity));
     press(&mut m, "\n");

@@ -184,3 +184,70 @@ fn undoing_a_delete_restores_the_same_finding_so_the_chain_goes_on() {
     assert!(effects.iter().any(|e| matches!(e,
         Effect::Write { write: super::model::Write::DeleteFinding { id, .. }, undoable: false } if id == "f1")));
 }
+
+// 5. One fixed field order.
+
+fn saved_place(effects: &[Effect]) -> (Option<u32>, Option<u32>, String) {
+    match effects.iter().find(|e| matches!(e, Effect::Write { .. })) {
+        Some(Effect::Write {
+            write: super::model::Write::AddFinding { finding, .. },
+            ..
+        }) => (finding.volume, finding.page, finding.note.clone()),
+        other => panic!("no finding written: {other:?}"),
+    }
+}
+
+#[test]
+fn the_enter_path_is_the_same_with_and_without_remembered_volume_and_page() {
+    let keys = "jj\n1缺签名\n5\n3\n";
+    let mut fresh = model();
+    let without = saved_place(&press(&mut fresh, keys));
+    let mut remembered = model();
+    remembered.last_volume = "2".into();
+    remembered.last_page = "7".into();
+    let with = saved_place(&press(&mut remembered, keys));
+    assert_eq!(without, (Some(5), Some(3), "缺签名".into()));
+    assert_eq!(with, without, "typing replaces the remembered 卷/页");
+    // Enter over remembered values keeps them.
+    let mut kept = model();
+    kept.last_volume = "2".into();
+    kept.last_page = "7".into();
+    assert_eq!(saved_place(&press(&mut kept, "jj\n1缺签名\n\n\n")).0, Some(2));
+}
+
+#[test]
+fn moving_back_into_a_field_selects_it_so_typing_replaces() {
+    let mut m = model();
+    press(&mut m, "jj\n1说明\n2");
+    assert_eq!(entry(&m).step, Step::Volume);
+    press(&mut m, "\n");
+    key(&mut m, KeyCode::Up);
+    assert!(entry(&m).volume.selected());
+    press(&mut m, "1");
+    assert_eq!(entry(&m).volume.text(), "1", "卷：2 → ↑ 1 reads 1, not 21");
+    // The note is never selected: a key cannot replace a typed note.
+    key(&mut m, KeyCode::Up);
+    press(&mut m, "。");
+    assert_eq!(entry(&m).note.text(), "说明。");
+}
+
+#[test]
+fn after_a_refusal_the_cursor_is_on_the_field_at_fault() {
+    let mut m = model();
+    press(&mut m, "jj\n1说明\n一\n3");
+    let effects = press(&mut m, "\n");
+    assert!(effects.iter().all(|e| !matches!(e, Effect::Write { .. })));
+    assert_eq!(entry(&m).step, Step::Volume, "the 卷 is wrong, not the 页");
+    assert!(entry(&m).error.as_deref().unwrap().contains("卷"));
+    // A refusal from the store names its field too.
+    press(&mut m, "9\n\n");
+    update(
+        &mut m,
+        Event::Refused {
+            message: "卷号超出卷册数".into(),
+            field: Step::Volume,
+        },
+    );
+    assert_eq!(entry(&m).step, Step::Volume);
+    assert!(!entry(&m).saving);
+}

@@ -9,7 +9,7 @@ use super::filter;
 use super::forms;
 use super::keymap;
 use super::ledger as ledger_view;
-use super::model::{CaseData, MetaForm, Mode, Model, RowKind, Status, Undo, Write};
+use super::model::{CaseData, MetaForm, Mode, Model, RowKind, Status, Step, Undo, Write};
 use crate::ledger::{Change, Entry};
 use crate::review::Comparison;
 use crate::store::{Cursor, Draft, FindingRecord, LedgerEvent, NewFinding, NoteHit, PendingMark, Progress};
@@ -44,6 +44,13 @@ pub enum Event {
     },
     /// A write or read failed; the message is for the reviewer.
     Failed(String),
+    /// The store refused a finding because of one field of the entry form.
+    Refused {
+        /// Why, for the reviewer.
+        message: String,
+        /// The field at fault, where the cursor goes.
+        field: Step,
+    },
     /// Everything 待议 in the round.
     Pending(Vec<PendingMark>),
     /// Note-search results.
@@ -145,6 +152,14 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
                 }
                 _ => {}
             }
+            model.status = Status::Error(message);
+            Vec::new()
+        }
+        Event::Refused { message, field } => {
+            if let Some(u) = model.undoing.take() {
+                model.undo.push(u);
+            }
+            entry::set_error(model, message.clone(), field);
             model.status = Status::Error(message);
             Vec::new()
         }

@@ -203,7 +203,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         cut(&node.rule().describe(lang), w, Style::default().fg(Color::Cyan)),
     ];
     let mut cursor = None;
-    let mut field = |lines: &mut Vec<Line>, step: Step, label: &str, text: &str, before: &str| {
+    let mut field = |lines: &mut Vec<Line>, step: Step, label: &str, text: &str, before: &str, chosen: bool| {
         let active = entry.step == step;
         let label = format!("{label}：");
         let room = (w as usize).saturating_sub(width(&label) + 1);
@@ -215,10 +215,11 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
                 inner.y + lines.len() as u16,
             ));
         }
-        let style = if active {
-            Style::default().add_modifier(Modifier::UNDERLINED)
-        } else {
-            Style::default()
+        // A remembered or re-entered value is shown selected: typing replaces it.
+        let style = match (active, chosen) {
+            (true, true) => Style::default().add_modifier(Modifier::REVERSED),
+            (true, false) => Style::default().add_modifier(Modifier::UNDERLINED),
+            (false, _) => Style::default(),
         };
         lines.push(Line::from(vec![
             Span::styled(
@@ -244,6 +245,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
             label,
             entry.quantity.text(),
             entry.quantity.before_cursor(),
+            entry.quantity.selected(),
         );
     }
     field(
@@ -252,6 +254,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         lang.pick("问题描述", "note"),
         entry.note.text(),
         entry.note.before_cursor(),
+        entry.note.selected(),
     );
     field(
         &mut lines,
@@ -259,6 +262,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         lang.pick("卷", "volume"),
         entry.volume.text(),
         entry.volume.before_cursor(),
+        entry.volume.selected(),
     );
     field(
         &mut lines,
@@ -266,6 +270,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         lang.pick("页", "page"),
         entry.page.text(),
         entry.page.before_cursor(),
+        entry.page.selected(),
     );
     let asking = entry.auto.back.is_some();
     if let Some(notice) = &entry.auto.notice {
@@ -276,6 +281,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
                 lang.pick("不从重理由", "why not repeat"),
                 entry.auto.reason.text(),
                 entry.auto.reason.before_cursor(),
+                false,
             );
         }
         let hint = match (asking, entry.repeat) {
