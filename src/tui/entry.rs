@@ -1,6 +1,7 @@
 //! The finding entry form: count or amount, note with common problems, 卷 and 页; a draft on
 //! every key; the finding written as one effect when Enter confirms it.
 
+use super::keymap;
 use super::model::{AutoRepeat, Entry, Mode, Model, Status, Step, Write};
 use super::text::TextField;
 use super::update::Effect;
@@ -89,12 +90,58 @@ fn problem_code(model: &Model, e: &Entry) -> Option<String> {
 }
 
 pub(super) fn entry_paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    let lang = model.opts.lang;
+    let Some(kind) = (match &model.mode {
+        Mode::Entry(e) if !e.saving => model.rubric.scorable(&e.node).map(|s| s.rule().quantity_kind()),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
     let Mode::Entry(e) = &mut model.mode else {
         return Vec::new();
     };
-    field_of(e).insert(text);
+    e.discard = false;
+    if let Some(allowed) = digits_of(e.step, kind) {
+        let text: String = text.trim().chars().map(keymap::ascii).collect();
+        if let Some(bad) = text.chars().find(|&c| !allowed(c)) {
+            e.error = Some(not_a_digit(e.step, kind, bad, lang));
+            return Vec::new();
+        }
+        e.error = None;
+        field_of(e).insert(&text);
+    } else {
+        e.error = None;
+        field_of(e).insert(text);
+    }
     sync_repeat(model);
     draft_effect(model)
+}
+
+/// The characters a field takes, when it takes only digits (全角 digits count as digits).
+fn digits_of(step: Step, kind: QuantityKind) -> Option<fn(char) -> bool> {
+    match (step, kind) {
+        (Step::Quantity, QuantityKind::Amount) => Some(|c| c.is_ascii_digit() || c == '.'),
+        (Step::Quantity, _) | (Step::Volume, _) | (Step::Page, _) => Some(|c| c.is_ascii_digit()),
+        _ => None,
+    }
+}
+
+/// Why a character was not taken by a digit field, and where text goes instead.
+fn not_a_digit(step: Step, kind: QuantityKind, c: char, lang: crate::lang::Lang) -> String {
+    let what = match (step, kind) {
+        (Step::Quantity, QuantityKind::Amount) => lang.pick("扣分只能填数字和小数点", "points take digits and a dot"),
+        (Step::Quantity, _) => lang.pick("处数只能填数字", "the count takes digits"),
+        (Step::Volume, _) => lang.pick("卷号只能填数字", "the volume takes digits"),
+        _ => lang.pick("页码只能填数字", "the page takes digits"),
+    };
+    let hint = match step {
+        Step::Quantity => lang.pick("问题描述在下一栏（Enter）", "the note is the next field (Enter)"),
+        _ => lang.pick("问题描述在上面（↑）", "the note is above (↑)"),
+    };
+    match lang {
+        crate::lang::Lang::Zh => format!("{what}，「{c}」未收入；{hint}"),
+        crate::lang::Lang::En => format!("{what}; \"{c}\" not taken; {hint}"),
+    }
 }
 
 fn field_of(e: &mut Entry) -> &mut TextField {
@@ -236,6 +283,18 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     };
     e.error = None;
     let asked = std::mem::take(&mut e.discard);
+    // A digit field reads full-width digits as digits and refuses other text as it is typed.
+    let mut key = key;
+    if let (false, KeyCode::Char(c)) = (ctrl, key.code)
+        && let Some(allowed) = digits_of(e.step, kind)
+    {
+        let c = keymap::ascii(c);
+        if !allowed(c) {
+            e.error = Some(not_a_digit(e.step, kind, c, lang));
+            return Vec::new();
+        }
+        key.code = KeyCode::Char(c);
+    }
     if e.step == Step::Reason {
         return reason_key(model, key);
     }

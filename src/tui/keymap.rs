@@ -367,12 +367,57 @@ fn lookup<A: Copy>(table: &[Binding<A>], key: KeyEvent) -> Option<A> {
     if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
         return None;
     }
+    let key = ascii_key(key);
     table.iter().find(|b| b.keys.contains(&key.code)).map(|b| b.action)
+}
+
+/// The ASCII character a Chinese input method sends in full-width form (`】` for `]`, `？` for
+/// `?`, `ｊ` for `j`, `２` for `2`), or `c` itself.
+pub fn ascii(c: char) -> char {
+    match c {
+        // The full-width block mirrors ASCII 0x21–0x7E.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '】' => ']',
+        '【' => '[',
+        '。' => '.',
+        '、' => '\\',
+        '《' => '<',
+        '》' => '>',
+        '“' | '”' => '"',
+        '‘' | '’' => '\'',
+        '·' => '`',
+        '…' => '^',
+        '￥' => '$',
+        c => c,
+    }
+}
+
+/// A key read as a command: a full-width character taken as its ASCII key (see [`ascii`]).
+pub fn ascii_key(mut key: KeyEvent) -> KeyEvent {
+    if let KeyCode::Char(c) = key.code {
+        key.code = KeyCode::Char(ascii(c));
+    }
+    key
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_keys_are_read_as_their_ascii_keys() {
+        let key = |c| KeyEvent::from(KeyCode::Char(c));
+        assert_eq!(action(key('】')), Some(Action::NextCase));
+        assert_eq!(action(key('【')), Some(Action::PrevCase));
+        assert_eq!(action(key('？')), Some(Action::Help));
+        assert_eq!(action(key('！')), Some(Action::Pending));
+        assert_eq!(action(key('ｊ')), Some(Action::Down));
+        assert_eq!(action(key('Ｊ')), Some(Action::NextFinding));
+        assert_eq!(ascii('２'), '2');
+        assert_eq!(ascii('．'), '.');
+        assert_eq!(ascii('说'), '说');
+    }
 
     fn bound_once<A>(table: &[Binding<A>]) {
         let mut seen = Vec::new();

@@ -234,13 +234,16 @@ fn moving_back_into_a_field_selects_it_so_typing_replaces() {
 #[test]
 fn after_a_refusal_the_cursor_is_on_the_field_at_fault() {
     let mut m = model();
-    press(&mut m, "jj\n1说明\n一\n3");
+    // A 卷 beyond any number, found when 页 is confirmed: the 卷 is at fault, not the 页.
+    press(&mut m, "jj\n1说明\n99999999999\n3");
     let effects = press(&mut m, "\n");
     assert!(effects.iter().all(|e| !matches!(e, Effect::Write { .. })));
-    assert_eq!(entry(&m).step, Step::Volume, "the 卷 is wrong, not the 页");
+    assert_eq!(entry(&m).step, Step::Volume);
+    assert!(entry(&m).volume.selected(), "typing replaces the wrong 卷");
     assert!(entry(&m).error.as_deref().unwrap().contains("卷"));
     // A refusal from the store names its field too.
-    press(&mut m, "9\n\n");
+    press(&mut m, "9\n");
+    assert!(press(&mut m, "\n").iter().any(|e| matches!(e, Effect::Write { .. })));
     update(
         &mut m,
         Event::Refused {
@@ -250,4 +253,41 @@ fn after_a_refusal_the_cursor_is_on_the_field_at_fault() {
     );
     assert_eq!(entry(&m).step, Step::Volume);
     assert!(!entry(&m).saving);
+}
+
+// 6. Input-method keys.
+
+#[test]
+fn full_width_keys_are_commands_and_full_width_digits_are_digits() {
+    let mut m = model();
+    // 】 as an input method in Chinese mode sends it for ]: the next case.
+    let effects = press(&mut m, "】");
+    assert!(effects.contains(&Effect::LoadCase("case-2".into())), "{effects:?}");
+    // ｊｊ moves down twice, ２ is a count of 2 and goes on to the note.
+    let mut m = model();
+    press(&mut m, "ｊｊ\n２");
+    assert_eq!((entry(&m).quantity.text(), entry(&m).step), ("2", Step::Note));
+    // In the note, full-width text stays as typed.
+    press(&mut m, "缺１处。\n３");
+    assert_eq!(entry(&m).note.text(), "缺１处。");
+    assert_eq!(entry(&m).volume.text(), "3");
+}
+
+#[test]
+fn a_digit_field_refuses_other_text_as_it_is_typed_and_says_why() {
+    let mut m = model();
+    press(&mut m, "jj\n");
+    press(&mut m, "说");
+    assert_eq!(entry(&m).quantity.text(), "");
+    assert_eq!(entry(&m).step, Step::Quantity);
+    let why = entry(&m).error.clone().unwrap();
+    assert!(why.contains("处数只能填数字") && why.contains("「说」"), "{why}");
+    // A paste into 卷 is refused whole when it is not a number, taken when it is (全角 too).
+    press(&mut m, "1说明\n");
+    update(&mut m, Event::Paste("第二卷".into()));
+    assert_eq!(entry(&m).volume.text(), "");
+    assert!(entry(&m).error.as_deref().unwrap().contains("卷号只能填数字"));
+    update(&mut m, Event::Paste("１２".into()));
+    assert_eq!(entry(&m).volume.text(), "12");
+    assert_eq!(entry(&m).error, None);
 }
