@@ -11,6 +11,7 @@ use crate::store::{Cursor, MarkKind, Progress};
 
 /// Carries out a browsing action.
 pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    let asked = model.asked.take();
     let last = model.visible.len().saturating_sub(1);
     let moved = |model: &mut Model, to: usize| {
         model.cursor = to.min(last);
@@ -65,6 +66,15 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 return Vec::new();
             };
             mark(model, node, MarkKind::Pending)
+        }
+        // Un-marking a done case asks first: `f` again confirms.
+        Action::Done if model.case_done() && asked != Some(Action::Done) => {
+            model.asked = Some(Action::Done);
+            info(
+                model,
+                "本案已完成；再按 f 取消完成，其他键不变",
+                "case is done; f again marks it not done, any other key keeps it",
+            )
         }
         Action::Done => mark(model, String::new(), MarkKind::Done),
         Action::NextFinding | Action::PrevFinding => {

@@ -389,6 +389,8 @@ pub struct Model {
     pub undo: Vec<Undo>,
     /// The change being undone, until the store confirms it.
     pub undoing: Option<Undo>,
+    /// A browsing key that asked to be pressed again before it acts (`f` on a done case).
+    pub asked: Option<crate::tui::keymap::Action>,
     /// Volume of the last finding.
     pub last_volume: String,
     /// Page of the last finding.
@@ -462,6 +464,7 @@ impl Model {
             status: Status::Idle,
             undo: Vec::new(),
             undoing: None,
+            asked: None,
             last_volume: String::new(),
             last_page: String::new(),
             jump_to: None,
@@ -557,6 +560,14 @@ impl Model {
     /// The selected line.
     pub fn selected_row(&self) -> Option<&Row> {
         self.visible.get(self.cursor).map(|&i| &self.rows[i])
+    }
+
+    /// Whether the reviewer marked the case on screen done.
+    pub fn case_done(&self) -> bool {
+        match &self.data {
+            Some(d) if self.case().is_some_and(|c| c.id == d.case.id) => d.progress == Progress::Done,
+            _ => self.progress.get(self.case_index) == Some(&Progress::Done),
+        }
     }
 
     /// The case on screen.

@@ -291,3 +291,79 @@ fn a_digit_field_refuses_other_text_as_it_is_typed_and_says_why() {
     assert_eq!(entry(&m).volume.text(), "12");
     assert_eq!(entry(&m).error, None);
 }
+
+// 4. State you can see.
+
+/// The screen's rows, without spaces (a double-width character leaves one after it).
+fn screen(m: &Model, w: u16, h: u16) -> Vec<String> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| super::view::render(m, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    (0..h)
+        .map(|y| {
+            (0..w)
+                .map(|x| buf[(x, y)].symbol().to_owned())
+                .collect::<String>()
+                .replace(' ', "")
+        })
+        .collect()
+}
+
+fn done(m: &mut Model) {
+    let mut data = m.data.clone().unwrap();
+    data.progress = crate::store::Progress::Done;
+    update(m, Event::CaseLoaded(Box::new(data)));
+}
+
+#[test]
+fn a_done_case_says_so_and_f_asks_before_unmarking_it() {
+    let mut m = model();
+    done(&mut m);
+    let shown = screen(&m, 120, 40);
+    assert!(shown.last().unwrap().contains("已完成"), "{:?}", shown.last());
+    assert!(shown.iter().any(|l| l.contains("案件1/3✓已完成")));
+    // f asks; another key keeps the case done; f f un-marks it.
+    assert!(press(&mut m, "f").iter().all(|e| !matches!(e, Effect::Write { .. })));
+    assert!(matches!(&m.status, Status::Info(s) if s.contains("再按 f")));
+    press(&mut m, "j");
+    assert!(press(&mut m, "f").iter().all(|e| !matches!(e, Effect::Write { .. })));
+    let effects = press(&mut m, "f");
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::Write {
+            write: super::model::Write::SetMark {
+                kind: crate::store::MarkKind::Done,
+                on: false,
+                ..
+            },
+            ..
+        }
+    )));
+}
+
+#[test]
+fn a_message_names_what_happened_and_goes_at_the_next_key() {
+    let mut m = model();
+    let effects = press(&mut m, "!");
+    answer(&mut m, effects, None);
+    assert_eq!(m.status, Status::Saved("已标记待议 全案".into()));
+    press(&mut m, "j");
+    assert_eq!(m.status, Status::Idle);
+}
+
+#[test]
+fn at_80_columns_a_message_keeps_its_words_and_the_bar_gives_way() {
+    let mut m = model();
+    let mut data = m.data.clone().unwrap();
+    data.score.decision = Some(crate::score::Decision {
+        grade: "合格".into(),
+        reason: "评查组集体讨论".into(),
+        decider: "组长".into(),
+    });
+    update(&mut m, Event::CaseLoaded(Box::new(data)));
+    done(&mut m);
+    m.status = Status::Info("请在小项或细则上记录问题".into());
+    let bar = screen(&m, 80, 24).pop().unwrap();
+    assert!(bar.contains("请在小项或细则上记录问题"), "{bar}");
+    assert!(bar.contains("已完成"), "{bar}");
+}

@@ -366,10 +366,15 @@ fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         model.quit = true;
         return cursor_effect(model);
     }
+    // A message is about the last key: the next one clears it (its own may replace it).
+    model.status = Status::Idle;
     match model.mode {
         Mode::Browse => match keymap::action(key) {
             Some(action) => browse::act(model, action),
-            None => Vec::new(),
+            None => {
+                model.asked = None;
+                Vec::new()
+            }
         },
         Mode::Help => {
             model.mode = Mode::Browse;

@@ -18,10 +18,15 @@ pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
     let title = match model.case() {
         Some(_) => format!(
-            "{} {}/{}",
+            "{} {}/{}{}",
             lang.pick("案件", "case"),
             model.case_index + 1,
-            model.cases.len()
+            model.cases.len(),
+            if model.case_done() {
+                lang.pick(" ✓ 已完成", " ✓ done")
+            } else {
+                ""
+            }
         ),
         None => lang.pick("案件", "case").to_owned(),
     };
