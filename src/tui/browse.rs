@@ -100,6 +100,16 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             vec![Effect::Write { write, undoable: true }]
         }
         Action::Undo => undo(model),
+        Action::Correct => {
+            let findings = model.selected_findings();
+            let Some(f) = findings.get(model.finding_cursor.min(findings.len().saturating_sub(1))) else {
+                return info(model, "所选项目没有问题记录", "no finding on the selected line");
+            };
+            let f = (*f).clone();
+            model.mode = Mode::Entry(Box::new(entry::entry_to_correct(model, &f)));
+            entry::sync_repeat(model);
+            Vec::new()
+        }
         Action::PrevCase => go_case(model, model.case_index.checked_sub(1)),
         Action::NextCase => go_case(model, Some(model.case_index + 1)),
         Action::Cases => {
@@ -304,6 +314,7 @@ fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
         auto: super::model::AutoRepeat::default(),
         error: None,
         saving: false,
+        correcting: None,
         discard: false,
     };
     model.mode = Mode::Entry(Box::new(entry));

@@ -10,12 +10,20 @@ use crate::ledger::repeat::Notice;
 use crate::points::Points;
 use crate::rubric::QuantityKind;
 use crate::score::{Finding, Quantity, check_finding};
-use crate::store::{Draft, NewFinding};
+use crate::store::{Draft, FindingRecord, NewFinding};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// How many characters a note may hold before the form counts them in red. One place for the
+/// number until the store has its own maximum (the `output` branch adds one; use it then).
+pub const NOTE_LIMIT: usize = 500;
 
 /// The draft of the finding being typed, as an effect.
 pub(super) fn draft_effect(model: &Model) -> Vec<Effect> {
+    // A correction is no new finding: its draft would come back as one.
     let Mode::Entry(e) = &model.mode else { return Vec::new() };
+    if e.correcting.is_some() {
+        return Vec::new();
+    }
     vec![Effect::SaveDraft(Draft {
         case_id: e.case_id.clone(),
         node: e.node.clone(),
@@ -58,6 +66,44 @@ pub(super) fn entry_from_draft(model: &Model, d: &Draft) -> Entry {
         },
         error: None,
         saving: false,
+        correcting: None,
+        discard: false,
+    }
+}
+
+/// The entry form holding a recorded finding, to correct it: saving writes a new version of
+/// the same finding. Its 从重 and the reason it was removed are settled like a restored draft's.
+pub(super) fn entry_to_correct(model: &Model, f: &FindingRecord) -> Entry {
+    let quantity = match f.quantity {
+        Quantity::One => String::new(),
+        Quantity::Count(n) => n.to_string(),
+        Quantity::Amount(a) => a.to_string(),
+    };
+    let problem = f.problem.as_ref().and_then(|code| {
+        model
+            .rubric
+            .scorable(&f.node)
+            .and_then(|s| s.problems().position(|p| &p.code == code))
+    });
+    let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
+    Entry {
+        case_id: model.case().map(|c| c.id.clone()).unwrap_or_default(),
+        node: f.node.clone(),
+        step: Step::Note,
+        quantity: TextField::new(&quantity),
+        note: TextField::new(&f.note),
+        problem,
+        volume: TextField::new(&number(f.volume)),
+        page: TextField::new(&number(f.page)),
+        repeat: f.repeat,
+        auto: AutoRepeat {
+            reason: TextField::new(f.repeat_waived.as_deref().unwrap_or_default()),
+            restored_waiver: Some(f.repeat_waived.is_some()),
+            ..AutoRepeat::default()
+        },
+        error: None,
+        saving: false,
+        correcting: Some(f.id.clone()),
         discard: false,
     }
 }
@@ -469,26 +515,32 @@ fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
             return Err((String::new(), Step::Note));
         };
         let q = quantity(model, kind).map_err(|m| (m, Step::Quantity))?;
-        Ok(Write::AddFinding {
-            case_id: e.case_id.clone(),
-            finding: NewFinding {
-                node: e.node.clone(),
-                quantity: q,
-                note: e.note.text().to_owned(),
-                volume: location(
-                    e.volume.text(),
-                    lang.pick("卷号应为数字：", "volume must be a number: "),
-                    Step::Volume,
-                )?,
-                page: location(
-                    e.page.text(),
-                    lang.pick("页码应为数字：", "page must be a number: "),
-                    Step::Page,
-                )?,
-                problem: problem_code(model, e),
-                repeat: e.repeat,
-                repeat_waived: e.auto.notice.as_ref().and_then(|n| n.waived.clone()),
+        let finding = NewFinding {
+            node: e.node.clone(),
+            quantity: q,
+            note: e.note.text().to_owned(),
+            volume: location(
+                e.volume.text(),
+                lang.pick("卷号应为数字：", "volume must be a number: "),
+                Step::Volume,
+            )?,
+            page: location(
+                e.page.text(),
+                lang.pick("页码应为数字：", "page must be a number: "),
+                Step::Page,
+            )?,
+            problem: problem_code(model, e),
+            repeat: e.repeat,
+            repeat_waived: e.auto.notice.as_ref().and_then(|n| n.waived.clone()),
+        };
+        let case_id = e.case_id.clone();
+        Ok(match &e.correcting {
+            Some(id) => Write::CorrectFinding {
+                case_id,
+                id: id.clone(),
+                finding,
             },
+            None => Write::AddFinding { case_id, finding },
         })
     })();
     match built {

@@ -36,6 +36,8 @@ pub enum Action {
     PrevFinding,
     /// Delete the selected finding.
     Delete,
+    /// Correct the selected finding (a new version of the same finding).
+    Correct,
     /// Undo the last change.
     Undo,
     /// Previous case.
@@ -198,6 +200,13 @@ pub const KEYMAP: &[Binding] = &[
         Action::Delete,
         "删除所选问题记录",
         "delete selected finding",
+    ),
+    bind(
+        "r",
+        &[C('r')],
+        Action::Correct,
+        "更正所选问题记录",
+        "correct selected finding",
     ),
     bind("u", &[C('u')], Action::Undo, "撤销上一步", "undo last change"),
     bind(

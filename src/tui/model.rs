@@ -132,6 +132,8 @@ pub struct Entry {
     pub error: Option<String>,
     /// Waiting for the store to confirm the save.
     pub saving: bool,
+    /// The finding being corrected (its id): saving writes a new version of it.
+    pub correcting: Option<String>,
     /// Esc was pressed once on typed text: a second Esc discards it, any other key goes on
     /// editing (so the lone Esc an input method sends to cancel a composition costs nothing).
     pub discard: bool,

@@ -367,3 +367,76 @@ fn at_80_columns_a_message_keeps_its_words_and_the_bar_gives_way() {
     assert!(bar.contains("请在小项或细则上记录问题"), "{bar}");
     assert!(bar.contains("已完成"), "{bar}");
 }
+
+// 3. Correcting a finding.
+
+#[test]
+fn r_opens_the_selected_finding_for_correction_and_saves_a_new_version_of_it() {
+    let mut m = model();
+    press(&mut m, "jj");
+    loaded_with(&mut m, vec![record("f1", "sszj.sfcl", "询问笔录缺少签名", 2, 5)]);
+    press(&mut m, "r");
+    let e = entry(&m);
+    assert_eq!(e.correcting.as_deref(), Some("f1"));
+    assert_eq!(
+        (e.note.text(), e.volume.text(), e.page.text()),
+        ("询问笔录缺少签名", "2", "5")
+    );
+    // No draft for a correction: it would come back as a new finding.
+    let effects = press(&mut m, "和日期");
+    assert!(effects.is_empty(), "{effects:?}");
+    let effects = press(&mut m, "\n\n6\n");
+    let Some(Effect::Write {
+        write: super::model::Write::CorrectFinding { id, finding, .. },
+        undoable: true,
+    }) = effects.first()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(id, "f1");
+    assert_eq!(
+        (finding.note.as_str(), finding.volume, finding.page),
+        ("询问笔录缺少签名和日期", Some(2), Some(6))
+    );
+    // The store answers with the version it replaced; undo writes that one back, same id.
+    answer(
+        &mut m,
+        effects,
+        Some(record("f1", "sszj.sfcl", "询问笔录缺少签名", 2, 5)),
+    );
+    assert_eq!(
+        m.status,
+        Status::Saved("已更正 第2卷第6页 询问笔录缺少签名和日期".into())
+    );
+    let effects = press(&mut m, "u");
+    assert!(effects.iter().any(|e| matches!(e,
+        Effect::Write { write: super::model::Write::CorrectFinding { id, finding, .. }, undoable: false }
+            if id == "f1" && finding.note == "询问笔录缺少签名" && finding.page == Some(5))));
+}
+
+#[test]
+fn the_note_field_wraps_with_the_cursor_where_the_text_cursor_is() {
+    let mut m = model();
+    press(&mut m, "jj\n1");
+    let note = "询问笔录缺少询问人签名，且第三页有涂改未按手印确认，另缺少被询问人对笔录内容的确认意见";
+    update(&mut m, Event::Paste(note.into()));
+    // Back to the middle of the note: before 另缺少…, seventeen characters from the end.
+    for _ in 0..17 {
+        key(&mut m, KeyCode::Left);
+    }
+    press(&mut m, "新");
+    assert!(entry(&m).note.text().contains("新另缺少"), "{}", entry(&m).note.text());
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| super::view::render(&m, f)).unwrap();
+    let rows = screen(&m, 80, 24);
+    let shown: String = rows.iter().map(|r| r.split('│').nth(3).unwrap_or("")).collect();
+    assert!(
+        shown.contains("询问笔录缺少询问人签名，且第三页有涂改未按手印确认，新另缺少被询问人对笔录内容的确认意见"),
+        "every part of the note is on screen: {shown}"
+    );
+    // The terminal cursor stands right after 新, on a continuation row of the note.
+    let at = terminal.get_cursor_position().unwrap();
+    let buf = terminal.backend().buffer().clone();
+    assert_eq!(buf[(at.x - 2, at.y)].symbol(), "新");
+    assert_eq!(buf[(at.x, at.y)].symbol(), "另");
+}
