@@ -2,7 +2,7 @@
 //! Every write returns only once SQLite has it on disk, so a finding the reviewer confirmed is
 //! durable before the next key is read.
 
-use super::model::{CaseData, Model, Options, Write};
+use super::model::{CaseData, Model, Options, Step, Write};
 use super::update::{Effect, Event, update};
 use crate::lang::Localized;
 use crate::ledger::{self, LedgerError};
@@ -42,7 +42,15 @@ impl Runner {
                     finding,
                     undoable,
                 }]),
-                Err(e) => return vec![Event::Failed(e.localized(lang))],
+                Err(e) => {
+                    return vec![match field_at_fault(&e) {
+                        Some(field) => Event::Refused {
+                            message: e.localized(lang),
+                            field,
+                        },
+                        None => Event::Failed(e.localized(lang)),
+                    }];
+                }
             },
             Effect::SaveDraft(draft) => self.store.save_draft(&draft).map(|()| Vec::new()),
             Effect::ClearDraft => self.store.clear_draft().map(|()| Vec::new()),
@@ -85,7 +93,9 @@ impl Runner {
             Write::AddFinding { case_id, finding } => {
                 return ledger::repeat::record(&mut self.store, case_id, stage, finding).map(|r| Some(r.finding));
             }
+            Write::CorrectFinding { id, finding, .. } => self.store.correct_finding(id, finding).map(Some),
             Write::DeleteFinding { id, .. } => self.store.delete_finding(id).map(Some),
+            Write::RestoreFinding { id, .. } => self.store.restore_finding(id).map(Some),
             Write::SetMark {
                 case_id,
                 node,
@@ -144,6 +154,18 @@ impl Runner {
             score: self.store.score(&sheet)?,
             progress: self.store.sheet_progress(&sheet.id)?,
         })
+    }
+}
+
+/// The field of the entry form a refused finding is to be corrected in.
+fn field_at_fault(e: &LedgerError) -> Option<Step> {
+    use store::StoreError as S;
+    match e {
+        LedgerError::Store(S::NoteRequired | S::UnknownProblem(_)) => Some(Step::Note),
+        LedgerError::Store(S::Finding(_)) => Some(Step::Quantity),
+        LedgerError::Store(S::VolumeOutOfRange { .. }) => Some(Step::Volume),
+        LedgerError::Store(S::BadPage) => Some(Step::Page),
+        _ => None,
     }
 }
 
