@@ -10,11 +10,11 @@ mod mark;
 mod merge;
 mod open;
 mod out;
-mod stdout;
 mod review;
 mod round;
 mod rubric;
 mod score;
+mod stdout;
 mod table;
 mod usage;
 
