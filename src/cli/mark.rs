@@ -58,7 +58,7 @@ pub fn run(args: MarkArgs, lang: Lang) -> CliResult {
     let sheet = store.sheet(&case.id, stage)?;
     store.set_mark(&sheet.id, args.item.trim(), kind, !args.off, &args.note)?;
     let scored = store.score(&sheet)?;
-    store.close()?;
+    super::warn(store.finish(), lang);
     let what = match (kind, args.off) {
         (MarkKind::NotApplicable, false) => lang.pick("已标记不适用", "marked N/A"),
         (MarkKind::NotApplicable, true) => lang.pick("已取消不适用", "N/A cleared"),

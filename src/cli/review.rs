@@ -149,7 +149,7 @@ pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
     let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
     let (sheet, copied) = review::start_final(&mut store, &args.case_no, &from).map_err(CliError::Merge)?;
     let scored = store.score(&sheet)?;
-    store.close()?;
+    super::warn(store.finish(), lang);
     match lang {
         Lang::Zh => println!(
             "已起草 {} 的终评表（{}）：复制问题记录 {copied} 条，现得分 {}，等次 {}",
@@ -182,7 +182,7 @@ pub fn run_decide(args: DecideArgs, lang: Lang) -> CliResult {
             decider: args.reviewer.clone(),
         },
     )?;
-    store.close()?;
+    super::warn(store.finish(), lang);
     match lang {
         Lang::Zh => println!("已记录 {} 的确定等次：{}", case.case_no, args.grade.trim()),
         Lang::En => println!("recorded the decided grade of {}: {}", case.case_no, args.grade.trim()),

@@ -123,7 +123,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         }
         Ok(())
     })?;
-    store.close()?;
+    super::warn(store.finish(), lang);
     match lang {
         Lang::Zh => println!(
             "已创建 {}：{} 件案件，评查标准 {}（{} 版）",
@@ -224,7 +224,7 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
             }
             let case = store.require_case(&case_no)?;
             store.set_case_field(&case.id, field.trim(), &value)?;
-            store.close()?;
+            super::warn(store.finish(), lang);
             match lang {
                 Lang::Zh => println!("已将 {} 的 {} 改为「{}」", case.case_no, field.trim(), value.trim()),
                 Lang::En => println!("set {} of {} to `{}`", field.trim(), case.case_no, value.trim()),

@@ -22,6 +22,8 @@ mod fast;
 pub mod load;
 pub mod model;
 pub mod pack;
+#[cfg(test)]
+mod paths_agree;
 pub mod plan;
 mod replicas;
 #[cfg(test)]
@@ -33,6 +35,7 @@ pub use conflict::Conflict;
 pub use error::{MergeError, OutOfRange, short};
 pub use plan::{Counts, Plan, Stats};
 
+use crate::store::lock::{self, Lock};
 use model::{Snapshot, TABLES};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,6 +60,9 @@ pub struct Merge {
     /// Per input, its replicas' records in the bulk tables.
     bulk: Vec<BTreeMap<String, fast::Stat>>,
     output: Output,
+    /// With [`Output::Into`], the file held exclusively from reading it to replacing it, so no
+    /// writer has it open meanwhile (see [`crate::store::lock`]).
+    lock: Option<Lock>,
 }
 
 /// One input opened and read without its bulk tables.
@@ -83,10 +89,15 @@ impl Merge {
             return Err(MergeError::NoInputs);
         }
         let mut all: Vec<&Path> = Vec::new();
+        let mut held = None;
         match &output {
             Output::New(p) if p.exists() => return Err(MergeError::OutputExists(p.clone())),
             Output::New(p) => apply::refuse_live_wal(p)?,
             Output::Into(p) => {
+                // A missing base is refused below without a lock file made beside it.
+                if p.is_file() {
+                    held = Some(Lock::take(p, lock::Mode::Exclusive, "", lock::WAIT)?);
+                }
                 apply::refuse_live_wal(p)?;
                 all.push(p);
             }
@@ -111,6 +122,7 @@ impl Merge {
             stores,
             bulk,
             output,
+            lock: held,
         })
     }
 
@@ -189,6 +201,8 @@ impl Merge {
 
     /// Applies clock fixes, plans, and writes the result.
     pub fn run(mut self, fixes: &[ClockFix], progress: &mut dyn FnMut(Progress)) -> Result<Report, MergeError> {
+        // Released when the result has replaced the file (or the merge failed).
+        let _held = self.lock.take();
         if !self.stores.is_empty() {
             if let Some(paths) = fast::eligible(&self.stores, &self.inputs, &self.bulk, !fixes.is_empty())? {
                 return self.run_bulk(&paths, progress);

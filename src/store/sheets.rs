@@ -274,7 +274,15 @@ impl Store {
             Quantity::Count(n) => (Some(n), None),
             Quantity::Amount(a) => (None, Some(a.hundredths())),
         };
+        let finishing_draft = std::mem::take(&mut self.finishing_draft);
         let hlc = self.write(|tx, w| {
+            if finishing_draft {
+                tx.execute(
+                    "DELETE FROM local_draft WHERE replica = ?1 AND case_id = ?2 AND node = ?3",
+                    (w.replica, &sheet.case_id, &new.node),
+                )
+                .map_err(w.err())?;
+            }
             tx.execute(
                 "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat,
                  repeat_waived, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
