@@ -154,6 +154,29 @@ fn pack_of_a_file_being_written_succeeds_or_fails_leaving_nothing() {
     );
 }
 
+#[test]
+fn a_writer_waits_briefly_for_a_replacement_then_says_who_holds_the_file() {
+    let env = Env::new();
+    let team = common::demo(env.dir.path());
+    let before = sha(&team);
+    let held = pingcha::store::lock::Lock::take(&team, pingcha::store::lock::Mode::Exclusive, "组织者", Duration::ZERO)
+        .unwrap();
+    let start = Instant::now();
+    let out = add(&env, &team, "张明", "等待中");
+    let waited = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(waited >= pingcha::store::lock::WAIT, "gave up after {waited:?}");
+    assert!(
+        stderr.contains("正在使用中") && stderr.contains("组织者") && stderr.contains(&std::process::id().to_string()),
+        "{stderr}"
+    );
+    assert_eq!(sha(&team), before, "nothing was written");
+    drop(held);
+    let out = add(&env, &team, "张明", "等待中");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// Runs `finding add` with the size of any file it writes limited to `limit` bytes (SIGXFSZ
 /// ignored, so a write beyond it fails as on a full disk).
 #[cfg(unix)]

@@ -17,7 +17,14 @@ pub fn open_checked(path: &Path) -> Result<Store, MergeError> {
 /// [`open_checked`] for a file that may be open and written by another program (the source of
 /// a hand-in copy): read as SQLite shares it, never as an unchanging file.
 pub fn open_live_checked(path: &Path) -> Result<Store, MergeError> {
-    checked(Store::open_read_only(path)?)
+    let store = match Store::open_read_only(path) {
+        Ok(store) => store,
+        // Shared reading needs a `-shm` beside the file; on a read-only medium, where nobody
+        // can be writing the file either, read it as unchanging instead.
+        Err(crate::store::StoreError::Sqlite(..)) => Store::open_untouched(path)?,
+        Err(e) => return Err(e.into()),
+    };
+    checked(store)
 }
 
 fn checked(store: Store) -> Result<Store, MergeError> {

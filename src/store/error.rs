@@ -234,6 +234,11 @@ fn in_use(path: &std::path::Path, holders: &[super::lock::Holder], lang: Lang) -
             } else {
                 format!("{} ", h.reviewer)
             };
+            let what = if h.what.is_empty() {
+                "pingcha".to_owned()
+            } else {
+                format!("pingcha {}", h.what)
+            };
             match (h.is_screen(), zh) {
                 (true, true) => format!("{name}在评查界面中打开（进程 {}，自 {} 起）", h.pid, h.since()),
                 (true, false) => format!(
@@ -241,18 +246,8 @@ fn in_use(path: &std::path::Path, holders: &[super::lock::Holder], lang: Lang) -
                     h.pid,
                     h.since()
                 ),
-                (false, true) => format!(
-                    "{name}正在运行 pingcha {}（进程 {}，自 {} 起）",
-                    h.what,
-                    h.pid,
-                    h.since()
-                ),
-                (false, false) => format!(
-                    "{name}is running pingcha {} (pid {}, since {})",
-                    h.what,
-                    h.pid,
-                    h.since()
-                ),
+                (false, true) => format!("{name}正在运行 {what}（进程 {}，自 {} 起）", h.pid, h.since()),
+                (false, false) => format!("{name}is running {what} (pid {}, since {})", h.pid, h.since()),
             }
         })
         .collect();

@@ -128,7 +128,8 @@ impl Lock {
     /// Takes the lock on `db` as `mode`, waiting up to `wait` for holders of the other mode.
     pub fn take(db: &Path, mode: Mode, reviewer: &str, wait: Duration) -> Result<Lock> {
         let path = lock_path(db);
-        let mut file = open(&path).map_err(|e| StoreError::Io(path.clone(), e))?;
+        // Named by the round file: the lock file is pingcha's business, not the user's.
+        let mut file = open(&path).map_err(|e| StoreError::Io(db.to_path_buf(), e))?;
         let me = Holder::me(reviewer);
         let deadline = Instant::now() + wait;
         let mut listed = false;

@@ -223,9 +223,15 @@ impl App {
         }
     }
 
-    /// Closes the store (checkpointing the WAL into the round file); what fails then is a
-    /// warning (see [`Store::finish`]).
-    pub fn close(self) -> Option<store::StoreError> {
+    /// Closes the store (checkpointing the WAL into the round file), failing if that fails.
+    pub fn close(self) -> store::Result<()> {
+        self.runner.into_store().close()
+    }
+
+    /// Closes the store as the screen does on quitting: what fails then is a warning, every
+    /// write having been committed (see [`Store::finish`]).
+    #[must_use = "a failed tidy-up is a warning to show"]
+    pub fn finish(self) -> Option<store::StoreError> {
         self.runner.into_store().finish()
     }
 }

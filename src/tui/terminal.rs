@@ -104,7 +104,7 @@ pub fn run(mut app: App) -> Result<Option<crate::store::StoreError>, RunError> {
         }
     }
     drop(guard);
-    Ok(app.close())
+    Ok(app.finish())
 }
 
 /// Why the TUI stopped with an error.
