@@ -91,6 +91,7 @@ fn round(path: &std::path::Path, cases: usize) -> Store {
                 name: "基准".into(),
                 kind: "日常".into(),
                 method: "交叉".into(),
+                require_final: false,
             },
             &source,
         )?;

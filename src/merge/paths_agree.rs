@@ -125,7 +125,7 @@ fn laptops(writes: &[Vec<Write>], dir: &Path) -> Vec<PathBuf> {
                 snap.tables[t].insert(row.key(&TABLES[t]), row);
             }
             let path = dir.join(format!("laptop{i}.db"));
-            apply::write(&path, &snap, clock, false, &mut |_| {}).expect("write laptop");
+            apply::write(&path, &snap, clock, &crate::output::Rules::default(), &mut |_| {}).expect("write laptop");
             path
         })
         .collect()
