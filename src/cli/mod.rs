@@ -19,6 +19,7 @@ mod table;
 mod usage;
 
 use clap::{Parser, Subcommand};
+use pingcha::store::StoreError;
 
 use pingcha::lang::{Lang, Localized};
 use std::path::PathBuf;
@@ -107,8 +108,14 @@ pub struct DbArg {
 pub fn main() -> ExitCode {
     end_quietly_on_closed_pipe();
     let _ = color_eyre::install();
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = <Cli as clap::CommandFactory>::command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|cli| (cli, m)));
+    let cli = match parsed {
+        Ok((cli, matches)) => {
+            pingcha::store::lock::set_command(&command_name(&matches));
+            cli
+        }
         Err(e) if e.use_stderr() && usage::requested_lang() == Lang::Zh => {
             if let Some(explained) = usage::chinese(&e) {
                 eprintln!("错误：{explained}\n");
@@ -162,6 +169,30 @@ fn run(cli: Cli) -> error::CliResult {
         Some(Command::Final(args)) => review::run_final(args, lang),
         Some(Command::Decide(args)) => review::run_decide(args, lang),
         Some(Command::Disagreements(args)) => review::run_disagreements(args, lang),
+    }
+}
+
+/// The subcommand being run, e.g. `finding add` (`open` for the reviewer's screen), for the
+/// lock file's list of who holds a round file.
+fn command_name(matches: &clap::ArgMatches) -> String {
+    let mut names = Vec::new();
+    let mut m = matches;
+    while let Some((name, sub)) = m.subcommand() {
+        names.push(name);
+        m = sub;
+    }
+    if names.is_empty() {
+        pingcha::store::lock::SCREEN.to_owned()
+    } else {
+        names.join(" ")
+    }
+}
+
+/// Shows what went wrong after everything was committed (see `Store::finish`): a warning on
+/// standard error, and the command still succeeds.
+fn warn(warning: Option<StoreError>, lang: Lang) {
+    if let Some(w) = warning {
+        eprintln!("{}{}", lang.pick("警告：", "warning: "), w.localized(lang));
     }
 }
 

@@ -215,7 +215,7 @@ pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
             ),
         });
     }
-    store.close()?;
+    super::warn(store.finish(), lang);
     match lang {
         Lang::Zh => println!(
             "已起草 {} 的终评表（{}）：复制问题记录 {copied} 条，现得分 {}，等次 {}",
@@ -251,7 +251,7 @@ pub fn run_decide(args: DecideArgs, lang: Lang) -> CliResult {
         Err(e @ StoreError::Unsettled { .. }) => return Err(CliError::final_hint(e.into())),
         Err(e) => return Err(e.into()),
     };
-    store.close()?;
+    super::warn(store.finish(), lang);
     let case_no = args.case_no.trim();
     match lang {
         Lang::Zh => println!(

@@ -252,8 +252,16 @@ impl Store {
     pub fn add_finding(&mut self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
         let record = self.checked_finding(sheet, new)?;
         let new_sheet = self.unwritten(sheet)?;
+        let finishing_draft = std::mem::take(&mut self.finishing_draft);
         let hlc = self.write(|tx, w| {
             put_sheet(tx, w, &new_sheet)?;
+            if finishing_draft {
+                tx.execute(
+                    "DELETE FROM local_draft WHERE replica = ?1 AND case_id = ?2 AND node = ?3",
+                    (w.replica, &sheet.case_id, &new.node),
+                )
+                .map_err(w.err())?;
+            }
             insert_finding(tx, w, &record)?;
             Ok(w.stamp.0)
         })?;

@@ -133,8 +133,9 @@ fn termination_flag() -> io::Result<Arc<AtomicBool>> {
 }
 
 /// Runs the TUI until the reviewer quits or a termination signal arrives, then closes the
-/// store. Every write has been committed as it happened, so quitting saves nothing new.
-pub fn run(mut app: App) -> Result<(), RunError> {
+/// store. Every write has been committed as it happened, so quitting saves nothing new; what
+/// fails in closing is returned as a warning.
+pub fn run(mut app: App) -> Result<Option<crate::store::StoreError>, RunError> {
     let stop = termination_flag()?;
     install_panic_hook();
     enable_raw_mode()?;
@@ -145,6 +146,7 @@ pub fn run(mut app: App) -> Result<(), RunError> {
     while !app.model.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|frame| view::render(&app.model, frame))?;
         if !event::poll(TICK)? {
+            app.reload_if_changed();
             continue;
         }
         match event::read()? {
@@ -163,7 +165,7 @@ pub fn run(mut app: App) -> Result<(), RunError> {
         }
     }
     drop(guard);
-    app.close().map_err(RunError::Store)
+    Ok(app.finish())
 }
 
 /// Reads the key presses that follow `first` within [`paste::BURST_GAP`] of each other, with
@@ -184,8 +186,6 @@ fn read_burst(first: event::KeyEvent) -> io::Result<(Vec<paste::TimedKey>, Optio
 pub enum RunError {
     /// The terminal could not be set up, read or drawn to.
     Terminal(io::Error),
-    /// The round file could not be closed cleanly (every write before it is on disk).
-    Store(crate::store::StoreError),
 }
 
 impl From<io::Error> for RunError {
@@ -198,7 +198,6 @@ impl crate::lang::Localized for RunError {
     fn localized(&self, lang: crate::lang::Lang) -> String {
         match self {
             RunError::Terminal(e) => format!("{}{e}", lang.pick("终端错误：", "terminal error: ")),
-            RunError::Store(e) => e.localized(lang),
         }
     }
 }
