@@ -1,9 +1,10 @@
 //! The hand-in copy for the USB stick.
 //!
 //! A plain copy of a live `.db` without its `-wal` loses the newest writes, so the copy is made
-//! with SQLite's online backup API, synced, renamed into place, then opened again and checked:
-//! SQLite's full integrity check, and the sha256 of the canonical dump compared with the
-//! source's. USB sticks acknowledge writes they have not made; only reading back tells.
+//! with SQLite's online backup API under a temporary name ([`crate::output::build`]), synced,
+//! opened again and checked — SQLite's full integrity check, and the sha256 of the canonical
+//! dump compared with the source's — and only then renamed into place. USB sticks acknowledge
+//! writes they have not made; only reading back tells.
 
 use super::MergeError;
 use super::load::open_checked;
@@ -71,7 +72,10 @@ pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>, force: bool) -> R
     let path = dir.join(file_name(&round.name, &who, last.millis()));
     let rules = Rules::new(force, &[source]);
     super::apply::refuse_live_wal(&path)?;
-    output::build(&path, &rules, |tmp| {
+    let expected = content_hash(&src)?;
+    // The copy is verified under its temporary name and takes the hand-in name only then, so a
+    // failure leaves nothing under that name.
+    let packed = output::build(&path, &rules, |tmp| {
         let sql = |e| MergeError::Store(StoreError::Sqlite(path.clone(), e));
         let mut dst = Connection::open(tmp).map_err(sql)?;
         {
@@ -82,7 +86,16 @@ pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>, force: bool) -> R
         }
         // One self-contained file: no -wal to lose on the way, and readers create none.
         dst.pragma_update(None, "journal_mode", "DELETE").map_err(sql)?;
-        dst.close().map_err(|(_, e)| sql(e))
+        dst.close().map_err(|(_, e)| sql(e))?;
+        output::sync_file(tmp).map_err(|e| MergeError::Io(path.clone(), e))?;
+        verify(tmp, &expected).map_err(|e| match e {
+            MergeError::PackMismatch { detail, .. } => MergeError::PackMismatch {
+                path: path.clone(),
+                detail,
+            },
+            MergeError::Store(StoreError::Sqlite(_, e)) => sql(e),
+            other => other,
+        })
     })
     .map_err(|e| {
         // A full stick: the copy needs about as much room as the source file takes.
@@ -96,12 +109,13 @@ pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>, force: bool) -> R
             {
                 full(p)
             }
+            Built::Fill(MergeError::Io(p, e)) => {
+                MergeError::Store(StoreError::Output(OutputError::from_io(&p, e, needed)))
+            }
             Built::Fill(e) => e,
         }
     })?;
-    let expected = content_hash(&src)?;
-    drop(src);
-    verify(&path, &expected)
+    Ok(Packed { path, ..packed })
 }
 
 /// Opens a copy again, runs the full integrity check and compares its content hash.
