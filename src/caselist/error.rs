@@ -13,6 +13,15 @@ pub struct CaseListError {
     pub kind: CaseListErrorKind,
 }
 
+/// Two dates of a case in the wrong order (see [`CaseListErrorKind::OutOfOrder`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateOrder {
+    /// The field that may not be earlier: its label and value.
+    pub later: (String, String),
+    /// The field it may not precede: its label and value.
+    pub earlier: (String, String),
+}
+
 /// What is wrong in a case list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseListErrorKind {
@@ -47,6 +56,11 @@ pub enum CaseListErrorKind {
         /// The allowed values.
         choices: String,
     },
+    /// A date earlier than the date the rubric says it may not precede (审结日期 before
+    /// 立案日期).
+    OutOfOrder(Box<DateOrder>),
+    /// No field of the rubric has this key or label.
+    UnknownField(String),
     /// The case number appeared in an earlier row.
     DuplicateCase {
         /// The case number.
@@ -89,6 +103,16 @@ impl Localized for CaseListError {
             BadNumber(v) => format!("`{col}`: `{v}` is not a whole number"),
             NotAChoice { value, choices } if zh => format!("「{col}」的值「{value}」不在可选范围内（{choices}）"),
             NotAChoice { value, choices } => format!("`{col}`: `{value}` is not one of {choices}"),
+            OutOfOrder(o) if zh => format!(
+                "「{}」（{}）早于「{}」（{}），应不早于后者",
+                o.later.0, o.later.1, o.earlier.0, o.earlier.1
+            ),
+            OutOfOrder(o) => format!(
+                "`{}` ({}) is before `{}` ({}); it may not be earlier",
+                o.later.0, o.later.1, o.earlier.0, o.earlier.1
+            ),
+            UnknownField(name) if zh => format!("「{name}」不是本评查标准的案件信息字段"),
+            UnknownField(name) => format!("`{name}` is not a case field of this round's rubric"),
             DuplicateCase { case_no, first_row } if zh => format!("案号「{case_no}」与第 {first_row} 行重复"),
             DuplicateCase { case_no, first_row } => format!("case number `{case_no}` repeats row {first_row}"),
         };

@@ -1,6 +1,6 @@
 //! Errors as the command line reports them: one paragraph, in the chosen language.
 
-use pingcha::caselist::CaseListErrors;
+use pingcha::caselist::{CaseListError, CaseListErrors};
 use pingcha::export::ExportError;
 use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::LedgerError;
@@ -18,6 +18,8 @@ pub enum CliError {
     Store(StoreError),
     /// A case list has problems.
     CaseList(CaseListErrors),
+    /// A refused value of one case's field (`case set`): the case number and why.
+    CaseField(String, CaseListError),
     /// Building or rendering a report failed.
     Export(ExportError),
     /// Reading or writing a file failed.
@@ -30,6 +32,8 @@ pub enum CliError {
     Output(OutputError),
     /// A bad argument value, with messages in both languages.
     Usage(String, String),
+    /// A refusal followed by what to do next, in both languages.
+    Hinted(Box<CliError>, &'static str, &'static str),
     /// A refusal worded by the command (a library error with its hint), in both languages.
     Refused(String, String),
 }
@@ -39,6 +43,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Usage(..) => 2,
+            CliError::Hinted(e, ..) => e.exit_code(),
             _ => 1,
         }
     }
@@ -53,6 +58,10 @@ impl Localized for CliError {
             | CliError::Output(e) => with_hint(e, lang),
             CliError::Store(e) => e.localized(lang),
             CliError::CaseList(e) => e.localized(lang),
+            CliError::CaseField(case_no, e) => match lang {
+                Lang::Zh => format!("{case_no}：{}，未修改", e.localized(lang)),
+                Lang::En => format!("{case_no}: {}; nothing changed", e.localized(lang)),
+            },
             CliError::Merge(e) => e.localized(lang),
             CliError::Ledger(e) => e.localized(lang),
             CliError::Export(e) => e.localized(lang),
@@ -61,8 +70,20 @@ impl Localized for CliError {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),
             },
+            CliError::Hinted(e, zh, en) => format!("{}\n{}", e.localized(lang), lang.pick(zh, en)),
             CliError::Usage(zh, en) | CliError::Refused(zh, en) => lang.pick(zh, en).to_owned(),
         }
+    }
+}
+
+impl CliError {
+    /// A 未定稿 refusal with the commands that settle the case.
+    pub fn final_hint(e: CliError) -> CliError {
+        CliError::Hinted(
+            Box::new(e),
+            "先用 pingcha final --from 姓名 或 --union 起草终评表",
+            "start the final sheet first: pingcha final --from NAME or --union",
+        )
     }
 }
 

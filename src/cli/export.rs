@@ -8,7 +8,7 @@ use pingcha::export::{self, ExportError};
 use pingcha::lang::Lang;
 use pingcha::ledger;
 use pingcha::output::{self, Built, OutputError, Rules};
-use pingcha::report::{self, CaseReport};
+use pingcha::report::{self, CaseReport, CaseStanding};
 use pingcha::store::Store;
 use std::path::PathBuf;
 
@@ -110,7 +110,11 @@ fn export_cases(
 ) -> CliResult {
     if let Some(case_no) = &args.case_no {
         let case = store.require_case(case_no)?;
-        let report = report::case_report(store, &case)?.ok_or_else(|| ExportError::NotReviewed(case.case_no))?;
+        let report = match report::case_standing(store, &case)? {
+            CaseStanding::Settled(r) => r,
+            CaseStanding::Unsettled(u) => return Err(CliError::final_hint(u.refusal().into())),
+            CaseStanding::Unreviewed => return Err(ExportError::NotReviewed(case.case_no).into()),
+        };
         let text = args.format == ExportFormat::Csv;
         out::write(&args.output, args.force, &[&args.db.db], &render(&report)?, text)?;
         if !out::is_stdout(&args.output) {
@@ -132,12 +136,19 @@ fn export_cases(
     }
     // All or nothing: the files are built in a folder beside the target, which replaces it.
     let rules = Rules::new(args.force, &[&args.db.db]);
-    let (written, skipped) = output::build_folder(&args.output, &rules, |folder| {
-        let (mut written, mut skipped) = (0, 0);
+    let (written, skipped, unsettled) = output::build_folder(&args.output, &rules, |folder| {
+        let (mut written, mut skipped, mut unsettled) = (0, 0, Vec::new());
         for case in store.cases()? {
-            let Some(report) = report::case_report(store, &case)? else {
-                skipped += 1;
-                continue;
+            let report = match report::case_standing(store, &case)? {
+                CaseStanding::Settled(r) => r,
+                CaseStanding::Unsettled(_) => {
+                    unsettled.push(case.case_no);
+                    continue;
+                }
+                CaseStanding::Unreviewed => {
+                    skipped += 1;
+                    continue;
+                }
             };
             let name = format!("{}.{}", export::file_stem(&case.case_no), args.format.extension());
             let bytes = render(&report)?;
@@ -146,7 +157,7 @@ fn export_cases(
                 .map_err(|e| CliError::Output(OutputError::from_io(&file, e, Some(bytes.len() as u64))))?;
             written += 1;
         }
-        Ok::<_, CliError>((written, skipped))
+        Ok::<_, CliError>((written, skipped, unsettled))
     })
     .map_err(|e| match e {
         Built::Output(e) => CliError::Output(e),
@@ -165,6 +176,23 @@ fn export_cases(
             ),
         }
     );
+    if !unsettled.is_empty() {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "{} 件未定稿，未导出：{}（先用 pingcha final --from 姓名 或 --union 起草终评表）",
+                    unsettled.len(),
+                    unsettled.join("、")
+                ),
+                Lang::En => format!(
+                    "{} unsettled case(s) not exported: {} (start a final sheet with pingcha final --from NAME or --union)",
+                    unsettled.len(),
+                    unsettled.join(", ")
+                ),
+            }
+        );
+    }
     Ok(())
 }
 

@@ -126,9 +126,12 @@ pub fn run(args: MergeArgs, lang: Lang) -> CliResult {
     })?;
     let (window, ranges) = merge.ranges();
     let (from, to) = window.dates();
+    let ledger_to = window.ledger_end();
     match lang {
-        Lang::Zh => println!("各副本的时间戳（北京时间；本轮合理范围 {from} 至 {to}）："),
-        Lang::En => println!("stamps of each replica (Beijing time; plausible for this round: {from} to {to}):"),
+        Lang::Zh => println!("各副本的时间戳（北京时间；本轮合理范围 {from} 至 {to}，整改台账记录至 {ledger_to}）："),
+        Lang::En => println!(
+            "stamps of each replica (Beijing time; plausible for this round: {from} to {to}, ledger records to {ledger_to}):"
+        ),
     }
     let rows: Vec<Vec<String>> = ranges
         .iter()

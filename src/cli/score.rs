@@ -28,7 +28,9 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
         None => store.cases()?,
     };
     let mut scored: Vec<(Case, SheetRecord, ScoreSheet)> = Vec::new();
+    let mut counting: Vec<String> = Vec::new();
     for case in cases {
+        counting.extend(store.standing(&case.id)?.sheet().map(|s| s.id.clone()));
         for sheet in store.sheets_of_case(&case.id)? {
             let s = store.score(&sheet)?;
             scored.push((case.clone(), sheet, s));
@@ -43,6 +45,7 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
                     "reviewer": sh.reviewer,
                     "stage": sh.stage,
                     "rubric_hash": sh.rubric_hash,
+                    "counts": counting.contains(&sh.id),
                     "score": s,
                 })
             })

@@ -18,7 +18,8 @@ pub fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The problem list of one case, one row per finding in category order, with the case number,
+/// The problem list of one case, one row per problem (not bonuses, vetoes or grade caps) in
+/// category order, with the case number,
 /// score and grade repeated on each row so several cases' files can be concatenated.
 pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
     let mut out = ::csv::Writer::from_writer(BOM.to_vec());
@@ -38,7 +39,7 @@ pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         "等次",
     ])?;
     let total = report.score.total.to_string();
-    for (n, f) in (1..).zip(&report.findings) {
+    for (n, f) in (1..).zip(report.findings.iter().filter(|f| f.is_problem)) {
         let number = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
         // Numbers pingcha formats itself are written as they are; every stored text is guarded.
         out.write_record([

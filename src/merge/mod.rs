@@ -127,19 +127,28 @@ impl Merge {
         })
     }
 
-    /// Each replica's stamp range in each input, with the round's plausible window.
+    /// Each replica's stamp range in each input (judged by its file's window), with the round's
+    /// plausible window (its ledger part reaching the latest deadline of any input).
     pub fn ranges(&self) -> (Window, Vec<ReplicaRange>) {
         let stamp = self.inputs.iter().map(|s| s.round_stamp).min().unwrap_or(0);
+        let ledger_to = self.inputs.iter().map(|s| Window::of_snapshot(s).ledger_to_ms).max();
         let window = Window::of_round(stamp);
+        let window = Window {
+            ledger_to_ms: ledger_to.unwrap_or(window.ledger_to_ms).max(window.ledger_to_ms),
+            ..window
+        };
         (
             window,
             if self.stores.is_empty() {
-                self.inputs.iter().flat_map(|s| clock::ranges(s, window)).collect()
+                self.inputs
+                    .iter()
+                    .flat_map(|s| clock::ranges(s, Window::of_snapshot(s)))
+                    .collect()
             } else {
                 self.inputs
                     .iter()
                     .zip(&self.bulk)
-                    .flat_map(|(s, b)| fast::ranges(s, b, window))
+                    .flat_map(|(s, b)| fast::ranges(s, b, Window::of_snapshot(s)))
                     .collect()
             },
         )

@@ -20,6 +20,7 @@ fn new_round(dir: &Path) -> PathBuf {
                 name: "测试".into(),
                 kind: "日常".into(),
                 method: "交叉".into(),
+                require_final: false,
             },
             RUBRIC,
         )?;
@@ -125,7 +126,12 @@ fn copies_take_their_own_replica_ids() {
     let copy = dir.path().join("laptop2.db");
     std::fs::copy(&path, &copy).unwrap();
 
-    let a = Store::open(&path, &who("m1", "张三")).unwrap();
+    // Opening writes nothing: the replica id is recorded with the first write.
+    let before = std::fs::read(&path).unwrap();
+    Store::open(&path, &who("m1", "张三")).unwrap().close().unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), before, "opening wrote to the file");
+    let mut a = Store::open(&path, &who("m1", "张三")).unwrap();
+    a.add_reviewers(&["张三".to_owned()], "").unwrap();
     let ra = a.replica_id().unwrap().to_owned();
     a.close().unwrap();
     let a_again = Store::open(&path, &who("m1", "张三")).unwrap();

@@ -27,6 +27,7 @@ fn model() -> Model {
         rubric_hash: "h".into(),
         kind: "全面".into(),
         method: "交叉".into(),
+        require_final: false,
     };
     let opts = Options {
         lang: Lang::Zh,
