@@ -88,24 +88,35 @@ pub enum CaseCommand {
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let (rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force) = match command {
-        RoundCommand::Show { db } => return show(&db.db, lang),
-        RoundCommand::New {
-            rubric,
-            cases,
-            name,
-            kind,
-            method,
-            reviewers,
-            organiser,
-            previous,
-            require_final,
-            output,
-            force,
-        } => (
-            rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force,
-        ),
-    };
+    let (rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force) =
+        match command {
+            RoundCommand::Show { db } => return show(&db.db, lang),
+            RoundCommand::New {
+                rubric,
+                cases,
+                name,
+                kind,
+                method,
+                reviewers,
+                organiser,
+                previous,
+                require_final,
+                output,
+                force,
+            } => (
+                rubric,
+                cases,
+                name,
+                kind,
+                method,
+                reviewers,
+                organiser,
+                previous,
+                require_final,
+                output,
+                force,
+            ),
+        };
     let reviewers: Vec<String> = reviewers
         .split([',', '，', '、'])
         .map(|r| r.trim().to_owned())
