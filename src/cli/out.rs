@@ -1,5 +1,6 @@
-//! The CLI's standard output: a reader that goes away (`pingcha ledger list | head -1`) ends the
-//! command quietly on every platform.
+//! Standard output and `-o`: where a command's output goes, and a reader that goes away.
+//!
+//! `-o` names a file, written through [`pingcha::output`], or `-` for standard output.
 //!
 //! On Unix the default SIGPIPE action already ends the process (see `end_quietly_on_closed_pipe`
 //! in the parent module). Windows has no SIGPIPE: the write fails with
@@ -9,8 +10,37 @@
 //! round files are closed by their destructors, and [`main`](super::main) exits with
 //! [`CLOSED_PIPE_EXIT`].
 
+use super::error::{CliError, CliResult};
+use pingcha::output::{self, Rules};
 use std::fmt;
 use std::io::{self, Write};
+use std::path::Path;
+
+/// Whether `-o` asks for standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Writes `bytes` to `path` (`-`: standard output, for text formats only), refusing to write
+/// over `inputs` or an existing file without `force`.
+pub fn write(path: &Path, force: bool, inputs: &[&Path], bytes: &[u8], text: bool) -> CliResult {
+    if is_stdout(path) {
+        if !text {
+            return Err(binary_to_stdout());
+        }
+        self::bytes(bytes);
+        return Ok(());
+    }
+    output::write(path, &Rules::new(force, inputs), bytes).map_err(CliError::Output)
+}
+
+/// `-o -` with a format that is not text.
+pub fn binary_to_stdout() -> CliError {
+    CliError::Usage(
+        "只有 json 和 csv 能写到标准输出（-o -）；xlsx、docx 请给出文件名".into(),
+        "only json and csv can go to standard output (-o -); give a file name for xlsx and docx".into(),
+    )
+}
 
 /// The unwinding payload of a write to a reader that went away.
 pub struct ClosedPipe;
