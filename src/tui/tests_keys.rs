@@ -473,3 +473,24 @@ fn saving_without_volume_and_page_asks_once_unless_the_item_is_not_page_tied() {
             .any(|e| matches!(e, Effect::Write { .. }))
     );
 }
+
+// 10. Smaller items.
+
+#[test]
+fn an_empty_note_search_says_why_and_places_read_as_volume_and_page() {
+    let mut m = model();
+    press(&mut m, "s");
+    assert!(
+        screen(&m, 120, 40)
+            .iter()
+            .any(|l| l.contains("输入文字，搜索本轮所有评查人的问题描述"))
+    );
+    press(&mut m, "签名");
+    update(&mut m, Event::Hits(Vec::new()));
+    assert!(screen(&m, 120, 40).iter().any(|l| l.contains("没有问题描述含有此文字")));
+    // Marking the case done says so in words of its own.
+    let mut m = model();
+    let effects = press(&mut m, "f");
+    answer(&mut m, effects, None);
+    assert_eq!(m.status, Status::Saved("已完成本案".into()));
+}
