@@ -665,7 +665,8 @@ fn the_entry_form_applies_the_repeat_and_asks_why_before_removing_it() {
         panic!("{:?}", tui.model.status)
     };
     assert!(said.contains("第一审查调查室") && said.contains("案号 A1"), "{said}");
-    keys(&mut tui, "<C-s>");
+    // No 卷/页: the first Ctrl-S asks, the second saves.
+    keys(&mut tui, "<C-s><C-s>");
     assert!(matches!(tui.model.status, Status::Saved(_)));
     let data = tui.model.data.as_ref().expect("data");
     assert!(data.findings[0].repeat);
@@ -679,7 +680,7 @@ fn the_entry_form_applies_the_repeat_and_asks_why_before_removing_it() {
     keys(&mut tui, "<Enter>");
     let Mode::Entry(e) = &tui.model.mode else { panic!() };
     assert!(e.error.is_some() && e.step == Step::Reason);
-    keys(&mut tui, "本案办理早于整改<Enter><C-s>");
+    keys(&mut tui, "本案办理早于整改<Enter><C-s><C-s>");
     assert!(matches!(tui.model.status, Status::Saved(_)));
     let data = tui.model.data.as_ref().expect("data");
     let f = &data.findings[1];

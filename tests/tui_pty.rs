@@ -137,8 +137,8 @@ fn a_long_chinese_note_is_edited_in_the_middle_of_its_wrapped_lines() {
         drain(&mut session);
     }
     send(&mut session, "（补）");
-    // Enter to 卷, Enter to 页, Enter saves.
-    send(&mut session, "\r\r\r");
+    // 卷 2, 页 9, saved.
+    send(&mut session, "\r2\r9\r");
     let note = format!("{head}（补）{tail}");
     wait_for(
         &mut session,

@@ -182,6 +182,12 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
+        Action::ClearFilter if !model.filter.is_empty() => {
+            model.filter.clear();
+            model.refresh_visible();
+            info(model, "已清除筛选", "filter cleared")
+        }
+        Action::ClearFilter => Vec::new(),
         Action::Help => {
             model.mode = Mode::Help;
             Vec::new()
@@ -352,6 +358,7 @@ fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
         auto: super::model::AutoRepeat::default(),
         error: None,
         saving: false,
+        unplaced_asked: false,
         correcting: None,
         discard: false,
     };

@@ -69,7 +69,13 @@ pub fn change(write: &Write, record: Option<&FindingRecord>, rubric: &Rubric, la
                 (MarkKind::Done, true) => lang.pick("完成本案", "case done"),
                 (MarkKind::Done, false) => lang.pick("取消完成", "case not done"),
             };
-            (verb, node_name(rubric, node, lang))
+            // Done is about the whole case, which the verb already says.
+            let what = if *kind == MarkKind::Done {
+                String::new()
+            } else {
+                node_name(rubric, node, lang)
+            };
+            (verb, what)
         }
         Write::SetField { key, value, .. } => {
             let label = rubric

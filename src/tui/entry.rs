@@ -66,6 +66,7 @@ pub(super) fn entry_from_draft(model: &Model, d: &Draft) -> Entry {
         },
         error: None,
         saving: false,
+        unplaced_asked: false,
         correcting: None,
         discard: false,
     }
@@ -103,6 +104,7 @@ pub(super) fn entry_to_correct(model: &Model, f: &FindingRecord) -> Entry {
         },
         error: None,
         saving: false,
+        unplaced_asked: false,
         correcting: Some(f.id.clone()),
         discard: false,
     }
@@ -510,6 +512,28 @@ fn location(text: &str, what: &str, field: Step) -> Result<Option<u32>, (String,
 
 fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
     let lang = model.opts.lang;
+    // Traceability to the page is the point of a finding: without 卷/页 the form asks once,
+    // unless the rubric says the item is judged on the file as a whole.
+    let paged = match &model.mode {
+        Mode::Entry(e) => model.rubric.scorable(&e.node).is_some_and(|s| s.paged()),
+        _ => false,
+    };
+    if let Mode::Entry(e) = &mut model.mode
+        && paged
+        && !e.unplaced_asked
+        && e.volume.text().trim().is_empty()
+        && e.page.text().trim().is_empty()
+    {
+        e.unplaced_asked = true;
+        e.error = Some(
+            lang.pick(
+                "未填写卷页，确认保存？再按一次保存，或填写卷/页（↑）",
+                "no volume/page: save anyway? Press again to save, or fill them in (↑)",
+            )
+            .to_owned(),
+        );
+        return Vec::new();
+    }
     let built = (|| {
         let Mode::Entry(e) = &model.mode else {
             return Err((String::new(), Step::Note));

@@ -62,6 +62,8 @@ pub enum Action {
     Compare,
     /// The rectification ledger (整改台账).
     Ledger,
+    /// Clear the item filter.
+    ClearFilter,
     /// Show the keys.
     Help,
     /// Quit.
@@ -176,7 +178,13 @@ pub const KEYMAP: &[Binding] = &[
         "筛选：文字或拼音首字母",
         "filter (text, pinyin sszj)",
     ),
-    bind("Enter", &[Enter], Action::Add, "记录扣分问题", "record a finding"),
+    bind(
+        "Enter",
+        &[Enter],
+        Action::Add,
+        "记录问题；大项上折叠/展开",
+        "record a finding; on a category fold it",
+    ),
     bind(
         "n",
         &[C('n')],
@@ -274,6 +282,7 @@ pub const KEYMAP: &[Binding] = &[
         "整改台账（按期限着色）",
         "rectification ledger",
     ),
+    bind("Esc", &[Esc], Action::ClearFilter, "清除 / 筛选", "clear the / filter"),
     bind("?", &[C('?')], Action::Help, "帮助", "help"),
     bind(
         "q",
@@ -343,7 +352,7 @@ pub const LEDGER_KEYS: &[Binding<LedgerAction>] = &[
 
 /// Keys inside forms and lists, for the help overlay: (keys, zh, en).
 pub const FORM_KEYS: &[(&str, &str, &str)] = &[
-    ("1–9", "处数（按项扣分时）", "count (per occurrence)"),
+    ("1–9", "处数；≥10 则 ↑ 后输入整数", "count; ≥10: ↑, type it whole"),
     (
         "Tab ^N",
         "下一常见问题，所输文字保留",
@@ -352,6 +361,7 @@ pub const FORM_KEYS: &[(&str, &str, &str)] = &[
     ("S-Tab ^P", "上一个常见问题", "previous common problem"),
     ("^R", "从重（反馈后再次出现）", "repeat (fed back before)"),
     ("Enter", "下一栏 / 保存", "next field / save"),
+    ("^← ^→", "按分句移动（Home End）", "move by clause (Home End)"),
     ("^S", "立即保存（沿用上次卷/页）", "save now (last volume/page)"),
     ("↑ ↓", "切换栏目或列表项", "other field or row"),
     (

@@ -132,6 +132,8 @@ pub struct Entry {
     pub error: Option<String>,
     /// Waiting for the store to confirm the save.
     pub saving: bool,
+    /// Saving without 卷/页 was asked about once (the next save key saves).
+    pub unplaced_asked: bool,
     /// The finding being corrected (its id): saving writes a new version of it.
     pub correcting: Option<String>,
     /// Esc was pressed once on typed text: a second Esc discards it, any other key goes on

@@ -467,6 +467,8 @@ fn removing_an_automatic_repeat_asks_why_and_the_reason_goes_with_the_finding() 
 
     ctrl(&mut m, 'r');
     press(&mut m, "新情形");
+    // Without 卷/页 the first Ctrl-S asks.
+    assert!(ctrl(&mut m, 's').is_empty());
     let effects = ctrl(&mut m, 's');
     let [
         Effect::Write {

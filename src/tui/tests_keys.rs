@@ -165,7 +165,7 @@ fn undo_off_screen_first_goes_there_and_names_the_change_then_reverses_it() {
 fn undoing_a_delete_restores_the_same_finding_so_the_chain_goes_on() {
     let mut m = model();
     press(&mut m, "jj\n1");
-    let effects = press(&mut m, "缺签名\n\n\n");
+    let effects = press(&mut m, "缺签名\n1\n3\n");
     answer(&mut m, effects, Some(record("f1", "sszj.sfcl", "缺签名", 1, 3)));
     loaded_with(&mut m, vec![record("f1", "sszj.sfcl", "缺签名", 1, 3)]);
     let effects = press(&mut m, "x");
@@ -439,4 +439,58 @@ fn the_note_field_wraps_with_the_cursor_where_the_text_cursor_is() {
     let buf = terminal.backend().buffer().clone();
     assert_eq!(buf[(at.x - 2, at.y)].symbol(), "新");
     assert_eq!(buf[(at.x, at.y)].symbol(), "另");
+}
+
+// 9. 卷/页 expected.
+
+#[test]
+fn saving_without_volume_and_page_asks_once_unless_the_item_is_not_page_tied() {
+    let mut m = model();
+    press(&mut m, "jj\n1缺签名");
+    assert!(
+        press(&mut m, "\n\n\n")
+            .iter()
+            .all(|e| !matches!(e, Effect::Write { .. }))
+    );
+    assert!(
+        entry(&m)
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("未填写卷页，确认保存？")
+    );
+    assert!(
+        press(&mut m, "\n").iter().any(|e| matches!(e, Effect::Write { .. })),
+        "asked once"
+    );
+    // An item the rubric marks `paged = false` saves at once.
+    let mut m = model();
+    m.rubric.categories[0].items[0].paged = false;
+    press(&mut m, "jj\n1缺签名");
+    assert!(
+        press(&mut m, "\n\n\n")
+            .iter()
+            .any(|e| matches!(e, Effect::Write { .. }))
+    );
+}
+
+// 10. Smaller items.
+
+#[test]
+fn an_empty_note_search_says_why_and_places_read_as_volume_and_page() {
+    let mut m = model();
+    press(&mut m, "s");
+    assert!(
+        screen(&m, 120, 40)
+            .iter()
+            .any(|l| l.contains("输入文字，搜索本轮所有评查人的问题描述"))
+    );
+    press(&mut m, "签名");
+    update(&mut m, Event::Hits(Vec::new()));
+    assert!(screen(&m, 120, 40).iter().any(|l| l.contains("没有问题描述含有此文字")));
+    // Marking the case done says so in words of its own.
+    let mut m = model();
+    let effects = press(&mut m, "f");
+    answer(&mut m, effects, None);
+    assert_eq!(m.status, Status::Saved("已完成本案".into()));
 }

@@ -261,7 +261,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
     // the label, and the terminal cursor stands where the text cursor is.
     let mut field = |lines: &mut Vec<Line>, step: Step, label: &str, text: &str, before: &str, chosen: bool| {
         let active = entry.step == step;
-        let label = format!("{label}：");
+        let label = format!("{label}{}", lang.pick("：", ": "));
         let label_width = width(&label);
         let room = (w as usize).saturating_sub(label_width + 1);
         let (wrapped, (row, col)) = wrap_at(text, before.len(), room);
