@@ -5,6 +5,7 @@
 use super::ExportError;
 use crate::lang::Lang;
 use crate::report::{CaseReport, DEFINITIONS, EMPTY_LEDGER, GroupStats, Rate, Rectification, RoundReport};
+use crate::rubric::FindingKind;
 use crate::store::Round;
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
@@ -122,9 +123,6 @@ pub fn case_opinion(report: &CaseReport, round: &Round) -> Result<Vec<u8>, Expor
         report.sheet.reviewer,
         report.sheet.stage
     ));
-    if report.provisional {
-        doc.body("本案有多名评查人处于同一评查阶段且尚无终评，本意见依据其中一份评查表形成，未定稿。");
-    }
 
     doc.heading("三、发现的问题");
     for (i, category) in report.score.categories.iter().enumerate() {
@@ -132,7 +130,7 @@ pub fn case_opinion(report: &CaseReport, round: &Round) -> Result<Vec<u8>, Expor
         let lines: Vec<_> = report
             .findings
             .iter()
-            .filter(|f| f.category_id == category.id)
+            .filter(|f| f.is_problem && f.category_id == category.id)
             .collect();
         if lines.is_empty() {
             doc.body("未发现问题。");
@@ -154,6 +152,17 @@ pub fn case_opinion(report: &CaseReport, round: &Round) -> Result<Vec<u8>, Expor
     }
 
     doc.heading("四、评查得分及等次");
+    for kind in [FindingKind::Bonus, FindingKind::Veto, FindingKind::GradeCap] {
+        let lines: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.kind == kind)
+            .map(|f| format!("{}（{}）", f.item, f.note))
+            .collect();
+        if !lines.is_empty() {
+            doc.body(&format!("{}事项：{}。", kind.label(Lang::Zh), lines.join("；")));
+        }
+    }
     let s = &report.score;
     doc.body(&format!(
         "本案基本分{}分，加分{}分，从重扣分{}分，评查得分{}分，发现问题{}个，计算等次为{}。",
@@ -274,29 +283,40 @@ pub fn round_narrative(report: &RoundReport, rectification: &Rectification) -> R
     doc.heading("一、基本情况");
     let reviewers: Vec<&str> = report.reviewers.iter().map(|r| r.name.as_str()).collect();
     doc.body(&format!(
-        "本轮评查类型为{}评查，评查方式为{}，依据《{}》，共评查案件{}件{}。参加评查人员{}名：{}。",
+        "本轮评查类型为{}评查，评查方式为{}，依据《{}》，已定稿案件{}件，未定稿{}件，未评查{}件。参加评查人员{}名：{}。",
         report.round.kind,
         report.round.method,
         report.rubric,
         s.cases,
-        if s.provisional > 0 {
-            format!("（其中{}件未定稿）", s.provisional)
-        } else {
-            String::new()
-        },
+        s.unsettled,
+        s.unreviewed,
         reviewers.len(),
         reviewers.join("、")
     ));
+    if !report.unsettled.is_empty() {
+        doc.body("以下案件未定稿（同一阶段有多名评查人且尚无终评），不计入平均分、等次分布、排名和整改台账：");
+        for (n, u) in (1..).zip(&report.unsettled) {
+            let sheets: Vec<String> = u
+                .sheets
+                .iter()
+                .map(|r| format!("{}（{}）{}分 {}", r.reviewer, r.stage, r.total, r.grade))
+                .collect();
+            doc.body(&format!("{n}. {}：{}。", u.case.case_no, sheets.join("；")));
+        }
+    }
 
     doc.heading("二、评查结果");
     let figure = |p: Option<crate::points::Points>| p.map_or("—".to_owned(), |p| p.to_string());
     doc.body(&format!(
-        "评查案件平均分{}分，最高分{}分，最低分{}分；共发现问题{}个，案均问题数{}个。",
+        "以下数据仅统计已定稿案件。评查案件平均分{}分，最高分{}分，最低分{}分；共发现问题{}个，案均问题数{}个；加分{}项，一票否决{}项，限等{}项。",
         figure(s.average),
         figure(s.max),
         figure(s.min),
         s.problems,
-        figure(s.problems_per_case)
+        figure(s.problems_per_case),
+        s.bonuses,
+        s.vetoes,
+        s.grade_caps
     ));
     let grades: Vec<String> = report
         .grades

@@ -3,10 +3,12 @@
 //! for Chinese and A4 landscape print setup.
 
 use super::ExportError;
+use crate::lang::Lang;
 use crate::points::Points;
 use crate::report::{
     CaseReport, DEFINITIONS, EMPTY_LEDGER, FindingLine, GroupStats, Rate, Rectification, RoundReport, Tally,
 };
+use crate::rubric::FindingKind;
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartType, ColNum, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
 };
@@ -145,7 +147,7 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         let lines: Vec<&FindingLine> = report
             .findings
             .iter()
-            .filter(|l| l.category_id == category.id)
+            .filter(|l| l.is_problem && l.category_id == category.id)
             .collect();
         if lines.is_empty() {
             continue;
@@ -165,6 +167,20 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         finding_row(&mut sheet, row, n, line, &f)?;
         row += 1;
     }
+    // Bonuses, vetoes and grade caps are not problems: each kind in its own group below.
+    for kind in [FindingKind::Bonus, FindingKind::Veto, FindingKind::GradeCap] {
+        let lines: Vec<&FindingLine> = report.findings.iter().filter(|l| l.kind == kind).collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let title = format!("{}事项（{}项，不计入问题数）", kind.label(Lang::Zh), lines.len());
+        sheet.ws.merge_range(row, 0, row, 7, &title, &f.group)?;
+        row += 1;
+        for (n, line) in (1..).zip(lines) {
+            finding_row(&mut sheet, row, n, line, &f)?;
+            row += 1;
+        }
+    }
     sheet.finish()?;
 
     let mut sheet = Sheet::new(wb.add_worksheet(), "按卷页")?;
@@ -174,7 +190,7 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         &["卷", "页", "类别", "项目", "问题", "具体情况", "扣分", "从重"],
         &f,
     )?;
-    for line in report.by_page() {
+    for line in report.by_page().into_iter().filter(|l| l.is_problem) {
         row += 1;
         match line.volume {
             Some(v) => sheet.number(row, 0, f64::from(v), &f.number)?,
@@ -232,12 +248,7 @@ fn case_header(sheet: &mut Sheet<'_>, report: &CaseReport, title: &str, f: &Form
     sheet.text(row, 0, "问题数", &f.label)?;
     sheet.ws.write_number(row, 1, f64::from(report.score.problems))?;
     sheet.text(row, 3, "评查人", &f.label)?;
-    let reviewer = format!(
-        "{}（{}）{}",
-        report.sheet.reviewer,
-        report.sheet.stage,
-        if report.provisional { " 未定稿" } else { "" }
-    );
+    let reviewer = format!("{}（{}）", report.sheet.reviewer, report.sheet.stage);
     sheet.ws.write_string(row, 4, &reviewer)?;
     Ok(row + 2)
 }
@@ -254,6 +265,7 @@ pub fn round_workbook(report: &RoundReport, rectification: &Rectification) -> Re
     common_sheet(wb.add_worksheet(), report, &f)?;
     category_sheet(wb.add_worksheet(), report, &f)?;
     cases_sheet(wb.add_worksheet(), report, &f)?;
+    coverage_sheet(wb.add_worksheet(), report, &f)?;
     rectification_sheet(wb.add_worksheet(), rectification, &f)?;
     Ok(wb.save_to_buffer()?)
 }
@@ -289,6 +301,18 @@ fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resul
         sheet.text(row, 0, label, &f.text)?;
         sheet.number(row, 1, value, format)?;
     }
+    // Merged across the table so the note does not widen the label column.
+    sheet.ws.merge_range(
+        12,
+        0,
+        12,
+        3,
+        &format!(
+            "以上只计已定稿案件；未定稿{}件、未评查{}件见“定稿情况”",
+            s.unsettled, s.unreviewed
+        ),
+        &f.text,
+    )?;
     let header = GRADE_TABLE_ROW;
     for (col, title) in (0..).zip(["等次", "案件数", "占比"]) {
         sheet.text(header, col, title, &f.header)?;
@@ -420,7 +444,40 @@ fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<
         sheet.points(row, 6, c.score.total, &f.points)?;
         sheet.text(row, 7, c.grade(), &f.text)?;
         sheet.number(row, 8, f64::from(c.score.problems), &f.number)?;
-        sheet.text(row, 9, if c.provisional { "未定稿" } else { "已定稿" }, &f.text)?;
+        sheet.text(row, 9, "已定稿", &f.text)?;
+    }
+    sheet.finish()
+}
+
+/// Coverage (已定稿 / 未定稿 / 未评查) and every 未定稿 case with each reviewer's result: the
+/// other sheets count settled cases only.
+fn coverage_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
+    let mut sheet = Sheet::new(ws, "定稿情况")?;
+    let s = &report.summary;
+    sheet.header(0, &["定稿情况", "案件数"], f)?;
+    for (row, (label, n)) in (1..).zip([("已定稿", s.cases), ("未定稿", s.unsettled), ("未评查", s.unreviewed)])
+    {
+        sheet.text(row, 0, label, &f.text)?;
+        sheet.number(row, 1, count(n), &f.number)?;
+    }
+    sheet.text(
+        4,
+        0,
+        "平均分、等次分布、排名、问题统计和整改台账只计已定稿案件。",
+        &f.text,
+    )?;
+    sheet.header(6, &["未定稿案件", "案件名称", "评查人", "阶段", "得分", "等次"], f)?;
+    let mut row: RowNum = 7;
+    for u in &report.unsettled {
+        for r in &u.sheets {
+            sheet.text(row, 0, &u.case.case_no, &f.text)?;
+            sheet.text(row, 1, u.case.field("title"), &f.text)?;
+            sheet.text(row, 2, &r.reviewer, &f.text)?;
+            sheet.text(row, 3, &r.stage, &f.text)?;
+            sheet.points(row, 4, r.total, &f.points)?;
+            sheet.text(row, 5, &r.grade, &f.text)?;
+            row += 1;
+        }
     }
     sheet.finish()
 }

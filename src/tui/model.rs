@@ -395,6 +395,9 @@ pub struct Model {
     pub undoing: Option<Undo>,
     /// A browsing key that asked to be pressed again before it acts (`f` on a done case).
     pub asked: Option<crate::tui::keymap::Action>,
+    /// The item or category whose 不适用 waits for a second press: it has findings, which
+    /// would stop counting (any other key cancels).
+    pub confirm_na: Option<String>,
     /// Volume of the last finding.
     pub last_volume: String,
     /// Page of the last finding.
@@ -478,6 +481,7 @@ impl Model {
             ledger: None,
             ledger_history: None,
             ledger_filters: LedgerView::default(),
+            confirm_na: None,
             today: String::new(),
             quit: false,
         };
