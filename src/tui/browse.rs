@@ -188,6 +188,10 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             info(model, "已清除筛选", "filter cleared")
         }
         Action::ClearFilter => Vec::new(),
+        Action::CasePanel => {
+            model.meta_collapsed = !model.meta_collapsed;
+            Vec::new()
+        }
         Action::Help => {
             model.mode = Mode::Help;
             Vec::new()
