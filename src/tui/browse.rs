@@ -11,8 +11,8 @@ use crate::store::{Cursor, MarkKind, Progress};
 
 /// Carries out a browsing action.
 pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
-    let confirming = model.confirm_na.take();
     let asked = model.asked.take();
+    let confirming = model.confirm_na.take();
     let last = model.visible.len().saturating_sub(1);
     let moved = |model: &mut Model, to: usize| {
         model.cursor = to.min(last);
@@ -188,6 +188,10 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             info(model, "已清除筛选", "filter cleared")
         }
         Action::ClearFilter => Vec::new(),
+        Action::CasePanel => {
+            model.meta_collapsed = !model.meta_collapsed;
+            Vec::new()
+        }
         Action::Help => {
             model.mode = Mode::Help;
             Vec::new()

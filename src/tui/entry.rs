@@ -13,9 +13,9 @@ use crate::score::{Finding, Quantity, check_finding};
 use crate::store::{Draft, FindingRecord, NewFinding};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// How many characters a note may hold before the form counts them in red. One place for the
-/// number until the store has its own maximum (the `output` branch adds one; use it then).
-pub const NOTE_LIMIT: usize = 500;
+/// How many characters a note may hold: the store's limit on entered text, counted in the form
+/// once a note nears it.
+pub const NOTE_LIMIT: usize = crate::text::MAX_CHARS;
 
 /// The draft of the finding being typed, as an effect.
 pub(super) fn draft_effect(model: &Model) -> Vec<Effect> {

@@ -64,6 +64,8 @@ pub enum Action {
     Ledger,
     /// Clear the item filter.
     ClearFilter,
+    /// Collapse or expand the case panel.
+    CasePanel,
     /// Show the keys.
     Help,
     /// Quit.
@@ -172,12 +174,13 @@ pub const KEYMAP: &[Binding] = &[
     ),
     bind("", &[C('l'), Right], Action::Unfold, "", ""),
     bind(
-        "/",
+        "/ Esc",
         &[C('/')],
         Action::Filter,
-        "筛选：文字或拼音首字母",
-        "filter (text, pinyin sszj)",
+        "筛选：文字或拼音（Esc 清除）",
+        "filter (text, pinyin sszj; Esc clears)",
     ),
+    bind("", &[Esc], Action::ClearFilter, "", ""),
     bind(
         "Enter",
         &[Enter],
@@ -282,7 +285,13 @@ pub const KEYMAP: &[Binding] = &[
         "整改台账（按期限着色）",
         "rectification ledger",
     ),
-    bind("Esc", &[Esc], Action::ClearFilter, "清除 / 筛选", "clear the / filter"),
+    bind(
+        "i",
+        &[C('i')],
+        Action::CasePanel,
+        "案件栏收起为一行/展开",
+        "case panel: one line / full",
+    ),
     bind("?", &[C('?')], Action::Help, "帮助", "help"),
     bind(
         "q",

@@ -393,6 +393,8 @@ pub struct Model {
     pub undo: Vec<Undo>,
     /// The change being undone, until the store confirms it.
     pub undoing: Option<Undo>,
+    /// The case panel shows one line (`i`), leaving the rows to the findings.
+    pub meta_collapsed: bool,
     /// A browsing key that asked to be pressed again before it acts (`f` on a done case).
     pub asked: Option<crate::tui::keymap::Action>,
     /// The item or category whose 不适用 waits for a second press: it has findings, which
@@ -482,6 +484,7 @@ impl Model {
             ledger_history: None,
             ledger_filters: LedgerView::default(),
             confirm_na: None,
+            meta_collapsed: false,
             today: String::new(),
             quit: false,
         };

@@ -57,6 +57,17 @@ pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
             model.round.kind, model.round.method, model.opts.reviewer, model.opts.stage
         ),
     ));
+    // Collapsed (`i`): every field on one line, values only where they are set.
+    if model.meta_collapsed {
+        let line = pairs
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(l, v)| format!("{l} {v}"))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        frame.render_widget(Paragraph::new(cut(&line, inner.width, Style::default())), inner);
+        return;
+    }
     let lines: Vec<Line> = pairs
         .into_iter()
         .map(|(label, value)| {

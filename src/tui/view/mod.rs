@@ -30,7 +30,11 @@ pub fn render(model: &Model, frame: &mut Frame) {
         main.width / 2
     };
     let [left, right] = Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(10)]).areas(main);
-    let meta_height = (model.rubric.fields.len() as u16 + 4).min(right.height / 2).max(3);
+    let meta_height = if model.meta_collapsed {
+        3
+    } else {
+        (model.rubric.fields.len() as u16 + 4).min(right.height / 2).max(3)
+    };
     let [top, bottom] = Layout::vertical([Constraint::Length(meta_height), Constraint::Min(3)]).areas(right);
     tree::render(model, frame, left);
     detail::render_meta(model, frame, top);
