@@ -5,6 +5,7 @@ use pingcha::export::ExportError;
 use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::LedgerError;
 use pingcha::merge::MergeError;
+use pingcha::organise::OrganiseError;
 use pingcha::rubric::RubricErrors;
 use pingcha::store::StoreError;
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ pub enum CliError {
     Ledger(LedgerError),
     /// A refused merge, pack or review step.
     Merge(MergeError),
+    /// A refused organiser step (assignment, avoidance).
+    Organise(OrganiseError),
     /// A bad argument value, with messages in both languages.
     Usage(String, String),
 }
@@ -48,6 +51,7 @@ impl Localized for CliError {
             CliError::Merge(e) => e.localized(lang),
             CliError::Ledger(e) => e.localized(lang),
             CliError::Export(e) => e.localized(lang),
+            CliError::Organise(e) => e.localized(lang),
             CliError::Io(p, e) => match lang {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),
@@ -77,6 +81,15 @@ impl From<ExportError> for CliError {
         match e {
             ExportError::Store(e) => CliError::Store(e),
             e => CliError::Export(e),
+        }
+    }
+}
+
+impl From<OrganiseError> for CliError {
+    fn from(e: OrganiseError) -> Self {
+        match e {
+            OrganiseError::Store(e) => CliError::Store(e),
+            e => CliError::Organise(e),
         }
     }
 }

@@ -7,7 +7,7 @@ use pingcha::caselist;
 use pingcha::lang::Lang;
 use pingcha::ledger::repeat::{self, Previous};
 use pingcha::rubric::load_file;
-use pingcha::store::{Identity, NewRound, Store};
+use pingcha::store::{Identity, NewReviewer, NewRound, Store};
 use std::path::{Path, PathBuf};
 
 /// Round subcommands.
@@ -33,6 +33,9 @@ pub enum RoundCommand {
         /// 评查人员，逗号或顿号分隔 (reviewers, comma-separated)
         #[arg(long, default_value = "")]
         reviewers: String,
+        /// 评查人员名单 (.csv / .xlsx)：列 姓名、单位、评查组、组长 (roster file: 姓名, 单位, 评查组, 组长)
+        #[arg(long, value_name = "名单")]
+        reviewers_file: Option<PathBuf>,
         /// 组织者 (the organiser creating the file)
         #[arg(long, default_value = "组织者")]
         organiser: String,
@@ -54,6 +57,29 @@ pub enum RoundCommand {
 /// Case subcommands.
 #[derive(clap::Subcommand)]
 pub enum CaseCommand {
+    /// 分发后增加案件（已分发的文件仍可合并） (add cases after hand-out; old copies still merge)
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// 案件清单 (.csv / .xlsx)
+        #[arg(long)]
+        cases: PathBuf,
+        #[command(flatten)]
+        by: super::roster::OrganiserArg,
+    },
+    /// 撤出误抽的案件：评查表保留，不计入任何统计 (withdraw a case: sheets stay, it counts nowhere)
+    Withdraw {
+        #[command(flatten)]
+        db: DbArg,
+        /// 案号 (case number)
+        #[arg(long = "case")]
+        case_no: String,
+        /// 理由 (reason)
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        by: super::roster::OrganiserArg,
+    },
     /// 列出案件及评查进度 (list cases with their sheets and findings)
     List {
         #[command(flatten)]
@@ -80,7 +106,7 @@ pub enum CaseCommand {
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let (rubric, cases, name, kind, method, reviewers, organiser, previous, output) = match command {
+    let (rubric, cases, name, kind, method, reviewers, reviewers_file, organiser, previous, output) = match command {
         RoundCommand::Show { db } => return show(&db.db, lang),
         RoundCommand::New {
             rubric,
@@ -89,18 +115,24 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
             kind,
             method,
             reviewers,
+            reviewers_file,
             organiser,
             previous,
             output,
         } => (
-            rubric, cases, name, kind, method, reviewers, organiser, previous, output,
+            rubric, cases, name, kind, method, reviewers, reviewers_file, organiser, previous, output,
         ),
     };
-    let reviewers: Vec<String> = reviewers
-        .split([',', '，', '、'])
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty())
-        .collect();
+    let mut roster: Vec<NewReviewer> = match &reviewers_file {
+        Some(path) => caselist::read_roster(path)?,
+        None => Vec::new(),
+    };
+    roster.extend(
+        reviewers
+            .split([',', '，', '、'])
+            .filter(|r| !r.trim().is_empty())
+            .map(NewReviewer::named),
+    );
     if name.trim().is_empty() {
         return Err(CliError::Usage(
             "轮次名称不能为空（--name）".into(),
@@ -116,7 +148,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
     let mut brought = 0;
     let store = Store::create(&output, &identity, |store| {
         store.init_round(&NewRound { name, kind, method }, &source)?;
-        store.add_reviewers(&reviewers, "")?;
+        store.add_reviewers(&roster)?;
         store.add_cases(&list.rows)?;
         if let Some((_, prev)) = &previous {
             brought = store.add_prior_problems(&prev.problems)?;
@@ -207,6 +239,13 @@ fn brought_summary(path: &Path, prev: &Previous, brought: usize, lang: Lang) -> 
 pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
     let db = match command {
         CaseCommand::List { db } => db,
+        CaseCommand::Add { db, cases, by } => return super::organise::run_case_add(&db, &cases, &by, lang),
+        CaseCommand::Withdraw {
+            db,
+            case_no,
+            reason,
+            by,
+        } => return super::organise::run_case_withdraw(&db, &case_no, &reason, &by, lang),
         CaseCommand::Set {
             db,
             case_no,

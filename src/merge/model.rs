@@ -73,7 +73,7 @@ pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "round",
         key: &["id"],
-        columns: &["id", "name", "rubric_hash", "kind", "method", "hlc", "replica"],
+        columns: &["id", "name", "rubric_hash", "kind", "method", "calibration", "hlc", "replica"],
         kind: Kind::Versioned,
     },
     TableSpec {
@@ -85,7 +85,7 @@ pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "reviewer",
         key: &["id"],
-        columns: &["id", "name", "grp", "deleted", "hlc", "replica"],
+        columns: &["id", "name", "grp", "unit", "leader", "listed", "deleted", "hlc", "replica"],
         kind: Kind::Versioned,
     },
     TableSpec {
@@ -204,6 +204,24 @@ pub const TABLES: &[TableSpec] = &[
             "state",
         ],
         kind: Kind::Set,
+    },
+    TableSpec {
+        name: "assignment",
+        key: &["case_id", "reviewer"],
+        columns: &["case_id", "reviewer", "override", "deleted", "hlc", "replica"],
+        kind: Kind::Versioned,
+    },
+    TableSpec {
+        name: "related_unit",
+        key: &["unit", "related"],
+        columns: &["unit", "related", "deleted", "hlc", "replica"],
+        kind: Kind::Versioned,
+    },
+    TableSpec {
+        name: "case_withdrawal",
+        key: &["case_id"],
+        columns: &["case_id", "case_no", "reason", "deleted", "hlc", "replica"],
+        kind: Kind::Versioned,
     },
 ];
 

@@ -49,7 +49,10 @@ impl Store {
             .map_err(self.err())?;
         let mut seen = HashSet::new();
         for row in rows {
-            if !seen.insert(ids::normalise_case_no(&row.case_no)) || self.case(&row.case_no)?.is_some() {
+            if !seen.insert(ids::normalise_case_no(&row.case_no))
+                || self.case(&row.case_no)?.is_some()
+                || self.is_withdrawn(&ids::case_id(&round_id, &row.case_no))?
+            {
                 return Err(StoreError::DuplicateCase(row.case_no.clone()));
             }
         }

@@ -28,6 +28,9 @@ const MERGED: &[(&str, &str)] = &[
     ("ledger_entry", "id"),
     ("ledger_history", "entry_id, hlc, replica"),
     ("prior_problem", "round_id, entry_id"),
+    ("assignment", "case_id, reviewer"),
+    ("related_unit", "unit, related"),
+    ("case_withdrawal", "case_id"),
 ];
 
 impl Store {
