@@ -111,22 +111,42 @@ fn unknown_and_near_miss_names_are_refused_with_the_closest_roster_names() {
     let before = canonical(Path::new(&db));
     let add = |who: &str| {
         env.run(&[
-            "finding", "add", "--db", &db, "--case", "案000", "--item", "cpws.cl", "--count", "1", "--note", "裁判文书错字",
-            "--reviewer", who,
+            "finding",
+            "add",
+            "--db",
+            &db,
+            "--case",
+            "案000",
+            "--item",
+            "cpws.cl",
+            "--count",
+            "1",
+            "--note",
+            "裁判文书错字",
+            "--reviewer",
+            who,
         ])
     };
     for who in ["评查员 01", "赵六"] {
         let out = add(who);
         assert_eq!(out.status.code(), Some(1), "{who} must be refused");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("不在本轮评查人员名单上") && err.contains("评查员0"), "{err}");
+        assert!(
+            err.contains("不在本轮评查人员名单上") && err.contains("评查员0"),
+            "{err}"
+        );
     }
     assert!(String::from_utf8_lossy(&add("评查员 01").stderr).contains("最接近的是：评查员01"));
     assert_eq!(canonical(Path::new(&db)), before, "a refused name writes no record");
     assert!(add("评查员01").status.success());
     let listed = env.ok(&["reviewer", "list", "--db", &db]);
-    assert!(listed.contains("评查员01") && listed.contains("单位1") && listed.contains("组长"), "{listed}");
-    env.ok(&["reviewer", "add", "--db", &db, "赵六", "--unit", "单位9", "--group", "第1组"]);
+    assert!(
+        listed.contains("评查员01") && listed.contains("单位1") && listed.contains("组长"),
+        "{listed}"
+    );
+    env.ok(&[
+        "reviewer", "add", "--db", &db, "赵六", "--unit", "单位9", "--group", "第1组",
+    ]);
     assert!(add("赵六").status.success(), "a name added to the roster is accepted");
 }
 
@@ -135,8 +155,20 @@ fn only_the_author_or_a_leader_on_a_final_sheet_deletes_a_finding() {
     let env = Env::new();
     let db = round(&env, "r.db", 2, 4, 2);
     let out = env.ok(&[
-        "finding", "add", "--db", &db, "--case", "案000", "--item", "cpws.cl", "--count", "1", "--note", "错字",
-        "--reviewer", "评查员02",
+        "finding",
+        "add",
+        "--db",
+        &db,
+        "--case",
+        "案000",
+        "--item",
+        "cpws.cl",
+        "--count",
+        "1",
+        "--note",
+        "错字",
+        "--reviewer",
+        "评查员02",
     ]);
     let id: String = out
         .split_whitespace()
@@ -157,8 +189,9 @@ fn sixty_cases_twelve_reviewers_four_groups_cross_assigned_two_per_case() {
     assert_eq!(pairs.len(), 120);
     // Independent checks: every case has two reviewers; none of their own unit; group k
     // reviews group k+1's units; volumes within 1.3× of the mean.
-    let unit_of_case: BTreeMap<String, (String, u32)> =
-        (0..60).map(|i| (format!("案{i:03}"), (unit_of(i), volumes_of(i)))).collect();
+    let unit_of_case: BTreeMap<String, (String, u32)> = (0..60)
+        .map(|i| (format!("案{i:03}"), (unit_of(i), volumes_of(i))))
+        .collect();
     let mut per_case: BTreeMap<&str, usize> = BTreeMap::new();
     let mut volumes: BTreeMap<&str, u32> = BTreeMap::new();
     for (case, reviewer) in &pairs {
@@ -175,7 +208,10 @@ fn sixty_cases_twelve_reviewers_four_groups_cross_assigned_two_per_case() {
     assert_eq!(volumes.len(), 12);
     let mean = volumes.values().sum::<u32>() as f64 / 12.0;
     for (r, v) in &volumes {
-        assert!(f64::from(*v) <= 1.3 * mean && f64::from(*v) >= mean / 1.3, "{r}: {v} volumes, mean {mean}");
+        assert!(
+            f64::from(*v) <= 1.3 * mean && f64::from(*v) >= mean / 1.3,
+            "{r}: {v} volumes, mean {mean}"
+        );
     }
     // The same command gives the same assignment, on this file and on a new round from the
     // same lists.
@@ -184,7 +220,14 @@ fn sixty_cases_twelve_reviewers_four_groups_cross_assigned_two_per_case() {
     let again = round(&env, "again.db", 60, 12, 3);
     env.ok(&["assign", "--db", &again, "--cross-groups", "--per-case", "2"]);
     assert_eq!(assignment(&again), pairs);
-    let shown = env.ok(&["assign", "--db", &db, "--show", "-o", env.path("分案表.xlsx").to_str().unwrap()]);
+    let shown = env.ok(&[
+        "assign",
+        "--db",
+        &db,
+        "--show",
+        "-o",
+        env.path("分案表.xlsx").to_str().unwrap(),
+    ]);
     assert!(shown.contains("评查员01") && shown.contains("第1组"), "{shown}");
     let sheet = common::xlsx::sheet(&env.path("分案表.xlsx"), "分案表");
     assert_eq!(common::xlsx::text(&sheet, 0, 0), "评查人");
@@ -200,17 +243,46 @@ fn breaking_avoidance_by_hand_needs_an_override_with_a_reason() {
     // 案000 is of 单位1, 评查员01's unit.
     let err = env.fails(&["assign", "--db", &db, "--case", "案000", "--to", "评查员02", "评查员01"]);
     assert!(err.contains("须回避") && err.contains("评查员01"), "{err}");
-    let out = env.run(&["assign", "--db", &db, "--case", "案000", "--to", "评查员01", "--override"]);
+    let out = env.run(&[
+        "assign",
+        "--db",
+        &db,
+        "--case",
+        "案000",
+        "--to",
+        "评查员01",
+        "--override",
+    ]);
     assert!(!out.status.success(), "an override without a reason is refused");
     assert_eq!(canonical(Path::new(&db)), before, "refusals write nothing");
     env.ok(&[
-        "assign", "--db", &db, "--case", "案000", "--to", "评查员01", "--override", "--reason", "本单位仅此一名骨干",
+        "assign",
+        "--db",
+        &db,
+        "--case",
+        "案000",
+        "--to",
+        "评查员01",
+        "--override",
+        "--reason",
+        "本单位仅此一名骨干",
     ]);
     let shown = env.ok(&["assign", "--db", &db, "--show"]);
-    assert!(shown.contains("不回避：案000 → 评查员01，理由：本单位仅此一名骨干"), "{shown}");
+    assert!(
+        shown.contains("不回避：案000 → 评查员01，理由：本单位仅此一名骨干"),
+        "{shown}"
+    );
     // A related unit is avoided too.
     let err = env.fails(&[
-        "assign", "--db", &db, "--related", "单位2=单位3", "--case", "案002", "--to", "评查员02",
+        "assign",
+        "--db",
+        &db,
+        "--related",
+        "单位2=单位3",
+        "--case",
+        "案002",
+        "--to",
+        "评查员02",
     ]);
     assert!(err.contains("须回避"), "{err}");
 }
@@ -241,10 +313,26 @@ fn handed_out_copies_merge_in_every_order_after_cases_are_added_and_withdrawn() 
             .unwrap()
     };
     let (a, b) = (copy("评查员01"), copy("评查员03"));
-    for (file, who, case) in [(&a, "评查员01", "案002"), (&b, "评查员03", "案001"), (&b, "评查员03", "案000")] {
+    for (file, who, case) in [
+        (&a, "评查员01", "案002"),
+        (&b, "评查员03", "案001"),
+        (&b, "评查员03", "案000"),
+    ] {
         env.ok(&[
-            "finding", "add", "--db", file.to_str().unwrap(), "--case", case, "--item", "cpws.cl", "--count", "1",
-            "--note", "错字", "--reviewer", who,
+            "finding",
+            "add",
+            "--db",
+            file.to_str().unwrap(),
+            "--case",
+            case,
+            "--item",
+            "cpws.cl",
+            "--count",
+            "1",
+            "--note",
+            "错字",
+            "--reviewer",
+            who,
         ]);
     }
     // After hand-out: one case added, one withdrawn (it has 评查员03's finding in copy b).
@@ -294,8 +382,20 @@ fn progress_figures_equal_counts_made_here() {
         match i % 4 {
             0 => {
                 env.ok(&[
-                    "finding", "add", "--db", &db, "--case", case, "--item", "cpws.cl", "--count", "1", "--note", "错字",
-                    "--reviewer", who,
+                    "finding",
+                    "add",
+                    "--db",
+                    &db,
+                    "--case",
+                    case,
+                    "--item",
+                    "cpws.cl",
+                    "--count",
+                    "1",
+                    "--note",
+                    "错字",
+                    "--reviewer",
+                    who,
                 ]);
                 e[2] += 1;
                 e[4] += 1;
@@ -306,7 +406,18 @@ fn progress_figures_equal_counts_made_here() {
                 e[3] += 1;
             }
             2 => {
-                env.ok(&["mark", "--db", &db, "--case", case, "--pending", "--note", "讨论", "--reviewer", who]);
+                env.ok(&[
+                    "mark",
+                    "--db",
+                    &db,
+                    "--case",
+                    case,
+                    "--pending",
+                    "--note",
+                    "讨论",
+                    "--reviewer",
+                    who,
+                ]);
                 e[2] += 1;
                 e[5] += 1;
             }
@@ -323,7 +434,14 @@ fn progress_figures_equal_counts_made_here() {
             let n = |k: &str| l[k].as_u64().unwrap() as usize;
             (
                 l["name"].as_str().unwrap().to_owned(),
-                [n("assigned"), n("not_started"), n("in_progress"), n("done"), n("findings"), n("pending")],
+                [
+                    n("assigned"),
+                    n("not_started"),
+                    n("in_progress"),
+                    n("done"),
+                    n("findings"),
+                    n("pending"),
+                ],
             )
         })
         .collect();
@@ -338,7 +456,19 @@ fn agreement_on_a_constructed_round_matches_alphas_computed_by_hand() {
     let db = round(&env, "r.db", 6, 2, 1);
     let add = |case: &str, who: &str, item: &str| {
         env.ok(&[
-            "finding", "add", "--db", &db, "--case", case, "--item", item, "--count", "1", "--note", "问题", "--reviewer",
+            "finding",
+            "add",
+            "--db",
+            &db,
+            "--case",
+            case,
+            "--item",
+            item,
+            "--count",
+            "1",
+            "--note",
+            "问题",
+            "--reviewer",
             who,
         ]);
     };
@@ -366,13 +496,24 @@ fn agreement_on_a_constructed_round_matches_alphas_computed_by_hand() {
     }
     let json: Value = serde_json::from_str(&env.ok(&["agreement", "--db", &db, "--json"])).unwrap();
     assert_eq!(json["cases"], 6);
-    let item = json["items"].as_array().unwrap().iter().find(|i| i["id"] == "cpws.cl").unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "cpws.cl")
+        .unwrap();
     // By hand: values 3,3 | 3,3 | 3,0 | 0,3 | 0,0 | 0,0. Coincidences o(3,3)=4, o(0,0)=4,
     // o(3,0)=o(0,3)=2; n_3=n_0=6, n=12. α = 1 − (n−1)·Σo·δ / Σn_c·n_k·δ = 1 − 11·4/72 = 7/18
     // for the binary difference; the interval metric scales δ by 3² on both sides: also 7/18.
     let seven_18 = 7.0 / 18.0;
-    assert!((item["deduction_alpha"].as_f64().unwrap() - seven_18).abs() < 1e-9, "{item}");
-    assert!((item["found_alpha"].as_f64().unwrap() - seven_18).abs() < 1e-9, "{item}");
+    assert!(
+        (item["deduction_alpha"].as_f64().unwrap() - seven_18).abs() < 1e-9,
+        "{item}"
+    );
+    assert!(
+        (item["found_alpha"].as_f64().unwrap() - seven_18).abs() < 1e-9,
+        "{item}"
+    );
     assert!((item["percent"].as_f64().unwrap() - 4.0 / 6.0).abs() < 1e-9, "{item}");
     // 评查员01 deducts 1 point more in cxyx on one case of six: +1/6 on average.
     let dev = json["deviations"]
@@ -386,5 +527,67 @@ fn agreement_on_a_constructed_round_matches_alphas_computed_by_hand() {
     let text = env.ok(&["agreement", "--db", &db, "--min-cases", "7"]);
     assert!(text.contains("6 件") && text.contains("—"), "{text}");
     let json: Value = serde_json::from_str(&env.ok(&["agreement", "--db", &db, "--min-cases", "7", "--json"])).unwrap();
-    assert!(json["items"].as_array().unwrap().iter().all(|i| i["deduction_alpha"].is_null()));
+    assert!(
+        json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["deduction_alpha"].is_null())
+    );
+}
+
+#[test]
+fn a_calibration_round_shows_divergences_and_never_reaches_reports_or_the_ledger() {
+    let env = Env::new();
+    let list = cases_csv(&env, "c.csv", 0..2);
+    let roster = roster_csv(&env, 3, 3);
+    let db = env.path("cal.db").display().to_string();
+    env.ok(&[
+        "round",
+        "new",
+        "--rubric",
+        &rubric("fy-xingmin.toml"),
+        "--cases",
+        &list,
+        "--name",
+        "统一尺度",
+        "--reviewers-file",
+        &roster,
+        "--calibration",
+        "-o",
+        &db,
+    ]);
+    for (who, count) in [("评查员01", "1"), ("评查员02", "1"), ("评查员03", "2")] {
+        env.ok(&[
+            "finding",
+            "add",
+            "--db",
+            &db,
+            "--case",
+            "案000",
+            "--item",
+            "cxyx.sd",
+            "--count",
+            count,
+            "--note",
+            "送达回证无签名",
+            "--reviewer",
+            who,
+        ]);
+    }
+    let out = env.ok(&["agreement", "--db", &db, "--calibration"]);
+    assert!(out.contains("1 处") && out.contains("cxyx.sd"), "{out}");
+    assert!(out.contains("评查员03 2") && out.contains("组长参考"), "{out}");
+    let json: Value = serde_json::from_str(&env.ok(&["agreement", "--db", &db, "--calibration", "--json"])).unwrap();
+    assert_eq!(
+        json[0]["reference"][0], "评查员01",
+        "the leader's sheet is the reference"
+    );
+    let before = canonical(Path::new(&db));
+    let err = env.fails(&["report", "--db", &db, "-o", env.path("r.xlsx").to_str().unwrap()]);
+    assert!(err.contains("练习轮次"), "{err}");
+    let err = env.fails(&["ledger", "sync", "--db", &db, "--by", "督查员"]);
+    assert!(err.contains("练习轮次"), "{err}");
+    assert!(!env.path("r.xlsx").exists());
+    assert_eq!(canonical(Path::new(&db)), before);
 }

@@ -387,6 +387,7 @@ fn a_final_sheet_settles_a_provisional_case() {
         ("张明".into(), "未定稿".into())
     );
 
+    env.ok(&["reviewer", "add", "--db", &db_arg, "王主任", "--leader"]);
     env.ok(&[
         "finding",
         "add",

@@ -78,11 +78,15 @@ mod tests {
 
     #[test]
     fn a_roster_reads_names_units_groups_and_leaders() {
-        let table = cell::parse_csv("姓名,单位,评查组,组长\n张明,第一室,第一组,是\n李华,,第一组,\n\n".as_bytes()).unwrap();
+        let table =
+            cell::parse_csv("姓名,单位,评查组,组长\n张明,第一室,第一组,是\n李华,,第一组,\n\n".as_bytes()).unwrap();
         let roster = parse_roster(&table).unwrap();
         assert_eq!(roster.len(), 2);
         assert!(roster[0].leader && !roster[1].leader);
-        assert_eq!((roster[0].unit.as_str(), roster[1].group.as_str()), ("第一室", "第一组"));
+        assert_eq!(
+            (roster[0].unit.as_str(), roster[1].group.as_str()),
+            ("第一室", "第一组")
+        );
     }
 
     #[test]

@@ -167,6 +167,7 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
         Some(d) => ledger::parse_date(d)?,
         None => ledger::today(),
     };
+    super::organise::refuse_calibration(&args.db.db)?;
     let store = Store::open_read_only(&args.db.db)?;
     let report = report::round_report(&store)?;
     let rectification = ledger::rectification_report(&store, &today)?;

@@ -83,7 +83,10 @@ pub fn run_assign(args: AssignArgs, lang: Lang) -> CliResult {
         }
     }
     if by_hand && (args.case_no.is_none() || args.to.is_empty()) {
-        return Err(usage("手工分案须同时给出 --case 和 --to", "assign by hand needs --case and --to"));
+        return Err(usage(
+            "手工分案须同时给出 --case 和 --to",
+            "assign by hand needs --case and --to",
+        ));
     }
     if by_rule || by_hand || !related.is_empty() {
         let mut store = open_as(&args.db.db, &args.by.organiser)?;
@@ -91,7 +94,11 @@ pub fn run_assign(args: AssignArgs, lang: Lang) -> CliResult {
             store.relate_units(a, b)?;
         }
         if by_rule {
-            let rule = if args.cross_groups { Rule::CrossGroups } else { Rule::Anyone };
+            let rule = if args.cross_groups {
+                Rule::CrossGroups
+            } else {
+                Rule::Anyone
+            };
             let n = organise::assign_by_rule(&mut store, rule, args.per_case.unwrap_or(1))?;
             println!(
                 "{}",
@@ -262,6 +269,10 @@ pub struct AgreementArgs {
     /// 少于 N 件案件时不计算一致性系数 (withhold alphas over fewer cases)
     #[arg(long, default_value_t = 5, value_name = "N")]
     min_cases: usize,
+    /// 练习轮次：逐案逐项列出评查人扣分不一致之处（及组长的参考评查表） (calibration: where
+    /// reviewers diverge, item by item, with the leader's reference sheet)
+    #[arg(long)]
+    calibration: bool,
     /// 输出 JSON (print JSON)
     #[arg(long)]
     json: bool,
@@ -274,6 +285,9 @@ fn fixed(x: Option<f64>, digits: usize, lang: Lang) -> String {
 /// Runs `pingcha agreement`.
 pub fn run_agreement(args: AgreementArgs, lang: Lang) -> CliResult {
     let store = Store::open_read_only(&args.db.db)?;
+    if args.calibration {
+        return print_divergences(&store, args.json, lang);
+    }
     let a = agreement::agreement(&store, args.min_cases)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&a).unwrap_or_default());
@@ -340,11 +354,67 @@ pub fn run_agreement(args: AgreementArgs, lang: Lang) -> CliResult {
                 (lang.pick("评查人", "reviewer"), Align::Left),
                 (lang.pick("大项", "category"), Align::Left),
                 (lang.pick("案件", "cases"), Align::Right),
-                (lang.pick("较他人平均多扣(分)", "deducts more than peers (points)"), Align::Right),
+                (
+                    lang.pick("较他人平均多扣(分)", "deducts more than peers (points)"),
+                    Align::Right
+                ),
             ],
             &rows,
         )
     );
+    Ok(())
+}
+
+fn print_divergences(store: &Store, json: bool, lang: Lang) -> CliResult {
+    let all = agreement::divergences(store)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
+        return Ok(());
+    }
+    let show = |d: &Option<pingcha::points::Points>| {
+        d.map_or_else(|| lang.pick("不适用", "N/A").to_owned(), |p| p.to_string())
+    };
+    let rows: Vec<Vec<String>> = all
+        .iter()
+        .map(|d| {
+            vec![
+                d.case_no.clone(),
+                format!("{} {}", d.item, d.name),
+                d.deductions
+                    .iter()
+                    .map(|(who, x)| format!("{who} {}", show(x)))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                d.reference
+                    .as_ref()
+                    .map_or_else(String::new, |(who, x)| format!("{who} {}", show(x))),
+            ]
+        })
+        .collect();
+    match lang {
+        Lang::Zh => println!("扣分不一致的项目：{} 处", all.len()),
+        Lang::En => println!("items where reviewers deducted differently: {}", all.len()),
+    }
+    println!(
+        "{}",
+        render(
+            &[
+                (lang.pick("案号", "case no."), Align::Left),
+                (lang.pick("项目", "item"), Align::Left),
+                (lang.pick("各评查人扣分", "deductions"), Align::Left),
+                (lang.pick("组长参考", "leader's reference"), Align::Left),
+            ],
+            &rows,
+        )
+    );
+    Ok(())
+}
+
+/// Refuses a calibration round's file (report, ledger): practice cases never count.
+pub fn refuse_calibration(db: &std::path::Path) -> CliResult {
+    if Store::open_read_only(db)?.is_calibration()? {
+        return Err(CliError::Organise(organise::OrganiseError::Calibration));
+    }
     Ok(())
 }
 
@@ -367,7 +437,10 @@ pub fn run_case_withdraw(db: &DbArg, case_no: &str, reason: &str, by: &Organiser
     let w = store.withdraw_case(case_no, reason)?;
     store.close()?;
     match lang {
-        Lang::Zh => println!("已撤出案件 {}（理由：{}）；其评查表保留在文件中，不计入任何统计", w.case_no, w.reason),
+        Lang::Zh => println!(
+            "已撤出案件 {}（理由：{}）；其评查表保留在文件中，不计入任何统计",
+            w.case_no, w.reason
+        ),
         Lang::En => println!(
             "withdrew {} (reason: {}); its sheets stay in the file and count in no output",
             w.case_no, w.reason

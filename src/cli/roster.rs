@@ -70,7 +70,10 @@ pub fn run(command: ReviewerCommand, lang: Lang) -> CliResult {
             by,
         } => {
             if name.trim().is_empty() {
-                return Err(CliError::Usage("姓名不能为空".into(), "the name must not be empty".into()));
+                return Err(CliError::Usage(
+                    "姓名不能为空".into(),
+                    "the name must not be empty".into(),
+                ));
             }
             let mut store = open_as(&db.db, &by.organiser)?;
             store.add_reviewers(&[NewReviewer {
@@ -80,14 +83,20 @@ pub fn run(command: ReviewerCommand, lang: Lang) -> CliResult {
                 leader,
             }])?;
             store.close()?;
-            println!("{}", lang.pick("已加入名单：", "on the roster: ").to_owned() + name.trim());
+            println!(
+                "{}",
+                lang.pick("已加入名单：", "on the roster: ").to_owned() + name.trim()
+            );
             Ok(())
         }
         ReviewerCommand::Rm { db, name, by } => {
             let mut store = open_as(&db.db, &by.organiser)?;
             let gone = store.remove_reviewer(&name)?;
             store.close()?;
-            println!("{}", lang.pick("已移出名单：", "off the roster: ").to_owned() + &gone.name);
+            println!(
+                "{}",
+                lang.pick("已移出名单：", "off the roster: ").to_owned() + &gone.name
+            );
             Ok(())
         }
         ReviewerCommand::List { db } => {

@@ -43,6 +43,10 @@ pub enum RoundCommand {
         /// file: its fed-back problems are brought in and repeats are aggravated automatically)
         #[arg(long)]
         previous: Option<PathBuf>,
+        /// 统一评查尺度的练习轮次：每人评查同样的案件，不出报告、不进台账 (calibration round:
+        /// practice cases everyone scores; no report, no ledger)
+        #[arg(long)]
+        calibration: bool,
         /// 输出文件 (output .db; must not exist)
         #[arg(short, long)]
         output: PathBuf,
@@ -106,23 +110,35 @@ pub enum CaseCommand {
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let (rubric, cases, name, kind, method, reviewers, reviewers_file, organiser, previous, output) = match command {
-        RoundCommand::Show { db } => return show(&db.db, lang),
-        RoundCommand::New {
-            rubric,
-            cases,
-            name,
-            kind,
-            method,
-            reviewers,
-            reviewers_file,
-            organiser,
-            previous,
-            output,
-        } => (
-            rubric, cases, name, kind, method, reviewers, reviewers_file, organiser, previous, output,
-        ),
-    };
+    let (rubric, cases, name, kind, method, reviewers, reviewers_file, organiser, previous, calibration, output) =
+        match command {
+            RoundCommand::Show { db } => return show(&db.db, lang),
+            RoundCommand::New {
+                rubric,
+                cases,
+                name,
+                kind,
+                method,
+                reviewers,
+                reviewers_file,
+                organiser,
+                previous,
+                calibration,
+                output,
+            } => (
+                rubric,
+                cases,
+                name,
+                kind,
+                method,
+                reviewers,
+                reviewers_file,
+                organiser,
+                previous,
+                calibration,
+                output,
+            ),
+        };
     let mut roster: Vec<NewReviewer> = match &reviewers_file {
         Some(path) => caselist::read_roster(path)?,
         None => Vec::new(),
@@ -149,6 +165,9 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
     let store = Store::create(&output, &identity, |store| {
         store.init_round(&NewRound { name, kind, method }, &source)?;
         store.add_reviewers(&roster)?;
+        if calibration {
+            store.set_calibration()?;
+        }
         store.add_cases(&list.rows)?;
         if let Some((_, prev)) = &previous {
             brought = store.add_prior_problems(&prev.problems)?;

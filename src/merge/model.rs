@@ -73,7 +73,16 @@ pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "round",
         key: &["id"],
-        columns: &["id", "name", "rubric_hash", "kind", "method", "calibration", "hlc", "replica"],
+        columns: &[
+            "id",
+            "name",
+            "rubric_hash",
+            "kind",
+            "method",
+            "calibration",
+            "hlc",
+            "replica",
+        ],
         kind: Kind::Versioned,
     },
     TableSpec {
@@ -85,7 +94,9 @@ pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "reviewer",
         key: &["id"],
-        columns: &["id", "name", "grp", "unit", "leader", "listed", "deleted", "hlc", "replica"],
+        columns: &[
+            "id", "name", "grp", "unit", "leader", "listed", "deleted", "hlc", "replica",
+        ],
         kind: Kind::Versioned,
     },
     TableSpec {

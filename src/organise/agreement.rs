@@ -7,6 +7,7 @@
 //! alpha itself is a ratio and is computed in floating point.
 
 use super::Result;
+use crate::points::Points;
 use crate::store::{Stage, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -189,7 +190,10 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
             let mut deductions = Vec::new();
             let mut found = Vec::new();
             for unit in &units {
-                let values: Vec<(i64, bool)> = unit.iter().filter_map(|s| s.items.get(&item.id).copied().flatten()).collect();
+                let values: Vec<(i64, bool)> = unit
+                    .iter()
+                    .filter_map(|s| s.items.get(&item.id).copied().flatten())
+                    .collect();
                 deductions.push(values.iter().map(|v| v.0).collect::<Vec<_>>());
                 found.push(values.iter().map(|v| i64::from(v.1)).collect::<Vec<_>>());
             }
@@ -204,7 +208,10 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
             });
         }
     }
-    let grades: Vec<Vec<i64>> = units.iter().map(|u| u.iter().filter_map(|s| s.grade).collect()).collect();
+    let grades: Vec<Vec<i64>> = units
+        .iter()
+        .map(|u| u.iter().filter_map(|s| s.grade).collect())
+        .collect();
     let grade_cases = grades.iter().filter(|g| g.len() > 1).count();
     // Deviations: Σ over cases of (own − others' mean), accumulated exactly as a fraction per
     // case and divided once at the end.
@@ -228,7 +235,11 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
             }
         }
     }
-    let names: BTreeMap<&str, &str> = rubric.categories.iter().map(|c| (c.id.as_str(), c.name.as_str())).collect();
+    let names: BTreeMap<&str, &str> = rubric
+        .categories
+        .iter()
+        .map(|c| (c.id.as_str(), c.name.as_str()))
+        .collect();
     let deviations = dev
         .into_iter()
         .map(|((reviewer, category), (sum, n))| Deviation {
@@ -248,6 +259,69 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
     })
 }
 
+/// Where reviewers diverge on one item of one practice case (a calibration round).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Divergence {
+    /// The case.
+    pub case_no: String,
+    /// Item id.
+    pub item: String,
+    /// Item name.
+    pub name: String,
+    /// Each reviewer's deduction on it, by name (`None`: 不适用).
+    pub deductions: Vec<(String, Option<Points>)>,
+    /// The leader's deduction, when a leader scored the case (the reference sheet).
+    pub reference: Option<(String, Option<Points>)>,
+}
+
+/// Item by item, where the reviewers of a case at the same stage did not deduct the same, with
+/// the leader's sheet as the reference when there is one: what a calibration meeting goes through.
+pub fn divergences(store: &Store) -> Result<Vec<Divergence>> {
+    let leaders: std::collections::BTreeSet<String> = store
+        .reviewers()?
+        .into_iter()
+        .filter(|r| r.leader)
+        .map(|r| r.name)
+        .collect();
+    let mut out = Vec::new();
+    for case in store.cases()? {
+        let sheets = store.sheets_of_case(&case.id)?;
+        for stage in Stage::ALL {
+            let at: Vec<_> = sheets.iter().filter(|s| s.stage == stage.name()).collect();
+            if at.len() < 2 {
+                continue;
+            }
+            let mut scored = Vec::new();
+            for sheet in at {
+                scored.push((sheet.reviewer.clone(), store.score(sheet)?));
+            }
+            let first = &scored[0].1;
+            for (c, category) in first.categories.iter().enumerate() {
+                for (i, item) in category.items.iter().enumerate() {
+                    let deductions: Vec<(String, Option<Points>)> = scored
+                        .iter()
+                        .map(|(who, s)| {
+                            let it = s.categories.get(c).and_then(|c| c.items.get(i));
+                            (who.clone(), it.filter(|it| !it.not_applicable).map(|it| it.deduction))
+                        })
+                        .collect();
+                    if deductions.iter().all(|d| d.1 == deductions[0].1) {
+                        continue;
+                    }
+                    out.push(Divergence {
+                        case_no: case.case_no.clone(),
+                        item: item.id.clone(),
+                        name: item.name.clone(),
+                        reference: deductions.iter().find(|d| leaders.contains(&d.0)).cloned(),
+                        deductions,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,11 +329,65 @@ mod tests {
     /// Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: four
     /// observers, twelve units, values 1–5, missing data. Columns are units; `None` missing.
     fn published() -> Vec<Vec<i64>> {
-        const A: [Option<i64>; 12] = [Some(1), Some(2), Some(3), Some(3), Some(2), Some(1), Some(4), Some(1), Some(2), None, None, None];
-        const B: [Option<i64>; 12] = [Some(1), Some(2), Some(3), Some(3), Some(2), Some(2), Some(4), Some(1), Some(2), Some(5), None, Some(3)];
-        const C: [Option<i64>; 12] = [None, Some(3), Some(3), Some(3), Some(2), Some(3), Some(4), Some(2), Some(2), Some(5), Some(1), None];
-        const D: [Option<i64>; 12] = [Some(1), Some(2), Some(3), Some(3), Some(2), Some(4), Some(4), Some(1), Some(2), Some(5), Some(1), None];
-        (0..12).map(|u| [A[u], B[u], C[u], D[u]].into_iter().flatten().collect()).collect()
+        const A: [Option<i64>; 12] = [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(1),
+            Some(4),
+            Some(1),
+            Some(2),
+            None,
+            None,
+            None,
+        ];
+        const B: [Option<i64>; 12] = [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(2),
+            Some(4),
+            Some(1),
+            Some(2),
+            Some(5),
+            None,
+            Some(3),
+        ];
+        const C: [Option<i64>; 12] = [
+            None,
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(3),
+            Some(4),
+            Some(2),
+            Some(2),
+            Some(5),
+            Some(1),
+            None,
+        ];
+        const D: [Option<i64>; 12] = [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(4),
+            Some(4),
+            Some(1),
+            Some(2),
+            Some(5),
+            Some(1),
+            None,
+        ];
+        (0..12)
+            .map(|u| [A[u], B[u], C[u], D[u]].into_iter().flatten().collect())
+            .collect()
     }
 
     fn close(a: Option<f64>, b: f64) -> bool {
@@ -269,9 +397,21 @@ mod tests {
     #[test]
     fn the_published_example_gives_the_published_alphas() {
         let units = published();
-        assert!(close(alpha(&units, Metric::Nominal), 0.743), "{:?}", alpha(&units, Metric::Nominal));
-        assert!(close(alpha(&units, Metric::Ordinal), 0.815), "{:?}", alpha(&units, Metric::Ordinal));
-        assert!(close(alpha(&units, Metric::Interval), 0.849), "{:?}", alpha(&units, Metric::Interval));
+        assert!(
+            close(alpha(&units, Metric::Nominal), 0.743),
+            "{:?}",
+            alpha(&units, Metric::Nominal)
+        );
+        assert!(
+            close(alpha(&units, Metric::Ordinal), 0.815),
+            "{:?}",
+            alpha(&units, Metric::Ordinal)
+        );
+        assert!(
+            close(alpha(&units, Metric::Interval), 0.849),
+            "{:?}",
+            alpha(&units, Metric::Interval)
+        );
     }
 
     /// Section A of the same paper: two observers, ten units, binary values; α = 0.095.
@@ -280,7 +420,11 @@ mod tests {
         let a = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0];
         let b = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0];
         let units: Vec<Vec<i64>> = a.iter().zip(&b).map(|(x, y)| vec![*x, *y]).collect();
-        assert!(close(alpha(&units, Metric::Nominal), 0.095), "{:?}", alpha(&units, Metric::Nominal));
+        assert!(
+            close(alpha(&units, Metric::Nominal), 0.095),
+            "{:?}",
+            alpha(&units, Metric::Nominal)
+        );
     }
 
     #[test]

@@ -122,7 +122,12 @@ pub fn plan(
     };
     let mut load: Vec<(u64, usize)> = vec![(0, 0); pool.len()];
     let mut order: Vec<&Case> = cases.iter().collect();
-    order.sort_by(|a, b| weight(b).cmp(&weight(a)).then(a.seq.cmp(&b.seq)).then(a.case_no.cmp(&b.case_no)));
+    order.sort_by(|a, b| {
+        weight(b)
+            .cmp(&weight(a))
+            .then(a.seq.cmp(&b.seq))
+            .then(a.case_no.cmp(&b.case_no))
+    });
     let mut out = BTreeMap::new();
     for case in order {
         let unit = case_unit(case);
@@ -174,9 +179,12 @@ mod tests {
             id: no.into(),
             case_no: no.into(),
             seq,
-            fields: [("unit".to_owned(), unit.to_owned()), ("volumes".to_owned(), volumes.to_string())]
-                .into_iter()
-                .collect(),
+            fields: [
+                ("unit".to_owned(), unit.to_owned()),
+                ("volumes".to_owned(), volumes.to_string()),
+            ]
+            .into_iter()
+            .collect(),
         }
     }
 
@@ -188,11 +196,18 @@ mod tests {
             reviewer("丙", "三室", "B组"),
             reviewer("丁", "四室", "B组"),
         ];
-        let cases = [case("1", 1, "一室", 2), case("2", 2, "三室", 5), case("3", 3, "四室", 1)];
+        let cases = [
+            case("1", 1, "一室", 2),
+            case("2", 2, "三室", 5),
+            case("3", 3, "四室", 1),
+        ];
         let plan = plan(Rule::CrossGroups, 1, &reviewers, &cases, &Avoidance::default()).unwrap();
         assert!(["丙", "丁"].contains(&plan["1"][0].as_str()), "B takes A's units");
         assert!(["甲", "乙"].contains(&plan["2"][0].as_str()), "A takes B's units");
-        assert_ne!(plan["2"], plan["3"], "the second B case goes to the less loaded reviewer");
+        assert_ne!(
+            plan["2"], plan["3"],
+            "the second B case goes to the less loaded reviewer"
+        );
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub enum OrganiseError {
     },
     /// Breaking avoidance was asked for without a reason.
     OverrideWithoutReason,
+    /// A calibration round has no report and no ledger.
+    Calibration,
 }
 
 impl From<StoreError> for OrganiseError {
@@ -72,9 +74,7 @@ impl Localized for OrganiseError {
                 unit,
                 case_no,
                 case_unit,
-            } if zh => format!(
-                "{reviewer}（{unit}）须回避案件 {case_no}（承办单位：{case_unit}），未分配"
-            ),
+            } if zh => format!("{reviewer}（{unit}）须回避案件 {case_no}（承办单位：{case_unit}），未分配"),
             OrganiseError::Avoidance {
                 reviewer,
                 unit,
@@ -85,6 +85,14 @@ impl Localized for OrganiseError {
             ),
             OrganiseError::OverrideWithoutReason if zh => "不回避须写明理由，未分配".into(),
             OrganiseError::OverrideWithoutReason => "breaking avoidance needs a reason; nothing was assigned".into(),
+            OrganiseError::Calibration if zh => {
+                "这是统一评查尺度的练习轮次：不出评查报告、不进整改台账（用 pingcha agreement --calibration 查看分歧）"
+                    .into()
+            }
+            OrganiseError::Calibration => {
+                "this is a calibration round: it has no report and no ledger (see pingcha agreement --calibration)"
+                    .into()
+            }
         }
     }
 }

@@ -52,9 +52,7 @@ pub fn assign_by_hand(store: &mut Store, case_no: &str, names: &[String], overri
     }
     let mut rows = Vec::new();
     for name in names {
-        let reviewer = store
-            .check_reviewer(name)?
-            .ok_or(OrganiseError::NoRoster)?;
+        let reviewer = store.check_reviewer(name)?.ok_or(OrganiseError::NoRoster)?;
         let conflict = avoidance.conflicts(&reviewer.unit, assign::case_unit(&case));
         if conflict && reason.is_empty() {
             return Err(OrganiseError::Avoidance {
@@ -125,7 +123,9 @@ pub fn loads(store: &Store) -> Result<(Vec<Load>, Vec<Override>)> {
     let mut assignments = store.assignments()?;
     assignments.sort_by_key(|a| by_id.get(a.case_id.as_str()).map(|c| c.seq));
     for a in assignments {
-        let Some(case) = by_id.get(a.case_id.as_str()) else { continue };
+        let Some(case) = by_id.get(a.case_id.as_str()) else {
+            continue;
+        };
         let line = lines.entry(a.reviewer.clone()).or_insert_with(|| Load {
             reviewer: a.reviewer.clone(),
             group: String::new(),

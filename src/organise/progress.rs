@@ -46,7 +46,10 @@ pub fn progress(store: &Store, by: By) -> Result<Vec<Line>> {
     let cases = store.cases()?;
     let roster: BTreeMap<String, String> = store.reviewers()?.into_iter().map(|r| (r.name, r.group)).collect();
     let assignments = store.assignments()?;
-    let mut pairs: BTreeSet<(String, String)> = assignments.iter().map(|a| (a.case_id.clone(), a.reviewer.clone())).collect();
+    let mut pairs: BTreeSet<(String, String)> = assignments
+        .iter()
+        .map(|a| (a.case_id.clone(), a.reviewer.clone()))
+        .collect();
     let mut pending: BTreeMap<(String, String), usize> = BTreeMap::new();
     for m in store.pending_marks()? {
         *pending.entry((m.case_id, m.reviewer)).or_default() += 1;

@@ -150,9 +150,7 @@ impl Store {
     pub fn withdrawn_cases(&self) -> Result<Vec<Withdrawal>> {
         let mut stmt = self
             .conn
-            .prepare_cached(
-                "SELECT case_id, case_no, reason FROM case_withdrawal WHERE deleted = 0 ORDER BY case_no",
-            )
+            .prepare_cached("SELECT case_id, case_no, reason FROM case_withdrawal WHERE deleted = 0 ORDER BY case_no")
             .map_err(self.err())?;
         stmt.query_map([], |r| {
             Ok(Withdrawal {
@@ -177,5 +175,31 @@ impl Store {
             .optional()
             .map(|o| o.is_some())
             .map_err(self.err())
+    }
+}
+
+impl Store {
+    /// Whether this is a calibration round (统一评查尺度): practice cases every reviewer scores
+    /// before the real round; never reported and never in the ledger.
+    pub fn is_calibration(&self) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT calibration FROM round ORDER BY hlc DESC, replica DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+
+    /// Marks the round as a calibration round (written with a new stamp, so it merges).
+    pub fn set_calibration(&mut self) -> Result<()> {
+        self.write(|tx, w| {
+            tx.execute(
+                "UPDATE round SET calibration = 1, hlc = ?1, replica = ?2",
+                (w.stamp.0, w.replica),
+            )
+            .map_err(w.err())?;
+            Ok(())
+        })
     }
 }

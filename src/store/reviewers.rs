@@ -146,11 +146,13 @@ impl Store {
 fn closest<'a>(name: &str, roster: impl Iterator<Item = &'a str>) -> Vec<String> {
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let wanted = squash(name);
-    let mut ranked: Vec<(usize, &str)> = roster
-        .map(|r| (strsim::levenshtein(&wanted, &squash(r)), r))
-        .collect();
+    let mut ranked: Vec<(usize, &str)> = roster.map(|r| (strsim::levenshtein(&wanted, &squash(r)), r)).collect();
     ranked.sort_unstable();
-    ranked.into_iter().take(SUGGESTIONS).map(|(_, r)| r.to_owned()).collect()
+    ranked
+        .into_iter()
+        .take(SUGGESTIONS)
+        .map(|(_, r)| r.to_owned())
+        .collect()
 }
 
 #[cfg(test)]
