@@ -591,3 +591,147 @@ fn a_calibration_round_shows_divergences_and_never_reaches_reports_or_the_ledger
     assert!(!env.path("r.xlsx").exists());
     assert_eq!(canonical(Path::new(&db)), before);
 }
+
+#[test]
+fn the_reviewers_screen_lists_their_assigned_cases_first_and_keeps_every_case() {
+    let env = Env::new();
+    let db = round(&env, "r.db", 6, 4, 2);
+    env.ok(&["assign", "--db", &db, "--case", "案004", "--to", "评查员02"]);
+    env.ok(&["assign", "--db", &db, "--case", "案003", "--to", "评查员02"]);
+    let app = common::app(Path::new(&db), "评查员02", pingcha::lang::Lang::Zh);
+    let order: Vec<&str> = app.model.cases.iter().map(|c| c.case_no.as_str()).collect();
+    assert_eq!(order, ["案003", "案004", "案000", "案001", "案002", "案005"]);
+}
+
+#[test]
+fn pending_lists_the_marks_for_discussion_with_notes_and_authors() {
+    let env = Env::new();
+    let db = round(&env, "r.db", 3, 2, 1);
+    env.ok(&[
+        "mark",
+        "--db",
+        &db,
+        "--case",
+        "案001",
+        "--item",
+        "cpws.cl",
+        "--pending",
+        "--note",
+        "错字是否按每处计",
+        "--reviewer",
+        "评查员02",
+    ]);
+    env.ok(&[
+        "mark",
+        "--db",
+        &db,
+        "--case",
+        "案002",
+        "--pending",
+        "--note",
+        "定性存疑",
+        "--reviewer",
+        "评查员01",
+    ]);
+    let out = env.ok(&["pending", "--db", &db]);
+    assert!(out.contains("待议：2 处"), "{out}");
+    let first = out.lines().find(|l| l.contains("案001")).unwrap();
+    assert!(
+        first.contains("裁判文书错漏") && first.contains("评查员02（初评）") && first.contains("错字是否按每处计"),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.contains("案002") && l.contains("整个案件") && l.contains("定性存疑")),
+        "{out}"
+    );
+}
+
+#[test]
+fn final_agreed_settles_exactly_the_cases_whose_sheets_are_identical() {
+    let env = Env::new();
+    let db = round(&env, "r.db", 3, 3, 3);
+    let add = |case: &str, who: &str, count: &str| {
+        env.ok(&[
+            "finding",
+            "add",
+            "--db",
+            &db,
+            "--case",
+            case,
+            "--item",
+            "cxyx.sd",
+            "--count",
+            count,
+            "--note",
+            &format!("{who}的记录"),
+            "--reviewer",
+            who,
+        ]);
+    };
+    add("案000", "评查员02", "1");
+    add("案000", "评查员03", "1");
+    add("案001", "评查员02", "1");
+    add("案001", "评查员03", "2");
+    add("案002", "评查员02", "1");
+    let out = env.ok(&["final", "--db", &db, "--agreed", "--reviewer", "评查员01"]);
+    assert!(
+        out.contains("：1 件") && out.contains("案000") && !out.contains("案001"),
+        "{out}"
+    );
+    let store = Store::open_read_only(Path::new(&db)).unwrap();
+    let case = store.require_case("案000").unwrap();
+    assert!(
+        store
+            .sheets_of_case(&case.id)
+            .unwrap()
+            .iter()
+            .any(|s| s.stage == "终评" && s.reviewer == "评查员01")
+    );
+}
+
+#[test]
+fn the_ledger_lists_as_json_for_scripts() {
+    let env = Env::new();
+    let db = common::demo(env.dir.path()).display().to_string();
+    env.ok(&["ledger", "sync", "--db", &db, "--by", "督查员"]);
+    let text = env.ok(&["ledger", "list", "--db", &db]);
+    let json: Value = serde_json::from_str(&env.ok(&["ledger", "list", "--db", &db, "--json"])).unwrap();
+    let rows = json.as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert_eq!(
+        text.lines().filter(|l| l.contains("待整改")).count(),
+        rows.len(),
+        "{text}"
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r["state"] == "待整改" && r["case_no"].as_str().is_some_and(|c| c.contains("纪审字")))
+    );
+}
+
+#[test]
+fn the_case_list_template_has_the_rubrics_columns_and_instructions() {
+    let env = Env::new();
+    let out = env.path("模板.xlsx");
+    let printed = env.ok(&[
+        "rubric",
+        "fields",
+        &rubric("fy-xingmin.toml"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(printed.contains("案号*") && printed.contains("卷册数"), "{printed}");
+    let cases = common::xlsx::sheet(&out, "案件清单");
+    assert_eq!(common::xlsx::text(&cases, 0, 0), "案号*");
+    let labels: Vec<String> = (0..cases.width() as u32)
+        .map(|c| common::xlsx::text(&cases, 0, c))
+        .collect();
+    assert!(
+        labels.iter().any(|l| l.starts_with("办案部门")) && labels.iter().any(|l| l.starts_with("卷册数")),
+        "{labels:?}"
+    );
+    let help = common::xlsx::sheet(&out, "填写说明");
+    let row = common::xlsx::row_of(&help, "案件类型");
+    assert!(common::xlsx::text(&help, row, 3).contains("民事"));
+}

@@ -102,6 +102,8 @@ enum Command {
     Progress(organise::ProgressArgs),
     /// 评查人之间的一致性（Krippendorff α） (agreement between reviewers)
     Agreement(organise::AgreementArgs),
+    /// 列出待议事项及说明、标记人（评查组会议用） (the 待议 marks with notes and authors)
+    Pending(organise::PendingArgs),
     /// 创建演示轮次 (create the demo round in the data directory)
     Demo(demo::DemoArgs),
     /// 打开评查界面 (open the reviewer's screen on a round file)
@@ -157,6 +159,7 @@ pub fn main() -> ExitCode {
         Some(Command::Handout(args)) => organise::run_handout(args, lang),
         Some(Command::Progress(args)) => organise::run_progress(args, lang),
         Some(Command::Agreement(args)) => organise::run_agreement(args, lang),
+        Some(Command::Pending(args)) => organise::run_pending(args, lang),
         Some(Command::Open(args)) => open::run(args, due_days, lang),
         Some(Command::Merge(args)) => merge::run(args, lang),
         Some(Command::Pack(args)) => merge::run_pack(args, lang),

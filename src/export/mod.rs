@@ -6,6 +6,7 @@ pub mod csv;
 pub mod docx;
 mod error;
 pub mod json;
+pub mod template;
 pub mod xlsx;
 
 pub use error::ExportError;

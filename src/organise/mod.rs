@@ -2,6 +2,7 @@
 //! reviewers. Reads and writes through [`crate::store`]; the planning is pure
 //! ([`assign::plan`], [`agreement`]).
 
+pub mod agreed;
 pub mod agreement;
 pub mod assign;
 mod error;
@@ -70,6 +71,24 @@ pub fn assign_by_hand(store: &mut Store, case_no: &str, names: &[String], overri
     }
     store.assign(&rows, false)?;
     Ok(())
+}
+
+/// The cases with the reviewer's assigned ones (我的案件) first, each part in list order; every
+/// case stays in the list.
+pub fn mine_first(
+    store: &Store,
+    reviewer: &str,
+    cases: Vec<crate::store::Case>,
+) -> crate::store::Result<Vec<crate::store::Case>> {
+    let mine: std::collections::HashSet<String> = store
+        .assignments()?
+        .into_iter()
+        .filter(|a| a.reviewer == reviewer.trim())
+        .map(|a| a.case_id)
+        .collect();
+    let (mut first, rest): (Vec<_>, Vec<_>) = cases.into_iter().partition(|c| mine.contains(&c.id));
+    first.extend(rest);
+    Ok(first)
 }
 
 /// One reviewer's line of the assignment table.
