@@ -735,3 +735,60 @@ fn the_case_list_template_has_the_rubrics_columns_and_instructions() {
     let row = common::xlsx::row_of(&help, "案件类型");
     assert!(common::xlsx::text(&help, row, 3).contains("民事"));
 }
+
+#[test]
+fn the_report_lists_withdrawn_cases_and_overrides_and_counts_neither_withdrawn_case() {
+    let env = Env::new();
+    let db = round(&env, "r.db", 4, 4, 2);
+    env.ok(&[
+        "assign",
+        "--db",
+        &db,
+        "--case",
+        "案000",
+        "--to",
+        "评查员01",
+        "--override",
+        "--reason",
+        "仅此一名骨干",
+    ]);
+    for case in ["案000", "案001"] {
+        env.ok(&[
+            "finding",
+            "add",
+            "--db",
+            &db,
+            "--case",
+            case,
+            "--item",
+            "cpws.cl",
+            "--count",
+            "1",
+            "--note",
+            "错字",
+            "--reviewer",
+            "评查员01",
+        ]);
+    }
+    env.ok(&["case", "withdraw", "--db", &db, "--case", "案001", "--reason", "误抽"]);
+    let out = env.path("报告.xlsx");
+    env.ok(&["report", "--db", &db, "-o", out.to_str().unwrap()]);
+    let sheet = common::xlsx::sheet(&out, "撤出与不回避");
+    assert_eq!(
+        (common::xlsx::text(&sheet, 1, 0), common::xlsx::text(&sheet, 1, 1)),
+        ("案001".into(), "误抽".into())
+    );
+    let row = common::xlsx::row_of(&sheet, "案000");
+    assert_eq!(common::xlsx::text(&sheet, row, 2), "仅此一名骨干");
+    let cases = common::xlsx::sheet(&out, "案件明细");
+    let listed: Vec<String> = (1..cases.height() as u32)
+        .filter_map(|r| match cases.get_value((r, 0)) {
+            Some(calamine::Data::String(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        listed.contains(&"案000".to_owned()) && !listed.contains(&"案001".to_owned()),
+        "{listed:?}"
+    );
+}
