@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// Round subcommands.
 #[derive(clap::Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
 pub enum RoundCommand {
     /// 新建评查轮次 (create a round file from a rubric and a case list)
     New {

@@ -8,7 +8,9 @@ use crate::store::{MarkKind, SheetRecord, Stage, Store};
 
 /// What a sheet records, in a form two sheets can be compared by: findings as (node, quantity)
 /// sorted, and the 不适用 nodes sorted.
-fn signature(store: &Store, sheet: &SheetRecord) -> Result<(Vec<(String, String)>, Vec<String>)> {
+type Signature = (Vec<(String, String)>, Vec<String>);
+
+fn signature(store: &Store, sheet: &SheetRecord) -> Result<Signature> {
     let mut findings: Vec<(String, String)> = store
         .findings(&sheet.id)?
         .into_iter()
