@@ -792,3 +792,31 @@ fn the_report_lists_withdrawn_cases_and_overrides_and_counts_neither_withdrawn_c
         "{listed:?}"
     );
 }
+
+#[test]
+fn a_misspelled_volumes_header_is_refused_with_the_field_meant() {
+    let env = Env::new();
+    let csv = env.path("c.csv");
+    std::fs::write(
+        &csv,
+        "案号,案由,案件类型,办案部门,主审法官,结案日期,卷册数（册）\nA,合同纠纷,民事,民一庭,法官,2026-03-01,3\n",
+    )
+    .unwrap();
+    let db = env.path("r.db");
+    let out = env.run(&[
+        "round",
+        "new",
+        "--rubric",
+        &rubric("fy-xingmin.toml"),
+        "--cases",
+        csv.to_str().unwrap(),
+        "--name",
+        "t",
+        "-o",
+        db.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("您是否指「卷册数」？"), "{err}");
+    assert!(!db.exists(), "nothing was created");
+}

@@ -158,6 +158,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
     }
     let (rubric_model, source) = load_file(&rubric)?;
     let list = caselist::read(&cases, &rubric_model)?;
+    refuse_misspelled_volumes(&list, &rubric_model)?;
     let previous = previous
         .map(|p| repeat::read_previous(&p).map(|prev| (p, prev)))
         .transpose()?;
@@ -205,6 +206,35 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// A misspelled 卷册数 header ("卷册数（册）") would silently switch the volume checks off: refuse
+/// it, naming the field meant. Other near-miss headers are only listed as not imported.
+fn refuse_misspelled_volumes(list: &caselist::CaseList, rubric: &pingcha::rubric::Rubric) -> Result<(), CliError> {
+    let Some(field) = rubric.field(pingcha::rubric::VOLUMES) else {
+        return Ok(());
+    };
+    if list.rows.iter().any(|r| r.fields.contains_key(&field.key)) {
+        return Ok(());
+    }
+    let near = |column: &str| {
+        column.contains(field.label.as_str())
+            || field.label.contains(column)
+            || strsim::levenshtein(column, &field.label) <= 1
+    };
+    match list.ignored_columns.iter().find(|c| near(c)) {
+        Some(column) => Err(CliError::Usage(
+            format!(
+                "列「{column}」不是评查标准的字段，您是否指「{}」？卷册数用于核对卷号，请把列名改为「{}」；未创建文件",
+                field.label, field.label
+            ),
+            format!(
+                "column `{column}` is not a rubric field; did you mean `{}`? It drives the volume checks: rename the column. Nothing was created",
+                field.label
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// What `--previous` brought in: how many problems, from which round, how many can repeat.
