@@ -38,7 +38,9 @@ pub fn create(path: &Path, machine_id: &str) -> Result<Store> {
         )?;
         let table = caselist::parse_csv(CASES.as_bytes()).map_err(|e| demo_broken(&format!("{e:?}")))?;
         let list = caselist::parse(&table, store.rubric()?).map_err(|e| demo_broken(&format!("{e:?}")))?;
-        store.add_cases(&list.rows)
+        store.add_cases(&list.rows)?;
+        let roster: Vec<_> = REVIEWERS.iter().map(|r| crate::store::NewReviewer::named(r)).collect();
+        store.add_reviewers(&roster)
     })?
     .close()?;
     for (r, reviewer) in REVIEWERS.iter().enumerate() {

@@ -14,6 +14,7 @@
 //! - [`export`]: rendering what the store holds (canonical JSON).
 //! - [`merge`]: merging laptops' files order-independently; the verified hand-in copy.
 //! - [`review`]: several reviewers on one case: comparison, disagreements, the final sheet.
+//! - [`organise`]: the organiser's side: assignment with avoidance, progress, agreement.
 //! - [`demo`]: the built-in demo round.
 //! - [`tui`]: the reviewer's screen (state, pure update, effects runner, view, terminal).
 //! - `cli` (binary only): one function per subcommand.
@@ -26,6 +27,7 @@ pub mod export;
 pub mod lang;
 pub mod ledger;
 pub mod merge;
+pub mod organise;
 pub mod output;
 pub mod points;
 pub mod report;

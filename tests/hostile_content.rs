@@ -195,7 +195,7 @@ fn a_count_beyond_the_elements_a_rule_lists_is_refused() {
             "--case",
             "〔2026〕纪审字第001号",
             "--reviewer",
-            "张三",
+            "张明",
             "--item",
             "sszj.sfcl",
             "--count",

@@ -29,6 +29,15 @@ fn pingcha(data: &Path) -> Command {
 
 /// Starts the reviewer's screen on the demo round of `data` and waits for the first case.
 fn spawn(data: &Path) -> Session {
+    // The demo round pingcha would create on first run, with this test's reviewer on its roster.
+    let demo = pingcha::demo::path_in(data);
+    if !demo.exists() {
+        let mut store = pingcha::demo::create(&demo, "pty-test").expect("demo round");
+        store
+            .add_reviewers(&[pingcha::store::NewReviewer::named(REVIEWER)])
+            .expect("roster");
+        store.close().expect("close");
+    }
     let mut session = Spawn::spawn(pingcha(data)).expect("spawn pingcha in a pty");
     session.get_process_mut().set_window_size(120, 40).expect("window size");
     session.set_expect_timeout(Some(Duration::from_secs(60)));

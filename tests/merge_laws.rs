@@ -53,7 +53,7 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        4 => (0..3usize, 0..4usize, 0..3u8, 0..3u8, any::<bool>(), 0..600i64).prop_map(
+        4 => (0..3usize, 0..9usize, 0..3u8, 0..3u8, any::<bool>(), 0..600i64).prop_map(
             |(replica, table, key, value, deleted, wall)| Op::Write { replica, table, key, value, deleted, wall }
         ),
         1 => (0..3usize, 0..3usize).prop_map(|(from, to)| Op::Sync { from, to }),
@@ -135,6 +135,65 @@ fn write(r: &mut Replica, round_ms: i64, table: usize, key: u8, value: u8, delet
                 text("na"),
                 Value::Integer(i64::from(!deleted)),
                 text(format!("mark {value}")),
+                hlc,
+                rep,
+            ],
+        ),
+        // The organiser's records: assignments, related units, withdrawn cases, the roster.
+        4 => (
+            "assignment",
+            vec![
+                text(format!("case-{key}")),
+                text(format!("reviewer {}", value % 2)),
+                text(if value == 2 { "理由" } else { "" }),
+                del,
+                hlc,
+                rep,
+            ],
+        ),
+        5 => (
+            "related_unit",
+            vec![
+                text(format!("unit-{key}")),
+                text(format!("unit-{value}")),
+                del,
+                hlc,
+                rep,
+            ],
+        ),
+        6 => (
+            "case_withdrawal",
+            vec![
+                text(format!("case-{key}")),
+                text(format!("A{key}")),
+                text(format!("误抽 {value}")),
+                del,
+                hlc,
+                rep,
+            ],
+        ),
+        7 => (
+            "reviewer",
+            vec![
+                text(format!("reviewer-{key}")),
+                text(format!("评查员{key}")),
+                text(format!("第{value}组")),
+                text(format!("单位{value}")),
+                Value::Integer(i64::from(value == 1)),
+                Value::Integer(1),
+                del,
+                hlc,
+                rep,
+            ],
+        ),
+        // A case added after hand-out, or withdrawn (its record a tombstone).
+        8 => (
+            "case_record",
+            vec![
+                text(format!("case-{key}")),
+                text(format!("A{key}")),
+                Value::Integer(100 + i64::from(key)),
+                del,
                 hlc,
                 rep,
             ],
@@ -289,9 +348,10 @@ fn create_merge_delete_merge_recreate_merge_never_resurrects() {
     let stale = copy(&a, "a-stale.db");
     let team1 = merged(d, "team1.db", &[&a, &b, &c]);
 
-    // 2. B, on a copy of the team file, deletes the finding and clears the mark.
+    // 2. On a copy of the team file on laptop B, its author deletes the finding and clears
+    //    the mark (only the author may delete a finding).
     let b2 = copy(&team1, "b2.db");
-    let mut sb = open(&b2, "laptop-b", "李华");
+    let mut sb = open(&b2, "laptop-b", "张明");
     sb.delete_finding(&f).expect("delete");
     sb.set_mark(&sheet_a.id, "dxcl.tk", MarkKind::NotApplicable, false, "")
         .expect("clear");
@@ -300,7 +360,7 @@ fn create_merge_delete_merge_recreate_merge_never_resurrects() {
 
     // 3. C, on a copy of that, records the problem again (a new finding) and re-marks the item.
     let c2 = copy(&team2, "c2.db");
-    let mut sc = open(&c2, "laptop-c", "王芳");
+    let mut sc = open(&c2, "laptop-c", "李华");
     let f2 = add_finding(&mut sc, CASE1, "书证未盖章（复核后重新记录）");
     sc.set_mark(&sheet_a.id, "dxcl.tk", MarkKind::NotApplicable, true, "")
         .expect("re-mark");

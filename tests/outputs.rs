@@ -391,6 +391,7 @@ fn a_final_sheet_settles_a_provisional_case() {
     let listed: Vec<String> = (7..9).map(|r| text(&coverage, r, 0) + &text(&coverage, r, 2)).collect();
     assert_eq!(listed, [format!("{case_no}张明"), format!("{case_no}李华")]);
 
+    env.ok(&["reviewer", "add", "--db", &db_arg, "王主任", "--leader"]);
     env.ok(&[
         "finding",
         "add",

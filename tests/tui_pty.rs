@@ -16,6 +16,15 @@ const REVIEWER: &str = "王五";
 const RESTORED: &str = "\u{1b}[?1049l";
 
 fn spawn(data: &Path) -> Session {
+    // The demo round pingcha would create on first run, with this test's reviewer on its roster.
+    let demo = pingcha::demo::path_in(data);
+    if !demo.exists() {
+        let mut store = pingcha::demo::create(&demo, "pty-test").expect("demo round");
+        store
+            .add_reviewers(&[pingcha::store::NewReviewer::named(REVIEWER)])
+            .expect("roster");
+        store.close().expect("close");
+    }
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_pingcha"));
     cmd.env("PINGCHA_DATA_DIR", data)
         .env("PINGCHA_REVIEWER", REVIEWER)

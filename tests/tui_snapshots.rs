@@ -263,7 +263,9 @@ fn comparison_with_more_sheets_than_fit_scrolls_sideways() {
     use pingcha::store::{Identity, NewFinding, Stage, Store};
     let dir = tempfile::tempdir().unwrap();
     let path = demo(dir.path());
-    for (i, who) in ["王芳", "赵磊", "孙丽"].into_iter().enumerate() {
+    let names = ["王芳", "赵磊", "孙丽"];
+    common::on_roster(&path, &names);
+    for (i, who) in names.into_iter().enumerate() {
         let identity = Identity {
             machine_id: format!("m-{i}"),
             reviewer: who.into(),

@@ -6,9 +6,11 @@
 
 mod cell;
 mod error;
+mod roster;
 
 pub use cell::{Cell, parse_csv};
 pub use error::{CaseListError, CaseListErrorKind, CaseListErrors, DateOrder};
+pub use roster::read_roster;
 
 use crate::rubric::{CASE_NO, Field, FieldKind, Rubric};
 use crate::store::CaseRow;

@@ -5,6 +5,7 @@ use pingcha::export::ExportError;
 use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::LedgerError;
 use pingcha::merge::MergeError;
+use pingcha::organise::OrganiseError;
 use pingcha::output::OutputError;
 use pingcha::rubric::RubricErrors;
 use pingcha::store::StoreError;
@@ -30,6 +31,8 @@ pub enum CliError {
     Merge(MergeError),
     /// An output refused or not written.
     Output(OutputError),
+    /// A refused organiser step (assignment, avoidance).
+    Organise(OrganiseError),
     /// A bad argument value, with messages in both languages.
     Usage(String, String),
     /// A refusal followed by what to do next, in both languages.
@@ -66,6 +69,7 @@ impl Localized for CliError {
             CliError::Ledger(e) => e.localized(lang),
             CliError::Export(e) => e.localized(lang),
             CliError::Io(p, e) if let Some(media) = OutputError::media(p, e) => media.localized(lang),
+            CliError::Organise(e) => e.localized(lang),
             CliError::Io(p, e) => match lang {
                 Lang::Zh => format!("读写 {} 失败：{e}", p.display()),
                 Lang::En => format!("cannot read or write {}: {e}", p.display()),
@@ -126,6 +130,15 @@ impl From<ExportError> for CliError {
         match e {
             ExportError::Store(e) => CliError::Store(e),
             e => CliError::Export(e),
+        }
+    }
+}
+
+impl From<OrganiseError> for CliError {
+    fn from(e: OrganiseError) -> Self {
+        match e {
+            OrganiseError::Store(e) => CliError::Store(e),
+            e => CliError::Organise(e),
         }
     }
 }

@@ -221,6 +221,7 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
     if out::is_stdout(&args.output) {
         return Err(out::binary_to_stdout());
     }
+    super::organise::refuse_calibration(&args.db.db)?;
     let store = Store::open_read_only(&args.db.db)?;
     let report = report::round_report(&store)?;
     let rectification = ledger::rectification_report(&store, &today)?;

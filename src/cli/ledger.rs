@@ -37,6 +37,10 @@ pub enum LedgerCommand {
         /// 以此日期判断逾期，默认今天（北京时间） (the day to judge overdue by; default today)
         #[arg(long)]
         today: Option<String>,
+        /// 输出 JSON（每条含案号、状态、是否逾期） (print JSON: each entry with its case number,
+        /// state and whether it is overdue)
+        #[arg(long)]
+        json: bool,
     },
     /// 推进、退回或销号，填写整改措施、佐证材料或整改期限 (change an entry)
     Set {
@@ -119,6 +123,7 @@ fn open(db: &DbArg, by: &str) -> Result<Store, CliError> {
 pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
     match command {
         LedgerCommand::Sync { db, by } => {
+            super::organise::refuse_calibration(&db.db)?;
             let mut store = open(&db, &by)?;
             let synced = ledger::sync(&mut store)?;
             let total = ledger::list(&store, &Filter::default())?.len();
@@ -155,6 +160,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             state,
             overdue,
             today,
+            json,
         } => {
             let today = match today {
                 Some(d) => ledger::parse_date(&d)?,
@@ -167,6 +173,20 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             };
             let store = Store::open_read_only(&db.db)?;
             let entries = ledger::list(&store, &filter)?;
+            if json {
+                let rows: Vec<serde_json::Value> = entries
+                    .iter()
+                    .map(|e| {
+                        let mut v = serde_json::to_value(&e.row).unwrap_or_default();
+                        v["case_no"] = e.case_no.clone().into();
+                        v["state"] = e.state.name().into();
+                        v["overdue"] = e.is_overdue(&today).into();
+                        v
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+                return Ok(());
+            }
             print_list(&entries, &today, lang);
             Ok(())
         }

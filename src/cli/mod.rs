@@ -9,8 +9,10 @@ mod ledger;
 mod mark;
 mod merge;
 mod open;
+mod organise;
 mod out;
 mod review;
+mod roster;
 mod round;
 mod rubric;
 mod score;
@@ -55,6 +57,11 @@ enum Command {
         #[command(subcommand)]
         command: round::RoundCommand,
     },
+    /// 评查人员名单 (the round's roster)
+    Reviewer {
+        #[command(subcommand)]
+        command: roster::ReviewerCommand,
+    },
     /// 案件 (cases of a round)
     Case {
         #[command(subcommand)]
@@ -90,6 +97,16 @@ enum Command {
         #[command(subcommand)]
         command: ledger::LedgerCommand,
     },
+    /// 分案（回避本单位及关联单位） (assign cases to reviewers, with avoidance)
+    Assign(organise::AssignArgs),
+    /// 为名单上每位评查人生成校验过的评查文件 (one verified copy per reviewer)
+    Handout(organise::HandoutArgs),
+    /// 评查进度：按评查人、评查组或承办单位 (progress by reviewer, group or unit)
+    Progress(organise::ProgressArgs),
+    /// 评查人之间的一致性（Krippendorff α） (agreement between reviewers)
+    Agreement(organise::AgreementArgs),
+    /// 列出待议事项及说明、标记人（评查组会议用） (the 待议 marks with notes and authors)
+    Pending(organise::PendingArgs),
     /// 创建演示轮次 (create the demo round in the data directory)
     Demo(demo::DemoArgs),
     /// 打开评查界面 (open the reviewer's screen on a round file)
@@ -154,6 +171,7 @@ fn run(cli: Cli) -> error::CliResult {
         None => open::run_default(due_days, lang),
         Some(Command::Rubric { command }) => rubric::run(command, lang),
         Some(Command::Round { command }) => round::run(command, lang),
+        Some(Command::Reviewer { command }) => roster::run(command, lang),
         Some(Command::Case { command }) => round::run_case(command, lang),
         Some(Command::Finding { command }) => finding::run(command, lang),
         Some(Command::Mark(args)) => mark::run(args, lang),
@@ -162,6 +180,11 @@ fn run(cli: Cli) -> error::CliResult {
         Some(Command::Report(args)) => export::run_report(args, lang),
         Some(Command::Ledger { command }) => ledger::run(command, lang),
         Some(Command::Demo(args)) => demo::run(args, lang),
+        Some(Command::Assign(args)) => organise::run_assign(args, lang),
+        Some(Command::Handout(args)) => organise::run_handout(args, lang),
+        Some(Command::Progress(args)) => organise::run_progress(args, lang),
+        Some(Command::Agreement(args)) => organise::run_agreement(args, lang),
+        Some(Command::Pending(args)) => organise::run_pending(args, lang),
         Some(Command::Open(args)) => open::run(args, due_days, lang),
         Some(Command::Merge(args)) => merge::run(args, lang),
         Some(Command::Pack(args)) => merge::run_pack(args, lang),

@@ -49,6 +49,8 @@ pub fn run_default(due_days: Option<u32>, lang: Lang) -> CliResult {
 }
 
 fn open(path: &Path, reviewer: &str, stage: Stage, due_days: u32, lang: Lang) -> CliResult {
+    // An unknown name is refused before the file is opened for writing.
+    Store::open_read_only(path)?.check_reviewer(reviewer)?;
     let identity = Identity::here(reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
     let store = Store::open(path, &identity)?;
     let opts = Options {

@@ -27,17 +27,36 @@ pub struct FinalArgs {
     #[command(flatten)]
     db: DbArg,
     /// 案号 (case number)
-    #[arg(long = "case")]
-    case_no: String,
+    #[arg(long = "case", required_unless_present = "agreed")]
+    case_no: Option<String>,
     /// 以该评查人的评查表为起点 (start from this reviewer's sheet)
-    #[arg(long, conflicts_with = "union", required_unless_present = "union")]
+    #[arg(long, conflicts_with = "union", required_unless_present_any = ["union", "agreed"])]
     from: Option<String>,
     /// 以各评查人问题记录的并集为起点 (start from the union of findings)
     #[arg(long)]
     union: bool,
+    /// 各评查人评查表完全一致（问题、数量、不适用）的案件，一次起草全部终评表 (settle every
+    /// case whose reviewers' sheets are identical)
+    #[arg(long, conflicts_with_all = ["case_no", "from", "union"])]
+    agreed: bool,
     /// 组长，终评表以其名义记录 (the group lead)
     #[arg(long, env = "PINGCHA_REVIEWER")]
     reviewer: String,
+}
+
+/// `final --agreed`: a 终评 sheet for every case whose reviewers agree, listed.
+fn run_final_agreed(args: &FinalArgs, lang: Lang) -> CliResult {
+    let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
+    let settled = pingcha::organise::agreed::settle_agreed(&mut store).map_err(CliError::Merge)?;
+    store.close()?;
+    match lang {
+        Lang::Zh => println!("评查表完全一致、已起草终评表的案件：{} 件", settled.len()),
+        Lang::En => println!("cases whose sheets agree, final sheet started: {}", settled.len()),
+    }
+    for case_no in settled {
+        println!("  {case_no}");
+    }
+    Ok(())
 }
 
 /// Arguments of `pingcha decide`.
@@ -157,12 +176,15 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
 
 /// Runs `pingcha final`.
 pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
+    let Some(case_no) = args.case_no.clone() else {
+        return run_final_agreed(&args, lang);
+    };
     let from = match args.from {
         Some(r) => FinalFrom::Reviewer(r),
         None => FinalFrom::Union,
     };
     let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
-    let started = review::start_final(&mut store, &args.case_no, &from).map_err(CliError::Merge)?;
+    let started = review::start_final(&mut store, &case_no, &from).map_err(CliError::Merge)?;
     let (sheet, copied) = (&started.sheet, started.copied);
     let scored = store.score(sheet)?;
     let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
@@ -219,14 +241,14 @@ pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
     match lang {
         Lang::Zh => println!(
             "已起草 {} 的终评表（{}）：复制问题记录 {copied} 条，现得分 {}，等次 {}",
-            args.case_no.trim(),
+            case_no.trim(),
             sheet.reviewer,
             scored.total,
             scored.grade
         ),
         Lang::En => println!(
             "started the final sheet of {} ({}): {copied} findings copied, total {}, grade {}",
-            args.case_no.trim(),
+            case_no.trim(),
             sheet.reviewer,
             scored.total,
             scored.grade

@@ -8,11 +8,12 @@ use pingcha::lang::Lang;
 use pingcha::ledger::repeat::{self, Previous};
 use pingcha::output::Rules;
 use pingcha::rubric::load_file;
-use pingcha::store::{Identity, NewRound, Standing, Store};
+use pingcha::store::{Identity, NewReviewer, NewRound, Standing, Store};
 use std::path::{Path, PathBuf};
 
 /// Round subcommands.
 #[derive(clap::Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
 pub enum RoundCommand {
     /// 新建评查轮次 (create a round file from a rubric and a case list)
     New {
@@ -34,6 +35,9 @@ pub enum RoundCommand {
         /// 评查人员，逗号或顿号分隔 (reviewers, comma-separated)
         #[arg(long, default_value = "")]
         reviewers: String,
+        /// 评查人员名单 (.csv / .xlsx)：列 姓名、单位、评查组、组长 (roster file: 姓名, 单位, 评查组, 组长)
+        #[arg(long, value_name = "名单")]
+        reviewers_file: Option<PathBuf>,
         /// 组织者 (the organiser creating the file)
         #[arg(long, default_value = "组织者")]
         organiser: String,
@@ -45,6 +49,10 @@ pub enum RoundCommand {
         /// before its result counts)
         #[arg(long)]
         require_final: bool,
+        /// 统一评查尺度的练习轮次：每人评查同样的案件，不出报告、不进台账 (calibration round:
+        /// practice cases everyone scores; no report, no ledger)
+        #[arg(long)]
+        calibration: bool,
         /// 输出文件 (output .db; must not exist)
         #[arg(short, long)]
         output: PathBuf,
@@ -62,6 +70,29 @@ pub enum RoundCommand {
 /// Case subcommands.
 #[derive(clap::Subcommand)]
 pub enum CaseCommand {
+    /// 分发后增加案件（已分发的文件仍可合并） (add cases after hand-out; old copies still merge)
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// 案件清单 (.csv / .xlsx)
+        #[arg(long)]
+        cases: PathBuf,
+        #[command(flatten)]
+        by: super::roster::OrganiserArg,
+    },
+    /// 撤出误抽的案件：评查表保留，不计入任何统计 (withdraw a case: sheets stay, it counts nowhere)
+    Withdraw {
+        #[command(flatten)]
+        db: DbArg,
+        /// 案号 (case number)
+        #[arg(long = "case")]
+        case_no: String,
+        /// 理由 (reason)
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        by: super::roster::OrganiserArg,
+    },
     /// 列出案件及评查进度 (list cases with their sheets and findings)
     List {
         #[command(flatten)]
@@ -88,40 +119,62 @@ pub enum CaseCommand {
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let (rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force) =
-        match command {
-            RoundCommand::Show { db } => return show(&db.db, lang),
-            RoundCommand::New {
-                rubric,
-                cases,
-                name,
-                kind,
-                method,
-                reviewers,
-                organiser,
-                previous,
-                require_final,
-                output,
-                force,
-            } => (
-                rubric,
-                cases,
-                name,
-                kind,
-                method,
-                reviewers,
-                organiser,
-                previous,
-                require_final,
-                output,
-                force,
-            ),
-        };
-    let reviewers: Vec<String> = reviewers
-        .split([',', '，', '、'])
-        .map(|r| r.trim().to_owned())
-        .filter(|r| !r.is_empty())
-        .collect();
+    let (
+        rubric,
+        cases,
+        name,
+        kind,
+        method,
+        reviewers,
+        reviewers_file,
+        organiser,
+        previous,
+        require_final,
+        calibration,
+        output,
+        force,
+    ) = match command {
+        RoundCommand::Show { db } => return show(&db.db, lang),
+        RoundCommand::New {
+            rubric,
+            cases,
+            name,
+            kind,
+            method,
+            reviewers,
+            reviewers_file,
+            organiser,
+            previous,
+            require_final,
+            calibration,
+            output,
+            force,
+        } => (
+            rubric,
+            cases,
+            name,
+            kind,
+            method,
+            reviewers,
+            reviewers_file,
+            organiser,
+            previous,
+            require_final,
+            calibration,
+            output,
+            force,
+        ),
+    };
+    let mut roster: Vec<NewReviewer> = match &reviewers_file {
+        Some(path) => caselist::read_roster(path)?,
+        None => Vec::new(),
+    };
+    roster.extend(
+        reviewers
+            .split([',', '，', '、'])
+            .filter(|r| !r.trim().is_empty())
+            .map(NewReviewer::named),
+    );
     if name.trim().is_empty() {
         return Err(CliError::Usage(
             "轮次名称不能为空（--name）".into(),
@@ -130,6 +183,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
     }
     let (rubric_model, source) = load_file(&rubric)?;
     let list = caselist::read(&cases, &rubric_model)?;
+    refuse_misspelled_volumes(&list, &rubric_model)?;
     let previous = previous
         .map(|p| repeat::read_previous(&p).map(|prev| (p, prev)))
         .transpose()?;
@@ -137,6 +191,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
     let mut brought = 0;
     let mut inputs = vec![rubric.as_path(), cases.as_path()];
     inputs.extend(previous.as_ref().map(|(p, _)| p.as_path()));
+    inputs.extend(reviewers_file.as_deref());
     let rules = Rules::new(force, &inputs);
     let store = Store::create_with(&output, &rules, &identity, |store| {
         store.init_round(
@@ -148,7 +203,10 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
             },
             &source,
         )?;
-        store.add_reviewers(&reviewers, "")?;
+        store.add_reviewers(&roster)?;
+        if calibration {
+            store.set_calibration()?;
+        }
         store.add_cases(&list.rows)?;
         if let Some((_, prev)) = &previous {
             brought = store.add_prior_problems(&prev.problems)?;
@@ -185,6 +243,35 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// A misspelled 卷册数 header ("卷册数（册）") would silently switch the volume checks off: refuse
+/// it, naming the field meant. Other near-miss headers are only listed as not imported.
+fn refuse_misspelled_volumes(list: &caselist::CaseList, rubric: &pingcha::rubric::Rubric) -> Result<(), CliError> {
+    let Some(field) = rubric.field(pingcha::rubric::VOLUMES) else {
+        return Ok(());
+    };
+    if list.rows.iter().any(|r| r.fields.contains_key(&field.key)) {
+        return Ok(());
+    }
+    let near = |column: &str| {
+        column.contains(field.label.as_str())
+            || field.label.contains(column)
+            || strsim::levenshtein(column, &field.label) <= 1
+    };
+    match list.ignored_columns.iter().find(|c| near(c)) {
+        Some(column) => Err(CliError::Usage(
+            format!(
+                "列「{column}」不是评查标准的字段，您是否指「{}」？卷册数用于核对卷号，请把列名改为「{}」；未创建文件",
+                field.label, field.label
+            ),
+            format!(
+                "column `{column}` is not a rubric field; did you mean `{}`? It drives the volume checks: rename the column. Nothing was created",
+                field.label
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// What `--previous` brought in: how many problems, from which round, how many can repeat.
@@ -239,6 +326,13 @@ fn brought_summary(path: &Path, prev: &Previous, brought: usize, lang: Lang) -> 
 pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
     let db = match command {
         CaseCommand::List { db } => db,
+        CaseCommand::Add { db, cases, by } => return super::organise::run_case_add(&db, &cases, &by, lang),
+        CaseCommand::Withdraw {
+            db,
+            case_no,
+            reason,
+            by,
+        } => return super::organise::run_case_withdraw(&db, &case_no, &reason, &by, lang),
         CaseCommand::Set {
             db,
             case_no,

@@ -14,11 +14,46 @@ pub enum RubricCommand {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// 生成空白案件清单模板：列名即评查标准的字段，必填列带 *，选项为下拉，日期为日期格 (an empty
+    /// case list with the rubric's columns)
+    Fields {
+        /// 评查标准文件 (.toml)
+        rubric: PathBuf,
+        /// 模板文件 (.xlsx)
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 覆盖已存在的文件 (replace an existing file)
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Runs a rubric subcommand.
 pub fn run(command: RubricCommand, lang: Lang) -> CliResult {
-    let RubricCommand::Check { files } = command;
+    let files = match command {
+        RubricCommand::Check { files } => files,
+        RubricCommand::Fields { rubric, output, force } => {
+            let (r, _) = load_file(&rubric)?;
+            let bytes = pingcha::export::template::case_list_template(&r, lang)?;
+            super::out::write(&output, force, &[&rubric], &bytes, false)?;
+            let list: Vec<String> = r
+                .fields
+                .iter()
+                .map(|f| {
+                    if f.required {
+                        format!("{}*", f.label)
+                    } else {
+                        f.label.clone()
+                    }
+                })
+                .collect();
+            match lang {
+                Lang::Zh => println!("已写入 {}：{}（* 为必填）", output.display(), list.join("、")),
+                Lang::En => println!("wrote {}: {} (* required)", output.display(), list.join(", ")),
+            }
+            return Ok(());
+        }
+    };
     let mut failed = None;
     for file in files {
         match load_file(&file) {

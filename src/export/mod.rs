@@ -1,10 +1,12 @@
 //! Rendering what a round file holds for people and other programs: the canonical JSON dump,
 //! and the report models of [`crate::report`] as XLSX, DOCX and CSV.
 
+pub mod assignment;
 pub mod csv;
 pub mod docx;
 mod error;
 pub mod json;
+pub mod template;
 pub mod xlsx;
 
 pub use error::ExportError;

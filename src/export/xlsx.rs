@@ -267,7 +267,32 @@ pub fn round_workbook(report: &RoundReport, rectification: &Rectification) -> Re
     cases_sheet(wb.add_worksheet(), report, &f)?;
     coverage_sheet(wb.add_worksheet(), report, &f)?;
     rectification_sheet(wb.add_worksheet(), rectification, &f)?;
+    if !report.withdrawn.is_empty() || !report.overrides.is_empty() {
+        organiser_sheet(wb.add_worksheet(), report, &f)?;
+    }
     Ok(wb.save_to_buffer()?)
+}
+
+/// 撤出与不回避: the cases withdrawn after hand-out and the assignments that break avoidance,
+/// each with the organiser's reason (only when there are any).
+fn organiser_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
+    let mut sheet = Sheet::new(ws, "撤出与不回避")?;
+    sheet.header(0, &["撤出的案件", "理由"], f)?;
+    let mut row = 0;
+    for w in &report.withdrawn {
+        row += 1;
+        sheet.text(row, 0, &w.case_no, &f.text)?;
+        sheet.text(row, 1, &w.reason, &f.text)?;
+    }
+    row += 2;
+    sheet.header(row, &["不回避的案件", "评查人", "理由"], f)?;
+    for (case_no, reviewer, reason) in &report.overrides {
+        row += 1;
+        sheet.text(row, 0, case_no, &f.text)?;
+        sheet.text(row, 1, reviewer, &f.text)?;
+        sheet.text(row, 2, reason, &f.text)?;
+    }
+    sheet.finish()
 }
 
 /// The row of the summary sheet where the grade table's header sits.

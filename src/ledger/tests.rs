@@ -185,6 +185,17 @@ fn timeliness_colours_open_entries_by_deadline_and_closed_ones_by_verification_d
     assert_eq!(days_between("2024-02-28", "2024-03-01").unwrap(), 2, "leap year");
 }
 
+/// Puts the store's writer (督查员) on the demo's roster as a leader, so they may start a 终评.
+fn on_roster_as_leader(store: &mut Store) {
+    let name = store.reviewer().unwrap().to_owned();
+    store
+        .add_reviewers(&[crate::store::NewReviewer {
+            leader: true,
+            ..crate::store::NewReviewer::named(&name)
+        }])
+        .unwrap();
+}
+
 fn demo() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
     let path = crate::demo::path_in(dir.path());
@@ -263,6 +274,7 @@ fn a_final_sheet_started_after_a_sync_withdraws_untouched_entries_and_strands_wo
     set(&mut store, &worked, &change(Action::Advance, "")).unwrap();
 
     // The lead's 终评 now counts: its findings are copies with ids of their own.
+    on_roster_as_leader(&mut store);
     let copied = start_final(&mut store, &case_no, &FinalFrom::Union).unwrap().copied;
     assert!(copied > 0);
     let synced = sync(&mut store).unwrap();
@@ -370,6 +382,7 @@ fn as_synced_is_the_ledger_a_sync_would_leave_and_reading_it_writes_nothing() {
     // After a 终评 replaces a case's counting sheet: the stale entries are left out, the new
     // ones are in, before any sync; and the sync agrees.
     let case_no = list(&store, &Filter::default()).unwrap()[0].case_no.clone();
+    on_roster_as_leader(&mut store);
     start_final(&mut store, &case_no, &FinalFrom::Union).unwrap();
     let second = predicted(&store);
     assert_ne!(second, first);

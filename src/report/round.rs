@@ -4,7 +4,7 @@
 
 use super::case::{CaseReport, CaseStanding, UnsettledCase, case_standing};
 use crate::points::Points;
-use crate::store::{Result, Reviewer, Round, Store};
+use crate::store::{Result, Reviewer, Round, Store, Withdrawal};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Everything the round report shows, computed once from the store.
@@ -34,6 +34,10 @@ pub struct RoundReport {
     pub common_problems: Vec<CommonProblem>,
     /// Per category of the round rubric, in rubric order.
     pub categories: Vec<CategoryStats>,
+    /// Cases withdrawn after hand-out (撤出), with their reasons: listed, never counted.
+    pub withdrawn: Vec<Withdrawal>,
+    /// Assignments that break avoidance (不回避): (case number, reviewer, the organiser's reason).
+    pub overrides: Vec<(String, String, String)>,
 }
 
 /// The headline figures of a round.
@@ -192,7 +196,25 @@ pub fn round_report(store: &Store) -> Result<RoundReport> {
         handlers,
         common_problems,
         categories,
+        withdrawn: store.withdrawn_cases()?,
+        overrides: overrides(store)?,
     })
+}
+
+/// The assignments that break avoidance, by case number then reviewer.
+fn overrides(store: &Store) -> Result<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    for a in store
+        .assignments()?
+        .into_iter()
+        .filter(|a| !a.override_reason.is_empty())
+    {
+        if let Some(case) = store.case_by_id(&a.case_id)? {
+            out.push((case.case_no, a.reviewer, a.override_reason));
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// `sum / n` rounded half up to 0.01.

@@ -53,7 +53,10 @@ impl Store {
             for (key, value) in &row.fields {
                 crate::text::check(crate::text::What::Field(key.clone()), value)?;
             }
-            if !seen.insert(ids::normalise_case_no(&row.case_no)) || self.case(&row.case_no)?.is_some() {
+            if !seen.insert(ids::normalise_case_no(&row.case_no))
+                || self.case(&row.case_no)?.is_some()
+                || self.is_withdrawn(&ids::case_id(&round_id, &row.case_no))?
+            {
                 return Err(StoreError::DuplicateCase(row.case_no.clone()));
             }
         }

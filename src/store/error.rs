@@ -110,6 +110,22 @@ pub enum StoreError {
     /// Everything was committed, but folding the log into the file failed when closing it
     /// (e.g. a full disk): a warning, not a failure.
     NotFolded(PathBuf, rusqlite::Error),
+    /// A name not on the round's roster, with the nearest roster names.
+    NotOnRoster {
+        /// The name given.
+        name: String,
+        /// The closest names on the roster, nearest first.
+        closest: Vec<String>,
+    },
+    /// A change that needs a reason was given none (withdrawing a case).
+    ReasonRequired,
+    /// Deleting a finding someone else wrote.
+    NotTheAuthor {
+        /// Who wrote it (the sheet's reviewer).
+        author: String,
+        /// Who tried.
+        by: String,
+    },
 }
 
 impl StoreError {
@@ -285,6 +301,30 @@ impl Localized for StoreError {
                 "saved, but folding the log into {} failed when closing ({}). Everything is there: keep the -wal file beside it and do not copy the .db alone (pingcha pack includes everything)",
                 p.display(),
                 sqlite_words(e)
+            ),
+            NotOnRoster { name, closest } if zh => format!(
+                "「{name}」不在本轮评查人员名单上{}",
+                if closest.is_empty() {
+                    "（名单为空）".to_owned()
+                } else {
+                    format!("；名单上最接近的是：{}", closest.join("、"))
+                }
+            ),
+            NotOnRoster { name, closest } => format!(
+                "`{name}` is not on this round's roster{}",
+                if closest.is_empty() {
+                    " (the roster is empty)".to_owned()
+                } else {
+                    format!("; the closest names on it: {}", closest.join(", "))
+                }
+            ),
+            ReasonRequired if zh => "须写明理由".into(),
+            ReasonRequired => "a reason is required".into(),
+            NotTheAuthor { author, by } if zh => {
+                format!("这条问题记录是「{author}」的，{by}不能删除（终评表上的问题记录组长可以删除）")
+            }
+            NotTheAuthor { author, by } => format!(
+                "this finding is {author}'s; {by} cannot delete it (a group leader may delete findings on a 终评 sheet)"
             ),
         }
     }

@@ -10,6 +10,7 @@
 //! - Every merged record has a stable id, the [`Stamp`] of its last write and the replica that
 //!   wrote it; deletes are tombstones. See [`identity`] for how replicas are assigned.
 
+mod assignments;
 mod cases;
 pub mod clock;
 mod drafts;
@@ -29,6 +30,7 @@ mod settled;
 mod sheets;
 pub mod tables;
 
+pub use assignments::{Assignment, Withdrawal};
 pub use cases::{Case, CaseRow};
 pub use clock::Stamp;
 pub use drafts::{Cursor, Draft};
@@ -39,7 +41,7 @@ pub use ledger::{LedgerEvent, LedgerRow};
 pub use prior::PriorProblem;
 pub use reading::Access;
 pub use review::{NoteHit, PendingMark, Progress};
-pub use reviewers::Reviewer;
+pub use reviewers::{NewReviewer, Reviewer};
 pub use round::{NewRound, Round, content_hash};
 pub(crate) use schema::init as init_schema;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};

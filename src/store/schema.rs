@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_repeat.sql"),
     include_str!("migrations/0006_draft_repeat.sql"),
     include_str!("migrations/0007_result.sql"),
+    include_str!("migrations/0008_organiser.sql"),
 ];
 
 /// The schema version this build writes.

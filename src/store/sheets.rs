@@ -190,6 +190,8 @@ impl Store {
         if let Some(sheet) = self.sheet_by_id(&id)? {
             return Ok(sheet);
         }
+        // Only roster names write sheets: a near-miss name would start a second reviewer.
+        self.check_reviewer(&reviewer)?;
         let sheet = SheetRecord {
             id: id.clone(),
             case_id: case_id.to_owned(),
@@ -422,8 +424,23 @@ impl Store {
     }
 
     /// Deletes a finding (a tombstone, so the delete merges too). `id` may be a unique prefix.
+    ///
+    /// Only the finding's author (its sheet's reviewer) may delete it, or a group leader when
+    /// the sheet is a 终评.
     pub fn delete_finding(&mut self, id: &str) -> Result<FindingRecord> {
         let record = self.finding(id)?;
+        let by = self.reviewer().ok_or(StoreError::ReadOnly)?.to_owned();
+        if let Some(sheet) = self.sheet_by_id(&record.sheet_id)?
+            && sheet.reviewer != by
+        {
+            let leader = sheet.stage == Stage::Final.name() && self.check_reviewer(&by)?.is_some_and(|r| r.leader);
+            if !leader {
+                return Err(StoreError::NotTheAuthor {
+                    author: sheet.reviewer,
+                    by,
+                });
+            }
+        }
         self.write(|tx, w| {
             tx.execute(
                 "UPDATE finding SET deleted = 1, hlc = ?2, replica = ?3 WHERE id = ?1",
@@ -671,7 +688,7 @@ fn put_sheet(
         return Ok(());
     };
     tx.execute(
-        "INSERT OR IGNORE INTO reviewer (id, name, grp, hlc, replica) VALUES (?1, ?2, '', ?3, ?4)",
+        "INSERT OR IGNORE INTO reviewer (id, name, grp, listed, hlc, replica) VALUES (?1, ?2, '', 0, ?3, ?4)",
         (
             ids::reviewer_id(round_id, &sheet.reviewer),
             &sheet.reviewer,

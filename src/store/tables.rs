@@ -134,6 +134,21 @@ pub const TABLES: &[TableSpec] = &[
         key: &["round_id", "entry_id"],
         kind: Kind::Set,
     },
+    TableSpec {
+        name: "assignment",
+        key: &["case_id", "reviewer"],
+        kind: Kind::Versioned,
+    },
+    TableSpec {
+        name: "related_unit",
+        key: &["unit", "related"],
+        kind: Kind::Versioned,
+    },
+    TableSpec {
+        name: "case_withdrawal",
+        key: &["case_id"],
+        kind: Kind::Versioned,
+    },
 ];
 
 #[cfg(test)]

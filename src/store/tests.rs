@@ -131,7 +131,7 @@ fn copies_take_their_own_replica_ids() {
     Store::open(&path, &who("m1", "张三")).unwrap().close().unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), before, "opening wrote to the file");
     let mut a = Store::open(&path, &who("m1", "张三")).unwrap();
-    a.add_reviewers(&["张三".to_owned()], "").unwrap();
+    a.add_reviewers(&[NewReviewer::named("张三")]).unwrap();
     let ra = a.replica_id().unwrap().to_owned();
     a.close().unwrap();
     let a_again = Store::open(&path, &who("m1", "张三")).unwrap();

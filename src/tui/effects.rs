@@ -190,7 +190,7 @@ impl App {
     pub fn open(store: Store, opts: Options) -> store::Result<App> {
         let round = store.round()?;
         let rubric = store.rubric()?.clone();
-        let cases = store.cases()?;
+        let cases = crate::organise::mine_first(&store, &opts.reviewer, store.cases()?)?;
         let progress = store.progress(&opts.reviewer, opts.stage)?;
         let progress = cases
             .iter()

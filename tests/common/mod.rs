@@ -123,13 +123,31 @@ pub fn demo(dir: &Path) -> PathBuf {
     path
 }
 
-/// Opens the TUI state on `path` as `reviewer` at 初评.
+/// Puts `names` on the round's roster (as the organiser).
+pub fn on_roster(path: &Path, names: &[&str]) {
+    let identity = Identity {
+        machine_id: "test-machine".into(),
+        reviewer: "组织者".into(),
+    };
+    let mut store = Store::open(path, &identity).unwrap();
+    let roster: Vec<_> = names.iter().map(|n| pingcha::store::NewReviewer::named(n)).collect();
+    store.add_reviewers(&roster).unwrap();
+    store.close().unwrap();
+}
+
+/// Opens the TUI state on `path` as `reviewer` at 初评 (put on the roster first if the round
+/// has one and the name is not on it).
 pub fn app(path: &Path, reviewer: &str, lang: Lang) -> App {
     let identity = Identity {
         machine_id: "test-machine".into(),
         reviewer: reviewer.into(),
     };
-    let store = Store::open(path, &identity).unwrap();
+    let mut store = Store::open(path, &identity).unwrap();
+    if store.check_reviewer(reviewer).is_err() {
+        store
+            .add_reviewers(&[pingcha::store::NewReviewer::named(reviewer)])
+            .unwrap();
+    }
     App::open(
         store,
         Options {
