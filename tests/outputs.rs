@@ -268,11 +268,12 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
     ]);
     let text = docx_text(&opinion);
     let sections = [
-        "一、案件基本情况",
+        "一、被评查案件基本情况",
         "二、评查工作开展情况",
-        "三、发现的问题",
-        "四、评查得分及等次",
-        "五、整改要求",
+        "三、评查发现的问题",
+        "四、评查小组联席会议情况",
+        "五、结果等次建议及评定依据",
+        "六、其他需要说明的问题",
     ];
     let mut at = 0;
     for section in sections {
@@ -282,11 +283,11 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
     }
     assert!(text.contains(&case.case_no));
     assert!(
-        text.contains("评查人：张明（初评）；本意见依据张明（初评）的评查表"),
+        text.contains("评查人员张明（初评）") && text.contains("本意见依据张明（初评）的评查表形成"),
         "{text}"
     );
-    assert!(text.contains(&format!("评查得分{}分", score.total)), "{text}");
-    assert!(text.contains(&format!("计算等次为{}", score.grade)));
+    assert!(text.contains(&format!("本案评查得分{}分", score.total)), "{text}");
+    assert!(text.contains(&format!("建议本案等次评定为“{}”", score.grade)));
     let rubric = pingcha::rubric::load(pingcha::demo::RUBRIC, "demo").unwrap();
     let store = Store::open_read_only(&db).unwrap();
     let sheets = store.sheets_of_case(&case.id).unwrap();
@@ -301,10 +302,22 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
         .filter(|c| !touched.contains(&c.name.as_str()))
         .count();
     assert!(untouched > 0);
-    assert_eq!(
-        text.matches("未发现问题。").count(),
-        untouched,
-        "a category with none says so"
+    for category in rubric.categories.iter().filter(|c| !touched.contains(&c.name.as_str())) {
+        assert!(
+            !text.contains(&format!("）{}", category.name)),
+            "only categories with problems"
+        );
+    }
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&opinion).unwrap()).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("docProps/core.xml").unwrap(), &mut core).unwrap();
+    assert!(core.contains("<dc:creator>纪委监委</dc:creator>"), "{core}");
+    assert!(!core.contains("1970-01-01"), "created now: {core}");
+    let mut fonts = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/fontTable.xml").unwrap(), &mut fonts).unwrap();
+    assert!(
+        fonts.contains(r#"w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>"#),
+        "{fonts}"
     );
 
     let report = env.path("report.docx");
@@ -332,20 +345,112 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
     }
 }
 
-#[test]
-fn produced_files_convert_to_pdf_with_libreoffice() {
-    let Some(office) = ["libreoffice", "soffice"].into_iter().find(|p| {
+/// LibreOffice (`libreoffice` or `soffice`), when installed.
+fn office() -> Option<&'static str> {
+    ["libreoffice", "soffice"].into_iter().find(|p| {
         std::process::Command::new(p)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
-    }) else {
+    })
+}
+
+/// Converts `files` to PDF in one LibreOffice run (each start costs seconds) and returns each
+/// PDF's text (pdftotext, or "" where poppler is missing).
+fn to_pdf_text(env: &Env, office: &str, files: &[&Path]) -> Vec<String> {
+    let pdf_dir = env.path("pdf");
+    let status = std::process::Command::new(office)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&pdf_dir)
+        .args(files)
+        .env("HOME", env.path("home"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    files
+        .iter()
+        .map(|file| {
+            let pdf = pdf_dir.join(file.with_extension("pdf").file_name().unwrap());
+            assert!(std::fs::metadata(&pdf).unwrap().len() > 1000, "{}", pdf.display());
+            std::process::Command::new("pdftotext")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A procuratorate (jcy-2026) round with one reviewed case; returns its path.
+fn procuratorate_round(env: &Env) -> String {
+    let cases = env.path("jcy-cases.csv");
+    std::fs::write(
+        &cases,
+        "部门受案号,案件名称,承办部门,承办检察官\n某检刑诉〔2026〕1号,张某盗窃案,第一检察部,李检察官\n",
+    )
+    .unwrap();
+    let db = env.path("jcy.db").display().to_string();
+    env.ok(&[
+        "round",
+        "new",
+        "--rubric",
+        &common::rubric("jcy-2026.toml"),
+        "--cases",
+        &cases.display().to_string(),
+        "--name",
+        "2026年度刑事案件质量评查",
+        "-o",
+        &db,
+    ]);
+    env.ok(&[
+        "finding",
+        "add",
+        "--db",
+        &db,
+        "--case",
+        "某检刑诉〔2026〕1号",
+        "--item",
+        "zjcx.xs",
+        "--count",
+        "1",
+        "--note",
+        "讯问笔录未记载起止时间",
+        "--reviewer",
+        "张明",
+    ]);
+    db
+}
+
+#[test]
+fn produced_files_convert_to_pdf_with_libreoffice() {
+    let Some(office) = office() else {
         eprintln!("libreoffice not installed: skipping PDF conversion check");
         return;
     };
     let env = Env::new();
     let db = demo(&env);
     let db_arg = db.display().to_string();
+    let vetoed = "〔2026〕纪审字第005号";
+    env.ok(&[
+        "finding",
+        "add",
+        "--db",
+        &db_arg,
+        "--case",
+        vetoed,
+        "--item",
+        "fj.ffqz",
+        "--note",
+        "关键证人证言系以引诱方式取得",
+        "--vol",
+        "2",
+        "--page",
+        "14",
+        "--reviewer",
+        "张明",
+    ]);
     let xlsx = env.path("report.xlsx");
     env.ok(&["report", "--db", &db_arg, "-o", &xlsx.display().to_string()]);
     let docx = env.path("narrative.docx");
@@ -358,17 +463,72 @@ fn produced_files_convert_to_pdf_with_libreoffice() {
         "-o",
         &docx.display().to_string(),
     ]);
-    let pdf_dir = env.path("pdf");
-    for (file, pdf) in [(&xlsx, "report.pdf"), (&docx, "narrative.pdf")] {
-        let status = std::process::Command::new(office)
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&pdf_dir)
-            .arg(file)
-            .env("HOME", env.path("home"))
-            .status()
-            .unwrap();
-        assert!(status.success());
-        assert!(std::fs::metadata(pdf_dir.join(pdf)).unwrap().len() > 1000, "{pdf}");
+    let opinion = env.path("vetoed.docx");
+    let opinion_arg = opinion.display().to_string();
+    env.ok(&[
+        "export",
+        "--db",
+        &db_arg,
+        "--case",
+        vetoed,
+        "--format",
+        "docx",
+        "-o",
+        &opinion_arg,
+    ]);
+    let jcy = procuratorate_round(&env);
+    let jcy_opinion = env.path("jcy.docx");
+    let jcy_arg = jcy_opinion.display().to_string();
+    env.ok(&[
+        "export",
+        "--db",
+        &jcy,
+        "--case",
+        "某检刑诉〔2026〕1号",
+        "--format",
+        "docx",
+        "-o",
+        &jcy_arg,
+    ]);
+
+    let texts = to_pdf_text(&env, office, &[&xlsx, &docx, &opinion, &jcy_opinion]);
+    let [_, _, vetoed_text, jcy_text] = &texts[..] else {
+        unreachable!()
+    };
+    if vetoed_text.is_empty() {
+        eprintln!("pdftotext not installed: skipping the PDF text checks");
+        return;
+    }
+    // pdftotext breaks lines where the page does; compare without them.
+    let flat = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let (vetoed_text, jcy_text) = (flat(vetoed_text), flat(jcy_text));
+    assert!(!vetoed_text.contains("继续保持"), "{vetoed_text}");
+    assert!(vetoed_text.contains("一票否决，全案不得分"), "{vetoed_text}");
+    assert!(
+        vetoed_text.contains("以威胁、引诱、欺骗等非法方法收集证据并作为定案依据"),
+        "names the veto"
+    );
+    assert!(!jcy_text.contains("案件审理室"), "{jcy_text}");
+    assert!(
+        jcy_text.contains("案件管理部门") && jcy_text.contains("人民检察院案件质量评查组"),
+        "{jcy_text}"
+    );
+    for text in [&vetoed_text, &jcy_text] {
+        assert!(!text.contains("评查评查"), "{text}");
+        assert!(text.contains("—1—"), "page numbers: {text}");
+        let tail: String = text
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let date = tail.find("年").zip(tail.find("月")).zip(tail.find("日"));
+        assert!(
+            matches!(date, Some(((y, m), d)) if y < m && m < d),
+            "落款 date in 年月日: {tail}"
+        );
     }
 }
 

@@ -6,8 +6,9 @@ use super::error::{CliError, CliResult};
 use pingcha::export::{self, ExportError};
 use pingcha::lang::Lang;
 use pingcha::ledger;
-use pingcha::report::{self, CaseReport};
+use pingcha::report::{self, CaseReport, Issue};
 use pingcha::store::Store;
+use pingcha::store::clock::wall_millis;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -89,7 +90,19 @@ pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
         ExportFormat::Csv => export_cases(&store, &args, lang, export::csv::problem_list),
         ExportFormat::Docx => {
             let round = store.round()?;
-            export_cases(&store, &args, lang, |r| export::docx::case_opinion(r, &round))
+            let rows = store.ledger_rows()?;
+            let (today, now) = (ledger::today(), wall_millis());
+            export_cases(&store, &args, lang, |r| {
+                let issue = Issue {
+                    date: today.clone(),
+                    deadline: rows
+                        .iter()
+                        .filter(|row| row.case_id == r.case.id)
+                        .filter_map(|row| row.deadline.clone())
+                        .max(),
+                };
+                export::docx::case_opinion(r, &round, &issue, now)
+            })
         }
     }
 }
@@ -172,7 +185,7 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
     let rectification = ledger::rectification_report(&store, &today)?;
     let bytes = match args.format {
         ReportFormat::Xlsx => export::xlsx::round_workbook(&report, &rectification)?,
-        ReportFormat::Docx => export::docx::round_narrative(&report, &rectification)?,
+        ReportFormat::Docx => export::docx::round_narrative(&report, &rectification, wall_millis())?,
     };
     write_atomically(&args.output, &bytes)?;
     eprintln!(

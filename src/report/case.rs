@@ -2,10 +2,10 @@
 
 use crate::lang::Lang;
 use crate::points::Points;
-use crate::rubric::Rubric;
-use crate::score::{ScoreSheet, finding_points};
+use crate::rubric::{DocumentWords, GradeBand, Rubric, Rule};
+use crate::score::{Quantity, ScoreSheet, finding_points};
 use crate::store::clock::format_beijing;
-use crate::store::{Case, FindingRecord, Result, SheetRecord, Stage, Stamp, Store};
+use crate::store::{Case, FindingRecord, MarkKind, Result, SheetRecord, Stage, Stamp, Store};
 
 /// What a case's problem list and review opinion are made of.
 #[derive(Debug, Clone)]
@@ -29,6 +29,31 @@ pub struct CaseReport {
     /// The first and last day findings were recorded on (Beijing time, `YYYY-MM-DD`), as the
     /// laptops' clocks said; None without findings.
     pub review_dates: Option<(String, String)>,
+    /// The rubric's grade bands, best first: the opinion names the band a total falls in and
+    /// praises only a case in one of the two best.
+    pub bands: Vec<GradeBand>,
+    /// The institution's words for its documents (the rubric's `[document]`).
+    pub words: DocumentWords,
+    /// Items marked 不适用 on the sheet, as "category／item", in rubric order.
+    pub not_applicable: Vec<String>,
+    /// Nodes the reviewer marked 待议 (to raise at the group meeting), by name; 全案 for the
+    /// whole case.
+    pub pending: Vec<String>,
+}
+
+/// What a finding does, by its node's rule: the opinion says each kind in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingKind {
+    /// It deducts points (a problem when the item applies).
+    Deducts,
+    /// 一票否决.
+    Veto,
+    /// 限等: the grade can be no better than the cap.
+    GradeCap,
+    /// 加分.
+    Bonus,
+    /// On a node the rubric lacks.
+    Unknown,
 }
 
 /// One finding as people read it.
@@ -60,6 +85,12 @@ pub struct FindingLine {
     pub repeat: bool,
     /// Why the automatic 从重 was removed, if it was.
     pub repeat_waived: Option<String>,
+    /// 处数: occurrences (or missing elements) the finding counts, 1 when it has no count.
+    pub occurrences: u32,
+    /// What the finding does.
+    pub kind: FindingKind,
+    /// The node (item or sub-item) id the finding is on.
+    pub node: String,
 }
 
 /// The 从重 column of a finding: 不从重：理由 where the reviewer removed an automatic 从重, 从重
@@ -130,6 +161,24 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
     let last = records.iter().map(|f| f.hlc).max();
     let review_dates = first.zip(last).map(|(a, b)| (day(a), day(b)));
     let findings = finding_lines(rubric, &score, records);
+    let not_applicable = rubric
+        .categories
+        .iter()
+        .flat_map(|c| c.items.iter().map(move |i| (c, i)))
+        .filter(|(_, i)| {
+            score
+                .categories
+                .iter()
+                .flat_map(|c| &c.items)
+                .any(|s| s.id == i.id && s.not_applicable)
+        })
+        .map(|(c, i)| format!("{}／{}", c.name, i.name))
+        .collect();
+    let pending = store
+        .marked(&sheet.id, MarkKind::Pending)?
+        .iter()
+        .map(|node| node_name(rubric, node))
+        .collect();
     Ok(Some(CaseReport {
         case: case.clone(),
         sheet: sheet.clone(),
@@ -147,7 +196,49 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
             .collect(),
         findings,
         review_dates,
+        bands: rubric.grades.clone(),
+        words: rubric.document.clone(),
+        not_applicable,
+        pending,
     }))
+}
+
+/// A node's name as people read it: "category／item／sub-item", 全案 for the whole case (`""`),
+/// the id itself for a node the rubric lacks.
+fn node_name(rubric: &Rubric, node: &str) -> String {
+    if node.is_empty() {
+        return "全案".to_owned();
+    }
+    if let Some(c) = rubric.categories.iter().find(|c| c.id == node) {
+        return c.name.clone();
+    }
+    match rubric.scorable(node) {
+        Some(s) => match s.subitem {
+            Some(sub) => format!("{}／{}／{}", s.category.name, s.item.name, sub.name),
+            None => format!("{}／{}", s.category.name, s.item.name),
+        },
+        None => rubric
+            .item(node)
+            .map_or_else(|| node.to_owned(), |(c, i)| format!("{}／{}", c.name, i.name)),
+    }
+}
+
+/// What a finding on a node with this rule does.
+fn kind_of(rule: &Rule) -> FindingKind {
+    match rule {
+        Rule::Veto { .. } => FindingKind::Veto,
+        Rule::GradeCap { .. } => FindingKind::GradeCap,
+        Rule::Bonus { .. } => FindingKind::Bonus,
+        _ => FindingKind::Deducts,
+    }
+}
+
+/// 处数 of a finding: its count, or 1.
+fn occurrences(q: Quantity) -> u32 {
+    match q {
+        Quantity::Count(n) => n,
+        _ => 1,
+    }
 }
 
 /// Names, wording and deductions for the findings of a sheet, in rubric order then by 卷/页.
@@ -191,6 +282,9 @@ fn finding_lines(rubric: &Rubric, score: &ScoreSheet, records: Vec<FindingRecord
                         } else {
                             Points::ZERO
                         },
+                        occurrences: occurrences(f.quantity),
+                        kind: kind_of(node.rule()),
+                        node: f.node.clone(),
                         is_problem: node.rule().deducts() && !not_applicable(&node.item.id),
                         repeat: f.repeat,
                         repeat_waived: f.repeat_waived.clone(),
@@ -207,6 +301,9 @@ fn finding_lines(rubric: &Rubric, score: &ScoreSheet, records: Vec<FindingRecord
                     volume: f.volume,
                     page: f.page,
                     deduction: Points::ZERO,
+                    occurrences: occurrences(f.quantity),
+                    kind: FindingKind::Unknown,
+                    node: f.node.clone(),
                     is_problem: false,
                     repeat: f.repeat,
                     repeat_waived: f.repeat_waived.clone(),

@@ -30,6 +30,8 @@ pub struct RoundReport {
     pub common_problems: Vec<CommonProblem>,
     /// Per category of the round rubric, in rubric order.
     pub categories: Vec<CategoryStats>,
+    /// The institution's words for its documents (the round rubric's `[document]`).
+    pub words: crate::rubric::DocumentWords,
 }
 
 /// The headline figures of a round.
@@ -176,6 +178,7 @@ pub fn round_report(store: &Store) -> Result<RoundReport> {
         handlers,
         common_problems,
         categories,
+        words: rubric.document.clone(),
     })
 }
 

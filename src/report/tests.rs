@@ -124,6 +124,9 @@ fn the_repeat_column_says_aggravated_or_why_not() {
         is_problem: true,
         repeat: true,
         repeat_waived: None,
+        occurrences: 1,
+        kind: FindingKind::Deducts,
+        node: "c.i".into(),
     };
     assert_eq!(line.repeat_mark(), "从重");
     line.repeat = false;

@@ -221,11 +221,20 @@ fn the_document_table_is_optional_and_checked() {
     assert_eq!(words.number, "评查〔{year}〕{n}号");
 
     let e = errors("[[field]]", "[document]\nrectify_days = 0\n\n[[field]]");
-    assert!(matches!(&e[..], [(_, _, RubricErrorKind::NotPositive("document.rectify_days"))]), "{e:?}");
+    assert!(
+        matches!(&e[..], [(_, _, RubricErrorKind::NotPositive("document.rectify_days"))]),
+        "{e:?}"
+    );
     let e = errors("[[field]]", "[document]\norgan = \" \"\n\n[[field]]");
-    assert!(matches!(&e[..], [(_, _, RubricErrorKind::Empty("document.organ"))]), "{e:?}");
+    assert!(
+        matches!(&e[..], [(_, _, RubricErrorKind::Empty("document.organ"))]),
+        "{e:?}"
+    );
     let e = errors("[[field]]", "[document]\nnumber = \"评查2026号\"\n\n[[field]]");
-    assert!(matches!(&e[..], [(l, _, RubricErrorKind::NumberWithoutPlaceholder)] if *l == line_of("[[field]]") + 1), "{e:?}");
+    assert!(
+        matches!(&e[..], [(l, _, RubricErrorKind::NumberWithoutPlaceholder)] if *l == line_of("[[field]]") + 1),
+        "{e:?}"
+    );
     let e = errors("[[field]]", "[document]\nauthor = \"x\"\n\n[[field]]");
     assert!(matches!(&e[..], [(_, _, RubricErrorKind::UnknownKey { .. })]), "{e:?}");
 }
