@@ -6,7 +6,7 @@ mod common;
 
 use calamine::Data;
 use common::Env;
-use common::xlsx::{number, row_of, sheet, text};
+use common::xlsx::{date, number, row_of, sheet, text};
 use std::path::Path;
 
 const TODAY: &str = "2026-04-15";
@@ -160,7 +160,7 @@ fn the_report_counts_the_ledger_per_unit_and_lists_overdue_entries() {
         "河西乡纪委（逾期2条）",
         "most overdue entries first"
     );
-    let line = |r: u32| (text(&s, r, 8), number(&s, r, 9), text(&s, r, 10));
+    let line = |r: u32| (date(&s, r, 8), number(&s, r, 9), text(&s, r, 10));
     assert_eq!(line(header + 2), ("2026-03-15".into(), 31.0, "已整改待核".into()));
     assert_eq!(line(header + 3), ("2026-04-01".into(), 14.0, "待整改".into()));
     assert_eq!(text(&s, header + 4, 0), "第一审查调查室（逾期1条）");

@@ -5,7 +5,7 @@ mod common;
 
 use calamine::Data;
 use common::Env;
-use common::xlsx::{number, row_of, sheet, text};
+use common::xlsx::{number, part, row_heights, row_of, sheet, text};
 use pingcha::points::Points;
 use pingcha::report::counting_sheet;
 use pingcha::score::ScoreSheet;
@@ -157,6 +157,49 @@ fn a_cases_problem_list_as_xlsx_and_csv() {
         .collect();
     assert!(places.windows(2).all(|w| w[0] <= w[1]), "{places:?}");
 
+    // Typed cells: 卷, 页, 处数 and 卷册数 are numbers, 立案日期 a date; 处数 and 问题编码 columns.
+    let list_header = row_of(&list, "序号");
+    let titles: Vec<String> = (0..11).map(|c| text(&list, list_header, c)).collect();
+    assert_eq!(titles[3], "问题编码");
+    assert_eq!(titles[8], "处数");
+    let first = (list_header + 1..)
+        .find(|&r| matches!(list.get_value((r, 0)), Some(Data::Float(_))))
+        .unwrap();
+    for col in [6, 7, 8, 9] {
+        number(&list, first, col);
+    }
+    assert_eq!(
+        number(&list, row_of(&list, "卷册数"), 1),
+        case.volumes().unwrap() as f64
+    );
+    let label = Data::String("立案日期".into());
+    let opened = list
+        .cells()
+        .find(|(_, _, v)| **v == label)
+        .map(|(r, c, _)| (r as u32, c as u32))
+        .unwrap();
+    assert!(
+        matches!(list.get_value((opened.0, opened.1 + 1)), Some(Data::DateTime(_))),
+        "{:?}",
+        list.get_value((opened.0, opened.1 + 1))
+    );
+    // Only the header row (under the title row) is frozen and printed on every page; wrapped
+    // rows are as tall as their lines; a page header and a numbered footer.
+    let xml = part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains(r#"<pane ySplit="2" topLeftCell="A3""#), "{xml}");
+    assert!(xml.contains("&amp;P 页 / 共 &amp;N 页"), "page x/y in the footer");
+    let workbook = part(&xlsx, "xl/workbook.xml");
+    assert!(workbook.contains("问题清单!$2:$2"), "{workbook}");
+    assert!(
+        !xml.contains("Calibri") && !part(&xlsx, "xl/styles.xml").contains("Calibri"),
+        "one font family"
+    );
+    let heights = row_heights(&xml);
+    assert!(
+        heights.iter().any(|&(r, h)| r > 2 && h >= 30.0),
+        "wrapped rows grow: {heights:?}"
+    );
+
     let csv = env.path("case.csv");
     env.ok(&[
         "export",
@@ -175,7 +218,31 @@ fn a_cases_problem_list_as_xlsx_and_csv() {
     assert_eq!(&reader.headers().unwrap()[0], "案号");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), findings.len());
-    assert!(rows.iter().all(|r| r[11] == score.total.to_string()));
+    assert_eq!(&reader.headers().unwrap()[9], "处数");
+    assert!(rows.iter().all(|r| r[12] == score.total.to_string()));
+
+    // A case with a sheet and no findings keeps its score and grade in one row.
+    let clean = "〔2026〕纪审字第009号";
+    env.ok(&["mark", "--db", &db_arg, "--case", clean, "--done", "--reviewer", "张明"]);
+    let csv = env.path("clean.csv");
+    let csv_arg = csv.display().to_string();
+    env.ok(&[
+        "export", "--db", &db_arg, "--case", clean, "--format", "csv", "-o", &csv_arg,
+    ]);
+    let bytes = std::fs::read(&csv).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&bytes[3..])
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((&rows[0][0], &rows[0][12], &rows[0][13]), (clean, "100", "优秀"));
+    let xlsx = env.path("clean.xlsx");
+    let xlsx_arg = xlsx.display().to_string();
+    env.ok(&[
+        "export", "--db", &db_arg, "--case", clean, "--format", "xlsx", "-o", &xlsx_arg,
+    ]);
+    let list = sheet(&xlsx, "问题清单");
+    assert_eq!(text(&list, 2, 0), "本案未记录问题。");
 }
 
 #[test]

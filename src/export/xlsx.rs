@@ -1,33 +1,69 @@
 //! XLSX workbooks: a case's problem list (问题清单) and the round report (评查情况报告, with
-//! its 整改情况 sheet from the ledger), with native Excel charts, frozen header rows, widths fit
-//! for Chinese and A4 landscape print setup.
+//! its 整改情况 sheet from the ledger), with native Excel charts, widths fit for Chinese, row
+//! heights for wrapped text, numbers and dates as typed cells, one font (宋体) throughout, only
+//! the header row frozen and repeated on printed pages, and A4 landscape print set-up with the
+//! title in the page header and "第 x 页 / 共 y 页" in the footer.
 
 use super::ExportError;
 use crate::points::Points;
 use crate::report::{
-    CaseReport, DEFINITIONS, EMPTY_LEDGER, FindingLine, GroupStats, Rate, Rectification, RoundReport, Tally,
+    CaseReport, DEFINITIONS, EMPTY_LEDGER, FindingLine, GroupStats, MetaField, Rate, Rectification, RoundReport, Tally,
 };
+use crate::rubric::FieldKind;
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartType, ColNum, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet,
+    Chart, ChartDataLabel, ChartType, ColNum, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook,
+    Worksheet,
 };
 use unicode_width::UnicodeWidthStr;
 
 /// The number format of scores and points: at least one decimal, at most two.
 const POINTS_FORMAT: &str = "0.0#";
+/// The date format of date cells.
+const DATE_FORMAT: &str = "yyyy\"年\"m\"月\"d\"日\"";
 /// Excel's paper size code for A4.
-const A4: u8 = 9;
-/// The font named in every cell, so WPS and Excel pick a Chinese face.
-const FONT: &str = "宋体";
+pub(super) const A4: u8 = 9;
+/// The font named in every cell and as the workbook's default, so WPS and Excel pick one
+/// Chinese face everywhere (no Calibri beside it).
+pub(super) const FONT: &str = "宋体";
+/// Points of row height per line of 11 pt text.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// A workbook whose default cell format is [`FONT`] 11 pt, so cells written without a format
+/// (and empty cells) use the same face as the others.
+pub(super) fn workbook() -> Result<Workbook, ExportError> {
+    let mut wb = Workbook::new();
+    let base = Format::new().set_font_name(FONT).set_font_size(11);
+    wb.set_default_format(&base, 20, 72)?;
+    Ok(wb)
+}
+
+/// Text for an Excel page header or footer: `&` is its escape character.
+fn header_text(s: &str) -> String {
+    s.replace('&', "&&")
+}
+
+/// A `YYYY-MM-DD` text as an Excel date, when it is one.
+pub(super) fn date_cell(s: &str) -> Option<ExcelDateTime> {
+    let mut parts = s.trim().splitn(3, '-').map(str::parse::<u16>);
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) if s.trim().len() == 10 => {
+            ExcelDateTime::from_ymd(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?).ok()
+        }
+        _ => None,
+    }
+}
 
 /// The formats a workbook uses.
 struct Formats {
     title: Format,
     label: Format,
+    plain: Format,
     header: Format,
     text: Format,
     number: Format,
     points: Format,
     percent: Format,
+    date: Format,
     group: Format,
 }
 
@@ -38,39 +74,61 @@ impl Formats {
         Formats {
             title: base.clone().set_bold().set_font_size(16).set_align(FormatAlign::Center),
             label: base.clone().set_bold(),
+            plain: base.clone().set_align(FormatAlign::Left),
             header: cell
                 .clone()
                 .set_bold()
+                .set_text_wrap()
                 .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
                 .set_background_color("#D9E1F2"),
             text: cell.clone().set_text_wrap().set_align(FormatAlign::VerticalCenter),
             number: cell
                 .clone()
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            points: cell.clone().set_num_format(POINTS_FORMAT),
+            points: cell
+                .clone()
+                .set_num_format(POINTS_FORMAT)
+                .set_align(FormatAlign::VerticalCenter),
             percent: cell
                 .clone()
                 .set_num_format("0.0%")
+                .set_align(FormatAlign::VerticalCenter),
+            date: cell
+                .clone()
+                .set_num_format(DATE_FORMAT)
+                .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
             group: cell.set_bold().set_background_color("#F2F2F2"),
         }
     }
 }
 
-/// A worksheet being filled, remembering the widest text per column to size it at the end.
-struct Sheet<'a> {
-    ws: &'a mut Worksheet,
+/// A worksheet being filled, remembering the widest text per column to size it at the end and
+/// each text's width to give its row the lines it wraps to.
+pub(super) struct Sheet<'a> {
+    pub(super) ws: &'a mut Worksheet,
     widths: Vec<usize>,
+    /// (row, first column, last column, text width) of every text written.
+    texts: Vec<(RowNum, ColNum, ColNum, usize)>,
 }
 
 impl<'a> Sheet<'a> {
-    fn new(ws: &'a mut Worksheet, name: &str) -> Result<Sheet<'a>, ExportError> {
+    /// A sheet named `name` printing on A4 landscape, fit to the page width, with `title` in
+    /// the page header and the page number in the footer.
+    pub(super) fn new(ws: &'a mut Worksheet, name: &str, title: &str) -> Result<Sheet<'a>, ExportError> {
         ws.set_name(name)?;
         ws.set_paper_size(A4);
         ws.set_landscape();
         ws.set_print_fit_to_pages(1, 0);
-        Ok(Sheet { ws, widths: Vec::new() })
+        ws.set_header(format!("&C&\"{FONT},Bold\"&12{}", header_text(title)));
+        ws.set_footer(format!("&C&\"{FONT}\"第 &P 页 / 共 &N 页"));
+        Ok(Sheet {
+            ws,
+            widths: Vec::new(),
+            texts: Vec::new(),
+        })
     }
 
     fn grow(&mut self, col: ColNum, width: usize) {
@@ -81,13 +139,31 @@ impl<'a> Sheet<'a> {
         self.widths[col] = self.widths[col].max(width);
     }
 
-    fn text(&mut self, row: RowNum, col: ColNum, text: &str, format: &Format) -> Result<(), ExportError> {
+    pub(super) fn text(&mut self, row: RowNum, col: ColNum, text: &str, format: &Format) -> Result<(), ExportError> {
         self.grow(col, text.width());
+        self.texts.push((row, col, col, text.width()));
         self.ws.write_string_with_format(row, col, text, format)?;
         Ok(())
     }
 
-    fn number(&mut self, row: RowNum, col: ColNum, value: f64, format: &Format) -> Result<(), ExportError> {
+    /// Text across merged columns, wrapped: it widens no column, its row grows instead.
+    pub(super) fn merged(
+        &mut self,
+        row: RowNum,
+        (first, last): (ColNum, ColNum),
+        text: &str,
+        format: &Format,
+    ) -> Result<(), ExportError> {
+        self.texts.push((row, first, last, text.width()));
+        if first == last {
+            self.ws.write_string_with_format(row, first, text, format)?;
+        } else {
+            self.ws.merge_range(row, first, row, last, text, format)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn number(&mut self, row: RowNum, col: ColNum, value: f64, format: &Format) -> Result<(), ExportError> {
         self.grow(col, 6);
         self.ws.write_number_with_format(row, col, value, format)?;
         Ok(())
@@ -97,26 +173,57 @@ impl<'a> Sheet<'a> {
         self.number(row, col, value.as_f64(), format)
     }
 
-    /// A header row, frozen and repeated on every printed page.
-    fn header(&mut self, row: RowNum, titles: &[&str], f: &Formats) -> Result<(), ExportError> {
+    /// A date cell for a `YYYY-MM-DD` text, the text itself otherwise (empty or malformed).
+    pub(super) fn date(
+        &mut self,
+        row: RowNum,
+        col: ColNum,
+        value: &str,
+        date: &Format,
+        text: &Format,
+    ) -> Result<(), ExportError> {
+        match date_cell(value) {
+            Some(d) => {
+                self.grow(col, 12);
+                self.ws.write_datetime_with_format(row, col, &d, date)?;
+                Ok(())
+            }
+            None => self.text(row, col, value, text),
+        }
+    }
+
+    /// A header row: the only row frozen, and repeated on every printed page.
+    pub(super) fn header(&mut self, row: RowNum, titles: &[&str], format: &Format) -> Result<(), ExportError> {
         for (col, title) in (0..).zip(titles) {
-            self.text(row, col, title, &f.header)?;
+            self.text(row, col, title, format)?;
         }
         self.ws.set_freeze_panes(row + 1, 0)?;
-        self.ws.set_repeat_rows(0, row)?;
+        self.ws.set_repeat_rows(row, row)?;
         Ok(())
     }
 
     /// The width [`Sheet::finish`] gives a column, in characters: its widest text, within
     /// bounds that keep a printed page readable (longer text wraps).
-    fn column_width(&self, col: ColNum) -> usize {
+    pub(super) fn column_width(&self, col: ColNum) -> usize {
         (self.widths.get(usize::from(col)).copied().unwrap_or(0) + 2).clamp(6, 32)
     }
 
-    /// Sets each column to [`Sheet::column_width`].
-    fn finish(self) -> Result<(), ExportError> {
+    /// Sets each column to [`Sheet::column_width`] and each row with wrapped text to the lines
+    /// its longest text needs.
+    pub(super) fn finish(self) -> Result<(), ExportError> {
         for col in (0..).take(self.widths.len()) {
             self.ws.set_column_width(col, self.column_width(col) as f64)?;
+        }
+        let mut lines: std::collections::BTreeMap<RowNum, usize> = std::collections::BTreeMap::new();
+        for &(row, first, last, width) in &self.texts {
+            let room: usize = (first..=last).map(|c| self.column_width(c)).sum();
+            // A character of width 2 does not split across lines: two columns are lost per line.
+            let n = width.div_ceil(room.saturating_sub(2).max(2)).max(1);
+            let entry = lines.entry(row).or_insert(1);
+            *entry = (*entry).max(n);
+        }
+        for (row, n) in lines.into_iter().filter(|(_, n)| *n > 1) {
+            self.ws.set_row_height(row, LINE_HEIGHT * n as f64 + 3.0)?;
         }
         Ok(())
     }
@@ -126,32 +233,62 @@ fn count(n: impl TryInto<u32>) -> f64 {
     f64::from(n.try_into().unwrap_or(u32::MAX))
 }
 
+/// The columns of the problem list by category.
+const LIST_TITLES: [&str; 11] = [
+    "序号",
+    "类别",
+    "项目",
+    "问题编码",
+    "问题",
+    "具体情况",
+    "卷",
+    "页",
+    "处数",
+    "扣分",
+    "从重",
+];
+/// The columns of the problem list by 卷/页.
+const PAGE_TITLES: [&str; 10] = [
+    "卷",
+    "页",
+    "类别",
+    "项目",
+    "问题编码",
+    "问题",
+    "具体情况",
+    "处数",
+    "扣分",
+    "从重",
+];
+
 /// The problem list of one case: grouped by category on the first sheet, ordered by 卷/页 on
-/// the second; each with the case metadata, score and grade above the table.
+/// the second. Each starts with a title row and the header row (the only one frozen) and ends
+/// with the case's metadata, score and grade; a case without findings gets a row saying so.
 pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
     let f = Formats::new();
-    let mut wb = Workbook::new();
+    let mut wb = workbook()?;
+    let title = format!("{} 问题清单", report.case.case_no);
 
-    let mut sheet = Sheet::new(wb.add_worksheet(), "问题清单")?;
-    let mut row = case_header(&mut sheet, report, "问题清单", &f)?;
-    sheet.header(
-        row,
-        &["序号", "类别", "项目", "问题", "具体情况", "卷/页", "扣分", "从重"],
-        &f,
-    )?;
-    row += 1;
+    let mut sheet = Sheet::new(wb.add_worksheet(), "问题清单", &title)?;
+    let last = LIST_TITLES.len() as ColNum - 1;
+    case_title(&mut sheet, report, &title, last, &f)?;
+    sheet.header(1, &LIST_TITLES, &f.header)?;
+    let mut row = 2;
     let mut n = 0;
-    for category in &report.score.categories {
-        let lines: Vec<&FindingLine> = report
+    let lines_in = |category_id: &str| -> Vec<&FindingLine> {
+        report
             .findings
             .iter()
-            .filter(|l| l.category_id == category.id)
-            .collect();
+            .filter(|l| l.category_id == category_id)
+            .collect()
+    };
+    for category in &report.score.categories {
+        let lines = lines_in(&category.id);
         if lines.is_empty() {
             continue;
         }
         let title = format!("{}（扣{}分）", category.name, category.deduction);
-        sheet.ws.merge_range(row, 0, row, 7, &title, &f.group)?;
+        sheet.merged(row, (0, last), &title, &f.group)?;
         row += 1;
         for line in lines {
             n += 1;
@@ -159,78 +296,137 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
             row += 1;
         }
     }
-    let unknown: Vec<&FindingLine> = report.findings.iter().filter(|l| l.category_id.is_empty()).collect();
-    for line in unknown {
+    for line in lines_in("") {
         n += 1;
         finding_row(&mut sheet, row, n, line, &f)?;
         row += 1;
     }
+    if report.findings.is_empty() {
+        sheet.merged(row, (0, last), "本案未记录问题。", &f.text)?;
+        row += 1;
+    }
+    case_facts(&mut sheet, report, row + 1, &f)?;
     sheet.finish()?;
 
-    let mut sheet = Sheet::new(wb.add_worksheet(), "按卷页")?;
-    let mut row = case_header(&mut sheet, report, "问题清单（按卷页）", &f)?;
-    sheet.header(
-        row,
-        &["卷", "页", "类别", "项目", "问题", "具体情况", "扣分", "从重"],
-        &f,
-    )?;
+    let title = format!("{} 问题清单（按卷页）", report.case.case_no);
+    let mut sheet = Sheet::new(wb.add_worksheet(), "按卷页", &title)?;
+    let last = PAGE_TITLES.len() as ColNum - 1;
+    case_title(&mut sheet, report, &title, last, &f)?;
+    sheet.header(1, &PAGE_TITLES, &f.header)?;
+    let mut row = 1;
     for line in report.by_page() {
         row += 1;
-        match line.volume {
-            Some(v) => sheet.number(row, 0, f64::from(v), &f.number)?,
-            None => sheet.text(row, 0, "", &f.number)?,
-        }
-        match line.page {
-            Some(p) => sheet.number(row, 1, f64::from(p), &f.number)?,
-            None => sheet.text(row, 1, "", &f.number)?,
-        }
+        optional_number(&mut sheet, row, 0, line.volume, &f)?;
+        optional_number(&mut sheet, row, 1, line.page, &f)?;
         sheet.text(row, 2, &line.category, &f.text)?;
         sheet.text(row, 3, &line.item, &f.text)?;
-        sheet.text(row, 4, &line.problem, &f.text)?;
-        sheet.text(row, 5, &line.note, &f.text)?;
-        sheet.points(row, 6, line.deduction, &f.points)?;
-        sheet.text(row, 7, &line.repeat_mark(), &f.text)?;
+        sheet.text(row, 4, line.problem_code.as_deref().unwrap_or(""), &f.text)?;
+        sheet.text(row, 5, &line.problem, &f.text)?;
+        sheet.text(row, 6, &line.note, &f.text)?;
+        sheet.number(row, 7, f64::from(line.occurrences), &f.number)?;
+        sheet.points(row, 8, line.deduction, &f.points)?;
+        sheet.text(row, 9, &line.repeat_mark(), &f.text)?;
     }
+    if report.findings.is_empty() {
+        row += 1;
+        sheet.merged(row, (0, last), "本案未记录问题。", &f.text)?;
+    }
+    case_facts(&mut sheet, report, row + 2, &f)?;
     sheet.finish()?;
     Ok(wb.save_to_buffer()?)
+}
+
+fn optional_number(
+    sheet: &mut Sheet<'_>,
+    row: RowNum,
+    col: ColNum,
+    v: Option<u32>,
+    f: &Formats,
+) -> Result<(), ExportError> {
+    match v {
+        Some(v) => sheet.number(row, col, f64::from(v), &f.number),
+        None => sheet.text(row, col, "", &f.number),
+    }
 }
 
 fn finding_row(sheet: &mut Sheet<'_>, row: RowNum, n: u32, line: &FindingLine, f: &Formats) -> Result<(), ExportError> {
     sheet.number(row, 0, f64::from(n), &f.number)?;
     sheet.text(row, 1, &line.category, &f.text)?;
     sheet.text(row, 2, &line.item, &f.text)?;
-    sheet.text(row, 3, &line.problem, &f.text)?;
-    sheet.text(row, 4, &line.note, &f.text)?;
-    sheet.text(row, 5, &line.location(), &f.text)?;
-    sheet.points(row, 6, line.deduction, &f.points)?;
-    sheet.text(row, 7, &line.repeat_mark(), &f.text)
+    sheet.text(row, 3, line.problem_code.as_deref().unwrap_or(""), &f.text)?;
+    sheet.text(row, 4, &line.problem, &f.text)?;
+    sheet.text(row, 5, &line.note, &f.text)?;
+    optional_number(sheet, row, 6, line.volume, f)?;
+    optional_number(sheet, row, 7, line.page, f)?;
+    sheet.number(row, 8, f64::from(line.occurrences), &f.number)?;
+    sheet.points(row, 9, line.deduction, &f.points)?;
+    sheet.text(row, 10, &line.repeat_mark(), &f.text)
 }
 
-/// The title, metadata, score and grade above a case's table; returns the table's header row.
-fn case_header(sheet: &mut Sheet<'_>, report: &CaseReport, title: &str, f: &Formats) -> Result<RowNum, ExportError> {
-    sheet
-        .ws
-        .merge_range(0, 0, 0, 7, &format!("{} {}", report.case.case_no, title), &f.title)?;
-    let mut row: RowNum = 1;
+/// Row 0: the case, its score and grade in one line above the header row.
+fn case_title(
+    sheet: &mut Sheet<'_>,
+    report: &CaseReport,
+    title: &str,
+    last: ColNum,
+    f: &Formats,
+) -> Result<(), ExportError> {
+    let line = format!(
+        "{title}（得分{}分，等次{}，问题{}个{}）",
+        report.score.total,
+        report.grade(),
+        report.score.problems,
+        if report.provisional { "，未定稿" } else { "" }
+    );
+    sheet.ws.merge_range(0, 0, 0, last, &line, &f.title)?;
+    sheet.ws.set_row_height(0, 24.0)?;
+    Ok(())
+}
+
+/// A metadata value as its kind wants it: numbers as numbers, dates as dates.
+fn meta_cell(sheet: &mut Sheet<'_>, row: RowNum, col: ColNum, m: &MetaField, f: &Formats) -> Result<(), ExportError> {
+    match (&m.kind, m.value.trim().parse::<f64>()) {
+        (FieldKind::Number, Ok(n)) => {
+            sheet.ws.write_number_with_format(row, col, n, &f.plain)?;
+        }
+        (FieldKind::Date, _) if date_cell(&m.value).is_some() => {
+            let date = Format::new()
+                .set_font_name(FONT)
+                .set_num_format(DATE_FORMAT)
+                .set_align(FormatAlign::Left);
+            sheet.date(row, col, &m.value, &date, &f.plain)?;
+        }
+        _ => {
+            sheet.ws.write_string_with_format(row, col, &m.value, &f.plain)?;
+        }
+    }
+    Ok(())
+}
+
+/// The case's metadata, score, grade, problems and reviewer below its table, two per row.
+fn case_facts(sheet: &mut Sheet<'_>, report: &CaseReport, start: RowNum, f: &Formats) -> Result<(), ExportError> {
+    let mut row = start;
+    sheet.text(row, 0, "案件信息", &f.label)?;
+    row += 1;
     for pair in report.metadata.chunks(2) {
-        for ((label, value), col) in pair.iter().zip([0, 3]) {
-            sheet.text(row, col, label, &f.label)?;
-            sheet.ws.write_string(row, col + 1, value)?;
+        for (m, col) in pair.iter().zip([0, 3]) {
+            sheet.text(row, col, &m.label, &f.label)?;
+            meta_cell(sheet, row, col + 1, m, f)?;
         }
         row += 1;
     }
     sheet.text(row, 0, "得分", &f.label)?;
-    sheet.number(
-        row,
-        1,
-        report.score.total.as_f64(),
-        &Format::new().set_num_format(POINTS_FORMAT),
-    )?;
+    let points = f.plain.clone().set_num_format(POINTS_FORMAT);
+    sheet
+        .ws
+        .write_number_with_format(row, 1, report.score.total.as_f64(), &points)?;
     sheet.text(row, 3, "等次", &f.label)?;
-    sheet.ws.write_string(row, 4, report.grade())?;
+    sheet.ws.write_string_with_format(row, 4, report.grade(), &f.plain)?;
     row += 1;
     sheet.text(row, 0, "问题数", &f.label)?;
-    sheet.ws.write_number(row, 1, f64::from(report.score.problems))?;
+    sheet
+        .ws
+        .write_number_with_format(row, 1, f64::from(report.score.problems), &f.plain)?;
     sheet.text(row, 3, "评查人", &f.label)?;
     let reviewer = format!(
         "{}（{}）{}",
@@ -238,8 +434,8 @@ fn case_header(sheet: &mut Sheet<'_>, report: &CaseReport, title: &str, f: &Form
         report.sheet.stage,
         if report.provisional { " 未定稿" } else { "" }
     );
-    sheet.ws.write_string(row, 4, &reviewer)?;
-    Ok(row + 2)
+    sheet.ws.write_string_with_format(row, 4, &reviewer, &f.plain)?;
+    Ok(())
 }
 
 /// The round report: summary with the grade pie, per unit and per handler with ranking bars,
@@ -247,7 +443,7 @@ fn case_header(sheet: &mut Sheet<'_>, report: &CaseReport, title: &str, f: &Form
 /// rectification ledger's figures (整改情况) on `rectification.today`.
 pub fn round_workbook(report: &RoundReport, rectification: &Rectification) -> Result<Vec<u8>, ExportError> {
     let f = Formats::new();
-    let mut wb = Workbook::new();
+    let mut wb = workbook()?;
     summary_sheet(wb.add_worksheet(), report, &f)?;
     group_sheet(wb.add_worksheet(), "承办部门", &report.units, report, &f)?;
     group_sheet(wb.add_worksheet(), "承办人", &report.handlers, report, &f)?;
@@ -262,7 +458,7 @@ pub fn round_workbook(report: &RoundReport, rectification: &Rectification) -> Re
 const GRADE_TABLE_ROW: RowNum = 13;
 
 fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, "汇总")?;
+    let mut sheet = Sheet::new(ws, "汇总", &format!("评查情况报告 {}", "汇总"))?;
     sheet.ws.merge_range(0, 0, 0, 3, "评查情况报告", &f.title)?;
     let s = &report.summary;
     let text_rows = [
@@ -275,7 +471,7 @@ fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resul
         sheet.text(row, 0, label, &f.label)?;
         sheet.text(row, 1, value, &Format::new().set_font_name(FONT))?;
     }
-    sheet.header(5, &["指标", "数值"], f)?;
+    sheet.header(5, &["指标", "数值"], &f.header)?;
     let plain = |p: Option<Points>| p.map_or(0.0, Points::as_f64);
     let figures = [
         ("评查案件数", count(s.cases), &f.number),
@@ -317,11 +513,11 @@ fn group_sheet(
     report: &RoundReport,
     f: &Formats,
 ) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, name)?;
+    let mut sheet = Sheet::new(ws, name, &format!("评查情况报告 {}", name))?;
     let mut titles = vec!["排名", name, "案件数", "平均分"];
     titles.extend(report.grades.iter().map(String::as_str));
     titles.extend(["问题数", "案均问题数"]);
-    sheet.header(0, &titles, f)?;
+    sheet.header(0, &titles, &f.header)?;
     let g = report.grades.len() as ColNum;
     for (row, (rank, group)) in (1..).zip((1..).zip(groups)) {
         sheet.number(row, 0, f64::from(rank), &f.number)?;
@@ -351,11 +547,11 @@ fn group_sheet(
 }
 
 fn common_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, "共性问题")?;
+    let mut sheet = Sheet::new(ws, "共性问题", &format!("评查情况报告 {}", "共性问题"))?;
     sheet.header(
         0,
         &["排名", "问题编码", "问题表述", "类别", "项目", "涉及案件数", "出现次数"],
-        f,
+        &f.header,
     )?;
     for (row, (rank, p)) in (1..).zip((1..).zip(&report.common_problems)) {
         sheet.number(row, 0, f64::from(rank), &f.number)?;
@@ -370,8 +566,12 @@ fn common_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result
 }
 
 fn category_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, "类别")?;
-    sheet.header(0, &["类别", "分值", "扣分合计", "案均扣分", "问题数", "涉及案件数"], f)?;
+    let mut sheet = Sheet::new(ws, "类别", &format!("评查情况报告 {}", "类别"))?;
+    sheet.header(
+        0,
+        &["类别", "分值", "扣分合计", "案均扣分", "问题数", "涉及案件数"],
+        &f.header,
+    )?;
     let cases = count(report.summary.cases.max(1));
     for (row, c) in (1..).zip(&report.categories) {
         sheet.text(row, 0, &c.name, &f.text)?;
@@ -396,7 +596,7 @@ fn category_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resu
 }
 
 fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, "案件明细")?;
+    let mut sheet = Sheet::new(ws, "案件明细", &format!("评查情况报告 {}", "案件明细"))?;
     let titles = [
         "案号",
         "案件名称",
@@ -409,7 +609,7 @@ fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<
         "问题数",
         "状态",
     ];
-    sheet.header(0, &titles, f)?;
+    sheet.header(0, &titles, &f.header)?;
     for (row, c) in (1..).zip(&report.cases) {
         sheet.text(row, 0, &c.case.case_no, &f.text)?;
         sheet.text(row, 1, c.case.field("title"), &f.text)?;
@@ -488,7 +688,11 @@ fn tally_row(
 /// list lies on the per-unit table's columns: 案号 under 承办单位, 问题 across the six count
 /// columns after it (merged, wrapped), the short fields under the others.
 fn rectification_sheet(ws: &mut Worksheet, r: &Rectification, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, RECTIFICATION_SHEET)?;
+    let mut sheet = Sheet::new(
+        ws,
+        RECTIFICATION_SHEET,
+        &format!("评查情况报告 {}", RECTIFICATION_SHEET),
+    )?;
     let last_col = RECTIFICATION_TITLES.len() as ColNum - 1;
     // Lines of text that run across the columns are written without widening the first.
     if r.is_empty() {
@@ -498,7 +702,7 @@ fn rectification_sheet(ws: &mut Worksheet, r: &Rectification, f: &Formats) -> Re
             .write_string_with_format(1, 0, format!("统计日期：{}", r.today), &f.label)?;
         return sheet.finish();
     }
-    sheet.header(0, &RECTIFICATION_TITLES, f)?;
+    sheet.header(0, &RECTIFICATION_TITLES, &f.header)?;
     for (row, unit) in (1..).zip(&r.units) {
         tally_row(&mut sheet, row, &unit.unit, &unit.tally, &f.text, f)?;
     }
@@ -569,7 +773,7 @@ fn rectification_sheet(ws: &mut Worksheet, r: &Rectification, f: &Formats) -> Re
                 sheet.ws.merge_range(row, 1, row, problem_end, &e.problem, &f.text)?;
                 wrapped.push((row, 1, problem_end, e.problem.width()));
                 sheet.text(row, handler, &e.handler, &f.text)?;
-                sheet.text(row, deadline, &e.deadline, &f.number)?;
+                sheet.date(row, deadline, &e.deadline, &f.date, &f.number)?;
                 match e.days {
                     Some(d) => sheet.number(row, days, d as f64, &f.number)?,
                     None => sheet.text(row, days, "", &f.number)?,

@@ -2,7 +2,7 @@
 
 use crate::lang::Lang;
 use crate::points::Points;
-use crate::rubric::{DocumentWords, GradeBand, Rubric, Rule};
+use crate::rubric::{DocumentWords, FieldKind, GradeBand, Rubric, Rule};
 use crate::score::{Quantity, ScoreSheet, finding_points};
 use crate::store::clock::format_beijing;
 use crate::store::{Case, FindingRecord, MarkKind, Result, SheetRecord, Stage, Stamp, Store};
@@ -22,8 +22,8 @@ pub struct CaseReport {
     pub score: ScoreSheet,
     /// The rubric version the sheet is scored against: its name and version.
     pub rubric: String,
-    /// The case metadata as (label, value), in the rubric's field order.
-    pub metadata: Vec<(String, String)>,
+    /// The case metadata, in the rubric's field order.
+    pub metadata: Vec<MetaField>,
     /// The findings, in rubric order (category, item, node), then by 卷/页.
     pub findings: Vec<FindingLine>,
     /// The first and last day findings were recorded on (Beijing time, `YYYY-MM-DD`), as the
@@ -39,6 +39,17 @@ pub struct CaseReport {
     /// Nodes the reviewer marked 待议 (to raise at the group meeting), by name; 全案 for the
     /// whole case.
     pub pending: Vec<String>,
+}
+
+/// One metadata field of a case, with its kind so spreadsheets write numbers and dates as such.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaField {
+    /// The rubric's label (案号, 承办单位, …).
+    pub label: String,
+    /// The value as stored ("" when unset; dates as `YYYY-MM-DD`).
+    pub value: String,
+    /// The field's kind.
+    pub kind: FieldKind,
 }
 
 /// What a finding does, by its node's rule: the opinion says each kind in its own words.
@@ -192,7 +203,11 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
         metadata: rubric
             .fields
             .iter()
-            .map(|f| (f.label.clone(), case.field(&f.key).to_owned()))
+            .map(|f| MetaField {
+                label: f.label.clone(),
+                value: case.field(&f.key).to_owned(),
+                kind: f.kind.clone(),
+            })
             .collect(),
         findings,
         review_dates,

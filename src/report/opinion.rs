@@ -165,8 +165,8 @@ fn basics(report: &CaseReport) -> Section {
     let parts: Vec<String> = report
         .metadata
         .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(label, value)| format!("{label}：{}", chinese_date(value)))
+        .filter(|m| !m.value.trim().is_empty())
+        .map(|m| format!("{}：{}", m.label, chinese_date(&m.value)))
         .collect();
     let text = if parts.is_empty() {
         format!("案号：{}。", report.case.case_no)
