@@ -69,6 +69,9 @@ pub enum LedgerCommand {
         /// 只导出此承办单位 (only this unit)
         #[arg(long)]
         unit: Option<String>,
+        /// 报送期限，写在表头 YYYY-MM-DD (the day the sheet is to be returned by, shown in its title block)
+        #[arg(long)]
+        return_by: Option<String>,
         /// 输出文件 .xlsx (output file)
         #[arg(short, long)]
         output: PathBuf,
@@ -187,16 +190,29 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             }
             Ok(())
         }
-        LedgerCommand::Export { db, unit, output } => {
+        LedgerCommand::Export {
+            db,
+            unit,
+            return_by,
+            output,
+        } => {
             let store = Store::open_read_only(&db.db)?;
+            let return_by = return_by.as_deref().map(ledger::parse_date).transpose()?;
             let entries = ledger::list(
                 &store,
                 &Filter {
-                    unit,
+                    unit: unit.clone(),
                     ..Filter::default()
                 },
             )?;
-            let bytes = ledger::form::export(&entries)?;
+            let round = store.round()?;
+            let info = ledger::form::FormInfo {
+                round: &round.name,
+                unit: unit.as_deref(),
+                exported_on: &ledger::today(),
+                return_by: return_by.as_deref(),
+            };
+            let bytes = ledger::form::export(&entries, &info)?;
             std::fs::write(&output, bytes).map_err(|e| CliError::Io(output.clone(), e))?;
             match lang {
                 Lang::Zh => println!("已导出 {} 条整改问题：{}", entries.len(), output.display()),
