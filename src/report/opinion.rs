@@ -189,11 +189,15 @@ fn work(report: &CaseReport, round: &Round) -> Section {
         format!("采用{}评查方式，", round.method.trim_end_matches("评查"))
     };
     let kind = round.kind.trim().trim_end_matches("评查");
+    // "纪检监察机关…评查标准 2026.1" → 《纪检监察机关…评查标准》（2026.1版）
+    let rubric = match report.rubric.rsplit_once(' ') {
+        Some((name, version)) => format!("《{name}》（{version}版）"),
+        None => format!("《{}》", report.rubric),
+    };
     let text = format!(
-        "根据{}工作安排，评查人员{}{method}依据《{}》对本案进行了{kind}评查。{dates}本意见依据{}（{}）的评查表形成。",
+        "根据{}工作安排，评查人员{}{method}依据{rubric}对本案进行了{kind}评查。{dates}本意见依据{}（{}）的评查表形成。",
         round.name,
         report.reviewers.join("、"),
-        report.rubric,
         report.sheet.reviewer,
         report.sheet.stage
     );
