@@ -78,7 +78,7 @@ fn the_round_report_workbook_holds_the_engines_numbers() {
         assert!((number(&summary, row, 2) - count as f64 / 8.0).abs() < 1e-9);
     }
 
-    let units = sheet(&out, "承办部门");
+    let units = sheet(&out, "承办单位");
     let mut expected: Vec<(String, f64)> = Vec::new();
     for (case, _) in &scored {
         let unit = case.field("unit").to_owned();
@@ -93,7 +93,7 @@ fn the_round_report_workbook_holds_the_engines_numbers() {
     }
     expected.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     for (i, (unit, avg)) in expected.iter().enumerate() {
-        let row = 1 + i as u32;
+        let row = 2 + i as u32;
         assert_eq!(number(&units, row, 0), (i + 1) as f64);
         assert_eq!(&text(&units, row, 1), unit, "ranking order");
         assert!((number(&units, row, 3) - avg).abs() < 0.006);
@@ -101,22 +101,57 @@ fn the_round_report_workbook_holds_the_engines_numbers() {
 
     let cases = sheet(&out, "案件明细");
     for (i, (case, s)) in scored.iter().enumerate() {
-        let row = 1 + i as u32;
+        let row = 2 + i as u32;
         assert_eq!(text(&cases, row, 0), case.case_no);
         assert_eq!(number(&cases, row, 6), s.total.as_f64());
         assert_eq!(text(&cases, row, 7), s.final_grade());
     }
     let by_category = sheet(&out, "类别");
-    let category_problems: f64 = (1..=rubric.categories.len() as u32)
-        .map(|r| number(&by_category, r, 4))
-        .sum();
+    let scoring = rubric.categories.iter().filter(|c| c.points.hundredths() > 0).count() as u32;
+    assert_eq!(
+        text(&by_category, 1 + scoring, 0),
+        rubric.categories[scoring as usize - 1].name
+    );
+    assert!(
+        by_category
+            .get_value((2 + scoring, 0))
+            .is_none_or(|v| *v == Data::Empty),
+        "zero-point categories left out"
+    );
+    let category_problems: f64 = (2..2 + scoring).map(|r| number(&by_category, r, 4)).sum();
     assert_eq!(category_problems, f64::from(problems));
     let common = sheet(&out, "共性问题");
-    assert_eq!(text(&common, 0, 2), "问题表述");
-    let counts: Vec<f64> = (1..common.end().unwrap().0 + 1)
-        .map(|r| number(&common, r, 5))
+    assert_eq!(text(&common, 1, 2), "问题表述");
+    let counts: Vec<f64> = (2..common.end().unwrap().0 + 1)
+        .map(|r| number(&common, r, 4))
         .collect();
+    assert!(!counts.is_empty());
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "ranked by cases affected");
+    assert!(
+        counts.iter().all(|&n| n >= 2.0),
+        "only problems of two cases or more: {counts:?}"
+    );
+    for r in 2..2 + counts.len() as u32 {
+        let listed = text(&common, r, 6);
+        assert_eq!(listed.lines().count() as f64, number(&common, r, 4), "{listed}");
+        assert!(
+            listed.lines().all(|no| scored.iter().any(|(c, _)| c.case_no == no)),
+            "{listed}"
+        );
+    }
+    // Every sheet has a title row and a numbered footer; the charts' value axes start at 0 and
+    // the pie repeats the table's percentages to a tenth.
+    for i in 1..=8 {
+        let xml = part(&out, &format!("xl/worksheets/sheet{i}.xml"));
+        assert!(xml.contains("&amp;P 页 / 共 &amp;N 页"), "sheet {i}");
+    }
+    let charts: Vec<String> = (1..=4)
+        .map(|i| part(&out, &format!("xl/charts/chart{i}.xml")))
+        .collect();
+    assert!(charts[0].contains(r#"formatCode="0.0%""#), "{}", charts[0]);
+    for chart in &charts[1..] {
+        assert!(chart.contains(r#"<c:min val="0"/>"#), "{chart}");
+    }
 }
 
 #[test]
@@ -404,12 +439,18 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
     for section in [
         "一、基本情况",
         "二、评查结果",
-        "三、各承办部门评查情况",
-        "四、发现的共性问题",
-        "五、各类别扣分情况",
+        "三、发现的共性问题",
+        "四、一票否决、限等和评为最低等次的案件",
+        "五、各承办单位评查情况",
+        "六、各承办人评查情况",
+        "七、各类别扣分情况",
+        "八、整改落实情况",
+        "九、整改工作要求",
     ] {
         assert!(text.contains(section), "{section}");
     }
+    assert!(!text.contains("承办部门"), "one word for the unit");
+    assert!(text.contains("纪委监委案件质量评查组"), "落款");
 }
 
 /// LibreOffice (`libreoffice` or `soffice`), when installed.
@@ -608,9 +649,9 @@ fn a_final_sheet_settles_a_provisional_case() {
     let report = env.path("before.xlsx");
     env.ok(&["report", "--db", &db_arg, "-o", &report.display().to_string()]);
     let cases = sheet(&report, "案件明细");
-    assert_eq!(text(&cases, 1, 0), case_no);
+    assert_eq!(text(&cases, 2, 0), case_no);
     assert_eq!(
-        (text(&cases, 1, 4), text(&cases, 1, 9)),
+        (text(&cases, 2, 4), text(&cases, 2, 9)),
         ("张明".into(), "未定稿".into())
     );
 
@@ -638,11 +679,11 @@ fn a_final_sheet_settles_a_provisional_case() {
     env.ok(&["report", "--db", &db_arg, "-o", &report.display().to_string()]);
     let cases = sheet(&report, "案件明细");
     assert_eq!(
-        (text(&cases, 1, 4), text(&cases, 1, 5)),
+        (text(&cases, 2, 4), text(&cases, 2, 5)),
         ("王主任".into(), "终评".into())
     );
-    assert_eq!(text(&cases, 1, 9), "已定稿");
+    assert_eq!(text(&cases, 2, 9), "已定稿");
     let (_, score) = engine(&db).into_iter().next().unwrap();
-    assert_eq!(number(&cases, 1, 6), score.total.as_f64());
+    assert_eq!(number(&cases, 2, 6), score.total.as_f64());
     assert_eq!(score.problems, 1);
 }

@@ -79,6 +79,9 @@ pub struct ReportArgs {
     /// 整改情况的统计日期（判断逾期），默认今天（北京时间） (the day the rectification figures are judged on; default today)
     #[arg(long)]
     today: Option<String>,
+    /// 共性问题：至少在几件案件中出现（默认 2） (a common problem is found in at least this many cases)
+    #[arg(long, default_value_t = report::COMMON_MIN_CASES, value_parser = clap::value_parser!(usize))]
+    common_min: usize,
 }
 
 /// Runs `pingcha export`.
@@ -181,7 +184,10 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
         None => ledger::today(),
     };
     let store = Store::open_read_only(&args.db.db)?;
-    let report = report::round_report(&store)?;
+    let options = report::RoundOptions {
+        common_min_cases: args.common_min.max(1),
+    };
+    let report = report::round_report_with(&store, &options)?;
     let rectification = ledger::rectification_report(&store, &today)?;
     let bytes = match args.format {
         ReportFormat::Xlsx => export::xlsx::round_workbook(&report, &rectification)?,

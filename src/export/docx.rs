@@ -19,7 +19,7 @@ use crate::store::Round;
 use crate::store::clock::civil_from_days;
 use docx_rs::{
     AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
-    Paragraph, Run, RunFonts, SpecialIndentType,
+    Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow, VAlignType, WidthType,
 };
 use std::io::{Read, Write};
 use unicode_width::UnicodeWidthStr;
@@ -285,25 +285,6 @@ pub fn write_opinion(o: &Opinion, now_ms: i64) -> Result<Vec<u8>, ExportError> {
     doc.finish(&o.author, &o.title.concat(), now_ms)
 }
 
-fn group_lines(doc: &mut Doc, groups: &[GroupStats], grades: &[String]) {
-    for (rank, g) in (1..).zip(groups) {
-        let counts: Vec<String> = grades
-            .iter()
-            .zip(&g.grade_counts)
-            .filter(|(_, n)| **n > 0)
-            .map(|(grade, n)| format!("{grade}{n}件"))
-            .collect();
-        doc.body(&format!(
-            "{rank}. {}：评查{}件，平均分{}分，{}，发现问题{}个。",
-            g.name,
-            g.cases,
-            g.average,
-            counts.join("、"),
-            g.problems
-        ));
-    }
-}
-
 /// “按期整改率x%”, or why there is none.
 fn on_time(rate: Rate) -> String {
     match rate.den {
@@ -316,14 +297,14 @@ fn on_time(rate: Rate) -> String {
 /// what the figures mean.
 fn rectification_section(doc: &mut Doc, r: &Rectification) {
     if r.is_empty() {
-        doc.body(&format!("截至{}，{EMPTY_LEDGER}", r.today));
+        doc.body(&format!("截至{}，{EMPTY_LEDGER}", chinese_date(&r.today)));
         return;
     }
     let t = &r.total;
     doc.body(&format!(
         "截至{}，整改台账共有问题{}个，其中已销号{}个（按期销号{}个）、已整改待核{}个、整改中{}个、待整改{}个；\
          逾期未销号{}个，核查中曾被退回{}个，未定整改期限{}个。整改合格率{}，{}。",
-        r.today,
+        chinese_date(&r.today),
         t.entries,
         t.closed,
         t.closed_on_time,
@@ -364,15 +345,77 @@ fn rectification_section(doc: &mut Doc, r: &Rectification) {
             };
             doc.body(&format!(
                 "{n}. {}：{}{handler}，整改期限{}{days}，现为{}。",
-                e.case_no, e.problem, e.deadline, e.state
+                e.case_no,
+                e.problem,
+                chinese_date(&e.deadline),
+                e.state
             ));
         }
     }
     doc.body(&format!("注：{}", DEFINITIONS.join("")));
 }
 
+/// The width of the type area (A4 less the GB/T 9704 margins), in twentieths of a point.
+const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
+/// 四号 for table text.
+const TABLE_SIZE: usize = 28;
+
+impl Doc {
+    /// A table: the header row bold, then the rows; `shares` divide the type area's width.
+    fn table(&mut self, header: &[&str], rows: &[Vec<String>], shares: &[usize]) {
+        let total: usize = shares.iter().sum::<usize>().max(1);
+        let widths: Vec<usize> = shares.iter().map(|s| TEXT_WIDTH * s / total).collect();
+        let cell = |text: &str, width: usize, bold: bool| {
+            let run = Run::new().add_text(text).fonts(fonts(BODY_FONT)).size(TABLE_SIZE);
+            let run = if bold { run.bold() } else { run };
+            TableCell::new()
+                .width(width, WidthType::Dxa)
+                .vertical_align(VAlignType::Center)
+                .add_paragraph(Paragraph::new().add_run(run))
+        };
+        let row = |cells: Vec<TableCell>| TableRow::new(cells).cant_split();
+        let mut table_rows = vec![row(header
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| cell(h, *w, true))
+            .collect())];
+        for r in rows {
+            table_rows.push(row(r.iter().zip(&widths).map(|(t, w)| cell(t, *w, false)).collect()));
+        }
+        let table = Table::new(table_rows)
+            .set_grid(widths)
+            .width(TEXT_WIDTH, WidthType::Dxa);
+        let docx = std::mem::take(&mut self.0);
+        self.0 = docx.add_table(table);
+    }
+}
+
+/// A group table's rows: name, cases, average, the grade counts, problems.
+fn group_rows(groups: &[GroupStats]) -> Vec<Vec<String>> {
+    (1..)
+        .zip(groups)
+        .map(|(rank, g)| {
+            let mut row = vec![
+                rank.to_string(),
+                g.name.clone(),
+                g.cases.to_string(),
+                g.average.to_string(),
+            ];
+            row.extend(g.grade_counts.iter().map(usize::to_string));
+            row.push(g.problems.to_string());
+            row
+        })
+        .collect()
+}
+
+/// `share` (0–1) as a percentage to a tenth, as the workbook's 占比 and its pie show it.
+fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
 /// The round's narrative report (评查情况报告), with the rectification ledger's figures on
-/// `rectification.today`.
+/// `rectification.today`: the same sections as the workbook, each figure table as a table.
+/// The workbook's charts are not drawn here (the tables carry the same figures).
 pub fn round_narrative(
     report: &RoundReport,
     rectification: &Rectification,
@@ -385,17 +428,16 @@ pub fn round_narrative(
 
     doc.heading("一、基本情况");
     let reviewers: Vec<&str> = report.reviewers.iter().map(|r| r.name.as_str()).collect();
+    let drawn = s.cases + report.unreviewed;
     doc.body(&format!(
-        "本轮评查类型为{}评查，评查方式为{}，依据《{}》，共评查案件{}件{}。参加评查人员{}名：{}。",
-        report.round.kind,
+        "本轮评查类型为{}评查，评查方式为{}，依据《{}》。本轮抽取案件{drawn}件，共评查案件{}件，其中已定稿{}件、未定稿{}件，尚未评查{}件。参加评查人员{}名：{}。",
+        report.round.kind.trim_end_matches("评查"),
         report.round.method,
         report.rubric,
         s.cases,
-        if s.provisional > 0 {
-            format!("（其中{}件未定稿）", s.provisional)
-        } else {
-            String::new()
-        },
+        s.cases - s.provisional,
+        s.provisional,
+        report.unreviewed,
         reviewers.len(),
         reviewers.join("、")
     ));
@@ -403,50 +445,103 @@ pub fn round_narrative(
     doc.heading("二、评查结果");
     let figure = |p: Option<crate::points::Points>| p.map_or("—".to_owned(), |p| p.to_string());
     doc.body(&format!(
-        "评查案件平均分{}分，最高分{}分，最低分{}分；共发现问题{}个，案均问题数{}个。",
+        "评查案件平均分{}分，最高分{}分，最低分{}分；共发现问题{}个，案均问题数{}个。等次分布如下：",
         figure(s.average),
         figure(s.max),
         figure(s.min),
         s.problems,
         figure(s.problems_per_case)
     ));
-    let grades: Vec<String> = report
+    let grade_rows: Vec<Vec<String>> = report
         .grades
         .iter()
         .enumerate()
         .map(|(i, g)| {
-            format!(
-                "{g}{}件（占{:.1}%）",
-                s.grade_counts.get(i).copied().unwrap_or(0),
-                s.share(i) * 100.0
-            )
+            vec![
+                g.clone(),
+                s.grade_counts.get(i).copied().unwrap_or(0).to_string(),
+                percent(s.share(i)),
+            ]
         })
         .collect();
-    doc.body(&format!("等次分布：{}。", grades.join("，")));
+    doc.table(&["等次", "案件数", "占比"], &grade_rows, &[2, 1, 1]);
 
-    doc.heading("三、各承办部门评查情况");
-    group_lines(&mut doc, &report.units, &report.grades);
-
-    doc.heading("四、发现的共性问题");
+    doc.heading("三、发现的共性问题");
     if report.common_problems.is_empty() {
-        doc.body("未发现问题。");
-    }
-    for (n, p) in (1..).zip(report.common_problems.iter().take(10)) {
+        doc.body("没有在两件以上案件中出现的问题。");
+    } else {
         doc.body(&format!(
-            "{n}. {}（{}／{}）：涉及{}件案件，出现{}次。",
-            p.wording, p.category, p.item, p.cases, p.occurrences
+            "在两件以上案件中出现的问题{}个，按涉及案件数排列：",
+            report.common_problems.len()
+        ));
+        let rows: Vec<Vec<String>> = (1..)
+            .zip(&report.common_problems)
+            .map(|(n, p)| {
+                vec![
+                    n.to_string(),
+                    p.wording.clone(),
+                    p.cases.to_string(),
+                    p.case_numbers.join("、"),
+                    p.units.join("、"),
+                    p.typical.clone(),
+                ]
+            })
+            .collect();
+        doc.table(
+            &["序号", "问题表述", "案件数", "涉及案件", "承办单位", "典型情况"],
+            &rows,
+            &[1, 4, 1, 4, 3, 4],
+        );
+    }
+
+    doc.heading("四、一票否决、限等和评为最低等次的案件");
+    if report.flagged.is_empty() {
+        doc.body("本轮没有一票否决、限等或评为最低等次的案件。");
+    }
+    for (n, c) in (1..).zip(&report.flagged) {
+        doc.body(&format!(
+            "{n}. {}（{}）：得分{}分，等次为“{}”。{}。",
+            c.case_no,
+            c.unit,
+            c.total,
+            c.grade,
+            c.why.join("；")
         ));
     }
-    doc.heading("五、各类别扣分情况");
-    for c in &report.categories {
-        doc.body(&format!(
-            "{}（{}分）：累计扣{}分，发现问题{}个，涉及{}件案件。",
-            c.name, c.points, c.deduction, c.problems, c.cases
-        ));
-    }
-    doc.heading("六、整改落实情况");
+
+    let mut group_header = vec!["排名", "名称", "案件数", "平均分"];
+    group_header.extend(report.grades.iter().map(String::as_str));
+    group_header.push("问题数");
+    let mut shares = vec![1, 4, 1, 1];
+    shares.extend(report.grades.iter().map(|_| 1));
+    shares.push(1);
+    doc.heading("五、各承办单位评查情况");
+    doc.table(&group_header, &group_rows(&report.units), &shares);
+    doc.heading("六、各承办人评查情况");
+    doc.table(&group_header, &group_rows(&report.handlers), &shares);
+
+    doc.heading("七、各类别扣分情况");
+    let rows: Vec<Vec<String>> = report
+        .categories
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone(),
+                c.points.to_string(),
+                c.deduction.to_string(),
+                c.problems.to_string(),
+                c.cases.to_string(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &["类别", "分值", "扣分合计", "问题数", "涉及案件数"],
+        &rows,
+        &[3, 1, 1, 1, 1],
+    );
+    doc.heading("八、整改落实情况");
     rectification_section(&mut doc, rectification);
-    doc.heading("七、整改工作要求");
+    doc.heading("九、整改工作要求");
     let words = &report.words;
     doc.body(&format!(
         "各承办单位要对照问题清单逐案逐项整改，建立整改台账，明确整改时限，做到反馈—整改—督查—销号闭环管理，\

@@ -439,26 +439,54 @@ fn case_facts(sheet: &mut Sheet<'_>, report: &CaseReport, start: RowNum, f: &For
 }
 
 /// The round report: summary with the grade pie, per unit and per handler with ranking bars,
-/// common problems, per category with the problems bar, every case's result, and the
-/// rectification ledger's figures (整改情况) on `rectification.today`.
+/// the common problems, the vetoed and lowest-grade cases, per category with the problems bar,
+/// every case's result, and the rectification ledger's figures (整改情况) on
+/// `rectification.today`. Every sheet starts with a title row above its header row.
 pub fn round_workbook(report: &RoundReport, rectification: &Rectification) -> Result<Vec<u8>, ExportError> {
     let f = Formats::new();
     let mut wb = workbook()?;
     summary_sheet(wb.add_worksheet(), report, &f)?;
-    group_sheet(wb.add_worksheet(), "承办部门", &report.units, report, &f)?;
+    group_sheet(wb.add_worksheet(), "承办单位", &report.units, report, &f)?;
     group_sheet(wb.add_worksheet(), "承办人", &report.handlers, report, &f)?;
     common_sheet(wb.add_worksheet(), report, &f)?;
+    flagged_sheet(wb.add_worksheet(), report, &f)?;
     category_sheet(wb.add_worksheet(), report, &f)?;
     cases_sheet(wb.add_worksheet(), report, &f)?;
-    rectification_sheet(wb.add_worksheet(), rectification, &f)?;
+    rectification_sheet(wb.add_worksheet(), rectification, &report.round.name, &f)?;
     Ok(wb.save_to_buffer()?)
+}
+
+/// The page header of a round report sheet.
+fn page_title(round: &str, sheet: &str) -> String {
+    format!("{round} 评查情况报告 · {sheet}")
+}
+
+/// A round report sheet: the title row (row 0, across `columns`) and the header row (row 1).
+fn report_sheet<'a>(
+    ws: &'a mut Worksheet,
+    round: &str,
+    name: &str,
+    titles: &[&str],
+    f: &Formats,
+) -> Result<Sheet<'a>, ExportError> {
+    let mut sheet = Sheet::new(ws, name, &page_title(round, name))?;
+    let last = (titles.len() as ColNum).saturating_sub(1);
+    let title = format!("{round} · {name}");
+    if last > 0 {
+        sheet.ws.merge_range(0, 0, 0, last, &title, &f.title)?;
+    } else {
+        sheet.ws.write_string_with_format(0, 0, &title, &f.title)?;
+    }
+    sheet.ws.set_row_height(0, 24.0)?;
+    sheet.header(1, titles, &f.header)?;
+    Ok(sheet)
 }
 
 /// The row of the summary sheet where the grade table's header sits.
 const GRADE_TABLE_ROW: RowNum = 13;
 
 fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, "汇总", &format!("评查情况报告 {}", "汇总"))?;
+    let mut sheet = Sheet::new(ws, "汇总", &page_title(&report.round.name, "汇总"))?;
     sheet.ws.merge_range(0, 0, 0, 3, "评查情况报告", &f.title)?;
     let s = &report.summary;
     let text_rows = [
@@ -469,7 +497,7 @@ fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resul
     ];
     for (row, (label, value)) in (1..).zip(&text_rows) {
         sheet.text(row, 0, label, &f.label)?;
-        sheet.text(row, 1, value, &Format::new().set_font_name(FONT))?;
+        sheet.text(row, 1, value, &f.plain)?;
     }
     sheet.header(5, &["指标", "数值"], &f.header)?;
     let plain = |p: Option<Points>| p.map_or(0.0, Points::as_f64);
@@ -498,10 +526,16 @@ fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resul
     let last = header + report.grades.len() as RowNum;
     let mut pie = Chart::new(ChartType::Pie);
     pie.title().set_name("等次分布");
+    // The labels repeat the table's 占比 to a tenth of a percent (87.5 %, not 88 %).
     pie.add_series()
         .set_categories(("汇总", header + 1, 0, last, 0))
         .set_values(("汇总", header + 1, 1, last, 1))
-        .set_data_label(ChartDataLabel::new().show_category_name().show_percentage());
+        .set_data_label(
+            ChartDataLabel::new()
+                .show_category_name()
+                .show_percentage()
+                .set_num_format("0.0%"),
+        );
     sheet.ws.insert_chart(1, 4, &pie)?;
     sheet.finish()
 }
@@ -513,13 +547,12 @@ fn group_sheet(
     report: &RoundReport,
     f: &Formats,
 ) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, name, &format!("评查情况报告 {}", name))?;
     let mut titles = vec!["排名", name, "案件数", "平均分"];
     titles.extend(report.grades.iter().map(String::as_str));
     titles.extend(["问题数", "案均问题数"]);
-    sheet.header(0, &titles, &f.header)?;
+    let mut sheet = report_sheet(ws, &report.round.name, name, &titles, f)?;
     let g = report.grades.len() as ColNum;
-    for (row, (rank, group)) in (1..).zip((1..).zip(groups)) {
+    for (row, (rank, group)) in (2..).zip((1..).zip(groups)) {
         sheet.number(row, 0, f64::from(rank), &f.number)?;
         sheet.text(row, 1, &group.name, &f.text)?;
         sheet.number(row, 2, count(group.cases), &f.number)?;
@@ -532,14 +565,16 @@ fn group_sheet(
         sheet.number(row, 5 + g, per_case, &f.points)?;
     }
     if !groups.is_empty() {
-        let last = groups.len() as RowNum;
+        let last = groups.len() as RowNum + 1;
         let mut bar = Chart::new(ChartType::Bar);
         bar.title().set_name(&format!("{name}平均分排名"));
         bar.legend().set_hidden();
         bar.y_axis().set_reverse();
+        // The value axis starts at 0, so a ranking is not exaggerated.
+        bar.x_axis().set_min(0.0);
         bar.add_series()
-            .set_categories((name, 1, 1, last, 1))
-            .set_values((name, 1, 3, last, 3))
+            .set_categories((name, 2, 1, last, 1))
+            .set_values((name, 2, 3, last, 3))
             .set_data_label(ChartDataLabel::new().show_value());
         sheet.ws.insert_chart(last + 2, 1, &bar)?;
     }
@@ -547,33 +582,56 @@ fn group_sheet(
 }
 
 fn common_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, "共性问题", &format!("评查情况报告 {}", "共性问题"))?;
-    sheet.header(
-        0,
-        &["排名", "问题编码", "问题表述", "类别", "项目", "涉及案件数", "出现次数"],
-        &f.header,
-    )?;
-    for (row, (rank, p)) in (1..).zip((1..).zip(&report.common_problems)) {
+    let titles = [
+        "排名",
+        "问题编码",
+        "问题表述",
+        "类别",
+        "涉及案件数",
+        "出现次数",
+        "涉及案件",
+        "承办单位",
+        "典型情况",
+    ];
+    let mut sheet = report_sheet(ws, &report.round.name, "共性问题", &titles, f)?;
+    for (row, (rank, p)) in (2..).zip((1..).zip(&report.common_problems)) {
         sheet.number(row, 0, f64::from(rank), &f.number)?;
         sheet.text(row, 1, p.code.as_deref().unwrap_or(""), &f.text)?;
         sheet.text(row, 2, &p.wording, &f.text)?;
         sheet.text(row, 3, &p.category, &f.text)?;
-        sheet.text(row, 4, &p.item, &f.text)?;
-        sheet.number(row, 5, count(p.cases), &f.number)?;
-        sheet.number(row, 6, count(p.occurrences), &f.number)?;
+        sheet.number(row, 4, count(p.cases), &f.number)?;
+        sheet.number(row, 5, count(p.occurrences), &f.number)?;
+        sheet.text(row, 6, &p.case_numbers.join("\n"), &f.text)?;
+        sheet.text(row, 7, &p.units.join("、"), &f.text)?;
+        sheet.text(row, 8, &p.typical, &f.text)?;
+    }
+    if report.common_problems.is_empty() {
+        sheet.merged(2, (0, 8), "没有在两件以上案件中出现的问题。", &f.text)?;
+    }
+    sheet.finish()
+}
+
+fn flagged_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
+    let titles = ["案号", "承办单位", "得分", "等次", "原因"];
+    let mut sheet = report_sheet(ws, &report.round.name, "否决与不合格", &titles, f)?;
+    for (row, c) in (2..).zip(&report.flagged) {
+        sheet.text(row, 0, &c.case_no, &f.text)?;
+        sheet.text(row, 1, &c.unit, &f.text)?;
+        sheet.points(row, 2, c.total, &f.points)?;
+        sheet.text(row, 3, &c.grade, &f.text)?;
+        sheet.text(row, 4, &c.why.join("；"), &f.text)?;
+    }
+    if report.flagged.is_empty() {
+        sheet.merged(2, (0, 4), "没有一票否决、限等或评为最低等次的案件。", &f.text)?;
     }
     sheet.finish()
 }
 
 fn category_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, "类别", &format!("评查情况报告 {}", "类别"))?;
-    sheet.header(
-        0,
-        &["类别", "分值", "扣分合计", "案均扣分", "问题数", "涉及案件数"],
-        &f.header,
-    )?;
+    let titles = ["类别", "分值", "扣分合计", "案均扣分", "问题数", "涉及案件数"];
+    let mut sheet = report_sheet(ws, &report.round.name, "类别", &titles, f)?;
     let cases = count(report.summary.cases.max(1));
-    for (row, c) in (1..).zip(&report.categories) {
+    for (row, c) in (2..).zip(&report.categories) {
         sheet.text(row, 0, &c.name, &f.text)?;
         sheet.points(row, 1, c.points, &f.points)?;
         sheet.points(row, 2, c.deduction, &f.points)?;
@@ -582,13 +640,14 @@ fn category_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resu
         sheet.number(row, 5, count(c.cases), &f.number)?;
     }
     if !report.categories.is_empty() {
-        let last = report.categories.len() as RowNum;
+        let last = report.categories.len() as RowNum + 1;
         let mut bar = Chart::new(ChartType::Column);
         bar.title().set_name("各类别问题数");
         bar.legend().set_hidden();
+        bar.y_axis().set_min(0.0);
         bar.add_series()
-            .set_categories(("类别", 1, 0, last, 0))
-            .set_values(("类别", 1, 4, last, 4))
+            .set_categories(("类别", 2, 0, last, 0))
+            .set_values(("类别", 2, 4, last, 4))
             .set_data_label(ChartDataLabel::new().show_value());
         sheet.ws.insert_chart(last + 2, 0, &bar)?;
     }
@@ -596,11 +655,10 @@ fn category_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resu
 }
 
 fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(ws, "案件明细", &format!("评查情况报告 {}", "案件明细"))?;
     let titles = [
         "案号",
         "案件名称",
-        "承办部门",
+        "承办单位",
         "承办人",
         "评查人",
         "阶段",
@@ -609,8 +667,8 @@ fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<
         "问题数",
         "状态",
     ];
-    sheet.header(0, &titles, &f.header)?;
-    for (row, c) in (1..).zip(&report.cases) {
+    let mut sheet = report_sheet(ws, &report.round.name, "案件明细", &titles, f)?;
+    for (row, c) in (2..).zip(&report.cases) {
         sheet.text(row, 0, &c.case.case_no, &f.text)?;
         sheet.text(row, 1, c.case.field("title"), &f.text)?;
         sheet.text(row, 2, c.case.field("unit"), &f.text)?;
@@ -687,26 +745,25 @@ fn tally_row(
 /// unit, then the overdue entries grouped by unit (most overdue entries first). The overdue
 /// list lies on the per-unit table's columns: 案号 under 承办单位, 问题 across the six count
 /// columns after it (merged, wrapped), the short fields under the others.
-fn rectification_sheet(ws: &mut Worksheet, r: &Rectification, f: &Formats) -> Result<(), ExportError> {
-    let mut sheet = Sheet::new(
-        ws,
-        RECTIFICATION_SHEET,
-        &format!("评查情况报告 {}", RECTIFICATION_SHEET),
-    )?;
+fn rectification_sheet(ws: &mut Worksheet, r: &Rectification, round: &str, f: &Formats) -> Result<(), ExportError> {
+    let mut sheet = Sheet::new(ws, RECTIFICATION_SHEET, &page_title(round, RECTIFICATION_SHEET))?;
     let last_col = RECTIFICATION_TITLES.len() as ColNum - 1;
+    let title = format!("{round} · {RECTIFICATION_SHEET}");
+    sheet.ws.merge_range(0, 0, 0, last_col, &title, &f.title)?;
+    sheet.ws.set_row_height(0, 24.0)?;
     // Lines of text that run across the columns are written without widening the first.
     if r.is_empty() {
-        sheet.ws.write_string_with_format(0, 0, EMPTY_LEDGER, &f.label)?;
+        sheet.ws.write_string_with_format(1, 0, EMPTY_LEDGER, &f.label)?;
         sheet
             .ws
-            .write_string_with_format(1, 0, format!("统计日期：{}", r.today), &f.label)?;
+            .write_string_with_format(2, 0, format!("统计日期：{}", r.today), &f.label)?;
         return sheet.finish();
     }
-    sheet.header(0, &RECTIFICATION_TITLES, &f.header)?;
-    for (row, unit) in (1..).zip(&r.units) {
+    sheet.header(1, &RECTIFICATION_TITLES, &f.header)?;
+    for (row, unit) in (2..).zip(&r.units) {
         tally_row(&mut sheet, row, &unit.unit, &unit.tally, &f.text, f)?;
     }
-    let last_unit = r.units.len() as RowNum;
+    let last_unit = r.units.len() as RowNum + 1;
     tally_row(&mut sheet, last_unit + 1, "合计", &r.total, &f.group, f)?;
     // Merged, wrapped cells whose row height is set once the column widths are known:
     // (row, first column, last column, text width).
@@ -737,8 +794,8 @@ fn rectification_sheet(ws: &mut Worksheet, r: &Rectification, f: &Formats) -> Re
     let height = (80 + 28 * r.units.len()).clamp(240, 900);
     bar.set_height(height as u32).set_width(640);
     bar.add_series()
-        .set_categories((RECTIFICATION_SHEET, 1, 0, last_unit, 0))
-        .set_values((RECTIFICATION_SHEET, 1, PASS_RATE_COL, last_unit, PASS_RATE_COL))
+        .set_categories((RECTIFICATION_SHEET, 2, 0, last_unit, 0))
+        .set_values((RECTIFICATION_SHEET, 2, PASS_RATE_COL, last_unit, PASS_RATE_COL))
         .set_data_label(ChartDataLabel::new().show_value().set_num_format("0.0%"));
     sheet.ws.insert_chart(row, 0, &bar)?;
     // Rows the chart covers at the default 20 pixels a row, and one more.

@@ -18,4 +18,7 @@ mod tests;
 pub use case::{CaseReport, FindingKind, FindingLine, MetaField, case_report, counting_sheet, repeat_mark};
 pub use opinion::{Block, Issue, Opinion, Section, chinese_date, deserves_praise, numeral, opinion};
 pub use rectification::{DEFINITIONS, EMPTY_LEDGER, OverdueEntry, OverdueUnit, Rate, Rectification, Tally, UnitTally};
-pub use round::{CategoryStats, CommonProblem, GroupStats, RoundReport, Summary, UNFILLED, round_report};
+pub use round::{
+    COMMON_MIN_CASES, CategoryStats, CommonProblem, FlaggedCase, GroupStats, RoundOptions, RoundReport, Summary,
+    UNFILLED, round_report, round_report_with,
+};
