@@ -165,7 +165,7 @@ fn fixture() -> &'static Fixture {
                 }
             }
             let path = dir.path().join(format!("laptop{f:02}.db"));
-            apply::write(&path, &s, 0, false, &mut |_| {}).expect("write input");
+            apply::write(&path, &s, 0, &pingcha::output::Rules::default(), &mut |_| {}).expect("write input");
             files.push(path);
         }
         Fixture { _dir: dir, files }

@@ -65,6 +65,7 @@ fn build_round() -> (tempfile::TempDir, PathBuf) {
                 name: "基准轮次".into(),
                 kind: "全面".into(),
                 method: "交叉".into(),
+                require_final: false,
             },
             pingcha::demo::RUBRIC,
         )?;

@@ -86,6 +86,7 @@ fn add_finding(bencher: divan::Bencher) {
                 name: "基准".into(),
                 kind: "日常".into(),
                 method: "交叉".into(),
+                require_final: false,
             },
             &source,
         )?;

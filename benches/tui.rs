@@ -64,6 +64,7 @@ fn round(dir: &Path) -> std::path::PathBuf {
                 name: "基准".into(),
                 kind: "全面".into(),
                 method: "交叉".into(),
+                require_final: false,
             },
             &source,
         )?;

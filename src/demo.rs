@@ -32,6 +32,7 @@ pub fn create(path: &Path, machine_id: &str) -> Result<Store> {
                 name: "2026年度纪检监察案件质量评查（演示）".into(),
                 kind: "全面".into(),
                 method: "交叉".into(),
+                require_final: false,
             },
             RUBRIC,
         )?;

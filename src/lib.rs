@@ -3,6 +3,8 @@
 //! The crate is layered; each layer uses only those above it in this list:
 //!
 //! - [`points`], [`lang`]: exact point arithmetic and the zh/en message switch.
+//! - [`output`], [`text`], [`spreadsheet`]: writing output files safely; limits and cleaning of
+//!   stored text; reading others' spreadsheets within bounds.
 //! - [`rubric`]: the TOML score-sheet format, its loader and validator.
 //! - [`score`]: the pure scoring engine, `score(&Rubric, &Sheet) -> ScoreSheet`.
 //! - [`store`]: one SQLite file per laptop, built to be merged (stable ids, clock, replica).
@@ -24,10 +26,13 @@ pub mod export;
 pub mod lang;
 pub mod ledger;
 pub mod merge;
+pub mod output;
 pub mod points;
 pub mod report;
 pub mod review;
 pub mod rubric;
 pub mod score;
+pub mod spreadsheet;
 pub mod store;
+pub mod text;
 pub mod tui;

@@ -17,7 +17,9 @@ fn synced() -> (Env, String, String) {
     let env = Env::new();
     let db = common::demo(env.dir.path()).display().to_string();
     let out = env.ok(&["ledger", "sync", "--db", &db, "--by", "督查员"]);
-    assert!(out.starts_with("新增 20 条"), "{out}");
+    // 14: the problems of the demo's five settled cases (its three cases with two 初评 sheets
+    // are 未定稿 and have no entries).
+    assert!(out.starts_with("新增 14 条"), "{out}");
     let list = env.ok(&["ledger", "list", "--db", &db]);
     (env, db, list)
 }
@@ -34,7 +36,7 @@ fn ids(list: &str) -> Vec<String> {
 #[test]
 fn sync_is_idempotent_and_list_filters_by_unit_and_state() {
     let (env, db, list) = synced();
-    assert_eq!(ids(&list).len(), 20);
+    assert_eq!(ids(&list).len(), 14);
     let before = canonical(Path::new(&db));
     let again = env.ok(&["ledger", "sync", "--db", &db, "--by", "督查员"]);
     assert!(again.starts_with("新增 0 条"), "{again}");
@@ -42,10 +44,10 @@ fn sync_is_idempotent_and_list_filters_by_unit_and_state() {
 
     let unit = env.ok(&["ledger", "list", "--db", &db, "--unit", "河西乡纪委"]);
     let rows: Vec<&str> = unit.lines().skip(2).collect();
-    assert!(!rows.is_empty() && rows.len() < 20, "{unit}");
+    assert!(!rows.is_empty() && rows.len() < 14, "{unit}");
     assert!(rows.iter().all(|r| r.contains("河西乡纪委")), "{unit}");
     let pending = env.ok(&["ledger", "list", "--db", &db, "--state", "pending"]);
-    assert_eq!(ids(&pending).len(), 20);
+    assert_eq!(ids(&pending).len(), 14);
     let closed = env.ok(&["ledger", "list", "--db", &db, "--state", "已销号"]);
     assert!(closed.contains("没有符合条件"), "{closed}");
     let bad = env.fails(&["ledger", "list", "--db", &db, "--state", "完成"]);
@@ -210,9 +212,9 @@ fn exported() -> (Env, String, Vec<Vec<String>>) {
     let (env, db, _) = synced();
     let out = env.path("ledger.xlsx");
     let said = env.ok(&["ledger", "export", "--db", &db, "-o", out.to_str().expect("utf-8")]);
-    assert!(said.contains("20"), "{said}");
+    assert!(said.contains("14"), "{said}");
     let rows = older_layout(&cells(&out));
-    assert_eq!(rows.len(), 21);
+    assert_eq!(rows.len(), 15);
     assert!(
         rows[0][0].contains("编号") && rows[0][0].contains("锁定"),
         "{:?}",
@@ -286,7 +288,7 @@ fn the_fill_in_sheet_prints_guides_the_unit_and_reads_back_as_written() {
     let request = (b'A' + col("申请状态（整改中/已整改待核）") as u8) as char;
     let first = header + 2;
     assert!(
-        sheet.contains(&format!(r#"sqref="{request}{first}:{request}{}""#, header + 21)),
+        sheet.contains(&format!(r#"sqref="{request}{first}:{request}{}""#, rows.len())),
         "a drop-down on 申请状态: {sheet}"
     );
     assert!(sheet.contains("<formula1>\"整改中,已整改待核\"</formula1>"), "{sheet}");
@@ -319,7 +321,7 @@ fn the_fill_in_sheet_prints_guides_the_unit_and_reads_back_as_written() {
     }
     let workbook = part(&out, "xl/workbook.xml");
     assert!(
-        workbook.contains(&format!("整改台账!$A$1:$K${}", header + 21)),
+        workbook.contains(&format!("整改台账!$A$1:$K${}", rows.len())),
         "print area: {workbook}"
     );
     assert!(

@@ -403,7 +403,15 @@ fn refusals_name_the_file_and_touch_nothing() {
 
     // An existing output is never overwritten by -o.
     let e = refused(&[a], &existing, false);
-    assert!(matches!(e, MergeError::OutputExists(_)), "{e}");
+    assert!(
+        matches!(
+            e,
+            MergeError::Store(pingcha::store::StoreError::Output(
+                pingcha::output::OutputError::IsDatabase(_)
+            ))
+        ),
+        "{e}"
+    );
 }
 
 #[test]

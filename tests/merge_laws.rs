@@ -193,7 +193,8 @@ fn play(ops: &[Op], dir: &Path) -> Vec<PathBuf> {
         .enumerate()
         .map(|(i, r)| {
             let path = dir.join(format!("laptop{i}.db"));
-            apply::write(&path, &r.snap, r.clock, false, &mut |_| {}).expect("write laptop file");
+            apply::write(&path, &r.snap, r.clock, &pingcha::output::Rules::default(), &mut |_| {})
+                .expect("write laptop file");
             path
         })
         .collect()

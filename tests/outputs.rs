@@ -7,7 +7,6 @@ use calamine::Data;
 use common::Env;
 use common::xlsx::{number, part, row_heights, row_of, sheet, text};
 use pingcha::points::Points;
-use pingcha::report::counting_sheet;
 use pingcha::score::ScoreSheet;
 use pingcha::store::{Case, Store};
 use std::path::{Path, PathBuf};
@@ -24,8 +23,7 @@ fn engine(db: &Path) -> Vec<(Case, ScoreSheet)> {
     let store = Store::open_read_only(db).unwrap();
     let mut out = Vec::new();
     for case in store.cases().unwrap() {
-        let sheets = store.sheets_of_case(&case.id).unwrap();
-        if let Some((sheet, _)) = counting_sheet(&sheets) {
+        if let Some(sheet) = store.standing(&case.id).unwrap().sheet() {
             let score = store.score(sheet).unwrap();
             out.push((case, score));
         }
@@ -41,6 +39,27 @@ fn mean(values: &[Points]) -> f64 {
 fn the_round_report_workbook_holds_the_engines_numbers() {
     let env = Env::new();
     let db = demo(&env);
+    // One problem in two settled cases, so the 共性问题 sheet has a line.
+    for case in ["〔2026〕纪审字第005号", "〔2026〕纪审字第006号"] {
+        env.ok(&[
+            "finding",
+            "add",
+            "--db",
+            &db.display().to_string(),
+            "--case",
+            case,
+            "--item",
+            "sszj.bl",
+            "--problem",
+            "SZ-12",
+            "--count",
+            "1",
+            "--note",
+            "笔录未逐页签名",
+            "--reviewer",
+            "张明",
+        ]);
+    }
     let out = env.path("评查情况报告.xlsx");
     env.ok(&[
         "report",
@@ -51,10 +70,14 @@ fn the_round_report_workbook_holds_the_engines_numbers() {
     ]);
     let scored = engine(&db);
     let totals: Vec<Points> = scored.iter().map(|(_, s)| s.total).collect();
-    assert_eq!(scored.len(), 8);
+    assert_eq!(
+        scored.len(),
+        5,
+        "the demo's three cases with two 初评 sheets are 未定稿"
+    );
 
     let summary = sheet(&out, "汇总");
-    assert_eq!(number(&summary, row_of(&summary, "评查案件数"), 1), 8.0);
+    assert_eq!(number(&summary, row_of(&summary, "评查案件数"), 1), 5.0);
     let average = number(&summary, row_of(&summary, "平均分"), 1);
     assert!(
         (average - mean(&totals)).abs() < 0.006,
@@ -75,7 +98,7 @@ fn the_round_report_workbook_holds_the_engines_numbers() {
         assert_eq!(text(&summary, row, 0), band.name, "grades in the rubric's order");
         let count = scored.iter().filter(|(_, s)| s.final_grade() == band.name).count();
         assert_eq!(number(&summary, row, 1), count as f64, "{}", band.name);
-        assert!((number(&summary, row, 2) - count as f64 / 8.0).abs() < 1e-9);
+        assert!((number(&summary, row, 2) - count as f64 / 5.0).abs() < 1e-9);
     }
 
     let units = sheet(&out, "承办单位");
@@ -182,8 +205,9 @@ fn a_cases_problem_list_as_xlsx_and_csv() {
         .filter(|&r| matches!(list.get_value((r, 0)), Some(Data::Float(_))))
         .count();
     let store = Store::open_read_only(&db).unwrap();
-    let sheets = store.sheets_of_case(&case.id).unwrap();
-    let findings = store.findings(&counting_sheet(&sheets).unwrap().0.id).unwrap();
+    let findings = store
+        .findings(&store.standing(&case.id).unwrap().sheet().unwrap().id)
+        .unwrap();
     assert_eq!(numbered, findings.len());
     let by_page = sheet(&xlsx, "按卷页");
     let header = row_of(&by_page, "卷");
@@ -392,8 +416,9 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
     assert!(text.contains(&format!("建议本案等次评定为“{}”", score.grade)));
     let rubric = pingcha::rubric::load(pingcha::demo::RUBRIC, "demo").unwrap();
     let store = Store::open_read_only(&db).unwrap();
-    let sheets = store.sheets_of_case(&case.id).unwrap();
-    let findings = store.findings(&counting_sheet(&sheets).unwrap().0.id).unwrap();
+    let findings = store
+        .findings(&store.standing(&case.id).unwrap().sheet().unwrap().id)
+        .unwrap();
     let touched: Vec<&str> = findings
         .iter()
         .filter_map(|f| rubric.scorable(&f.node).map(|n| n.category.name.as_str()))
@@ -433,7 +458,11 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
         &report.display().to_string(),
     ]);
     let text = docx_text(&report);
-    assert!(text.contains("共评查案件8件"), "{text}");
+    assert!(
+        text.contains("本轮抽取案件20件，其中已定稿5件、未定稿3件、尚未评查12件"),
+        "{text}"
+    );
+    assert!(text.contains("以下数据仅统计已定稿案件"), "{text}");
     let problems: u32 = scored.iter().map(|(_, s)| s.problems).sum();
     assert!(text.contains(&format!("共发现问题{problems}个")));
     for section in [
@@ -482,6 +511,7 @@ fn to_pdf_text(env: &Env, office: &str, files: &[&Path]) -> Vec<String> {
             let pdf = pdf_dir.join(file.with_extension("pdf").file_name().unwrap());
             assert!(std::fs::metadata(&pdf).unwrap().len() > 1000, "{}", pdf.display());
             std::process::Command::new("pdftotext")
+                .arg("-raw")
                 .arg(&pdf)
                 .arg("-")
                 .output()
@@ -559,6 +589,26 @@ fn produced_files_convert_to_pdf_with_libreoffice() {
         "--reviewer",
         "张明",
     ]);
+    for case in ["〔2026〕纪审字第006号", "〔2026〕纪审字第007号"] {
+        env.ok(&[
+            "finding",
+            "add",
+            "--db",
+            &db_arg,
+            "--case",
+            case,
+            "--item",
+            "sszj.bl",
+            "--problem",
+            "SZ-12",
+            "--count",
+            "1",
+            "--note",
+            "笔录未逐页签名",
+            "--reviewer",
+            "张明",
+        ]);
+    }
     let xlsx = env.path("report.xlsx");
     env.ok(&["report", "--db", &db_arg, "-o", &xlsx.display().to_string()]);
     let docx = env.path("narrative.docx");
@@ -600,7 +650,7 @@ fn produced_files_convert_to_pdf_with_libreoffice() {
     ]);
 
     let texts = to_pdf_text(&env, office, &[&xlsx, &docx, &opinion, &jcy_opinion]);
-    let [_, _, vetoed_text, jcy_text] = &texts[..] else {
+    let [_, narrative_text, vetoed_text, jcy_text] = &texts[..] else {
         unreachable!()
     };
     if vetoed_text.is_empty() {
@@ -610,6 +660,35 @@ fn produced_files_convert_to_pdf_with_libreoffice() {
     // pdftotext breaks lines where the page does; compare without them.
     let flat = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let (vetoed_text, jcy_text) = (flat(vetoed_text), flat(jcy_text));
+    // 共性问题: only problems of two cases or more, each with its case numbers.
+    let narrative = flat(narrative_text);
+    let common = &narrative[narrative.find("三、发现的共性问题").unwrap()..narrative.find("四、").unwrap()];
+    assert!(common.contains("谈话笔录无被谈话人逐页签名捺印"), "{common}");
+    assert!(
+        common.contains("〔2026〕纪审字第006号") && common.contains("〔2026〕纪审字第007号"),
+        "{common}"
+    );
+    let report = pingcha::report::round_report(&Store::open_read_only(&db).unwrap()).unwrap();
+    for c in &report.cases {
+        for f in c.findings.iter().filter(|f| f.is_problem && !f.problem.is_empty()) {
+            let cases = report
+                .cases
+                .iter()
+                .filter(|o| {
+                    o.findings
+                        .iter()
+                        .any(|g| g.is_problem && g.problem_code == f.problem_code)
+                })
+                .count();
+            if cases < 2 {
+                assert!(
+                    !common.contains(&flat(&f.problem)),
+                    "{} is in one case only: {common}",
+                    f.problem
+                );
+            }
+        }
+    }
     assert!(!vetoed_text.contains("继续保持"), "{vetoed_text}");
     assert!(vetoed_text.contains("一票否决，全案不得分"), "{vetoed_text}");
     assert!(
@@ -649,11 +728,12 @@ fn a_final_sheet_settles_a_provisional_case() {
     let report = env.path("before.xlsx");
     env.ok(&["report", "--db", &db_arg, "-o", &report.display().to_string()]);
     let cases = sheet(&report, "案件明细");
-    assert_eq!(text(&cases, 2, 0), case_no);
-    assert_eq!(
-        (text(&cases, 2, 4), text(&cases, 2, 9)),
-        ("张明".into(), "未定稿".into())
-    );
+    assert_ne!(text(&cases, 2, 0), case_no, "an unsettled case has no result row");
+    let coverage = sheet(&report, "定稿情况");
+    let listed: Vec<String> = (9..11)
+        .map(|r| text(&coverage, r, 0) + &text(&coverage, r, 2))
+        .collect();
+    assert_eq!(listed, [format!("{case_no}张明"), format!("{case_no}李华")]);
 
     env.ok(&[
         "finding",
@@ -678,6 +758,7 @@ fn a_final_sheet_settles_a_provisional_case() {
     let report = env.path("after.xlsx");
     env.ok(&["report", "--db", &db_arg, "-o", &report.display().to_string()]);
     let cases = sheet(&report, "案件明细");
+    assert_eq!(text(&cases, 2, 0), case_no);
     assert_eq!(
         (text(&cases, 2, 4), text(&cases, 2, 5)),
         ("王主任".into(), "终评".into())

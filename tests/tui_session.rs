@@ -508,8 +508,9 @@ fn an_empty_ledger_is_filled_from_the_view() {
         "nothing to change"
     );
     keys(&mut app, "S");
-    assert_eq!(app.model.status, Status::Info("新增 20 条整改问题".into()));
-    assert_eq!(app.model.ledger_rows().len(), 20);
+    // The problems of the demo's five settled cases (three are 未定稿).
+    assert_eq!(app.model.status, Status::Info("新增 14 条整改问题".into()));
+    assert_eq!(app.model.ledger_rows().len(), 14);
     let store = Store::open_read_only(&path).unwrap();
-    assert_eq!(ledger::list(&store, &Filter::default()).unwrap().len(), 20);
+    assert_eq!(ledger::list(&store, &Filter::default()).unwrap().len(), 14);
 }

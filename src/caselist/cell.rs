@@ -1,8 +1,9 @@
 //! Cells as read from CSV or a spreadsheet, and their conversion to field values.
 
 use super::CaseListErrorKind;
+use crate::spreadsheet::SheetError;
 use crate::store::clock::{civil_from_days, days_from_civil};
-use calamine::{Data, Reader};
+use calamine::Data;
 use std::path::Path;
 
 /// One cell of a case list.
@@ -105,13 +106,13 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
 
 /// Reads the first sheet of a spreadsheet into rows of cells.
 pub fn read_spreadsheet(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| CaseListErrorKind::Unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(CaseListErrorKind::Empty)?
-        .map_err(|e| CaseListErrorKind::Unreadable(e.to_string()))?;
-    Ok(range
-        .rows()
+    let rows = crate::spreadsheet::first_sheet(path).map_err(|e| match e {
+        SheetError::Unreadable(e) => CaseListErrorKind::Unreadable(e),
+        SheetError::NoSheet => CaseListErrorKind::Empty,
+        e @ SheetError::TooLarge { .. } => CaseListErrorKind::TooLarge(e),
+    })?;
+    Ok(rows
+        .iter()
         .map(|row| {
             row.iter()
                 .map(|c| match c {

@@ -13,6 +13,15 @@ pub struct CaseListError {
     pub kind: CaseListErrorKind,
 }
 
+/// Two dates of a case in the wrong order (see [`CaseListErrorKind::OutOfOrder`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateOrder {
+    /// The field that may not be earlier: its label and value.
+    pub later: (String, String),
+    /// The field it may not precede: its label and value.
+    pub earlier: (String, String),
+}
+
 /// What is wrong in a case list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CaseListErrorKind {
@@ -26,6 +35,10 @@ pub enum CaseListErrorKind {
     Unreadable(String),
     /// No header or no rows.
     Empty,
+    /// A sheet spanning beyond the bounds (see [`crate::spreadsheet`]).
+    TooLarge(crate::spreadsheet::SheetError),
+    /// A column header given twice.
+    DuplicateColumn(String),
     /// A required field has no column.
     MissingColumn,
     /// A required field is empty in this row.
@@ -41,6 +54,11 @@ pub enum CaseListErrorKind {
         /// The allowed values.
         choices: String,
     },
+    /// A date earlier than the date the rubric says it may not precede (审结日期 before
+    /// 立案日期).
+    OutOfOrder(Box<DateOrder>),
+    /// No field of the rubric has this key or label.
+    UnknownField(String),
     /// The case number appeared in an earlier row.
     DuplicateCase {
         /// The case number.
@@ -64,6 +82,9 @@ impl Localized for CaseListError {
                 "CSV 文件既不是 UTF-8 也不是 GBK 编码的文本。请在 Excel/WPS 中“另存为 → CSV UTF-8”，或直接使用 .xlsx 文件".into()
             }
             UnknownEncoding => "the CSV file is neither UTF-8 nor GBK text; save it as \"CSV UTF-8\" or use the .xlsx file".into(),
+            TooLarge(e) => e.localized(lang),
+            DuplicateColumn(h) if zh => format!("列名「{h}」出现了两次，无法确定用哪一列；请删去或改名其中一列"),
+            DuplicateColumn(h) => format!("column `{h}` appears twice; delete or rename one of them"),
             Unreadable(e) if zh => format!("文件无法解析：{e}"),
             Unreadable(e) => format!("cannot parse the file: {e}"),
             Empty if zh => "案件清单为空：第 1 行应为列名，其下每行一个案件".into(),
@@ -78,6 +99,16 @@ impl Localized for CaseListError {
             BadNumber(v) => format!("`{col}`: `{v}` is not a whole number"),
             NotAChoice { value, choices } if zh => format!("「{col}」的值「{value}」不在可选范围内（{choices}）"),
             NotAChoice { value, choices } => format!("`{col}`: `{value}` is not one of {choices}"),
+            OutOfOrder(o) if zh => format!(
+                "「{}」（{}）早于「{}」（{}），应不早于后者",
+                o.later.0, o.later.1, o.earlier.0, o.earlier.1
+            ),
+            OutOfOrder(o) => format!(
+                "`{}` ({}) is before `{}` ({}); it may not be earlier",
+                o.later.0, o.later.1, o.earlier.0, o.earlier.1
+            ),
+            UnknownField(name) if zh => format!("「{name}」不是本评查标准的案件信息字段"),
+            UnknownField(name) => format!("`{name}` is not a case field of this round's rubric"),
             DuplicateCase { case_no, first_row } if zh => format!("案号「{case_no}」与第 {first_row} 行重复"),
             DuplicateCase { case_no, first_row } => format!("case number `{case_no}` repeats row {first_row}"),
         };

@@ -8,12 +8,12 @@ mod cell;
 mod error;
 
 pub use cell::{Cell, parse_csv};
-pub use error::{CaseListError, CaseListErrorKind, CaseListErrors};
+pub use error::{CaseListError, CaseListErrorKind, CaseListErrors, DateOrder};
 
 use crate::rubric::{CASE_NO, Field, FieldKind, Rubric};
 use crate::store::CaseRow;
 use crate::store::ids::normalise_case_no;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// A parsed case list: the rows, and the columns that matched no field (not imported).
@@ -67,6 +67,7 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
     };
     let mut columns: Vec<Option<usize>> = Vec::new();
     let mut ignored_columns = Vec::new();
+    let mut duplicates = Vec::new();
     for cell in header {
         let name = clean_header(&cell.text());
         let field = rubric
@@ -75,8 +76,14 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
             .position(|f| clean_header(&f.label) == name || f.key == name);
         if field.is_none() && !name.is_empty() {
             ignored_columns.push(name);
+        } else if field.is_some() && columns.contains(&field) {
+            // Two columns for one field: whichever won would silently drop the other.
+            duplicates.push(err(1, Some(&name), CaseListErrorKind::DuplicateColumn(name.clone())));
         }
         columns.push(field);
+    }
+    if !duplicates.is_empty() {
+        return Err(duplicates);
     }
     let mut errors = Vec::new();
     for (i, f) in rubric.fields.iter().enumerate() {
@@ -121,6 +128,11 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
                 errors.push(err(row_no, Some(&f.label), CaseListErrorKind::Required));
             }
         }
+        errors.extend(
+            out_of_order(rubric, &fields)
+                .into_iter()
+                .map(|(field, kind)| err(row_no, Some(&field.label), kind)),
+        );
         let Some(case_no) = fields.get(CASE_NO).cloned() else {
             continue;
         };
@@ -188,6 +200,66 @@ pub fn field_value(field: &Field, text: &str) -> Result<String, CaseListError> {
         column: Some(field.label.clone()),
         kind,
     })
+}
+
+/// The field a person names by its key or by its label as a case list or the screen shows it
+/// (`承办人` as well as `handler`).
+pub fn field_named<'r>(rubric: &'r Rubric, name: &str) -> Option<&'r Field> {
+    let name = clean_header(name);
+    rubric
+        .fields
+        .iter()
+        .find(|f| f.key == name || clean_header(&f.label) == name)
+}
+
+/// Checks one field of a stored case set to `text` exactly as a case list's cell is checked,
+/// and against the orders the rubric declares among the case's other fields; returns the
+/// field and the normalised value. `name` is the field's key or label.
+pub fn field_update<'r>(
+    rubric: &'r Rubric,
+    fields: &BTreeMap<String, String>,
+    name: &str,
+    text: &str,
+) -> Result<(&'r Field, String), CaseListError> {
+    let field = field_named(rubric, name).ok_or_else(|| CaseListError {
+        row: 0,
+        column: None,
+        kind: CaseListErrorKind::UnknownField(name.trim().to_owned()),
+    })?;
+    let value = field_value(field, text)?;
+    let mut after = fields.clone();
+    after.insert(field.key.clone(), value.clone());
+    match out_of_order(rubric, &after).into_iter().next() {
+        Some((_, kind)) => Err(CaseListError {
+            row: 0,
+            column: Some(field.label.clone()),
+            kind,
+        }),
+        None => Ok((field, value)),
+    }
+}
+
+/// Every date of `fields` earlier than the date its field may not precede
+/// ([`Field::not_before`]), with the later field.
+fn out_of_order<'r>(rubric: &'r Rubric, fields: &BTreeMap<String, String>) -> Vec<(&'r Field, CaseListErrorKind)> {
+    let date = |key: &str| fields.get(key).and_then(|v| Cell::Text(v.trim().to_owned()).date());
+    rubric
+        .fields
+        .iter()
+        .filter_map(|later| {
+            let earlier = rubric.field(later.not_before.as_deref()?)?;
+            let (l, e) = (date(&later.key)?, date(&earlier.key)?);
+            (l < e).then(|| {
+                (
+                    later,
+                    CaseListErrorKind::OutOfOrder(Box::new(DateOrder {
+                        later: (later.label.clone(), l),
+                        earlier: (earlier.label.clone(), e),
+                    })),
+                )
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

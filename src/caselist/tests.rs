@@ -131,3 +131,65 @@ fn gbk_csv_as_excel_saves_it_on_chinese_windows_reads_like_utf8() {
     assert_eq!(parse_csv(&bom).unwrap(), parse_csv(text.as_bytes()).unwrap());
     assert_eq!(parse_csv(b"\x80\xff\xfe"), Err(CaseListErrorKind::UnknownEncoding));
 }
+
+const ORDERED: &str = "[[field]]\nkey = \"filed_on\"\nlabel = \"立案日期\"\nkind = \"date\"\n[[field]]\nkey = \"closed_on\"\nlabel = \"审结日期\"\nkind = \"date\"\nnot_before = \"filed_on\"\n";
+
+fn ordered() -> Rubric {
+    let src = RUBRIC.replacen(
+        "[[field]]\nkey = \"closed_on\"\nlabel = \"审结日期\"\nkind = \"date\"\n",
+        ORDERED,
+        1,
+    );
+    load(&src, "t").unwrap()
+}
+
+#[test]
+fn a_case_list_with_a_date_before_the_one_it_may_not_precede_is_refused() {
+    let r = ordered();
+    let errors = parse(
+        &table(&[
+            &["案号", "立案日期", "审结日期", "案件类型"],
+            &["A1", "2024-03-05", "2024-03-04", "违纪"],
+            &["A2", "2024-03-05", "2024-03-05", "违纪"],
+            &["A3", "", "2024-01-01", "违纪"],
+        ]),
+        &r,
+    )
+    .unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].row, errors[0].column.as_deref()), (2, Some("审结日期")));
+    assert_eq!(
+        errors[0].localized(crate::lang::Lang::Zh),
+        "第 2 行：「审结日期」（2024-03-04）早于「立案日期」（2024-03-05），应不早于后者"
+    );
+}
+
+#[test]
+fn a_field_update_is_checked_by_kind_label_and_order() {
+    let r = ordered();
+    let fields: BTreeMap<String, String> = [("filed_on", "2024-03-05"), ("closed_on", "2024-04-01")]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    let ok = |name: &str, text: &str| field_update(&r, &fields, name, text).map(|(f, v)| (f.key.clone(), v));
+    assert_eq!(ok("卷册数", "3册").unwrap(), ("volumes".to_owned(), "3".to_owned()));
+    assert_eq!(ok("volumes", " 4 ").unwrap(), ("volumes".to_owned(), "4".to_owned()));
+    assert_eq!(ok("审结日期", "2024年3月5日").unwrap().1, "2024-03-05");
+    let kind = |name: &str, text: &str| field_update(&r, &fields, name, text).unwrap_err().kind;
+    assert_eq!(kind("volumes", "abc"), CaseListErrorKind::BadNumber("abc".into()));
+    assert_eq!(
+        kind("立案日期", "2024-02-30"),
+        CaseListErrorKind::BadDate("2024-02-30".into())
+    );
+    assert!(matches!(kind("案件类型", "受贿"), CaseListErrorKind::NotAChoice { .. }));
+    assert_eq!(kind("案件类型", ""), CaseListErrorKind::Required);
+    assert_eq!(kind("nosuch", "x"), CaseListErrorKind::UnknownField("nosuch".into()));
+    assert!(matches!(
+        kind("closed_on", "2024-03-04"),
+        CaseListErrorKind::OutOfOrder(_)
+    ));
+    // Moving the earlier date past the later one is refused the same way.
+    let e = field_update(&r, &fields, "filed_on", "2024-05-01").unwrap_err();
+    assert_eq!(e.column.as_deref(), Some("立案日期"));
+    assert!(matches!(e.kind, CaseListErrorKind::OutOfOrder(ref o) if o.later.0 == "审结日期"));
+}

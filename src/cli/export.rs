@@ -3,14 +3,15 @@
 
 use super::DbArg;
 use super::error::{CliError, CliResult};
+use super::out;
 use pingcha::export::{self, ExportError};
 use pingcha::lang::Lang;
 use pingcha::ledger;
-use pingcha::report::{self, CaseReport, Issue};
+use pingcha::output::{self, Built, OutputError, Rules};
+use pingcha::report::{self, CaseReport, CaseStanding, Issue};
 use pingcha::store::Store;
 use pingcha::store::clock::wall_millis;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// What `pingcha export` writes.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -51,9 +52,12 @@ pub struct ExportArgs {
     /// 每案一个文件，-o 为目录 (one file per case; -o names a directory)
     #[arg(long)]
     all_cases: bool,
-    /// 输出文件或目录，- 为标准输出（仅 json） (output file or directory; - for stdout, json only)
+    /// 输出文件或目录，- 为标准输出（仅 json、csv） (output file or directory; - for stdout, json and csv only)
     #[arg(short, long)]
     output: PathBuf,
+    /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
+    #[arg(long)]
+    force: bool,
 }
 
 /// What `pingcha report` writes.
@@ -76,6 +80,9 @@ pub struct ReportArgs {
     /// 输出文件 (output file)
     #[arg(short, long)]
     output: PathBuf,
+    /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
+    #[arg(long)]
+    force: bool,
     /// 整改情况的统计日期（判断逾期），默认今天（北京时间） (the day the rectification figures are judged on; default today)
     #[arg(long)]
     today: Option<String>,
@@ -119,9 +126,16 @@ fn export_cases(
 ) -> CliResult {
     if let Some(case_no) = &args.case_no {
         let case = store.require_case(case_no)?;
-        let report = report::case_report(store, &case)?.ok_or_else(|| ExportError::NotReviewed(case.case_no))?;
-        write_atomically(&args.output, &render(&report)?)?;
-        eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
+        let report = match report::case_standing(store, &case)? {
+            CaseStanding::Settled(r) => r,
+            CaseStanding::Unsettled(u) => return Err(CliError::final_hint(u.refusal().into())),
+            CaseStanding::Unreviewed => return Err(ExportError::NotReviewed(case.case_no).into()),
+        };
+        let text = args.format == ExportFormat::Csv;
+        out::write(&args.output, args.force, &[&args.db.db], &render(&report)?, text)?;
+        if !out::is_stdout(&args.output) {
+            eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
+        }
         return Ok(());
     }
     if !args.all_cases {
@@ -130,17 +144,41 @@ fn export_cases(
             "give a case with --case, or --all-cases for every case".into(),
         ));
     }
-    std::fs::create_dir_all(&args.output).map_err(|e| CliError::Io(args.output.clone(), e))?;
-    let (mut written, mut skipped) = (0, 0);
-    for case in store.cases()? {
-        let Some(report) = report::case_report(store, &case)? else {
-            skipped += 1;
-            continue;
-        };
-        let name = format!("{}.{}", export::file_stem(&case.case_no), args.format.extension());
-        write_atomically(&args.output.join(name), &render(&report)?)?;
-        written += 1;
+    if out::is_stdout(&args.output) {
+        return Err(CliError::Usage(
+            "--all-cases 每案一个文件，-o 须为文件夹，不能是标准输出".into(),
+            "--all-cases writes one file per case; -o must name a folder, not standard output".into(),
+        ));
     }
+    // All or nothing: the files are built in a folder beside the target, which replaces it.
+    let rules = Rules::new(args.force, &[&args.db.db]);
+    let (written, skipped, unsettled) = output::build_folder(&args.output, &rules, |folder| {
+        let (mut written, mut skipped, mut unsettled) = (0, 0, Vec::new());
+        for case in store.cases()? {
+            let report = match report::case_standing(store, &case)? {
+                CaseStanding::Settled(r) => r,
+                CaseStanding::Unsettled(_) => {
+                    unsettled.push(case.case_no);
+                    continue;
+                }
+                CaseStanding::Unreviewed => {
+                    skipped += 1;
+                    continue;
+                }
+            };
+            let name = format!("{}.{}", export::file_stem(&case.case_no), args.format.extension());
+            let bytes = render(&report)?;
+            let file = args.output.join(&name);
+            output::write_private(&folder.join(&name), &bytes)
+                .map_err(|e| CliError::Output(OutputError::from_io(&file, e, Some(bytes.len() as u64))))?;
+            written += 1;
+        }
+        Ok::<_, CliError>((written, skipped, unsettled))
+    })
+    .map_err(|e| match e {
+        Built::Output(e) => CliError::Output(e),
+        Built::Fill(e) => e,
+    })?;
     eprintln!(
         "{}",
         match lang {
@@ -154,6 +192,23 @@ fn export_cases(
             ),
         }
     );
+    if !unsettled.is_empty() {
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!(
+                    "{} 件未定稿，未导出：{}（先用 pingcha final --from 姓名 或 --union 起草终评表）",
+                    unsettled.len(),
+                    unsettled.join("、")
+                ),
+                Lang::En => format!(
+                    "{} unsettled case(s) not exported: {} (start a final sheet with pingcha final --from NAME or --union)",
+                    unsettled.len(),
+                    unsettled.join(", ")
+                ),
+            }
+        );
+    }
     Ok(())
 }
 
@@ -166,14 +221,10 @@ fn export_json(store: &Store, args: &ExportArgs, lang: Lang) -> CliResult {
         ));
     }
     let text = export::json::canonical(store)?;
-    if args.output.as_os_str() == "-" {
-        std::io::stdout()
-            .write_all(text.as_bytes())
-            .map_err(|e| CliError::Io(PathBuf::from("-"), e))?;
-        return Ok(());
+    out::write(&args.output, args.force, &[&args.db.db], text.as_bytes(), true)?;
+    if !out::is_stdout(&args.output) {
+        eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
     }
-    write_atomically(&args.output, text.as_bytes())?;
-    eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
     Ok(())
 }
 
@@ -183,6 +234,9 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
         Some(d) => ledger::parse_date(d)?,
         None => ledger::today(),
     };
+    if out::is_stdout(&args.output) {
+        return Err(out::binary_to_stdout());
+    }
     let store = Store::open_read_only(&args.db.db)?;
     let options = report::RoundOptions {
         common_min_cases: args.common_min.max(1),
@@ -193,38 +247,11 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
         ReportFormat::Xlsx => export::xlsx::round_workbook(&report, &rectification)?,
         ReportFormat::Docx => export::docx::round_narrative(&report, &rectification, wall_millis())?,
     };
-    write_atomically(&args.output, &bytes)?;
+    out::write(&args.output, args.force, &[&args.db.db], &bytes, false)?;
     eprintln!(
         "{} {}",
         lang.pick("已生成报告", "report written to"),
         args.output.display()
     );
     Ok(())
-}
-
-/// Writes a file under a temporary name in the same directory, syncs it, then renames it into
-/// place, so a reader never sees half a file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    let io = |e| CliError::Io(path.to_path_buf(), e);
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
 }

@@ -7,6 +7,7 @@ use super::table::{Align, render};
 use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::{self, Action, Change, Entry, Filter, State};
 use pingcha::store::{Identity, Store};
+use pingcha::text::for_terminal;
 use std::path::PathBuf;
 
 /// Ledger subcommands.
@@ -75,6 +76,9 @@ pub enum LedgerCommand {
         /// 输出文件 .xlsx (output file)
         #[arg(short, long)]
         output: PathBuf,
+        /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
+        #[arg(long)]
+        force: bool,
     },
     /// 导入承办单位填写后的表格；有一行不能导入则整表不导入 (import the filled-in sheet, all rows or none)
     Import {
@@ -137,7 +141,13 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                     )
                 );
                 for e in stranded {
-                    println!("  {}  {}  {}  {}", short(&e.row.id), e.case_no, e.row.unit, e.state);
+                    println!(
+                        "  {}  {}  {}  {}",
+                        short(&e.row.id),
+                        for_terminal(&e.case_no),
+                        for_terminal(&e.row.unit),
+                        e.state
+                    );
                 }
             }
             Ok(())
@@ -195,7 +205,11 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             unit,
             return_by,
             output,
+            force,
         } => {
+            if super::out::is_stdout(&output) {
+                return Err(super::out::binary_to_stdout());
+            }
             let store = Store::open_read_only(&db.db)?;
             let return_by = return_by.as_deref().map(ledger::parse_date).transpose()?;
             let entries = ledger::list(
@@ -213,7 +227,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 return_by: return_by.as_deref(),
             };
             let bytes = ledger::form::export(&entries, &info)?;
-            std::fs::write(&output, bytes).map_err(|e| CliError::Io(output.clone(), e))?;
+            super::out::write(&output, force, &[&db.db], &bytes, false)?;
             match lang {
                 Lang::Zh => println!("已导出 {} 条整改问题：{}", entries.len(), output.display()),
                 Lang::En => println!("{} entries written to {}", entries.len(), output.display()),

@@ -1,10 +1,10 @@
-//! `pingcha mark`: 不适用 and 待议 marks on a reviewer's sheet.
+//! `pingcha mark`: 不适用, 待议 and 已完成 marks on a reviewer's sheet.
 
 use super::DbArg;
 use super::error::{CliError, CliResult};
 use super::finding::WriterArgs;
 use pingcha::lang::Lang;
-use pingcha::store::{Identity, MarkKind, Stage, Store};
+use pingcha::store::{Identity, Mark, MarkKind, Stage, Store, StoreError};
 use std::path::PathBuf;
 
 /// Arguments of `pingcha mark`.
@@ -34,6 +34,9 @@ pub struct MarkArgs {
     /// 说明 (note)
     #[arg(long, default_value = "")]
     note: String,
+    /// 该项已有问题记录时仍标记不适用（这些记录不再计分） (mark N/A although findings on it then stop counting)
+    #[arg(long)]
+    force: bool,
     #[command(flatten)]
     writer: WriterArgs,
 }
@@ -48,6 +51,8 @@ pub fn run(args: MarkArgs, lang: Lang) -> CliResult {
     }
     let kind = if args.na {
         MarkKind::NotApplicable
+    } else if args.done {
+        MarkKind::Done
     } else {
         MarkKind::Pending
     };
@@ -55,8 +60,25 @@ pub fn run(args: MarkArgs, lang: Lang) -> CliResult {
     let identity = Identity::here(&args.writer.reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
     let mut store = Store::open(&args.db.db, &identity)?;
     let case = store.require_case(&args.case_no)?;
+    let mark = Mark {
+        node: args.item.trim().to_owned(),
+        kind,
+        on: !args.off,
+        note: args.note.clone(),
+        force: args.force,
+    };
+    let dropped = match store.mark(&case.id, stage, &mark) {
+        Ok(n) => n,
+        Err(e @ StoreError::NotApplicableHasFindings { .. }) => {
+            return Err(CliError::Hinted(
+                Box::new(e.into()),
+                "确需标记不适用的，加 --force；或先删除这些问题记录（pingcha finding rm）",
+                "add --force to mark it N/A anyway, or remove those findings first (pingcha finding rm)",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let sheet = store.sheet(&case.id, stage)?;
-    store.set_mark(&sheet.id, args.item.trim(), kind, !args.off, &args.note)?;
     let scored = store.score(&sheet)?;
     store.close()?;
     let what = match (kind, args.off) {
@@ -64,7 +86,7 @@ pub fn run(args: MarkArgs, lang: Lang) -> CliResult {
         (MarkKind::NotApplicable, true) => lang.pick("已取消不适用", "N/A cleared"),
         (MarkKind::Pending, false) => lang.pick("已标记待议", "marked for discussion"),
         (MarkKind::Pending, true) => lang.pick("已取消待议", "discussion mark cleared"),
-        (MarkKind::Done, false) => lang.pick("已标记评查完成", "marked done"),
+        (MarkKind::Done, false) => lang.pick("已标记完成", "marked done"),
         (MarkKind::Done, true) => lang.pick("已取消完成标记", "done mark cleared"),
     };
     match lang {
@@ -76,6 +98,12 @@ pub fn run(args: MarkArgs, lang: Lang) -> CliResult {
             "{what}: {} {}; total now {}, grade {}",
             case.case_no, args.item, scored.total, scored.grade
         ),
+    }
+    if dropped > 0 {
+        match lang {
+            Lang::Zh => println!("该项原有 {dropped} 条问题记录，现不再计分"),
+            Lang::En => println!("{dropped} finding(s) on it no longer count"),
+        }
     }
     Ok(())
 }

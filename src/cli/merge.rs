@@ -4,7 +4,9 @@ use super::error::{CliError, CliResult};
 use super::table::{Align, render};
 use indicatif::{ProgressBar, ProgressStyle};
 use pingcha::lang::{Lang, Localized};
-use pingcha::merge::{ClockFix, Counts, Merge, Output, Progress, short};
+use pingcha::merge::{ClockFix, Counts, Merge, MergeError, Output, Progress, short};
+use pingcha::output::OutputError;
+use pingcha::store::StoreError;
 use std::path::PathBuf;
 
 /// Arguments of `pingcha merge`.
@@ -19,6 +21,9 @@ pub struct MergeArgs {
     /// 并入已有的合并结果 (fold the inputs into this existing result)
     #[arg(long)]
     into: Option<PathBuf>,
+    /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
+    #[arg(long, conflicts_with = "into")]
+    force: bool,
     /// 更正某副本的时钟：副本编号=±天数；合理日期为本轮创建起 90 天内 (shift a replica's
     /// stamps outside the round's first 90 days by DAYS)
     #[arg(long = "clock-fix", value_name = "REPLICA=±DAYS")]
@@ -36,6 +41,9 @@ pub struct PackArgs {
     /// 评查人，用于文件名 (reviewer, for the file name)
     #[arg(long)]
     reviewer: Option<String>,
+    /// 覆盖已存在的同名文件（评查文件从不覆盖） (replace an existing file of that name; never a round file)
+    #[arg(long)]
+    force: bool,
 }
 
 /// From this many input files a merge shows a progress bar.
@@ -89,6 +97,7 @@ pub fn run(args: MergeArgs, lang: Lang) -> CliResult {
         .map_err(CliError::Merge)?;
     let output = match (args.output, args.into) {
         (_, Some(into)) => Output::Into(into),
+        (Some(o), None) if args.force => Output::Overwrite(o),
         (Some(o), None) => Output::New(o),
         (None, None) => {
             return Err(CliError::Usage(
@@ -100,12 +109,29 @@ pub fn run(args: MergeArgs, lang: Lang) -> CliResult {
     let mut bar = Bar(None);
     let merge = Merge::prepare(&args.inputs, output, &mut |p| bar.update(p, lang));
     bar.clear();
-    let merge = merge.map_err(CliError::Merge)?;
+    let merge = merge.map_err(|e| match e {
+        MergeError::Store(StoreError::Output(OutputError::IsDatabase(p))) => CliError::Refused(
+            format!(
+                "{}；要并入已有结果请用 `pingcha merge --into {}`",
+                OutputError::IsDatabase(p.clone()).localized(Lang::Zh),
+                p.display()
+            ),
+            format!(
+                "{}; to fold files into it use `pingcha merge --into {}`",
+                OutputError::IsDatabase(p.clone()).localized(Lang::En),
+                p.display()
+            ),
+        ),
+        e => CliError::Merge(e),
+    })?;
     let (window, ranges) = merge.ranges();
     let (from, to) = window.dates();
+    let ledger_to = window.ledger_end();
     match lang {
-        Lang::Zh => println!("各副本的时间戳（北京时间；本轮合理范围 {from} 至 {to}）："),
-        Lang::En => println!("stamps of each replica (Beijing time; plausible for this round: {from} to {to}):"),
+        Lang::Zh => println!("各副本的时间戳（北京时间；本轮合理范围 {from} 至 {to}，整改台账记录至 {ledger_to}）："),
+        Lang::En => println!(
+            "stamps of each replica (Beijing time; plausible for this round: {from} to {to}, ledger records to {ledger_to}):"
+        ),
     }
     let rows: Vec<Vec<String>> = ranges
         .iter()
@@ -181,8 +207,8 @@ pub fn run(args: MergeArgs, lang: Lang) -> CliResult {
 
 /// Runs `pingcha pack`.
 pub fn run_pack(args: PackArgs, lang: Lang) -> CliResult {
-    let packed =
-        pingcha::merge::pack::pack(&args.db, &args.output, args.reviewer.as_deref()).map_err(CliError::Merge)?;
+    let packed = pingcha::merge::pack::pack(&args.db, &args.output, args.reviewer.as_deref(), args.force)
+        .map_err(CliError::Merge)?;
     match lang {
         Lang::Zh => println!(
             "已写入 {}（{} 字节），已同步到磁盘；重新打开校验：完整性 ok，内容哈希 {} 与原文件一致",

@@ -9,6 +9,7 @@ mod ledger;
 mod mark;
 mod merge;
 mod open;
+mod out;
 mod review;
 mod round;
 mod rubric;

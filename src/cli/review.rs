@@ -7,7 +7,8 @@ use pingcha::lang::Lang;
 use pingcha::points::Points;
 use pingcha::review::{self, FinalFrom};
 use pingcha::score::Decision;
-use pingcha::store::{Identity, Stage, Store};
+use pingcha::store::{Identity, Store, StoreError};
+use pingcha::text::for_terminal;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -54,7 +55,8 @@ pub struct DecideArgs {
     /// 理由，如：评查组集体讨论 (reason)
     #[arg(long)]
     reason: String,
-    /// 组长 (the group lead; decides on their final sheet)
+    /// 组长，记为决定人；等次记在本案定稿的评查表上 (the group lead, recorded as the decider; the
+    /// grade goes on the sheet that counts for the case)
     #[arg(long, env = "PINGCHA_REVIEWER")]
     reviewer: String,
 }
@@ -77,7 +79,11 @@ fn identity(reviewer: &str) -> Result<Identity, CliError> {
 pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     let store = Store::open_read_only(&args.db.db)?;
     let cmp = review::compare(&store, &args.case_no)?;
-    println!("{} {}", cmp.case.case_no, cmp.case.field("title"));
+    println!(
+        "{} {}",
+        for_terminal(&cmp.case.case_no),
+        for_terminal(cmp.case.field("title"))
+    );
     if cmp.columns.is_empty() {
         println!("{}", lang.pick("此案尚无评查表。", "no sheets for this case yet."));
         return Ok(());
@@ -85,7 +91,7 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     let heads: Vec<String> = cmp
         .columns
         .iter()
-        .map(|c| format!("{}（{}）", c.sheet.reviewer, c.sheet.stage))
+        .map(|c| for_terminal(&format!("{}（{}）", c.sheet.reviewer, c.sheet.stage)).into_owned())
         .collect();
     let mut headers = vec![("", Align::Left), (lang.pick("项目", "item"), Align::Left)];
     headers.extend(heads.iter().map(|h| (h.as_str(), Align::Right)));
@@ -130,10 +136,20 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
         ),
     }
     for r in cmp.items.iter().filter(|r| r.cells.iter().any(|c| !c.notes.is_empty())) {
-        println!("\n{}{} {}", if r.differs { "≠ " } else { "" }, r.id, r.name);
+        println!(
+            "\n{}{} {}",
+            if r.differs { "≠ " } else { "" },
+            r.id,
+            for_terminal(&r.name)
+        );
         for (col, cell) in cmp.columns.iter().zip(&r.cells) {
             for note in &cell.notes {
-                println!("  {}（{}）：{note}", col.sheet.reviewer, col.sheet.stage);
+                println!(
+                    "  {}（{}）：{}",
+                    for_terminal(&col.sheet.reviewer),
+                    col.sheet.stage,
+                    for_terminal(note)
+                );
             }
         }
     }
@@ -147,8 +163,59 @@ pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
         None => FinalFrom::Union,
     };
     let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
-    let (sheet, copied) = review::start_final(&mut store, &args.case_no, &from).map_err(CliError::Merge)?;
-    let scored = store.score(&sheet)?;
+    let started = review::start_final(&mut store, &args.case_no, &from).map_err(CliError::Merge)?;
+    let (sheet, copied) = (&started.sheet, started.copied);
+    let scored = store.score(sheet)?;
+    let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
+    let name = |node: &str| {
+        rubric
+            .scorable(node)
+            .map_or(node.to_owned(), |n| format!("{node} {}", n.name()))
+    };
+    let place = |(v, p): (Option<u32>, Option<u32>)| match (v, p, lang) {
+        (None, None, Lang::Zh) => "未注明卷页".to_owned(),
+        (None, None, Lang::En) => "no volume/page".to_owned(),
+        (v, p, _) => format!(
+            "{}/{}",
+            v.map_or(String::new(), |v| v.to_string()),
+            p.map_or(String::new(), |p| p.to_string())
+        ),
+    };
+    let mut lines = Vec::new();
+    for m in &started.merged {
+        let code = m.problem.as_deref().unwrap_or("");
+        lines.push(match lang {
+            Lang::Zh => format!(
+                "  合并：{} {code}（{}）{} 条记为 1 条，保留各自说明",
+                name(&m.node),
+                place(m.place),
+                m.findings
+            ),
+            Lang::En => format!(
+                "  merged: {} {code} ({}): {} findings as one, every note kept",
+                name(&m.node),
+                place(m.place),
+                m.findings
+            ),
+        });
+    }
+    for n in &started.near {
+        let places: Vec<String> = n.places.iter().map(|p| place(*p)).collect();
+        lines.push(match lang {
+            Lang::Zh => format!(
+                "  请核对：{} {} 在不同卷页各记一条（{}），均已保留，如属同一问题请删除多余的",
+                name(&n.node),
+                n.problem,
+                places.join("、")
+            ),
+            Lang::En => format!(
+                "  check: {} {} recorded at different places ({}), all kept; remove any that is the same problem",
+                name(&n.node),
+                n.problem,
+                places.join(", ")
+            ),
+        });
+    }
     store.close()?;
     match lang {
         Lang::Zh => println!(
@@ -166,26 +233,36 @@ pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
             scored.grade
         ),
     }
+    for line in lines {
+        println!("{line}");
+    }
     Ok(())
 }
 
 /// Runs `pingcha decide`.
 pub fn run_decide(args: DecideArgs, lang: Lang) -> CliResult {
     let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
-    let case = store.require_case(&args.case_no)?;
-    let sheet = store.sheet(&case.id, Stage::Final)?;
-    store.decide(
-        &sheet,
-        &Decision {
-            grade: args.grade.trim().to_owned(),
-            reason: args.reason,
-            decider: args.reviewer.clone(),
-        },
-    )?;
+    let decision = Decision {
+        grade: args.grade.trim().to_owned(),
+        reason: args.reason,
+        decider: args.reviewer.clone(),
+    };
+    let sheet = match review::decide(&mut store, &args.case_no, &decision) {
+        Ok(sheet) => sheet,
+        Err(e @ StoreError::Unsettled { .. }) => return Err(CliError::final_hint(e.into())),
+        Err(e) => return Err(e.into()),
+    };
     store.close()?;
+    let case_no = args.case_no.trim();
     match lang {
-        Lang::Zh => println!("已记录 {} 的确定等次：{}", case.case_no, args.grade.trim()),
-        Lang::En => println!("recorded the decided grade of {}: {}", case.case_no, args.grade.trim()),
+        Lang::Zh => println!(
+            "已记录 {case_no} 的确定等次：{}（记在 {}（{}）的评查表上）",
+            decision.grade, sheet.reviewer, sheet.stage
+        ),
+        Lang::En => println!(
+            "recorded the decided grade of {case_no}: {} (on the sheet of {} at {})",
+            decision.grade, sheet.reviewer, sheet.stage
+        ),
     }
     Ok(())
 }

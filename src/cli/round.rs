@@ -6,8 +6,9 @@ use super::table::{Align, pairs, render};
 use pingcha::caselist;
 use pingcha::lang::Lang;
 use pingcha::ledger::repeat::{self, Previous};
+use pingcha::output::Rules;
 use pingcha::rubric::load_file;
-use pingcha::store::{Identity, NewRound, Store};
+use pingcha::store::{Identity, NewRound, Standing, Store};
 use std::path::{Path, PathBuf};
 
 /// Round subcommands.
@@ -40,9 +41,16 @@ pub enum RoundCommand {
         /// file: its fed-back problems are brought in and repeats are aggravated automatically)
         #[arg(long)]
         previous: Option<PathBuf>,
+        /// 每件案件都须有终评表才算定稿（单人评查表也算未定稿） (every case needs a 终评 sheet
+        /// before its result counts)
+        #[arg(long)]
+        require_final: bool,
         /// 输出文件 (output .db; must not exist)
         #[arg(short, long)]
         output: PathBuf,
+        /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
+        #[arg(long)]
+        force: bool,
     },
     /// 轮次概况 (round, rubric, reviewers, progress, this file's replica)
     Show {
@@ -66,7 +74,7 @@ pub enum CaseCommand {
         /// 案号 (case number)
         #[arg(long = "case")]
         case_no: String,
-        /// 字段名，如 unit (field key)
+        /// 字段名或其中文名，如 unit 或 承办单位 (field key or label)
         #[arg(long)]
         field: String,
         /// 新值 (new value)
@@ -80,22 +88,35 @@ pub enum CaseCommand {
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let (rubric, cases, name, kind, method, reviewers, organiser, previous, output) = match command {
-        RoundCommand::Show { db } => return show(&db.db, lang),
-        RoundCommand::New {
-            rubric,
-            cases,
-            name,
-            kind,
-            method,
-            reviewers,
-            organiser,
-            previous,
-            output,
-        } => (
-            rubric, cases, name, kind, method, reviewers, organiser, previous, output,
-        ),
-    };
+    let (rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force) =
+        match command {
+            RoundCommand::Show { db } => return show(&db.db, lang),
+            RoundCommand::New {
+                rubric,
+                cases,
+                name,
+                kind,
+                method,
+                reviewers,
+                organiser,
+                previous,
+                require_final,
+                output,
+                force,
+            } => (
+                rubric,
+                cases,
+                name,
+                kind,
+                method,
+                reviewers,
+                organiser,
+                previous,
+                require_final,
+                output,
+                force,
+            ),
+        };
     let reviewers: Vec<String> = reviewers
         .split([',', '，', '、'])
         .map(|r| r.trim().to_owned())
@@ -114,8 +135,19 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         .transpose()?;
     let identity = Identity::here(&organiser).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
     let mut brought = 0;
-    let store = Store::create(&output, &identity, |store| {
-        store.init_round(&NewRound { name, kind, method }, &source)?;
+    let mut inputs = vec![rubric.as_path(), cases.as_path()];
+    inputs.extend(previous.as_ref().map(|(p, _)| p.as_path()));
+    let rules = Rules::new(force, &inputs);
+    let store = Store::create_with(&output, &rules, &identity, |store| {
+        store.init_round(
+            &NewRound {
+                name,
+                kind,
+                method,
+                require_final,
+            },
+            &source,
+        )?;
         store.add_reviewers(&reviewers, "")?;
         store.add_cases(&list.rows)?;
         if let Some((_, prev)) = &previous {
@@ -144,7 +176,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         println!("{}", brought_summary(path, prev, brought, lang));
     }
     if !list.ignored_columns.is_empty() {
-        let cols = list.ignored_columns.join("、");
+        let cols = pingcha::text::for_terminal(&list.ignored_columns.join("、")).into_owned();
         match lang {
             Lang::Zh => println!("注意：以下列不是评查标准的字段，未导入：{cols}"),
             Lang::En => {
@@ -216,18 +248,17 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
         } => {
             let identity = Identity::here(&reviewer).map_err(|e| CliError::Io(PathBuf::from("machine-id"), e))?;
             let mut store = Store::open(&db.db, &identity)?;
-            if store.rubric()?.field(field.trim()).is_none() {
-                return Err(CliError::Usage(
-                    format!("「{}」不是本评查标准的案件信息字段", field.trim()),
-                    format!("`{}` is not a case field of this round's rubric", field.trim()),
-                ));
-            }
             let case = store.require_case(&case_no)?;
-            store.set_case_field(&case.id, field.trim(), &value)?;
+            let (key, label, value) = {
+                let (f, value) = pingcha::caselist::field_update(store.rubric()?, &case.fields, &field, &value)
+                    .map_err(|e| CliError::CaseField(case.case_no.clone(), e))?;
+                (f.key.clone(), f.label.clone(), value)
+            };
+            store.set_case_field(&case.id, &key, &value)?;
             store.close()?;
             match lang {
-                Lang::Zh => println!("已将 {} 的 {} 改为「{}」", case.case_no, field.trim(), value.trim()),
-                Lang::En => println!("set {} of {} to `{}`", field.trim(), case.case_no, value.trim()),
+                Lang::Zh => println!("已将 {} 的{label}改为「{value}」", case.case_no),
+                Lang::En => println!("set {label} ({key}) of {} to `{value}`", case.case_no),
             }
             return Ok(());
         }
@@ -238,18 +269,28 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
     let mut rows = Vec::new();
     for case in store.cases()? {
         let sheets = store.sheets_of_case(&case.id)?;
-        let mut findings = 0;
-        for s in &sheets {
-            findings += store.findings(&s.id)?.len();
-        }
-        rows.push(vec![
+        // What the case's result (the settled sheet) holds, each kind counted apart.
+        let (result, counts) = match store.standing(&case.id)? {
+            Standing::Settled { sheet, .. } => {
+                let s = store.score(&sheet)?;
+                (
+                    lang.pick("已定稿", "settled"),
+                    [s.problems, s.bonuses, s.vetoes, s.grade_caps].map(|n| n.to_string()),
+                )
+            }
+            Standing::Unsettled { .. } => (lang.pick("未定稿", "unsettled"), Default::default()),
+            Standing::Unreviewed => (lang.pick("未评查", "not reviewed"), Default::default()),
+        };
+        let mut row = vec![
             case.seq.to_string(),
             case.case_no.clone(),
             case.field("title").to_owned(),
             case.field("unit").to_owned(),
             sheets.len().to_string(),
-            findings.to_string(),
-        ]);
+            result.to_owned(),
+        ];
+        row.extend(counts);
+        rows.push(row);
     }
     let title = if title_label.is_empty() {
         lang.pick("案件名称", "title")
@@ -265,7 +306,11 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
                 (title, Align::Left),
                 (lang.pick("承办单位", "unit"), Align::Left),
                 (lang.pick("评查表", "sheets"), Align::Right),
-                (lang.pick("问题", "findings"), Align::Right),
+                (lang.pick("结果", "result"), Align::Left),
+                (lang.pick("问题", "problems"), Align::Right),
+                (lang.pick("加分", "bonus"), Align::Right),
+                (lang.pick("否决", "veto"), Align::Right),
+                (lang.pick("限等", "cap"), Align::Right),
             ],
             &rows,
         )
@@ -279,10 +324,15 @@ fn show(db: &std::path::Path, lang: Lang) -> CliResult {
     let round = store.round()?;
     let rubric = store.rubric()?;
     let cases = store.cases()?;
-    let mut started = 0;
+    let (mut started, mut settled, mut unsettled) = (0, 0, 0);
     for case in &cases {
         if !store.sheets_of_case(&case.id)?.is_empty() {
             started += 1;
+        }
+        match store.standing(&case.id)? {
+            Standing::Settled { .. } => settled += 1,
+            Standing::Unsettled { .. } => unsettled += 1,
+            Standing::Unreviewed => {}
         }
     }
     let reviewers: Vec<String> = store.reviewers()?.into_iter().map(|r| r.name).collect();
@@ -291,12 +341,37 @@ fn show(db: &std::path::Path, lang: Lang) -> CliResult {
         (lang.pick("评查类型", "kind"), round.kind.clone()),
         (lang.pick("评查方式", "method"), round.method.clone()),
         (
+            lang.pick("定稿规则", "settled by"),
+            if round.require_final {
+                lang.pick("每件须有终评表", "a 终评 sheet for every case")
+            } else {
+                lang.pick(
+                    "终评表、确定等次或唯一评查人的评查表",
+                    "终评, a decided grade or a single reviewer's sheet",
+                )
+            }
+            .to_owned(),
+        ),
+        (
             lang.pick("评查标准", "rubric"),
             format!("{} {}（{}）", rubric.id, rubric.name, rubric.version),
         ),
         (
             lang.pick("案件", "cases"),
             format!("{} / {}", started, cases.len()) + lang.pick(" 件已开始评查", " started"),
+        ),
+        (
+            lang.pick("定稿情况", "coverage"),
+            match lang {
+                Lang::Zh => format!(
+                    "已定稿 {settled}，未定稿 {unsettled}，未评查 {}",
+                    cases.len() - settled - unsettled
+                ),
+                Lang::En => format!(
+                    "{settled} settled, {unsettled} unsettled, {} not reviewed",
+                    cases.len() - settled - unsettled
+                ),
+            },
         ),
         (lang.pick("评查人员", "reviewers"), reviewers.join("、")),
         (lang.pick("轮次编号", "round id"), round.id.clone()),

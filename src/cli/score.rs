@@ -28,7 +28,9 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
         None => store.cases()?,
     };
     let mut scored: Vec<(Case, SheetRecord, ScoreSheet)> = Vec::new();
+    let mut counting: Vec<String> = Vec::new();
     for case in cases {
+        counting.extend(store.standing(&case.id)?.sheet().map(|s| s.id.clone()));
         for sheet in store.sheets_of_case(&case.id)? {
             let s = store.score(&sheet)?;
             scored.push((case.clone(), sheet, s));
@@ -43,6 +45,7 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
                     "reviewer": sh.reviewer,
                     "stage": sh.stage,
                     "rubric_hash": sh.rubric_hash,
+                    "counts": counting.contains(&sh.id),
                     "score": s,
                 })
             })
@@ -52,7 +55,10 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
     }
     if args.case_no.is_some() {
         for (case, sheet, s) in &scored {
-            println!("{}\n", sheet_text(&store, case, sheet, s, lang)?);
+            println!(
+                "{}\n",
+                pingcha::text::for_terminal_lines(&sheet_text(&store, case, sheet, s, lang)?)
+            );
         }
         if scored.is_empty() {
             println!("{}", lang.pick("此案尚无评查表。", "no sheets for this case yet."));

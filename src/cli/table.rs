@@ -1,5 +1,6 @@
 //! Plain-text tables whose columns line up with double-width Chinese text.
 
+use pingcha::text::for_terminal;
 use unicode_width::UnicodeWidthStr;
 
 /// Column alignment.
@@ -12,7 +13,13 @@ pub enum Align {
 }
 
 /// Renders rows under headers, padding by display width (a CJK character is two columns).
+/// Cells hold stored text, so control characters are removed first ([`for_terminal`]).
 pub fn render(headers: &[(&str, Align)], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| for_terminal(c).into_owned()).collect())
+        .collect();
+    let rows = rows.as_slice();
     let mut widths: Vec<usize> = headers.iter().map(|(h, _)| h.width()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -49,7 +56,7 @@ pub fn render(headers: &[(&str, Align)], rows: &[Vec<String>]) -> String {
 pub fn pairs(rows: &[(&str, String)]) -> String {
     let width = rows.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     rows.iter()
-        .map(|(k, v)| format!("{k}{}  {v}", " ".repeat(width - k.width())))
+        .map(|(k, v)| format!("{k}{}  {}", " ".repeat(width - k.width()), for_terminal(v)))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -428,29 +428,43 @@ pub fn round_narrative(
 
     doc.heading("一、基本情况");
     let reviewers: Vec<&str> = report.reviewers.iter().map(|r| r.name.as_str()).collect();
-    let drawn = s.cases + report.unreviewed;
+    let drawn = s.cases + s.unsettled + s.unreviewed;
     doc.body(&format!(
-        "本轮评查类型为{}评查，评查方式为{}，依据《{}》。本轮抽取案件{drawn}件，共评查案件{}件，其中已定稿{}件、未定稿{}件，尚未评查{}件。参加评查人员{}名：{}。",
+        "本轮评查类型为{}评查，评查方式为{}，依据《{}》。本轮抽取案件{drawn}件，其中已定稿{}件、未定稿{}件、尚未评查{}件。参加评查人员{}名：{}。",
         report.round.kind.trim_end_matches("评查"),
         report.round.method,
         report.rubric,
         s.cases,
-        s.cases - s.provisional,
-        s.provisional,
-        report.unreviewed,
+        s.unsettled,
+        s.unreviewed,
         reviewers.len(),
         reviewers.join("、")
     ));
+    if !report.unsettled.is_empty() {
+        doc.body("以下案件未定稿（同一阶段有多名评查人且尚无终评），不计入平均分、等次分布、排名和整改台账：");
+        for (n, u) in (1..).zip(&report.unsettled) {
+            let sheets: Vec<String> = u
+                .sheets
+                .iter()
+                .map(|r| format!("{}（{}）{}分 {}", r.reviewer, r.stage, r.total, r.grade))
+                .collect();
+            doc.body(&format!("{n}. {}：{}。", u.case.case_no, sheets.join("；")));
+        }
+    }
 
     doc.heading("二、评查结果");
     let figure = |p: Option<crate::points::Points>| p.map_or("—".to_owned(), |p| p.to_string());
     doc.body(&format!(
-        "评查案件平均分{}分，最高分{}分，最低分{}分；共发现问题{}个，案均问题数{}个。等次分布如下：",
+        "以下数据仅统计已定稿案件。共评查案件{}件，平均分{}分，最高分{}分，最低分{}分；共发现问题{}个，案均问题数{}个；加分{}项，一票否决{}项，限等{}项。等次分布如下：",
+        s.cases,
         figure(s.average),
         figure(s.max),
         figure(s.min),
         s.problems,
-        figure(s.problems_per_case)
+        figure(s.problems_per_case),
+        s.bonuses,
+        s.vetoes,
+        s.grade_caps
     ));
     let grade_rows: Vec<Vec<String>> = report
         .grades

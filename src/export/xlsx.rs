@@ -5,11 +5,12 @@
 //! title in the page header and "第 x 页 / 共 y 页" in the footer.
 
 use super::ExportError;
+use crate::lang::Lang;
 use crate::points::Points;
 use crate::report::{
     CaseReport, DEFINITIONS, EMPTY_LEDGER, FindingLine, GroupStats, MetaField, Rate, Rectification, RoundReport, Tally,
 };
-use crate::rubric::FieldKind;
+use crate::rubric::{FieldKind, FindingKind};
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartType, ColNum, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook,
     Worksheet,
@@ -279,7 +280,7 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         report
             .findings
             .iter()
-            .filter(|l| l.category_id == category_id)
+            .filter(|l| l.category_id == category_id && (l.is_problem || category_id.is_empty()))
             .collect()
     };
     for category in &report.score.categories {
@@ -301,6 +302,20 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         finding_row(&mut sheet, row, n, line, &f)?;
         row += 1;
     }
+    // Bonuses, vetoes and grade caps are not problems: each kind in its own group below.
+    for kind in [FindingKind::Bonus, FindingKind::Veto, FindingKind::GradeCap] {
+        let lines: Vec<&FindingLine> = report.findings.iter().filter(|l| l.kind == kind).collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let title = format!("{}事项（{}项，不计入问题数）", kind.label(Lang::Zh), lines.len());
+        sheet.merged(row, (0, last), &title, &f.group)?;
+        row += 1;
+        for (n, line) in (1..).zip(lines) {
+            finding_row(&mut sheet, row, n, line, &f)?;
+            row += 1;
+        }
+    }
     if report.findings.is_empty() {
         sheet.merged(row, (0, last), "本案未记录问题。", &f.text)?;
         row += 1;
@@ -314,7 +329,7 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
     case_title(&mut sheet, report, &title, last, &f)?;
     sheet.header(1, &PAGE_TITLES, &f.header)?;
     let mut row = 1;
-    for line in report.by_page() {
+    for line in report.by_page().into_iter().filter(|l| l.is_problem) {
         row += 1;
         optional_number(&mut sheet, row, 0, line.volume, &f)?;
         optional_number(&mut sheet, row, 1, line.page, &f)?;
@@ -372,11 +387,10 @@ fn case_title(
     f: &Formats,
 ) -> Result<(), ExportError> {
     let line = format!(
-        "{title}（得分{}分，等次{}，问题{}个{}）",
+        "{title}（得分{}分，等次{}，问题{}个）",
         report.score.total,
         report.grade(),
-        report.score.problems,
-        if report.provisional { "，未定稿" } else { "" }
+        report.score.problems
     );
     sheet.ws.merge_range(0, 0, 0, last, &line, &f.title)?;
     sheet.ws.set_row_height(0, 24.0)?;
@@ -428,12 +442,7 @@ fn case_facts(sheet: &mut Sheet<'_>, report: &CaseReport, start: RowNum, f: &For
         .ws
         .write_number_with_format(row, 1, f64::from(report.score.problems), &f.plain)?;
     sheet.text(row, 3, "评查人", &f.label)?;
-    let reviewer = format!(
-        "{}（{}）{}",
-        report.sheet.reviewer,
-        report.sheet.stage,
-        if report.provisional { " 未定稿" } else { "" }
-    );
+    let reviewer = format!("{}（{}）", report.sheet.reviewer, report.sheet.stage);
     sheet.ws.write_string_with_format(row, 4, &reviewer, &f.plain)?;
     Ok(())
 }
@@ -452,6 +461,7 @@ pub fn round_workbook(report: &RoundReport, rectification: &Rectification) -> Re
     flagged_sheet(wb.add_worksheet(), report, &f)?;
     category_sheet(wb.add_worksheet(), report, &f)?;
     cases_sheet(wb.add_worksheet(), report, &f)?;
+    coverage_sheet(wb.add_worksheet(), report, &f)?;
     rectification_sheet(wb.add_worksheet(), rectification, &report.round.name, &f)?;
     Ok(wb.save_to_buffer()?)
 }
@@ -513,6 +523,18 @@ fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resul
         sheet.text(row, 0, label, &f.text)?;
         sheet.number(row, 1, value, format)?;
     }
+    // Merged across the table so the note does not widen the label column.
+    sheet.ws.merge_range(
+        12,
+        0,
+        12,
+        3,
+        &format!(
+            "以上只计已定稿案件；未定稿{}件、未评查{}件见“定稿情况”",
+            s.unsettled, s.unreviewed
+        ),
+        &f.text,
+    )?;
     let header = GRADE_TABLE_ROW;
     for (col, title) in (0..).zip(["等次", "案件数", "占比"]) {
         sheet.text(header, col, title, &f.header)?;
@@ -678,7 +700,52 @@ fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<
         sheet.points(row, 6, c.score.total, &f.points)?;
         sheet.text(row, 7, c.grade(), &f.text)?;
         sheet.number(row, 8, f64::from(c.score.problems), &f.number)?;
-        sheet.text(row, 9, if c.provisional { "未定稿" } else { "已定稿" }, &f.text)?;
+        sheet.text(row, 9, "已定稿", &f.text)?;
+    }
+    sheet.finish()
+}
+
+/// Coverage (已定稿 / 未定稿 / 未评查) and every 未定稿 case with each reviewer's result: the
+/// other sheets count settled cases only.
+fn coverage_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<(), ExportError> {
+    let mut sheet = report_sheet(
+        ws,
+        &report.round.name,
+        "定稿情况",
+        &["定稿情况", "案件数", "", "", "", ""],
+        f,
+    )?;
+    let s = &report.summary;
+    let rows = [
+        ("抽取案件", s.cases + s.unsettled + s.unreviewed),
+        ("已定稿", s.cases),
+        ("未定稿", s.unsettled),
+        ("未评查", s.unreviewed),
+    ];
+    for (row, (label, n)) in (2..).zip(rows) {
+        sheet.text(row, 0, label, &f.text)?;
+        sheet.number(row, 1, count(n), &f.number)?;
+    }
+    sheet.merged(
+        6,
+        (0, 5),
+        "平均分、等次分布、排名、问题统计和整改台账只计已定稿案件。",
+        &f.plain,
+    )?;
+    for (col, title) in (0..).zip(["未定稿案件", "案件名称", "评查人", "阶段", "得分", "等次"]) {
+        sheet.text(8, col, title, &f.header)?;
+    }
+    let mut row: RowNum = 9;
+    for u in &report.unsettled {
+        for r in &u.sheets {
+            sheet.text(row, 0, &u.case.case_no, &f.text)?;
+            sheet.text(row, 1, u.case.field("title"), &f.text)?;
+            sheet.text(row, 2, &r.reviewer, &f.text)?;
+            sheet.text(row, 3, &r.stage, &f.text)?;
+            sheet.points(row, 4, r.total, &f.points)?;
+            sheet.text(row, 5, &r.grade, &f.text)?;
+            row += 1;
+        }
     }
     sheet.finish()
 }

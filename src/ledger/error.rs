@@ -34,6 +34,8 @@ pub enum LedgerError {
     Xlsx(String),
     /// A file that cannot be read as a spreadsheet.
     Unreadable(PathBuf, String),
+    /// A sheet spanning beyond the bounds (see [`crate::spreadsheet`]).
+    TooLarge(PathBuf, crate::spreadsheet::SheetError),
     /// A spreadsheet that is not the ledger's fill-in sheet.
     NotLedgerSheet(PathBuf),
     /// Rows of a fill-in sheet that cannot be applied; nothing was applied.
@@ -125,6 +127,7 @@ impl Localized for LedgerError {
                     format!("cannot write the ledger sheet: {e}")
                 }
             }
+            TooLarge(p, e) => format!("{}: {}", p.display(), e.localized(lang)),
             Unreadable(p, e) => {
                 if zh {
                     format!(
@@ -208,6 +211,11 @@ impl Localized for LedgerError {
     }
 }
 
+/// States by their Chinese names, joined.
+fn names(states: &[State], sep: &str) -> String {
+    states.iter().map(|s| s.name()).collect::<Vec<_>>().join(sep)
+}
+
 fn row_message(r: &RowError, lang: Lang) -> String {
     let row = r.row;
     match (&r.problem, lang) {
@@ -221,11 +229,19 @@ fn row_message(r: &RowError, lang: Lang) -> String {
         (RowProblem::LockedEdited { column }, Lang::En) => {
             format!("  row {row}: locked column “{column}” was changed; restore it")
         }
-        (RowProblem::BadRequest(s), Lang::Zh) => {
-            format!("  第 {row} 行：申请状态“{s}”不可用；只能填当前状态的下一步（整改中或已整改待核）或留空")
-        }
-        (RowProblem::BadRequest(s), Lang::En) => format!(
-            "  row {row}: requested state “{s}” is not allowed; give the next state (整改中 or 已整改待核) or leave it blank"
+        (RowProblem::BadRequest { value, state, allowed }, Lang::Zh) if allowed.is_empty() => format!(
+            "  第 {row} 行：申请状态“{value}”不可用；此问题当前为“{state}”，单位不能再申请改变状态（退回、销号由核查人办理），请留空"
+        ),
+        (RowProblem::BadRequest { value, state, allowed }, Lang::Zh) => format!(
+            "  第 {row} 行：申请状态“{value}”不可用；此问题当前为“{state}”，可填：{}，或留空",
+            names(allowed, "、")
+        ),
+        (RowProblem::BadRequest { value, state, allowed }, Lang::En) if allowed.is_empty() => format!(
+            "  row {row}: requested state “{value}” is not allowed; the entry is {state} and the unit cannot ask for another state (the checker returns or closes it): leave it blank"
+        ),
+        (RowProblem::BadRequest { value, state, allowed }, Lang::En) => format!(
+            "  row {row}: requested state “{value}” is not allowed; the entry is {state}, give {} or leave it blank",
+            names(allowed, " or ")
         ),
         (RowProblem::ChangedSinceExport, Lang::Zh) => format!(
             "  第 {row} 行：此表导出后，台账中该问题的整改措施或佐证材料已被改为其他内容；为免覆盖，请重新导出台账后再填写此行"

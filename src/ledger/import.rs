@@ -4,8 +4,9 @@
 
 use super::form::{BASE_COLUMNS, FILL_COLUMNS, ID_COLUMN, LOCKED_COLUMNS, locked};
 use super::{Action, Change, Entry, Filter, LedgerError, State, apply, list, transition};
+use crate::spreadsheet::SheetError;
 use crate::store::{LedgerEvent, LedgerRow, Store};
-use calamine::{Data, Reader};
+use calamine::Data;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -22,7 +23,14 @@ pub enum RowProblem {
         column: &'static str,
     },
     /// The requested state is not one the unit can ask for from the current one.
-    BadRequest(String),
+    BadRequest {
+        /// What the row asks for.
+        value: String,
+        /// The entry's state.
+        state: State,
+        /// The states the unit may ask for from it (none once it awaits the check).
+        allowed: Vec<State>,
+    },
     /// The unit changed a fill-in cell that the ledger also changed, differently, after the
     /// sheet was written: applying it would undo that change.
     ChangedSinceExport,
@@ -113,23 +121,38 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
             });
             continue;
         }
-        let action = match requested(entry.state, cell(request_col)) {
-            Ok(a) => a,
+        let steps = match requested(entry.state, cell(request_col)) {
+            Ok(steps) => steps,
             Err(problem) => {
                 errors.push(RowError { row, problem });
                 continue;
             }
         };
-        let change = Change {
-            action,
+        // The fill-in cells go with the first step; each further step is its own history line.
+        let mut change = Change {
+            action: None,
             note: String::new(),
             by: by.to_owned(),
             deadline: None,
             measures: Some(measures),
             evidence: Some(evidence),
         };
-        let (new, event) = apply(entry, &change, &today)?;
-        if new != entry.row || event.is_some() {
+        if steps.is_empty() {
+            let (new, event) = apply(entry, &change, &today)?;
+            if new != entry.row || event.is_some() {
+                changes.push((new, event));
+            }
+            continue;
+        }
+        let mut current = entry.clone();
+        for action in steps {
+            change.action = Some(action);
+            let (new, event) = apply(&current, &change, &today)?;
+            current = Entry {
+                state: State::parse(&new.state)?,
+                case_no: entry.case_no.clone(),
+                row: new.clone(),
+            };
             changes.push((new, event));
         }
     }
@@ -140,7 +163,8 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
         return Ok(0);
     }
     store.update_ledger_rows(&changes)?;
-    Ok(changes.len())
+    let entries: std::collections::HashSet<&str> = changes.iter().map(|(r, _)| r.id.as_str()).collect();
+    Ok(entries.len())
 }
 
 /// A fill-in cell merged with the ledger: what the unit wrote where only the unit changed it,
@@ -157,21 +181,33 @@ fn merge_cell(base: &str, sheet: &str, ledger: &str) -> Option<String> {
     }
 }
 
-/// The action a unit's state request asks for: none when blank or unchanged, one 推进 when it
-/// names the next state; units cannot 退回 or 销号.
-fn requested(state: State, cell: &str) -> Result<Option<Action>, RowProblem> {
+/// The 推进 steps a unit's state request asks for: none when blank or unchanged, one or two
+/// when it names a later state the unit can reach (待整改 may ask for 已整改待核 straight away:
+/// both steps are recorded); units cannot 退回 or 销号.
+fn requested(state: State, cell: &str) -> Result<Vec<Action>, RowProblem> {
     if cell.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    let bad = || RowProblem::BadRequest(cell.to_owned());
+    let reachable = unit_reachable(state);
+    let bad = || RowProblem::BadRequest {
+        value: cell.to_owned(),
+        state,
+        allowed: reachable.clone(),
+    };
     let wanted = State::parse(cell).map_err(|_| bad())?;
     if wanted == state {
-        return Ok(None);
+        return Ok(Vec::new());
     }
-    match transition(state, Action::Advance) {
-        Ok(next) if next == wanted => Ok(Some(Action::Advance)),
-        _ => Err(bad()),
-    }
+    let steps = reachable.iter().position(|s| *s == wanted).ok_or_else(bad)?;
+    Ok(vec![Action::Advance; steps + 1])
+}
+
+/// The states a unit can ask for from `state`: those 推进 leads to, one step after another.
+fn unit_reachable(state: State) -> Vec<State> {
+    std::iter::successors(transition(state, Action::Advance).ok(), |s| {
+        transition(*s, Action::Advance).ok()
+    })
+    .collect()
 }
 
 /// Where each column of the fill-in sheet is, found by its header: sheets are read whatever
@@ -210,16 +246,15 @@ impl Columns {
 /// The first sheet's cells as text, with the spreadsheet row number of the first.
 fn read(path: &Path) -> Result<(usize, Vec<Vec<String>>), LedgerError> {
     let unreadable = |e: String| LedgerError::Unreadable(path.to_path_buf(), e);
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| LedgerError::NotLedgerSheet(path.to_path_buf()))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    let first = range.start().map_or(1, |(row, _)| row as usize + 1);
+    let rows = crate::spreadsheet::first_sheet(path).map_err(|e| match e {
+        SheetError::Unreadable(e) => unreadable(e),
+        SheetError::NoSheet => LedgerError::NotLedgerSheet(path.to_path_buf()),
+        e @ SheetError::TooLarge { .. } => LedgerError::TooLarge(path.to_path_buf(), e),
+    })?;
+    // The sheet's first row is row 1 (the title, or the header of an older sheet).
     Ok((
-        first,
-        range
-            .rows()
+        1,
+        rows.iter()
             .map(|r| {
                 r.iter()
                     .map(|c| match c {

@@ -1,8 +1,9 @@
 //! The rectification ledger (整改台账): every problem found is fed back to the handling unit,
 //! rectified by a deadline, checked and closed (反馈—整改—督查—销号).
 //!
-//! - [`sync`] makes one entry per finding of each case's counting sheet (the sheet
-//!   [`crate::report::counting_sheet`] picks, so the ledger and the reports agree), with an id
+//! - [`sync`] makes one entry per problem (not a bonus, veto or grade cap, not on a 不适用
+//!   item: [`crate::score::counts_as`]) of each settled case's sheet (the one
+//!   [`Store::standing`] picks, so the ledger and the reports agree), with an id
 //!   derived from the finding's, so every laptop that syncs makes the same entries.
 //! - [`transition`] is the pure state machine; [`apply`] turns a requested [`Change`] into the
 //!   new row and its history event without touching the store, and [`set`] writes it.
@@ -31,8 +32,10 @@ pub use rectification::{rectification, rectification_report};
 pub use state::{Action, State, transition};
 
 use crate::lang::{Lang, Localized};
-use crate::report::counting_sheet;
+use crate::rubric::FindingKind;
+use crate::score::counts_as;
 use crate::store::{Case, LedgerEvent, LedgerRow, Store, ids};
+use crate::text::What;
 
 /// A ledger entry with its state read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,12 +302,16 @@ fn scan(
     let mut counting = std::collections::HashSet::new();
     let mut new = Vec::new();
     for case in cases {
-        let sheets = store.sheets_of_case(&case.id)?;
-        let Some((sheet, _)) = counting_sheet(&sheets) else {
+        let standing = store.standing(&case.id)?;
+        let Some(sheet) = standing.sheet() else {
             continue;
         };
         let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
+        let not_applicable = store.sheet_input(&sheet.id)?.not_applicable;
         for f in store.findings(&sheet.id)? {
+            if counts_as(rubric, &not_applicable, &f.node) != Some(FindingKind::Problem) {
+                continue;
+            }
             counting.insert(f.id.clone());
             let id = ids::ledger_entry_id(&f.id);
             if known.contains(id.as_str()) {
@@ -389,14 +396,19 @@ pub fn apply(entry: &Entry, change: &Change, today: &str) -> Result<(LedgerRow, 
         return Err(LedgerError::NoActor);
     }
     let note = change.note.trim();
+    let long = |what, text: &str| crate::text::check(what, text).map_err(|e| LedgerError::Store(e.into()));
+    long(What::Note, note)?;
+    long(What::Name, by)?;
     let mut row = entry.row.clone();
     if let Some(d) = &change.deadline {
         row.deadline = Some(parse_date(d)?);
     }
     if let Some(m) = &change.measures {
+        long(What::Measures, m.trim())?;
         row.measures = m.trim().to_owned();
     }
     if let Some(e) = &change.evidence {
+        long(What::Evidence, e.trim())?;
         row.evidence = e.trim().to_owned();
     }
     let Some(action) = change.action else {

@@ -1,5 +1,4 @@
 use super::*;
-use crate::report::counting_sheet;
 use crate::store::{Identity, Store};
 
 #[test]
@@ -203,9 +202,8 @@ fn sync_takes_every_finding_of_the_counting_sheets_once() {
     let (_dir, mut store) = demo();
     let mut expected = 0;
     for case in store.cases().unwrap() {
-        let sheets = store.sheets_of_case(&case.id).unwrap();
-        if let Some((sheet, _)) = counting_sheet(&sheets) {
-            expected += store.findings(&sheet.id).unwrap().len();
+        if let Some(sheet) = store.standing(&case.id).unwrap().sheet() {
+            expected += store.score(sheet).unwrap().problems as usize;
         }
     }
     assert!(expected > 0, "the demo round has findings");
@@ -265,7 +263,7 @@ fn a_final_sheet_started_after_a_sync_withdraws_untouched_entries_and_strands_wo
     set(&mut store, &worked, &change(Action::Advance, "")).unwrap();
 
     // The lead's 终评 now counts: its findings are copies with ids of their own.
-    let (_, copied) = start_final(&mut store, &case_no, &FinalFrom::Union).unwrap();
+    let copied = start_final(&mut store, &case_no, &FinalFrom::Union).unwrap().copied;
     assert!(copied > 0);
     let synced = sync(&mut store).unwrap();
     assert_eq!(synced.added, copied);

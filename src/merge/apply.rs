@@ -1,11 +1,12 @@
-//! Writing a planned result to a new file: under a temporary name in the output's directory,
-//! synced, and renamed into place only when complete.
+//! Writing a planned result to a new file with [`crate::output::build`]: under a temporary
+//! name in the output's directory, synced, and renamed into place only when complete.
 
 use super::MergeError;
 use super::model::{Snapshot, TABLES};
-use crate::store::{create_private_file, ids, init_schema};
+use crate::output::{self, Built, Rules};
+use crate::store::{StoreError, init_schema};
 use rusqlite::Connection;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Progress of a long merge, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,18 +27,17 @@ pub enum Progress {
     },
 }
 
-/// Writes `result` as a complete round file at `path`, its clock at `max_stamp`.
-///
-/// With `replace` false an existing `path` is refused; with it true (folding into an existing
-/// result) the old file is replaced atomically. Either way a failure leaves `path` as it was.
+/// Writes `result` as a complete round file at `path`, its clock at `max_stamp`, under the
+/// output `rules` (an existing result is replaced only with [`Rules::replaces_round`]). Either
+/// way a failure leaves `path` as it was.
 pub fn write(
     path: &Path,
     result: &Snapshot,
     max_stamp: i64,
-    replace: bool,
+    rules: &Rules,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), MergeError> {
-    write_with(path, result, max_stamp, replace, progress, &mut |_, _| Ok(()))
+    write_with(path, result, max_stamp, rules, progress, &mut |_, _| Ok(()))
 }
 
 /// Extra work on the temporary output after `result` is written and committed (the bulk
@@ -49,42 +49,33 @@ pub(super) fn write_with(
     path: &Path,
     result: &Snapshot,
     max_stamp: i64,
-    replace: bool,
+    rules: &Rules,
     progress: &mut dyn FnMut(Progress),
     extra: &mut Extra<'_>,
 ) -> Result<(), MergeError> {
-    if !replace && path.exists() {
-        return Err(MergeError::OutputExists(path.to_path_buf()));
-    }
     refuse_live_wal(path)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = temp_beside(path, "merge");
-    // Name the output in messages, not the temporary file the user never asked for.
-    let filled = fill(&tmp, result, max_stamp, progress, extra).map_err(|e| match e {
-        MergeError::Io(_, e) => MergeError::Io(path.to_path_buf(), e),
-        MergeError::Store(crate::store::StoreError::Sqlite(_, e)) => {
-            MergeError::Store(crate::store::StoreError::Sqlite(path.to_path_buf(), e))
+    output::build(path, rules, |tmp| {
+        fill(tmp, result, max_stamp, progress, extra)?;
+        // A log that appeared meanwhile belongs to a program writing the target.
+        refuse_live_wal(path)
+    })
+    .map_err(|e| match e {
+        Built::Output(e) => MergeError::Store(StoreError::Output(e)),
+        // Name the output in messages, not the temporary file the user never asked for.
+        Built::Fill(MergeError::Io(_, e)) => {
+            MergeError::Store(StoreError::Output(output::OutputError::from_io(path, e, None)))
         }
+        Built::Fill(MergeError::Store(e)) => MergeError::Store(relabel_any(e, path)),
+        Built::Fill(other) => other,
+    })
+}
+
+/// A store error on the temporary output, reported on `path`.
+fn relabel_any(e: StoreError, path: &Path) -> StoreError {
+    match e {
+        StoreError::Sqlite(_, e) => StoreError::Sqlite(path.to_path_buf(), e),
         other => other,
-    });
-    let outcome = filled.and_then(|()| {
-        if !replace && path.exists() {
-            return Err(MergeError::OutputExists(path.to_path_buf()));
-        }
-        refuse_live_wal(path)?;
-        std::fs::rename(&tmp, path).map_err(|e| MergeError::Io(path.to_path_buf(), e))?;
-        sync_dir(dir);
-        Ok(())
-    });
-    if outcome.is_err() {
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-        }
     }
-    outcome
 }
 
 fn fill(
@@ -94,12 +85,10 @@ fn fill(
     progress: &mut dyn FnMut(Progress),
     extra: &mut Extra<'_>,
 ) -> Result<(), MergeError> {
-    let io = |e| MergeError::Io(tmp.to_path_buf(), e);
     let sql = |e| MergeError::Store(crate::store::StoreError::Sqlite(tmp.to_path_buf(), e));
-    create_private_file(tmp).map_err(io)?;
     let mut conn = Connection::open(tmp).map_err(sql)?;
     // A temporary file that is thrown away on failure needs no journal while it is filled:
-    // durability comes from the explicit fsync (`sync_file`) before the atomic rename.
+    // durability comes from the fsync in `output::build` before the atomic rename.
     conn.pragma_update(None, "journal_mode", "OFF").map_err(sql)?;
     conn.pragma_update(None, "synchronous", "OFF").map_err(sql)?;
     conn.pragma_update(None, "cache_size", -262_144).map_err(sql)?;
@@ -144,7 +133,7 @@ fn fill(
     // `Store::open` switches it to WAL.
     conn.pragma_update(None, "journal_mode", "DELETE").map_err(sql)?;
     conn.close().map_err(|(_, e)| sql(e))?;
-    sync_file(tmp).map_err(io)
+    Ok(())
 }
 
 /// Refuses an output with a non-empty `-wal` log beside it (see [`MergeError::LiveWal`]).
@@ -153,41 +142,4 @@ pub fn refuse_live_wal(path: &Path) -> Result<(), MergeError> {
         return Err(MergeError::LiveWal(path.to_path_buf()));
     }
     Ok(())
-}
-
-/// Flushes a file's bytes to the device.
-pub fn sync_file(path: &Path) -> std::io::Result<()> {
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)?
-        .sync_all()
-}
-
-/// Flushes a directory entry (the rename) to the device where the platform allows it.
-pub fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    {
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        // Windows has no directory handle to sync; the rename is flushed with the volume.
-        let _ = dir;
-    }
-}
-
-/// A path beside `path` for temporary work.
-pub fn temp_beside(path: &Path, tag: &str) -> PathBuf {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    dir.join(format!(".{name}.{}.{tag}.tmp", ids::random_id()))
 }

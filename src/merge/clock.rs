@@ -9,6 +9,15 @@
 //! so the merge refuses them until the operator passes `--clock-fix REPLICA=±DAYS`. The fix
 //! shifts only that replica's implausible stamps (so applying it to a file already corrected
 //! changes nothing) and is recorded in the `clock_fix` table of the result.
+//!
+//! The rectification ledger lives longer than the review: units rectify by deadlines months
+//! after the round, and checkers close entries after that. Ledger records (entries and their
+//! history) are plausible from the round's creation to the latest rectification deadline in
+//! the file plus [`LEDGER_MARGIN_DAYS`] (and never less than the review's window plus that
+//! margin), so normal ledger work merges without flags. A history line is what a person saw
+//! and did on a day: a clock correction never moves its stamp. It orders the records that
+//! win by stamp (the entry itself), and the history line stays as it was written, the
+//! correction recorded beside it in `clock_fix`.
 
 use super::MergeError;
 use super::model::{Kind, Row, Snapshot, TABLES, table_index};
@@ -21,6 +30,18 @@ use std::path::PathBuf;
 /// How many days after the round's creation a stamp is still plausible.
 pub const PLAUSIBLE_DAYS: i64 = 90;
 
+/// How many days after the latest rectification deadline (or after the review's window, when
+/// no deadline is later) ledger records are still plausible: time for the check and 销号 of
+/// the last entries, and for the checker's laptop to be merged.
+pub const LEDGER_MARGIN_DAYS: i64 = 180;
+
+/// The tables of the rectification ledger, whose records live as long as the rectification.
+const LEDGER_TABLES: &[&str] = &["ledger_entry", "ledger_history"];
+
+/// The history tables whose lines are shown with their stamp's date: a correction is recorded
+/// beside them, never applied to them.
+const DATED_HISTORY: &[&str] = &["ledger_history"];
+
 const DAY_MS: i64 = 86_400_000;
 
 /// The plausible stamps of a round, in wall-clock milliseconds, both ends inclusive.
@@ -28,29 +49,95 @@ const DAY_MS: i64 = 86_400_000;
 pub struct Window {
     /// The round's creation.
     pub from_ms: i64,
-    /// [`PLAUSIBLE_DAYS`] later.
+    /// [`PLAUSIBLE_DAYS`] later: the end for review records.
     pub to_ms: i64,
+    /// The end for ledger records: the latest deadline (or `to_ms`) plus [`LEDGER_MARGIN_DAYS`].
+    pub ledger_to_ms: i64,
 }
 
 impl Window {
-    /// The window of a round created at `round_stamp`.
+    /// The window of a round created at `round_stamp`, before any deadline is known.
     pub fn of_round(round_stamp: i64) -> Window {
         let from_ms = Stamp(round_stamp).millis();
+        let to_ms = from_ms + PLAUSIBLE_DAYS * DAY_MS;
         Window {
             from_ms,
-            to_ms: from_ms + PLAUSIBLE_DAYS * DAY_MS,
+            to_ms,
+            ledger_to_ms: to_ms + LEDGER_MARGIN_DAYS * DAY_MS,
         }
     }
 
-    /// Whether a stamp is plausible.
+    /// The window of one file: its round's, with the ledger's end after the latest deadline of
+    /// any of its ledger entries.
+    pub fn of_snapshot(snap: &Snapshot) -> Window {
+        Window::of_round(snap.round_stamp).until(latest_deadline_ms(snap))
+    }
+
+    /// The window with the ledger's end moved to `deadline_ms` plus the margin if that is later.
+    pub fn until(self, deadline_ms: Option<i64>) -> Window {
+        let end = deadline_ms.map_or(self.ledger_to_ms, |d| d + LEDGER_MARGIN_DAYS * DAY_MS);
+        Window {
+            ledger_to_ms: self.ledger_to_ms.max(end),
+            ..self
+        }
+    }
+
+    /// Whether a stamp of a review record is plausible.
     pub fn contains(&self, stamp: i64) -> bool {
         (self.from_ms..=self.to_ms).contains(&Stamp(stamp).millis())
+    }
+
+    /// Whether a stamp of a record of `table` is plausible (ledger records have the longer
+    /// window).
+    pub fn contains_in(&self, table: &str, stamp: i64) -> bool {
+        if LEDGER_TABLES.contains(&table) {
+            (self.from_ms..=self.ledger_to_ms).contains(&Stamp(stamp).millis())
+        } else {
+            self.contains(stamp)
+        }
     }
 
     /// The window as Beijing dates.
     pub fn dates(&self) -> (String, String) {
         (format_beijing(self.from_ms), format_beijing(self.to_ms))
     }
+
+    /// The window of records of `table` as Beijing dates.
+    pub fn dates_in(&self, table: &str) -> (String, String) {
+        if LEDGER_TABLES.contains(&table) {
+            (format_beijing(self.from_ms), format_beijing(self.ledger_to_ms))
+        } else {
+            self.dates()
+        }
+    }
+
+    /// The end of the ledger's window as a Beijing date.
+    pub fn ledger_end(&self) -> String {
+        format_beijing(self.ledger_to_ms)
+    }
+}
+
+/// The day count since 1970-01-01 of a stored `YYYY-MM-DD` date.
+fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.trim().splitn(3, '-');
+    let (y, m, d) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    );
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| crate::store::clock::days_from_civil(y, m, d))
+}
+
+/// The end (Beijing midnight after it) of the latest rectification deadline any version of a
+/// ledger entry in the file names, in wall-clock milliseconds.
+fn latest_deadline_ms(snap: &Snapshot) -> Option<i64> {
+    let t = table_index("ledger_entry")?;
+    let spec = &TABLES[t];
+    snap.tables[t]
+        .values()
+        .filter_map(|row| day_number(row.text(spec, "deadline")))
+        .max()
+        .map(|days| (days + 1) * DAY_MS - 8 * 3_600_000)
 }
 
 /// The stamps one replica wrote in one file.
@@ -100,7 +187,7 @@ pub fn ranges(snap: &Snapshot, window: Window) -> Vec<ReplicaRange> {
             r.first = r.first.min(hlc);
             r.last = r.last.max(hlc);
             r.records += 1;
-            r.plausible &= window.contains(hlc);
+            r.plausible &= window.contains_in(spec.name, hlc);
         }
     }
     by.into_values().collect()
@@ -155,7 +242,7 @@ pub fn resolve(fixes: &[ClockFix], inputs: &[Snapshot]) -> Result<BTreeMap<Strin
 /// order shifts the same records the same way. A fix that shifted something is recorded in the
 /// snapshot's `clock_fix` table and returned.
 pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Result<BTreeMap<String, i64>, MergeError> {
-    let window = Window::of_round(snap.round_stamp);
+    let window = Window::of_snapshot(snap);
     // History sets carry the stamps of the versions they keep, so their stamps are checked too.
     let histories = [table_index("case_field_history"), table_index("ledger_history")];
     let mut used: BTreeMap<String, i64> = BTreeMap::new();
@@ -175,7 +262,7 @@ pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Resu
             // Only the stamp is looked at here: no copy of the replica id per row.
             if let (Some(Value::Integer(hlc)), Some(Value::Text(_))) =
                 (row.values.get(hlc_col), row.values.get(rep_col))
-                && !window.contains(*hlc)
+                && !window.contains_in(spec.name, *hlc)
             {
                 bad.push(row.clone());
             }
@@ -183,7 +270,7 @@ pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Resu
         for mut row in bad {
             let Some((hlc, replica)) = stamp_of(&row) else { continue };
             let refuse = |fix_days| {
-                let same: Vec<i64> = snap_stamps(snap, &replica, window);
+                let same: Vec<i64> = snap_stamps(snap, &replica, window, hlc);
                 let first = same.iter().min().copied().unwrap_or(hlc);
                 let last = same.iter().max().copied().unwrap_or(hlc);
                 MergeError::ClockOutOfRange(Box::new(super::OutOfRange {
@@ -191,7 +278,7 @@ pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Resu
                     replica: replica.clone(),
                     first: format_beijing(Stamp(first).millis()),
                     last: format_beijing(Stamp(last).millis()),
-                    window: window.dates(),
+                    window: window.dates_in(spec.name),
                     fix_days,
                 }))
             };
@@ -199,15 +286,19 @@ pub fn check_and_fix(snap: &mut Snapshot, fixes: &BTreeMap<String, i64>) -> Resu
                 return Err(refuse(None));
             };
             let shifted = hlc.saturating_add(Stamp::from_millis(days * DAY_MS).0);
-            if !window.contains(shifted) {
+            if !window.contains_in(spec.name, shifted) {
                 return Err(refuse(Some(days)));
+            }
+            used.insert(replica, days);
+            if DATED_HISTORY.contains(&spec.name) {
+                // The line keeps the date its writer saw; the fix is recorded beside it.
+                continue;
             }
             // Replace the row (a history row's key holds its stamp, so remove it first).
             snap.tables[t].remove(&row.key(spec));
             if let Some(v) = row.values.get_mut(hlc_col) {
                 *v = Value::Integer(shifted);
             }
-            used.insert(replica, days);
             snap.put(t, row);
         }
     }
@@ -246,8 +337,9 @@ pub fn recorded(inputs: &[Snapshot]) -> BTreeMap<String, i64> {
     seen.into_iter().filter_map(|(r, d)| Some((r, d?))).collect()
 }
 
-/// Every implausible stamp of one replica in a file (for the refusal message).
-fn snap_stamps(snap: &Snapshot, replica: &str, window: Window) -> Vec<i64> {
+/// Every implausible stamp of one replica in a file (for the refusal message), with the one
+/// being refused (which may be a history line's).
+fn snap_stamps(snap: &Snapshot, replica: &str, window: Window, refused: i64) -> Vec<i64> {
     TABLES
         .iter()
         .zip(&snap.tables)
@@ -255,9 +347,9 @@ fn snap_stamps(snap: &Snapshot, replica: &str, window: Window) -> Vec<i64> {
         .flat_map(|(spec, table)| {
             table
                 .values()
-                .filter(move |r| r.replica(spec) == replica)
+                .filter(move |r| r.replica(spec) == replica && !window.contains_in(spec.name, r.hlc(spec)))
                 .map(move |r| r.hlc(spec))
         })
-        .filter(|h| !window.contains(*h))
+        .chain(std::iter::once(refused))
         .collect()
 }

@@ -42,8 +42,6 @@ pub enum MergeError {
     ClockOutOfRange(Box<OutOfRange>),
     /// A `--clock-fix` argument that does not read as `REPLICA=+DAYS` or names no replica.
     BadClockFix(String),
-    /// Refusing to overwrite an existing output.
-    OutputExists(PathBuf),
     /// The output has a non-empty `-wal` beside it: the file is open in another program, or
     /// was not closed cleanly. Replacing it would lose those writes, and a stale log could be
     /// replayed into the new file.
@@ -194,16 +192,6 @@ impl Localized for MergeError {
                     "--clock-fix `{s}` must read REPLICA=+DAYS (e.g. 3f2a91c0=-1826) and name a replica in the inputs"
                 )
             }
-            OutputExists(p) if zh => format!(
-                "{} 已存在，为防止覆盖，未写入。要并入已有结果请用 `pingcha merge --into {}`",
-                p.display(),
-                p.display()
-            ),
-            OutputExists(p) => format!(
-                "{} already exists and was not overwritten; to fold files into it use `pingcha merge --into {}`",
-                p.display(),
-                p.display()
-            ),
             LiveWal(p) if zh => format!(
                 "{} 旁有未写回的 -wal 日志：该文件可能正在被其他 pingcha 使用，或上次未正常关闭。请先关闭使用它的程序（或用 pingcha 打开一次再退出），然后重试；未写入任何文件",
                 p.display()
@@ -214,6 +202,7 @@ impl Localized for MergeError {
             ),
             NoInputs if zh => "请给出要合并的文件".into(),
             NoInputs => "give the files to merge".into(),
+            Io(p, e) if let Some(media) = crate::output::OutputError::media(p, e) => media.localized(lang),
             Io(p, e) if zh => format!("读写 {} 失败：{e}", p.display()),
             Io(p, e) => format!("cannot read or write {}: {e}", p.display()),
             PackMismatch { path, detail } if zh => format!(

@@ -207,7 +207,7 @@ pub(super) fn eligible(
     // Any implausible stamp: the in-memory path refuses it (or fixes it) exactly as before.
     let history = table_index("case_field_history");
     for (snap, stats) in inputs.iter().zip(bulk) {
-        let window = Window::of_round(snap.round_stamp);
+        let window = Window::of_snapshot(snap);
         for (t, (spec, table)) in TABLES.iter().zip(&snap.tables).enumerate() {
             if spec.kind != Kind::Versioned && Some(t) != history {
                 continue;
@@ -215,7 +215,7 @@ pub(super) fn eligible(
             let hlc = spec.col("hlc");
             for row in table.values() {
                 if let Some(rusqlite::types::Value::Integer(h)) = hlc.and_then(|i| row.values.get(i))
-                    && !window.contains(*h)
+                    && !window.contains_in(spec.name, *h)
                 {
                     return Ok(None);
                 }

@@ -44,6 +44,8 @@ use std::sync::mpsc;
 pub enum Output {
     /// A new file (refused if it exists).
     New(PathBuf),
+    /// A new file replacing an existing file that is not a SQLite file nor an input (`--force`).
+    Overwrite(PathBuf),
     /// An existing result that the inputs are folded into (it is also the base).
     Into(PathBuf),
 }
@@ -57,6 +59,8 @@ pub struct Merge {
     /// Per input, its replicas' records in the bulk tables.
     bulk: Vec<BTreeMap<String, fast::Stat>>,
     output: Output,
+    /// What writing the output may replace.
+    rules: crate::output::Rules,
 }
 
 /// One input opened and read without its bulk tables.
@@ -83,15 +87,23 @@ impl Merge {
             return Err(MergeError::NoInputs);
         }
         let mut all: Vec<&Path> = Vec::new();
-        match &output {
-            Output::New(p) if p.exists() => return Err(MergeError::OutputExists(p.clone())),
-            Output::New(p) => apply::refuse_live_wal(p)?,
+        let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        let rules = match &output {
+            Output::New(_) => crate::output::Rules::new(false, &inputs),
+            Output::Overwrite(_) => crate::output::Rules::new(true, &inputs),
             Output::Into(p) => {
-                apply::refuse_live_wal(p)?;
                 all.push(p);
+                crate::output::Rules {
+                    replaces_round: true,
+                    ..crate::output::Rules::new(false, &inputs)
+                }
             }
-        }
-        all.extend(paths.iter().map(PathBuf::as_path));
+        };
+        let target = output.path();
+        // Refused before any input is read.
+        crate::output::check(target, &rules).map_err(|e| MergeError::Store(crate::store::StoreError::Output(e)))?;
+        apply::refuse_live_wal(target)?;
+        all.extend(inputs);
         let loaded = load_parallel(&all, progress);
         let mut inputs: Vec<Snapshot> = Vec::with_capacity(all.len());
         let mut stores = Vec::with_capacity(all.len());
@@ -111,22 +123,32 @@ impl Merge {
             stores,
             bulk,
             output,
+            rules,
         })
     }
 
-    /// Each replica's stamp range in each input, with the round's plausible window.
+    /// Each replica's stamp range in each input (judged by its file's window), with the round's
+    /// plausible window (its ledger part reaching the latest deadline of any input).
     pub fn ranges(&self) -> (Window, Vec<ReplicaRange>) {
         let stamp = self.inputs.iter().map(|s| s.round_stamp).min().unwrap_or(0);
+        let ledger_to = self.inputs.iter().map(|s| Window::of_snapshot(s).ledger_to_ms).max();
         let window = Window::of_round(stamp);
+        let window = Window {
+            ledger_to_ms: ledger_to.unwrap_or(window.ledger_to_ms).max(window.ledger_to_ms),
+            ..window
+        };
         (
             window,
             if self.stores.is_empty() {
-                self.inputs.iter().flat_map(|s| clock::ranges(s, window)).collect()
+                self.inputs
+                    .iter()
+                    .flat_map(|s| clock::ranges(s, Window::of_snapshot(s)))
+                    .collect()
             } else {
                 self.inputs
                     .iter()
                     .zip(&self.bulk)
-                    .flat_map(|(s, b)| fast::ranges(s, b, window))
+                    .flat_map(|(s, b)| fast::ranges(s, b, Window::of_snapshot(s)))
                     .collect()
             },
         )
@@ -152,14 +174,14 @@ impl Merge {
     fn run_bulk(mut self, paths: &[String], progress: &mut dyn FnMut(Progress)) -> Result<Report, MergeError> {
         // The inputs are attached by path from here on; no handle stays open on them.
         self.stores.clear();
-        let (plan, path, replace) = plan_for(self.inputs, self.output)?;
+        let (plan, path) = plan_for(self.inputs, self.output)?;
         let mut copied = None;
         let result = &plan.result;
         apply::write_with(
             &path,
             result,
             plan.max_stamp,
-            replace,
+            &self.rules,
             progress,
             &mut |conn, progress| {
                 let out = fast::copy_bulk(conn, paths, result, progress)
@@ -201,8 +223,8 @@ impl Merge {
         for snap in &mut self.inputs {
             clock_fixes.extend(clock::check_and_fix(snap, &all)?);
         }
-        let (plan, path, replace) = plan_for(self.inputs, self.output)?;
-        apply::write(&path, &plan.result, plan.max_stamp, replace, progress)?;
+        let (plan, path) = plan_for(self.inputs, self.output)?;
+        apply::write(&path, &plan.result, plan.max_stamp, &self.rules, progress)?;
         Ok(Report {
             output: path,
             stats: plan.stats,
@@ -212,19 +234,26 @@ impl Merge {
     }
 }
 
-/// Plans the inputs (keeping the base's local replicas when folding into it); returns the plan,
-/// the file it goes to and whether it replaces that file.
-fn plan_for(inputs: Vec<Snapshot>, output: Output) -> Result<(plan::Plan, PathBuf, bool), MergeError> {
+/// Plans the inputs (keeping the base's local replicas when folding into it); returns the plan
+/// and the file it goes to.
+fn plan_for(inputs: Vec<Snapshot>, output: Output) -> Result<(plan::Plan, PathBuf), MergeError> {
     let local_replicas = match &output {
         Output::Into(_) => inputs.first().map(|s| s.local_replicas.clone()).unwrap_or_default(),
-        Output::New(_) => Vec::new(),
+        Output::New(_) | Output::Overwrite(_) => Vec::new(),
     };
     let mut plan = plan::plan(inputs)?;
     plan.result.local_replicas = local_replicas;
-    Ok(match output {
-        Output::New(p) => (plan, p, false),
-        Output::Into(p) => (plan, p, true),
-    })
+    let path = output.path().to_path_buf();
+    Ok((plan, path))
+}
+
+impl Output {
+    /// The file the result goes to.
+    pub fn path(&self) -> &Path {
+        match self {
+            Output::New(p) | Output::Overwrite(p) | Output::Into(p) => p,
+        }
+    }
 }
 
 /// Reads the files on as many threads as the machine has cores (each with its own read-only

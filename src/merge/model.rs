@@ -73,7 +73,16 @@ pub const TABLES: &[TableSpec] = &[
     TableSpec {
         name: "round",
         key: &["id"],
-        columns: &["id", "name", "rubric_hash", "kind", "method", "hlc", "replica"],
+        columns: &[
+            "id",
+            "name",
+            "rubric_hash",
+            "kind",
+            "method",
+            "require_final",
+            "hlc",
+            "replica",
+        ],
         kind: Kind::Versioned,
     },
     TableSpec {

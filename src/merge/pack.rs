@@ -6,8 +6,8 @@
 //! source's. USB sticks acknowledge writes they have not made; only reading back tells.
 
 use super::MergeError;
-use super::apply::{sync_dir, sync_file, temp_beside};
 use super::load::open_checked;
+use crate::output::{self, Built, OutputError, Rules};
 use crate::store::clock::format_beijing;
 use crate::store::{Store, StoreError};
 use rusqlite::Connection;
@@ -58,8 +58,9 @@ pub fn file_name(round: &str, reviewer: &str, last_ms: i64) -> String {
 }
 
 /// Writes a verified copy of `source` into `dir`, named by [`file_name`]. `reviewer` names the
-/// hand-in; without it the reviewers who wrote to the file on its machines are used.
-pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>) -> Result<Packed, MergeError> {
+/// hand-in; without it the reviewers who wrote to the file on its machines are used. An
+/// existing file of that name is replaced only with `force`, and never a SQLite file.
+pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>, force: bool) -> Result<Packed, MergeError> {
     let src = open_checked(source)?;
     let round = src.round()?;
     let who = match reviewer {
@@ -68,41 +69,36 @@ pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>) -> Result<Packed,
     };
     let last = src.last_stamp()?;
     let path = dir.join(file_name(&round.name, &who, last.millis()));
-    if path.exists() {
-        return Err(MergeError::Store(StoreError::AlreadyExists(path)));
-    }
+    let rules = Rules::new(force, &[source]);
     super::apply::refuse_live_wal(&path)?;
-    let tmp = temp_beside(&path, "pack");
-    let sql = |p: &Path| {
-        let p = p.to_path_buf();
-        move |e| MergeError::Store(StoreError::Sqlite(p, e))
-    };
-    let copied = (|| {
-        crate::store::create_private_file(&tmp).map_err(|e| MergeError::Io(tmp.clone(), e))?;
-        let mut dst = Connection::open(&tmp).map_err(sql(&tmp))?;
+    output::build(&path, &rules, |tmp| {
+        let sql = |e| MergeError::Store(StoreError::Sqlite(path.clone(), e));
+        let mut dst = Connection::open(tmp).map_err(sql)?;
         {
-            let backup = rusqlite::backup::Backup::new(src.conn(), &mut dst).map_err(sql(&tmp))?;
+            let backup = rusqlite::backup::Backup::new(src.conn(), &mut dst).map_err(sql)?;
             backup
                 .run_to_completion(1024, std::time::Duration::ZERO, None)
-                .map_err(sql(&tmp))?;
+                .map_err(sql)?;
         }
         // One self-contained file: no -wal to lose on the way, and readers create none.
-        dst.pragma_update(None, "journal_mode", "DELETE").map_err(sql(&tmp))?;
-        dst.close().map_err(|(_, e)| sql(&tmp)(e))?;
-        sync_file(&tmp).map_err(|e| MergeError::Io(tmp.clone(), e))?;
-        if path.exists() {
-            return Err(MergeError::Store(StoreError::AlreadyExists(path.clone())));
+        dst.pragma_update(None, "journal_mode", "DELETE").map_err(sql)?;
+        dst.close().map_err(|(_, e)| sql(e))
+    })
+    .map_err(|e| {
+        // A full stick: the copy needs about as much room as the source file takes.
+        let needed = std::fs::metadata(source).ok().map(|m| m.len());
+        let full = |path: PathBuf| MergeError::Store(StoreError::Output(OutputError::Full { path, needed }));
+        match e {
+            Built::Output(OutputError::Full { path, .. }) => full(path),
+            Built::Output(e) => MergeError::Store(StoreError::Output(e)),
+            Built::Fill(MergeError::Store(StoreError::Sqlite(p, e)))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
+            {
+                full(p)
+            }
+            Built::Fill(e) => e,
         }
-        std::fs::rename(&tmp, &path).map_err(|e| MergeError::Io(path.clone(), e))?;
-        sync_dir(dir);
-        Ok(())
-    })();
-    if let Err(e) = copied {
-        for suffix in ["", "-journal", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-        }
-        return Err(e);
-    }
+    })?;
     let expected = content_hash(&src)?;
     drop(src);
     verify(&path, &expected)

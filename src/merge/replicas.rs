@@ -1,21 +1,48 @@
 //! Refusing a replica id that two diverging copies of one file wrote under.
 
 use super::MergeError;
-use super::model::{Kind, Snapshot, TABLES};
+use super::model::{Key, Kind, Row, Snapshot, TABLES, TableSpec, table_index};
 use rusqlite::types::Value;
 use std::cmp::Ordering;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
+/// The grow-only tables that keep superseded versions of another (versioned) table, each with
+/// the table it keeps them for. Their rows carry the stamp and replica of the version kept, not
+/// of a write of their own; they are checked with their table (see [`known_in`]).
+const VERSION_HISTORIES: &[(&str, &str)] = &[("case_field", "case_field_history")];
+
+/// The stamp and replica of the write a row records: every versioned record, and every row of
+/// a grow-only set that records one write of its own (a ledger entry's history line). `None`
+/// for sets without a writer (rubrics, clock fixes, prior problems) and for kept versions.
+fn written<'a>(spec: &TableSpec, row: &'a Row) -> Option<(i64, &'a str)> {
+    if spec.kind == Kind::Versioned {
+        return Some((row.hlc(spec), row.replica(spec)));
+    }
+    if VERSION_HISTORIES.iter().any(|(_, h)| *h == spec.name) {
+        return None;
+    }
+    match (spec.col("hlc"), spec.col("replica")) {
+        (Some(h), Some(r)) => match (row.values.get(h), row.values.get(r)) {
+            (Some(Value::Integer(hlc)), Some(Value::Text(replica))) => Some((*hlc, replica.as_str())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// Refuses two inputs in which one replica id wrote diverging histories.
 ///
 /// A replica writes one linear history, so any file holding its write at stamp `t` knows all
 /// its earlier writes (as they are, or superseded by a greater version). For every record a
 /// replica wrote in file B at a stamp no later than the newest stamp of that replica in file A,
-/// A must hold the same record or a greater version of it. A stale copy passes; a cloned file
-/// edited in two places does not. Replicas whose records are identical in both files are
-/// skipped by comparing a fingerprint first.
+/// A must know it: hold the same record; or, for a versioned record, a greater version of it,
+/// which for a case field must also keep B's value (in the field or its history, where every
+/// overwritten or merged-away value goes); or, for a grow-only set, the same row. A stale copy
+/// passes; a cloned file edited in two places does not, whichever merged table the edits are in.
+/// Replicas whose records are identical in both files are skipped by comparing a fingerprint
+/// first.
 pub(super) fn check_replicas(inputs: &[Snapshot]) -> Result<(), MergeError> {
     struct Seen {
         max: i64,
@@ -34,18 +61,18 @@ pub(super) fn check_replicas(inputs: &[Snapshot]) -> Result<(), MergeError> {
     for s in inputs {
         let mut m: HashMap<&str, Seen> = HashMap::new();
         for (spec, table) in TABLES.iter().zip(&s.tables) {
-            if spec.kind != Kind::Versioned {
-                continue;
-            }
             for row in table.values() {
-                let e = m.entry(row.replica(spec)).or_insert(Seen {
+                let Some((hlc, replica)) = written(spec, row) else {
+                    continue;
+                };
+                let e = m.entry(replica).or_insert(Seen {
                     max: i64::MIN,
                     count: 0,
                     print: 0,
                 });
-                e.max = e.max.max(row.hlc(spec));
+                e.max = e.max.max(hlc);
                 e.count += 1;
-                if shared.contains(row.replica(spec)) {
+                if shared.contains(replica) {
                     e.print = e.print.wrapping_add(fingerprint(spec.name, &row.values));
                 }
             }
@@ -70,23 +97,18 @@ pub(super) fn check_replicas(inputs: &[Snapshot]) -> Result<(), MergeError> {
                 continue;
             }
             for (t, spec) in TABLES.iter().enumerate() {
-                if spec.kind != Kind::Versioned {
-                    continue;
-                }
                 for (key, row) in &sb.tables[t] {
-                    let replica = row.replica(spec);
+                    let Some((hlc, replica)) = written(spec, row) else {
+                        continue;
+                    };
                     if !suspects.contains(replica) {
                         continue;
                     }
                     let max_a = seen[a].get(replica).map_or(i64::MIN, |s| s.max);
-                    if row.hlc(spec) > max_a {
+                    if hlc > max_a {
                         continue;
                     }
-                    let fine = sa.tables[t].get(key).is_some_and(|other| {
-                        let by_stamp = (other.hlc(spec), other.replica(spec)).cmp(&(row.hlc(spec), replica));
-                        by_stamp == Ordering::Greater || (by_stamp == Ordering::Equal && other == row)
-                    });
-                    if !fine {
+                    if !known_in(sa, t, key, row) {
                         let (first, second) = if a < b { (sa, sb) } else { (sb, sa) };
                         return Err(MergeError::ClonedReplica {
                             replica: replica.to_owned(),
@@ -99,6 +121,49 @@ pub(super) fn check_replicas(inputs: &[Snapshot]) -> Result<(), MergeError> {
         }
     }
     Ok(())
+}
+
+/// Whether file `a` knows `row` (key `key` of table `t`), written in another file by a replica
+/// whose later writes `a` holds (see [`check_replicas`]).
+fn known_in(a: &Snapshot, t: usize, key: &Key, row: &Row) -> bool {
+    let spec = &TABLES[t];
+    let Some(other) = a.tables[t].get(key) else {
+        return false;
+    };
+    if spec.kind != Kind::Versioned {
+        return other == row;
+    }
+    let by_stamp = (other.hlc(spec), other.replica(spec)).cmp(&(row.hlc(spec), row.replica(spec)));
+    match by_stamp {
+        Ordering::Equal => other == row,
+        Ordering::Less => false,
+        Ordering::Greater => match VERSION_HISTORIES.iter().find(|(f, _)| *f == spec.name) {
+            None => true,
+            Some((_, history)) => keeps_value(a, spec, history, other, row),
+        },
+    }
+}
+
+/// Whether a file whose case field is at `newer` still has the value of the older version
+/// `row` from the same replica: in the field itself, or in the field's history at `row`'s stamp
+/// or later (an overwrite by the same value writes no history, so a later stamp counts too).
+fn keeps_value(a: &Snapshot, spec: &TableSpec, history: &str, newer: &Row, row: &Row) -> bool {
+    let value = row.text(spec, "value");
+    if newer.text(spec, "value") == value {
+        return true;
+    }
+    let Some(h) = table_index(history) else {
+        return true;
+    };
+    let hist = &TABLES[h];
+    let (case_id, field) = (row.text(spec, "case_id"), row.text(spec, "key"));
+    a.tables[h].values().any(|kept| {
+        kept.text(hist, "case_id") == case_id
+            && kept.text(hist, "key") == field
+            && kept.text(hist, "value") == value
+            && kept.text(hist, "replica") == row.replica(spec)
+            && kept.int(hist, "hlc") >= row.hlc(spec)
+    })
 }
 
 /// A hash of one record (deterministic across runs).

@@ -179,7 +179,7 @@ fn hand_in_names_are_safe_file_names() {
 }
 
 #[test]
-fn ledger_history_stamps_are_checked_and_fixed_like_other_records() {
+fn ledger_history_stamps_are_checked_and_a_fix_is_recorded_beside_them() {
     let t = table_index("ledger_history").expect("table");
     let mut s = snap("skewed.db");
     finding(&mut s, "ok", false, DAY, "skewed-replica");
@@ -203,14 +203,52 @@ fn ledger_history_stamps_are_checked_and_fixed_like_other_records() {
         check_and_fix(&mut s.clone(), &none),
         Err(MergeError::ClockOutOfRange(_))
     ));
+    // Not enough: still refused.
+    let short = resolve(&["skewed=-10".parse().expect("fix")], std::slice::from_ref(&s)).expect("resolve");
+    assert!(check_and_fix(&mut s.clone(), &short).is_err());
     let fixes = resolve(&["skewed=-999".parse().expect("fix")], std::slice::from_ref(&s)).expect("resolve");
-    check_and_fix(&mut s, &fixes).expect("fixed");
-    let w = Window::of_round(Stamp::from_millis(T0).0);
+    let used = check_and_fix(&mut s, &fixes).expect("fixed");
+    assert_eq!(used.get("skewed-replica"), Some(&-999));
+    // The history line keeps the date its writer saw; the fix is recorded beside it.
     let hlc_col = TABLES[t].col("hlc").expect("hlc");
     let stamps: Vec<&Value> = s.tables[t].values().filter_map(|r| r.values.get(hlc_col)).collect();
+    assert_eq!(stamps, vec![&Value::Integer(late)]);
+    let fix_table = table_index("clock_fix").expect("table");
+    assert_eq!(s.tables[fix_table].len(), 1);
+}
+
+#[test]
+fn ledger_records_are_plausible_until_the_latest_deadline_and_a_margin() {
+    use super::clock::{LEDGER_MARGIN_DAYS, PLAUSIBLE_DAYS};
+    let at = |days: i64| Stamp::from_millis(T0 + days * DAY).0;
+    let mut s = snap("ledger.db");
+    let w = Window::of_snapshot(&s);
+    assert!(w.contains(at(PLAUSIBLE_DAYS)) && !w.contains(at(PLAUSIBLE_DAYS + 1)));
+    assert!(w.contains_in("ledger_history", at(150)) && w.contains_in("ledger_entry", at(150)));
+    assert!(!w.contains_in("finding", at(150)));
+    let last = PLAUSIBLE_DAYS + LEDGER_MARGIN_DAYS;
+    assert!(w.contains_in("ledger_entry", at(last)) && !w.contains_in("ledger_entry", at(last + 1)));
+    // A deadline a year after the round moves the ledger's end to a year plus the margin.
+    let t = table_index("ledger_entry").expect("table");
+    let spec = &TABLES[t];
+    let deadline = crate::store::clock::format_beijing(T0 + 365 * DAY)[..10].to_owned();
+    let values = spec
+        .columns
+        .iter()
+        .map(|c| match *c {
+            "deadline" => text(&deadline),
+            "hlc" => Value::Integer(at(1)),
+            "replica" => text("r"),
+            _ => text("x"),
+        })
+        .collect();
+    s.put(t, Row { values });
+    let w = Window::of_snapshot(&s);
+    assert!(w.contains_in("ledger_history", at(365 + LEDGER_MARGIN_DAYS)));
+    assert!(!w.contains_in("ledger_history", at(367 + LEDGER_MARGIN_DAYS)));
     assert!(
-        matches!(&stamps[..], [Value::Integer(h)] if w.contains(*h)),
-        "{stamps:?}"
+        !w.contains_in("finding", at(PLAUSIBLE_DAYS + 1)),
+        "review records keep their window"
     );
 }
 

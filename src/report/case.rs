@@ -1,23 +1,24 @@
-//! One case's report: the sheet that counts, its score and its findings with names and wording.
+//! One case's report: the sheet that counts ([`Store::standing`]), its score and its findings
+//! with names and wording; or, for a 未定稿 case, each reviewer's result.
 
 use crate::lang::Lang;
 use crate::points::Points;
-use crate::rubric::{DocumentWords, FieldKind, GradeBand, Rubric, Rule};
-use crate::score::{Quantity, ScoreSheet, finding_points};
+use crate::rubric::{DocumentWords, FieldKind, FindingKind, GradeBand, Rubric};
+use crate::score::{Quantity, ScoreSheet, counts_as, finding_points};
 use crate::store::clock::format_beijing;
-use crate::store::{Case, FindingRecord, MarkKind, Result, SheetRecord, Stage, Stamp, Store};
+use crate::store::{Case, FindingRecord, MarkKind, Result, SettledBy, SheetRecord, Stamp, Standing, Store, StoreError};
 
 /// What a case's problem list and review opinion are made of.
 #[derive(Debug, Clone)]
 pub struct CaseReport {
     /// The case and its metadata.
     pub case: Case,
-    /// The sheet that counts (see [`counting_sheet`]).
+    /// The sheet that counts (see [`Store::standing`]).
     pub sheet: SheetRecord,
+    /// Why it counts.
+    pub settled_by: SettledBy,
     /// Every sheet of the case as "reviewer（stage）", in stage then reviewer order.
     pub reviewers: Vec<String>,
-    /// 未定稿: several reviewers share the highest stage and no 终评 settles it.
-    pub provisional: bool,
     /// The engine's result for the sheet.
     pub score: ScoreSheet,
     /// The rubric version the sheet is scored against: its name and version.
@@ -52,21 +53,6 @@ pub struct MetaField {
     pub kind: FieldKind,
 }
 
-/// What a finding does, by its node's rule: the opinion says each kind in its own words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FindingKind {
-    /// It deducts points (a problem when the item applies).
-    Deducts,
-    /// 一票否决.
-    Veto,
-    /// 限等: the grade can be no better than the cap.
-    GradeCap,
-    /// 加分.
-    Bonus,
-    /// On a node the rubric lacks.
-    Unknown,
-}
-
 /// One finding as people read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FindingLine {
@@ -90,7 +76,10 @@ pub struct FindingLine {
     pub page: Option<u32>,
     /// Points this finding deducts by its rule (before the item and category caps).
     pub deduction: Points,
-    /// True when the finding counts as a problem (问题数): a deducting rule on an applicable item.
+    /// What it is by its node's rule (问题, 加分, 一票否决, 限等).
+    pub kind: FindingKind,
+    /// True when the finding counts as a problem (问题数): a deducting rule on an applicable
+    /// item ([`counts_as`]).
     pub is_problem: bool,
     /// A repeat of a problem fed back before (从重).
     pub repeat: bool,
@@ -98,8 +87,6 @@ pub struct FindingLine {
     pub repeat_waived: Option<String>,
     /// 处数: occurrences (or missing elements) the finding counts, 1 when it has no count.
     pub occurrences: u32,
-    /// What the finding does.
-    pub kind: FindingKind,
     /// The node (item or sub-item) id the finding is on.
     pub node: String,
 }
@@ -145,33 +132,98 @@ impl CaseReport {
     }
 }
 
-/// The sheet that counts for a case and whether the case is provisional (未定稿).
-///
-/// The 终评 sheet if there is one, else the sheet of the highest stage present. When several
-/// reviewers share that stage, the first by reviewer name is taken and the case is provisional.
-pub fn counting_sheet(sheets: &[SheetRecord]) -> Option<(&SheetRecord, bool)> {
-    let stage_of = |s: &SheetRecord| Stage::parse(&s.stage).ok();
-    let top = sheets.iter().filter_map(stage_of).max()?;
-    let mut at_top: Vec<&SheetRecord> = sheets.iter().filter(|s| stage_of(s) == Some(top)).collect();
-    at_top.sort_by(|a, b| a.reviewer.cmp(&b.reviewer));
-    let first = at_top.first()?;
-    Some((first, at_top.len() > 1))
+/// One reviewer's result on a 未定稿 case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetResult {
+    /// The reviewer.
+    pub reviewer: String,
+    /// The stage.
+    pub stage: String,
+    /// The sheet's total.
+    pub total: Points,
+    /// The sheet's grade (the decided one when there is one).
+    pub grade: String,
 }
 
-/// Builds the report of one case, or `None` when it has no sheet yet.
+/// A case no sheet settles yet (未定稿), with each reviewer's result at its top stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsettledCase {
+    /// The case.
+    pub case: Case,
+    /// Each sheet at the top stage, by reviewer.
+    pub sheets: Vec<SheetResult>,
+}
+
+impl UnsettledCase {
+    /// The refusal a settled-only output (problem list, opinion, decision) gives for it.
+    pub fn refusal(&self) -> StoreError {
+        StoreError::Unsettled {
+            case_no: self.case.case_no.clone(),
+            sheets: self
+                .sheets
+                .iter()
+                .map(|s| format!("{}（{}）", s.reviewer, s.stage))
+                .collect(),
+        }
+    }
+}
+
+/// Where a case stands, as every output reads it.
+#[derive(Debug, Clone)]
+pub enum CaseStanding {
+    /// 已定稿: its report.
+    Settled(Box<CaseReport>),
+    /// 未定稿: each reviewer's result.
+    Unsettled(UnsettledCase),
+    /// 未评查: nothing recorded on any sheet.
+    Unreviewed,
+}
+
+/// Reads where a case stands ([`Store::standing`]) and builds its report when it is settled.
+pub fn case_standing(store: &Store, case: &Case) -> Result<CaseStanding> {
+    Ok(match store.standing(&case.id)? {
+        Standing::Unreviewed => CaseStanding::Unreviewed,
+        Standing::Unsettled { sheets } => {
+            let mut results = Vec::with_capacity(sheets.len());
+            for sheet in sheets {
+                let score = store.score(&sheet)?;
+                results.push(SheetResult {
+                    grade: score.final_grade().to_owned(),
+                    total: score.total,
+                    reviewer: sheet.reviewer,
+                    stage: sheet.stage,
+                });
+            }
+            CaseStanding::Unsettled(UnsettledCase {
+                case: case.clone(),
+                sheets: results,
+            })
+        }
+        Standing::Settled { sheet, by } => CaseStanding::Settled(Box::new(settled_report(store, case, sheet, by)?)),
+    })
+}
+
+/// The report of a settled case; a 未定稿 case is refused ([`StoreError::Unsettled`]) and a
+/// case without anything recorded gives `None`.
 pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
+    match case_standing(store, case)? {
+        CaseStanding::Settled(r) => Ok(Some(*r)),
+        CaseStanding::Unsettled(u) => Err(u.refusal()),
+        CaseStanding::Unreviewed => Ok(None),
+    }
+}
+
+fn settled_report(store: &Store, case: &Case, sheet: SheetRecord, settled_by: SettledBy) -> Result<CaseReport> {
     let sheets = store.sheets_of_case(&case.id)?;
-    let Some((sheet, provisional)) = counting_sheet(&sheets) else {
-        return Ok(None);
-    };
     let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
-    let score = store.score(sheet)?;
+    let score = store.score(&sheet)?;
     let records = store.findings(&sheet.id)?;
     let day = |hlc: i64| format_beijing(Stamp(hlc).millis()).chars().take(10).collect::<String>();
     let first = records.iter().map(|f| f.hlc).min();
     let last = records.iter().map(|f| f.hlc).max();
     let review_dates = first.zip(last).map(|(a, b)| (day(a), day(b)));
-    let findings = finding_lines(rubric, &score, records);
+    let not_applicable = store.sheet_input(&sheet.id)?.not_applicable;
+    let findings = finding_lines(rubric, &not_applicable, records);
     let not_applicable = rubric
         .categories
         .iter()
@@ -190,14 +242,14 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
         .iter()
         .map(|node| node_name(rubric, node))
         .collect();
-    Ok(Some(CaseReport {
+    Ok(CaseReport {
         case: case.clone(),
-        sheet: sheet.clone(),
+        sheet,
+        settled_by,
         reviewers: sheets
             .iter()
             .map(|s| format!("{}（{}）", s.reviewer, s.stage))
             .collect(),
-        provisional,
         score,
         rubric: format!("{} {}", rubric.name, rubric.version),
         metadata: rubric
@@ -215,7 +267,7 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
         words: rubric.document.clone(),
         not_applicable,
         pending,
-    }))
+    })
 }
 
 /// A node's name as people read it: "category／item／sub-item", 全案 for the whole case (`""`),
@@ -238,16 +290,6 @@ fn node_name(rubric: &Rubric, node: &str) -> String {
     }
 }
 
-/// What a finding on a node with this rule does.
-fn kind_of(rule: &Rule) -> FindingKind {
-    match rule {
-        Rule::Veto { .. } => FindingKind::Veto,
-        Rule::GradeCap { .. } => FindingKind::GradeCap,
-        Rule::Bonus { .. } => FindingKind::Bonus,
-        _ => FindingKind::Deducts,
-    }
-}
-
 /// 处数 of a finding: its count, or 1.
 fn occurrences(q: Quantity) -> u32 {
     match q {
@@ -258,15 +300,12 @@ fn occurrences(q: Quantity) -> u32 {
 
 /// Names, wording and deductions for the findings of a sheet, in rubric order then by 卷/页.
 /// Findings on nodes the rubric lacks are kept at the end, named by their node id.
-fn finding_lines(rubric: &Rubric, score: &ScoreSheet, records: Vec<FindingRecord>) -> Vec<FindingLine> {
+fn finding_lines(
+    rubric: &Rubric,
+    not_applicable: &std::collections::BTreeSet<String>,
+    records: Vec<FindingRecord>,
+) -> Vec<FindingLine> {
     let order: Vec<&str> = rubric.scorables().map(|s| s.id()).collect();
-    let not_applicable = |item_id: &str| {
-        score
-            .categories
-            .iter()
-            .flat_map(|c| &c.items)
-            .any(|i| i.id == item_id && i.not_applicable)
-    };
     let mut keyed: Vec<(usize, FindingLine)> = records
         .into_iter()
         .map(|f| {
@@ -297,12 +336,12 @@ fn finding_lines(rubric: &Rubric, score: &ScoreSheet, records: Vec<FindingRecord
                         } else {
                             Points::ZERO
                         },
-                        occurrences: occurrences(f.quantity),
-                        kind: kind_of(node.rule()),
-                        node: f.node.clone(),
-                        is_problem: node.rule().deducts() && !not_applicable(&node.item.id),
+                        kind: node.rule().finding_kind(),
+                        is_problem: counts_as(rubric, not_applicable, &f.node) == Some(FindingKind::Problem),
                         repeat: f.repeat,
                         repeat_waived: f.repeat_waived.clone(),
+                        occurrences: occurrences(f.quantity),
+                        node: f.node.clone(),
                     }
                 }
                 None => FindingLine {
@@ -316,12 +355,12 @@ fn finding_lines(rubric: &Rubric, score: &ScoreSheet, records: Vec<FindingRecord
                     volume: f.volume,
                     page: f.page,
                     deduction: Points::ZERO,
-                    occurrences: occurrences(f.quantity),
-                    kind: FindingKind::Unknown,
-                    node: f.node.clone(),
+                    kind: FindingKind::Problem,
                     is_problem: false,
                     repeat: f.repeat,
                     repeat_waived: f.repeat_waived.clone(),
+                    occurrences: occurrences(f.quantity),
+                    node: f.node.clone(),
                 },
             };
             (rank, line)

@@ -8,8 +8,9 @@
 //! institution-specific word (the organ, who receives the rectification report, the period, the
 //! 回头看 sentence) comes from the rubric's `[document]` table.
 
-use super::case::{CaseReport, FindingKind, FindingLine};
+use super::case::{CaseReport, FindingLine};
 use crate::points::Points;
+use crate::rubric::FindingKind;
 use crate::score::{GradeReason, VetoEffectName};
 use crate::store::Round;
 
@@ -271,18 +272,15 @@ fn problems(report: &CaseReport) -> Section {
 
 /// 四: the grade decided at the review group's meeting, why and by whom.
 fn meeting(report: &CaseReport) -> Section {
-    let text = match (&report.score.decision, report.provisional) {
-        (Some(d), _) => format!(
+    let text = match &report.score.decision {
+        Some(d) => format!(
             "经评查小组联席会议研究，本案等次确定为“{}”，理由是：{}（决定人：{}）。",
             d.grade,
             d.reason.trim().trim_end_matches(['。', '；']),
             d.decider
         ),
-        (None, true) => "本案尚未定稿，等次待评查小组联席会议研究确定。".to_owned(),
-        (None, false) if !report.pending.is_empty() => {
-            "本案有待议事项（见第六部分），尚待评查小组联席会议研究。".to_owned()
-        }
-        (None, false) => "本案未提交评查小组联席会议研究，等次按评分结果确定。".to_owned(),
+        None if !report.pending.is_empty() => "本案有待议事项（见第六部分），尚待评查小组联席会议研究。".to_owned(),
+        None => "本案未提交评查小组联席会议研究，等次按评分结果确定。".to_owned(),
     };
     section(3, "评查小组联席会议情况", vec![Block::Text(text)])
 }
@@ -440,12 +438,6 @@ fn other(report: &CaseReport) -> Section {
     }
     if !report.pending.is_empty() {
         notes.push(format!("评查人标注待议的事项：{}。", report.pending.join("、")));
-    }
-    if report.provisional {
-        notes.push(format!(
-            "本案有多名评查人处于同一评查阶段且尚无终评，本意见依据{}（{}）的评查表形成，尚未定稿，以定稿结果为准。",
-            report.sheet.reviewer, report.sheet.stage
-        ));
     }
     if !report.score.unknown_nodes.is_empty() {
         notes.push(format!(
@@ -644,7 +636,7 @@ mod tests {
 
     #[test]
     fn a_problem_reads_as_wording_and_note_with_place_count_and_points() {
-        let (_, text) = opinion_of("〔2026〕纪审字第001号", |store, sheet| {
+        let (_, text) = opinion_of("〔2026〕纪审字第007号", |store, sheet| {
             let f = finding("sszj.bl", "两份笔录未逐页签名", Quantity::Count(2));
             store.add_finding(sheet, &f).unwrap();
         });

@@ -1,6 +1,8 @@
-//! The round report (评查情况报告): summary, per unit and handler, common problems, categories.
+//! The round report (评查情况报告): coverage, summary, per unit and handler, common problems,
+//! categories. Every figure but the coverage is over settled cases (已定稿) only: a 未定稿 case
+//! is listed with each reviewer's result and counted nowhere else.
 
-use super::case::{CaseReport, case_report};
+use super::case::{CaseReport, CaseStanding, UnsettledCase, case_standing};
 use crate::lang::Lang;
 use crate::points::Points;
 use crate::score::GradeReason;
@@ -18,9 +20,11 @@ pub struct RoundReport {
     pub reviewers: Vec<Reviewer>,
     /// Grade names in the rubric's order (best first), then any other grade met.
     pub grades: Vec<String>,
-    /// Every reviewed case, in case-list order.
+    /// Every settled case (已定稿), in case-list order: the figures are over these.
     pub cases: Vec<CaseReport>,
-    /// Cases in the round without any sheet yet.
+    /// Every 未定稿 case, in case-list order, with each reviewer's result.
+    pub unsettled: Vec<UnsettledCase>,
+    /// Cases in the round with nothing recorded yet (未评查).
     pub unreviewed: usize,
     /// The headline figures.
     pub summary: Summary,
@@ -42,10 +46,12 @@ pub struct RoundReport {
 /// The headline figures of a round.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    /// Cases reviewed.
+    /// Settled cases (已定稿), the ones every figure below is over.
     pub cases: usize,
-    /// Cases still provisional (未定稿).
-    pub provisional: usize,
+    /// Cases reviewed but not settled (未定稿), left out of every figure below.
+    pub unsettled: usize,
+    /// Cases with nothing recorded yet (未评查).
+    pub unreviewed: usize,
     /// Average total, rounded half up to 0.01 (None without cases).
     pub average: Option<Points>,
     /// Lowest total.
@@ -54,8 +60,14 @@ pub struct Summary {
     pub max: Option<Points>,
     /// Count per grade, in [`RoundReport::grades`] order.
     pub grade_counts: Vec<usize>,
-    /// Problems in all cases.
+    /// Problems in all settled cases (bonuses, vetoes and grade caps are not problems).
     pub problems: u32,
+    /// Bonus findings (加分).
+    pub bonuses: u32,
+    /// Veto findings (一票否决).
+    pub vetoes: u32,
+    /// Grade-cap findings (限等).
+    pub grade_caps: u32,
     /// 案均问题数, rounded half up to 0.01.
     pub problems_per_case: Option<Points>,
 }
@@ -166,16 +178,19 @@ pub fn round_report(store: &Store) -> Result<RoundReport> {
     round_report_with(store, &RoundOptions::default())
 }
 
-/// Builds the round report from the store: every case's counting sheet, scored by the engine.
+/// Builds the round report from the store: every case's standing ([`case_standing`]), the
+/// settled ones scored by the engine.
 pub fn round_report_with(store: &Store, options: &RoundOptions) -> Result<RoundReport> {
     let round = store.round()?;
     let rubric = store.rubric()?;
     let mut cases = Vec::new();
+    let mut unsettled = Vec::new();
     let mut unreviewed = 0;
     for case in store.cases()? {
-        match case_report(store, &case)? {
-            Some(r) => cases.push(r),
-            None => unreviewed += 1,
+        match case_standing(store, &case)? {
+            CaseStanding::Settled(r) => cases.push(*r),
+            CaseStanding::Unsettled(u) => unsettled.push(u),
+            CaseStanding::Unreviewed => unreviewed += 1,
         }
     }
     let mut grades: Vec<String> = rubric.grades.iter().map(|g| g.name.clone()).collect();
@@ -184,7 +199,7 @@ pub fn round_report_with(store: &Store, options: &RoundOptions) -> Result<RoundR
             grades.push(c.grade().to_owned());
         }
     }
-    let summary = summary(&cases, &grades);
+    let summary = summary(&cases, &grades, unsettled.len(), unreviewed);
     let units = groups(&cases, &grades, "unit");
     let handlers = groups(&cases, &grades, "handler");
     let mut common_problems = common_problems(&cases);
@@ -227,6 +242,7 @@ pub fn round_report_with(store: &Store, options: &RoundOptions) -> Result<RoundR
         reviewers: store.reviewers()?,
         grades,
         cases,
+        unsettled,
         unreviewed,
         summary,
         units,
@@ -279,19 +295,23 @@ fn grade_counts(cases: &[&CaseReport], grades: &[String]) -> Vec<usize> {
         .collect()
 }
 
-fn summary(cases: &[CaseReport], grades: &[String]) -> Summary {
+fn summary(cases: &[CaseReport], grades: &[String], unsettled: usize, unreviewed: usize) -> Summary {
     let all: Vec<&CaseReport> = cases.iter().collect();
     let totals = cases.iter().map(|c| c.score.total);
     let problems: u32 = cases.iter().map(|c| c.score.problems).sum();
     let n = cases.len();
     Summary {
         cases: n,
-        provisional: cases.iter().filter(|c| c.provisional).count(),
+        unsettled,
+        unreviewed,
         average: (n > 0).then(|| mean(totals.clone().sum(), n)),
         min: totals.clone().min(),
         max: totals.max(),
         grade_counts: grade_counts(&all, grades),
         problems,
+        bonuses: cases.iter().map(|c| c.score.bonuses).sum(),
+        vetoes: cases.iter().map(|c| c.score.vetoes).sum(),
+        grade_caps: cases.iter().map(|c| c.score.grade_caps).sum(),
         problems_per_case: (n > 0).then(|| mean(Points::whole(i64::from(problems)), n)),
     }
 }

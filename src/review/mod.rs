@@ -1,13 +1,14 @@
 //! Several reviewers on one case (交叉互评, 自评 → 初评 → 复核 → 终评): comparing their sheets
 //! item by item, listing the round's disagreements, and starting the final sheet (终评).
 //!
-//! Pure reads of the store except [`start_final`], which writes the lead's final sheet.
+//! Pure reads of the store except [`start_final`], which writes the lead's final sheet, and
+//! [`decide`], which records a decided grade on the sheet that counts.
 
 use crate::lang::Lang;
 use crate::merge::MergeError;
 use crate::points::Points;
-use crate::score::{GradeReason, ScoreSheet};
-use crate::store::{Case, MarkKind, NewFinding, SheetRecord, Stage, Store, StoreError};
+use crate::score::{Decision, GradeReason, Quantity, ScoreSheet};
+use crate::store::{Case, MarkKind, NewFinding, SheetRecord, Stage, Standing, Store, StoreError};
 use std::collections::BTreeSet;
 
 /// One sheet as a column of a comparison.
@@ -281,14 +282,143 @@ pub fn disagreements(store: &Store, min_spread: Points) -> Result<Vec<Disagreeme
 pub enum FinalFrom {
     /// One reviewer's sheet (their latest stage before 终评).
     Reviewer(String),
-    /// The union of every reviewer's findings (identical findings once); an item is 不适用
-    /// only when every sheet marks it so.
+    /// The union of every reviewer's findings, the same problem once (see [`union`]); an item
+    /// is 不适用 only when every sheet marks it so.
     Union,
 }
 
-/// Starts the writer's (the group lead's) final sheet of a case from other sheets, returning
-/// it and how many findings were copied. Refused when the final sheet already has findings.
-pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result<(SheetRecord, usize), MergeError> {
+/// A problem several sheets recorded, merged into one finding of the final sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merged {
+    /// The node.
+    pub node: String,
+    /// The common-problem code, if any.
+    pub problem: Option<String>,
+    /// 卷 and 页.
+    pub place: (Option<u32>, Option<u32>),
+    /// How many findings became this one.
+    pub findings: usize,
+}
+
+/// Findings of the same item and problem code at different places: maybe one problem seen
+/// twice, maybe two; all are kept for the leader to remove what is not wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearDuplicate {
+    /// The node.
+    pub node: String,
+    /// The common-problem code.
+    pub problem: String,
+    /// The places (卷, 页), in the order the findings were copied.
+    pub places: Vec<(Option<u32>, Option<u32>)>,
+}
+
+/// What [`start_final`] did.
+#[derive(Debug, Clone)]
+pub struct FinalStarted {
+    /// The final sheet.
+    pub sheet: SheetRecord,
+    /// Findings written to it.
+    pub copied: usize,
+    /// Findings of several sheets written once.
+    pub merged: Vec<Merged>,
+    /// Same item and code at different places, all kept.
+    pub near: Vec<NearDuplicate>,
+}
+
+/// One finding of the union and the findings it stands for.
+struct Group {
+    new: NewFinding,
+    notes: Vec<String>,
+    findings: usize,
+}
+
+/// The union of several sheets' findings (each sheet's own order, sheet after sheet), the same
+/// problem once: findings on one pass/fail node, or with the same node, problem code and 卷/页,
+/// are one finding keeping every distinct note (joined by "；"), the larger quantity and 从重
+/// if any had it. Findings without a code merge only when identical.
+pub fn union(
+    rubric: &crate::rubric::Rubric,
+    sheets: &[Vec<NewFinding>],
+) -> (Vec<NewFinding>, Vec<Merged>, Vec<NearDuplicate>) {
+    let same = |a: &NewFinding, b: &NewFinding| {
+        if a.node != b.node {
+            return false;
+        }
+        let pass_fail = rubric
+            .scorable(&a.node)
+            .is_some_and(|n| *n.rule() == crate::rubric::Rule::PassFail);
+        pass_fail
+            || (a.problem.is_some() && a.problem == b.problem && (a.volume, a.page) == (b.volume, b.page))
+            || a == b
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    for new in sheets.iter().flatten() {
+        match groups.iter_mut().find(|g| same(&g.new, new)) {
+            Some(g) => {
+                g.findings += 1;
+                if !g.notes.contains(&new.note) {
+                    g.notes.push(new.note.clone());
+                }
+                g.new.quantity = larger(g.new.quantity, new.quantity);
+                if new.repeat && !g.new.repeat {
+                    g.new.repeat = true;
+                    g.new.repeat_waived = None;
+                }
+            }
+            None => groups.push(Group {
+                new: new.clone(),
+                notes: vec![new.note.clone()],
+                findings: 1,
+            }),
+        }
+    }
+    let merged = groups
+        .iter()
+        .filter(|g| g.findings > 1)
+        .map(|g| Merged {
+            node: g.new.node.clone(),
+            problem: g.new.problem.clone(),
+            place: (g.new.volume, g.new.page),
+            findings: g.findings,
+        })
+        .collect();
+    let mut near: Vec<NearDuplicate> = Vec::new();
+    for g in &groups {
+        let Some(code) = &g.new.problem else { continue };
+        let place = (g.new.volume, g.new.page);
+        match near.iter_mut().find(|n| n.node == g.new.node && &n.problem == code) {
+            Some(n) => n.places.push(place),
+            None => near.push(NearDuplicate {
+                node: g.new.node.clone(),
+                problem: code.clone(),
+                places: vec![place],
+            }),
+        }
+    }
+    near.retain(|n| n.places.len() > 1);
+    let findings = groups
+        .into_iter()
+        .map(|g| NewFinding {
+            note: g.notes.join("；"),
+            ..g.new
+        })
+        .collect();
+    (findings, merged, near)
+}
+
+/// The larger of two quantities of the same node (same kind by the node's rule).
+fn larger(a: Quantity, b: Quantity) -> Quantity {
+    match (a, b) {
+        (Quantity::Count(x), Quantity::Count(y)) => Quantity::Count(x.max(y)),
+        (Quantity::Amount(x), Quantity::Amount(y)) => Quantity::Amount(x.max(y)),
+        (a, _) => a,
+    }
+}
+
+/// Starts the writer's (the group lead's) final sheet of a case from other sheets. Refused
+/// when the final sheet already has findings. A grade decided on the sheet that counted until
+/// now is carried over, so starting the final sheet never changes a decided result.
+pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result<FinalStarted, MergeError> {
     let case = store.require_case(case_no)?;
     let candidates: Vec<SheetRecord> = store
         .sheets_of_case(&case.id)?
@@ -313,41 +443,148 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
             },
         });
     }
+    let decided = match store.standing(&case.id)?.sheet() {
+        Some(sheet) => store.decision(&sheet.id)?,
+        None => None,
+    };
     let final_sheet = store.sheet(&case.id, Stage::Final)?;
     if !store.findings(&final_sheet.id)?.is_empty() {
         return Err(MergeError::FinalNotEmpty {
             case_no: case.case_no.clone(),
         });
     }
-    let mut copied: Vec<NewFinding> = Vec::new();
+    let mut per_sheet: Vec<Vec<NewFinding>> = Vec::new();
     let mut na: Option<BTreeSet<String>> = None;
     for source in &sources {
-        for f in store.findings(&source.id)? {
-            let new = NewFinding {
-                node: f.node,
-                quantity: f.quantity,
-                note: f.note,
-                volume: f.volume,
-                page: f.page,
-                problem: f.problem,
-                repeat: f.repeat,
-                repeat_waived: f.repeat_waived,
-            };
-            if !copied.contains(&new) {
-                copied.push(new);
-            }
-        }
+        per_sheet.push(
+            store
+                .findings(&source.id)?
+                .into_iter()
+                .map(|f| NewFinding {
+                    node: f.node,
+                    quantity: f.quantity,
+                    note: f.note,
+                    volume: f.volume,
+                    page: f.page,
+                    problem: f.problem,
+                    repeat: f.repeat,
+                    repeat_waived: f.repeat_waived,
+                })
+                .collect(),
+        );
         let marked: BTreeSet<String> = store.marked(&source.id, MarkKind::NotApplicable)?.into_iter().collect();
         na = Some(match na {
             None => marked,
             Some(prev) => prev.intersection(&marked).cloned().collect(),
         });
     }
-    for new in &copied {
-        store.add_finding(&final_sheet, new)?;
+    let (copied, merged, near) = union(store.rubric_by_hash(&final_sheet.rubric_hash)?, &per_sheet);
+    let na: Vec<String> = na.unwrap_or_default().into_iter().collect();
+    store.fill_sheet(&final_sheet, &copied, &na)?;
+    if let Some(decision) = decided
+        && store.decision(&final_sheet.id)?.is_none()
+    {
+        store.decide(&final_sheet, &decision)?;
     }
-    for node in na.unwrap_or_default() {
-        store.set_mark(&final_sheet.id, &node, MarkKind::NotApplicable, true, "")?;
+    Ok(FinalStarted {
+        sheet: final_sheet,
+        copied: copied.len(),
+        merged,
+        near,
+    })
+}
+
+/// Records a decided grade (集体讨论) on the sheet that counts for the case (its 终评 sheet,
+/// or the one settled sheet): the case's figures stay those of that sheet. Refused, writing
+/// nothing, when the case is 未定稿 or has nothing recorded ([`StoreError::Unsettled`]).
+pub fn decide(store: &mut Store, case_no: &str, decision: &Decision) -> Result<SheetRecord, StoreError> {
+    let case = store.require_case(case_no)?;
+    match store.standing(&case.id)? {
+        Standing::Settled { sheet, .. } => {
+            store.decide(&sheet, decision)?;
+            Ok(sheet)
+        }
+        Standing::Unsettled { sheets } => Err(StoreError::Unsettled {
+            case_no: case.case_no,
+            sheets: sheets
+                .iter()
+                .map(|s| format!("{}（{}）", s.reviewer, s.stage))
+                .collect(),
+        }),
+        Standing::Unreviewed => Err(StoreError::Unsettled {
+            case_no: case.case_no,
+            sheets: Vec::new(),
+        }),
     }
-    Ok((final_sheet, copied.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(node: &str, code: Option<&str>, page: Option<u32>, count: u32, note: &str) -> NewFinding {
+        NewFinding {
+            node: node.into(),
+            quantity: Quantity::Count(count),
+            note: note.into(),
+            volume: page.map(|_| 1),
+            page,
+            problem: code.map(str::to_owned),
+            repeat: false,
+            repeat_waived: None,
+        }
+    }
+
+    #[test]
+    fn the_union_writes_the_same_problem_once_and_lists_the_same_code_elsewhere() {
+        let rubric = crate::rubric::load(crate::demo::RUBRIC, "demo").unwrap();
+        let a = vec![
+            found("sszj.sz", Some("SZ-09"), Some(3), 1, "甲：未注明来源"),
+            found("sszj.sz", None, None, 1, "无代码"),
+        ];
+        let mut b = vec![
+            found("sszj.sz", Some("SZ-09"), Some(3), 2, "乙：来源缺失"),
+            found("sszj.sz", Some("SZ-09"), Some(7), 1, "第7页同样"),
+            found("sszj.sz", None, None, 1, "无代码"),
+            found("sszj.sz", None, None, 1, "另一处无代码"),
+        ];
+        b[0].repeat = true;
+        let (findings, merged, near) = union(&rubric, &[a, b]);
+        assert_eq!(findings.len(), 4, "{findings:#?}");
+        let one = &findings[0];
+        assert_eq!(one.note, "甲：未注明来源；乙：来源缺失");
+        assert_eq!(
+            (one.quantity, one.repeat),
+            (Quantity::Count(2), true),
+            "the larger count, 从重 kept"
+        );
+        assert_eq!(
+            merged
+                .iter()
+                .map(|m| (m.problem.as_deref(), m.place, m.findings))
+                .collect::<Vec<_>>(),
+            [(Some("SZ-09"), (Some(1), Some(3)), 2), (None, (None, None), 2)]
+        );
+        assert_eq!(near.len(), 1);
+        assert_eq!(near[0].places, [(Some(1), Some(3)), (Some(1), Some(7))]);
+    }
+
+    #[test]
+    fn findings_on_one_pass_fail_item_are_one_problem() {
+        let rubric = crate::rubric::load(crate::demo::RUBRIC, "demo").unwrap();
+        let node = rubric
+            .scorables()
+            .find(|s| *s.rule() == crate::rubric::Rule::PassFail)
+            .unwrap()
+            .id()
+            .to_owned();
+        let one = |note: &str| NewFinding {
+            quantity: Quantity::One,
+            ..found(&node, None, None, 1, note)
+        };
+        let (findings, merged, near) = union(&rubric, &[vec![one("甲说")], vec![one("乙说")]]);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].note, "甲说；乙说");
+        assert_eq!((merged.len(), near.len()), (1, 0));
+    }
 }

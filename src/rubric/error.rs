@@ -133,6 +133,9 @@ pub enum RubricErrorKind {
     BadChoices(String),
     /// The rubric has no `case_no` field.
     NoCaseNumberField,
+    /// `not_before` on a field that is not a date, or naming a field that is not another date
+    /// field: (the field, the key it names).
+    BadOrder(String, String),
     /// Aggravation must give exactly one of multiplier or extra.
     BadAggravation,
     /// A required text value is empty.
@@ -248,6 +251,12 @@ impl Localized for RubricErrorKind {
             BonusOverCap(id) => format!("bonus `{id}` exceeds bonus_cap; set bonus_cap in [rubric]"),
             BadChoices(k) if zh => format!("字段 `{k}`：choice 类型须给出 choices，其他类型不得有 choices"),
             BadChoices(k) => format!("field `{k}`: a choice field needs choices, and only it may have them"),
+            BadOrder(k, other) if zh => {
+                format!("字段 `{k}`：not_before = \"{other}\" 须是本字段以外的另一个日期字段，且本字段也须是日期")
+            }
+            BadOrder(k, other) => {
+                format!("field `{k}`: not_before = \"{other}\" must name another date field, on a date field")
+            }
             NoCaseNumberField if zh => {
                 "缺少案号字段：请添加 [[field]] key = \"case_no\" label = \"案号\" required = true".into()
             }

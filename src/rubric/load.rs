@@ -307,7 +307,17 @@ impl Validator<'_> {
                 label: f.label.clone(),
                 kind,
                 required: f.required,
+                not_before: f.not_before.as_ref().map(|k| k.get_ref().trim().to_owned()),
             });
+        }
+        for (f, raw) in fields.iter().zip(raw) {
+            let (Some(other), Some(span)) = (&f.not_before, raw.get_ref().not_before.as_ref()) else {
+                continue;
+            };
+            let is_date = |key: &str| fields.iter().any(|x| x.key == key && x.kind == FieldKind::Date);
+            if other == &f.key || !is_date(other) || f.kind != FieldKind::Date {
+                self.push(&span.span(), K::BadOrder(f.key.clone(), other.clone()));
+            }
         }
         if !fields.iter().any(|f| f.key == CASE_NO) {
             self.push(header, K::NoCaseNumberField);

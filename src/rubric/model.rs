@@ -104,6 +104,10 @@ pub struct Field {
     pub kind: FieldKind,
     /// Whether a case list must fill it.
     pub required: bool,
+    /// For a date: the key of another date field this one may not be earlier than (审结日期 not
+    /// before 立案日期), checked wherever a case's fields are entered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<String>,
 }
 
 /// The kind of a metadata field.
@@ -253,7 +257,52 @@ pub enum QuantityKind {
     Amount,
 }
 
+/// What a finding is, by its node's rule: only a problem (问题) is fed back for rectification
+/// and counted as 问题数; bonuses, vetoes and grade caps are counted apart, each by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A deduction: a problem of the case.
+    Problem,
+    /// 加分: a merit, not a problem.
+    Bonus,
+    /// 一票否决.
+    Veto,
+    /// 限等 (不得评为…).
+    GradeCap,
+}
+
+impl FindingKind {
+    /// The kind's name as lists show it.
+    pub fn label(self, lang: crate::lang::Lang) -> &'static str {
+        lang.pick(
+            match self {
+                FindingKind::Problem => "问题",
+                FindingKind::Bonus => "加分",
+                FindingKind::Veto => "一票否决",
+                FindingKind::GradeCap => "限等",
+            },
+            match self {
+                FindingKind::Problem => "problem",
+                FindingKind::Bonus => "bonus",
+                FindingKind::Veto => "veto",
+                FindingKind::GradeCap => "grade cap",
+            },
+        )
+    }
+}
+
 impl Rule {
+    /// What a finding under this rule is (the one classification every count uses).
+    pub fn finding_kind(&self) -> FindingKind {
+        match self {
+            Rule::Veto { .. } => FindingKind::Veto,
+            Rule::GradeCap { .. } => FindingKind::GradeCap,
+            Rule::Bonus { .. } => FindingKind::Bonus,
+            _ => FindingKind::Problem,
+        }
+    }
+
     /// What quantity a finding under this rule carries.
     pub fn quantity_kind(&self) -> QuantityKind {
         match self {
@@ -265,7 +314,7 @@ impl Rule {
 
     /// True for rules whose points are part of the rubric total (not veto, cap or bonus).
     pub fn deducts(&self) -> bool {
-        !matches!(self, Rule::Veto { .. } | Rule::GradeCap { .. } | Rule::Bonus { .. })
+        self.finding_kind() == FindingKind::Problem
     }
 
     /// The rule's kind as written in the TOML file.

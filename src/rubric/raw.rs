@@ -63,6 +63,7 @@ pub(super) struct RawField {
     #[serde(default)]
     pub required: bool,
     pub choices: Option<Vec<String>>,
+    pub not_before: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -238,3 +238,37 @@ fn the_document_table_is_optional_and_checked() {
     let e = errors("[[field]]", "[document]\nauthor = \"x\"\n\n[[field]]");
     assert!(matches!(&e[..], [(_, _, RubricErrorKind::UnknownKey { .. })]), "{e:?}");
 }
+
+#[test]
+fn an_order_between_fields_must_name_another_date_field() {
+    let dates = "required = true\n[[field]]\nkey = \"filed_on\"\nlabel = \"立案日期\"\nkind = \"date\"\n[[field]]\nkey = \"closed_on\"\nlabel = \"审结日期\"\nkind = \"date\"\n";
+    let ok = errors("required = true\n", &format!("{dates}not_before = \"filed_on\"\n"));
+    assert!(ok.is_empty(), "{ok:?}");
+    let rubric = load(
+        &BASE.replacen("required = true\n", &format!("{dates}not_before = \"filed_on\"\n"), 1),
+        "t",
+    )
+    .expect("valid");
+    assert_eq!(
+        rubric.field("closed_on").and_then(|f| f.not_before.as_deref()),
+        Some("filed_on")
+    );
+    for bad in ["nosuch", "case_no", "closed_on"] {
+        let e = errors("required = true\n", &format!("{dates}not_before = \"{bad}\"\n"));
+        assert!(
+            matches!(&e[..], [(_, _, RubricErrorKind::BadOrder(k, o))] if k == "closed_on" && o == bad),
+            "{bad}: {e:?}"
+        );
+    }
+    let on_text = errors(
+        "kind = \"text\"\nrequired = true\n",
+        &format!(
+            "kind = \"text\"\nrequired = true\nnot_before = \"filed_on\"\n{}",
+            &dates["required = true\n".len()..]
+        ),
+    );
+    assert!(
+        matches!(&on_text[..], [(_, _, RubricErrorKind::BadOrder(k, _))] if k == "case_no"),
+        "{on_text:?}"
+    );
+}

@@ -18,6 +18,13 @@ pub enum FindingError {
     TakesNothing(String),
     /// A count of zero.
     ZeroCount,
+    /// More missing elements than a 缺一项 rule lists.
+    TooManyMissing {
+        /// The count given.
+        count: u32,
+        /// The elements the rule lists.
+        elements: usize,
+    },
     /// An amount outside what the rule allows.
     AmountOutOfRange {
         /// Smallest allowed.
@@ -60,6 +67,12 @@ impl Localized for FindingError {
             AmountOutOfRange { min, max, step } => {
                 format!("the amount must be between {min} and {max}, in steps of {step}")
             }
+            TooManyMissing { count, elements } if zh => {
+                format!("该项规则只列了 {elements} 个要素，缺少的不能是 {count} 个；请核对处数")
+            }
+            TooManyMissing { count, elements } => {
+                format!("the rule lists {elements} elements, so {count} cannot be missing; check the count")
+            }
         }
     }
 }
@@ -88,6 +101,14 @@ pub fn check_finding(rubric: &Rubric, finding: &Finding) -> Result<(), FindingEr
     match (node.rule(), finding.quantity) {
         (Rule::Range { min, max, step }, Quantity::Amount(a)) => within(a, *min, *max, *step),
         (Rule::CatchAll { step }, Quantity::Amount(a)) => within(a, *step, node.points(), *step),
+        (Rule::PerMissing { elements, .. }, Quantity::Count(count))
+            if !elements.is_empty() && count as usize > elements.len() =>
+        {
+            Err(FindingError::TooManyMissing {
+                count,
+                elements: elements.len(),
+            })
+        }
         (rule, q) => match (rule.quantity_kind(), q) {
             (QuantityKind::None, Quantity::One) => Ok(()),
             (QuantityKind::None, _) => Err(FindingError::TakesNothing(id())),

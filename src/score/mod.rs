@@ -24,7 +24,7 @@ pub use check::{FindingError, check_finding};
 
 use crate::lang::Lang;
 use crate::points::Points;
-use crate::rubric::{Aggravation, NaPolicy, Rubric, Rule, Scorable, VetoEffect};
+use crate::rubric::{Aggravation, FindingKind, NaPolicy, Rubric, Rule, Scorable, VetoEffect};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -103,8 +103,14 @@ pub struct ScoreSheet {
     pub reasons: Vec<GradeReason>,
     /// The decided grade, kept beside the computed one.
     pub decision: Option<Decision>,
-    /// Number of deducting findings (问题数).
+    /// Number of deducting findings (问题数), on applicable items.
     pub problems: u32,
+    /// Bonus findings (加分), counted apart from problems.
+    pub bonuses: u32,
+    /// Veto findings (一票否决), counted apart from problems.
+    pub vetoes: u32,
+    /// Grade-cap findings (限等), counted apart from problems.
+    pub grade_caps: u32,
     /// Findings on nodes this rubric does not have (scored against another version).
     pub unknown_nodes: Vec<String>,
 }
@@ -276,15 +282,25 @@ pub fn finding_points(node: &Scorable<'_>, quantity: Quantity) -> Points {
     }
 }
 
+/// What a finding on `node` counts as on a sheet with these 不适用 marks: its node's kind, or
+/// `None` when its item or category is 不适用 or the rubric lacks the node (it counts for
+/// nothing). The engine's counts, the reports and the ledger all ask this.
+pub fn counts_as(rubric: &Rubric, not_applicable: &BTreeSet<String>, node: &str) -> Option<FindingKind> {
+    let node = rubric.scorable(node)?;
+    let na = not_applicable.contains(&node.item.id) || not_applicable.contains(&node.category.id);
+    (!na).then(|| node.rule().finding_kind())
+}
+
 /// Scores a sheet against a rubric. Pure: the same inputs always give the same result, and the
 /// order of the findings does not matter.
 pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
     let na = &sheet.not_applicable;
-    let mut vetoes: BTreeSet<(String, String, VetoEffect)> = BTreeSet::new();
+    let mut vetoed: BTreeSet<(String, String, VetoEffect)> = BTreeSet::new();
     let mut caps: BTreeSet<(String, String, String)> = BTreeSet::new();
     let mut bonus_raw = Points::ZERO;
     let mut extra_total = Points::ZERO;
     let mut problems = 0u32;
+    let (mut bonuses, mut vetoes, mut grade_caps) = (0u32, 0u32, 0u32);
     let mut na_points = Points::ZERO;
 
     let known: BTreeSet<&str> = rubric.scorables().map(|s| s.id()).collect();
@@ -335,12 +351,17 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
                     node_raw += base;
                     match node.rule() {
                         Rule::Veto { effect } => {
-                            vetoes.insert((node.id().to_owned(), node.name().to_owned(), *effect));
+                            vetoed.insert((node.id().to_owned(), node.name().to_owned(), *effect));
+                            vetoes += 1;
                         }
                         Rule::GradeCap { grade } => {
                             caps.insert((node.id().to_owned(), node.name().to_owned(), grade.clone()));
+                            grade_caps += 1;
                         }
-                        Rule::Bonus { amount } => s.bonus += *amount * f.quantity.count(),
+                        Rule::Bonus { amount } => {
+                            s.bonus += *amount * f.quantity.count();
+                            bonuses += 1;
+                        }
                         _ => {
                             problems += 1;
                             if f.repeat {
@@ -387,7 +408,7 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
     };
     let bonus = bonus_raw.min(rubric.bonus_cap);
     let mut total = (base + bonus - extra_total).max(Points::ZERO).min(rubric.ceiling);
-    if vetoes.iter().any(|(_, _, e)| *e == VetoEffect::ZeroTotal) {
+    if vetoed.iter().any(|(_, _, e)| *e == VetoEffect::ZeroTotal) {
         total = Points::ZERO;
     }
 
@@ -403,7 +424,7 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
         min: band.min,
         total,
     }];
-    for (node, name, effect) in vetoes {
+    for (node, name, effect) in vetoed {
         rank = rubric.grades.len() - 1;
         reasons.push(GradeReason::Veto {
             node,
@@ -429,6 +450,9 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
         reasons,
         decision: sheet.decision.clone(),
         problems,
+        bonuses,
+        vetoes,
+        grade_caps,
         unknown_nodes,
     }
 }

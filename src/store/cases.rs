@@ -49,6 +49,10 @@ impl Store {
             .map_err(self.err())?;
         let mut seen = HashSet::new();
         for row in rows {
+            crate::text::check(crate::text::What::Field("case_no".into()), &row.case_no)?;
+            for (key, value) in &row.fields {
+                crate::text::check(crate::text::What::Field(key.clone()), value)?;
+            }
             if !seen.insert(ids::normalise_case_no(&row.case_no)) || self.case(&row.case_no)?.is_some() {
                 return Err(StoreError::DuplicateCase(row.case_no.clone()));
             }
@@ -76,6 +80,7 @@ impl Store {
     /// Sets one metadata field of a case. A different value it replaces is kept in the field's
     /// history, so a later merge knows this laptop saw it (and does not report a conflict).
     pub fn set_case_field(&mut self, case_id: &str, key: &str, value: &str) -> Result<()> {
+        crate::text::check(crate::text::What::Field(key.to_owned()), value.trim())?;
         self.write(|tx, w| {
             tx.execute(
                 "INSERT OR IGNORE INTO case_field_history (case_id, key, value, hlc, replica)

@@ -7,7 +7,7 @@
 //! before the next key is read, so a crash or `kill -9` of pingcha loses nothing, while a power
 //! cut can lose the keystrokes since the last confirmed (fully synced) write.
 
-use super::{Result, Store, StoreError};
+use super::{Result, Store};
 use rusqlite::OptionalExtension;
 
 /// A finding being typed, saved as it is typed (every field as the reviewer typed it).
@@ -45,10 +45,6 @@ pub struct Cursor {
 }
 
 impl Store {
-    fn replica_or_read_only(&self) -> Result<String> {
-        self.replica_id().map(str::to_owned).ok_or(StoreError::ReadOnly)
-    }
-
     /// Runs one statement on a local table without syncing, then restores full syncing.
     fn local_write(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
         self.conn
@@ -63,7 +59,7 @@ impl Store {
 
     /// Saves (replaces) this writer's draft.
     pub fn save_draft(&mut self, draft: &Draft) -> Result<()> {
-        let replica = self.replica_or_read_only()?;
+        let replica = self.recorded_replica_id()?;
         self.local_write(
             "INSERT INTO local_draft (replica, case_id, node, quantity, note, problem, volume, page,
                  repeat, repeat_reason, repeat_waived)
@@ -119,13 +115,13 @@ impl Store {
 
     /// Drops this writer's draft (after the finding was saved or the entry abandoned).
     pub fn clear_draft(&mut self) -> Result<()> {
-        let replica = self.replica_or_read_only()?;
+        let replica = self.recorded_replica_id()?;
         self.local_write("DELETE FROM local_draft WHERE replica = ?1", [replica])
     }
 
     /// Saves where this writer is.
     pub fn save_cursor(&mut self, cursor: &Cursor) -> Result<()> {
-        let replica = self.replica_or_read_only()?;
+        let replica = self.recorded_replica_id()?;
         self.local_write(
             "INSERT INTO local_cursor (replica, case_id, node) VALUES (?1, ?2, ?3)
                  ON CONFLICT (replica) DO UPDATE SET case_id = excluded.case_id, node = excluded.node",

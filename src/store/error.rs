@@ -1,6 +1,7 @@
 //! Store errors, each naming the file and saying what to do.
 
 use crate::lang::{Lang, Localized};
+use crate::output::OutputError;
 use crate::rubric::RubricErrors;
 use crate::score::FindingError;
 use std::path::PathBuf;
@@ -21,8 +22,10 @@ pub enum StoreError {
         /// The newest this build knows.
         supported: i64,
     },
-    /// Refusing to overwrite an existing file.
-    AlreadyExists(PathBuf),
+    /// An output was refused or could not be written (see [`crate::output`]).
+    Output(OutputError),
+    /// A note or field beyond [`crate::text::MAX_CHARS`].
+    TooLong(crate::text::TooLong),
     /// SQLite reported an error.
     Sqlite(PathBuf, rusqlite::Error),
     /// A file-system error.
@@ -58,6 +61,23 @@ pub enum StoreError {
     UnknownGrade(String),
     /// A decided grade without a reason or decider.
     DecisionIncomplete,
+    /// The case is 未定稿: no sheet counts yet (see [`super::Standing`]); its 案号 and the
+    /// sheets at its top stage as "reviewer（stage）".
+    Unsettled {
+        /// 案号.
+        case_no: String,
+        /// The sheets waiting for a 终评.
+        sheets: Vec<String>,
+    },
+    /// The item is marked 不适用 on this sheet, so a finding on it would count for nothing.
+    ItemNotApplicable(String),
+    /// Marking the item 不适用 would drop this many findings recorded on it from the count.
+    NotApplicableHasFindings {
+        /// The item or category.
+        node: String,
+        /// Findings that would stop counting.
+        findings: usize,
+    },
     /// A reviewer name that is empty.
     NoReviewer,
     /// No category or item with this id (or no such sheet).
@@ -70,6 +90,31 @@ impl StoreError {
     /// Wraps a SQLite error with the file it happened on.
     pub fn sqlite(path: &std::path::Path) -> impl FnOnce(rusqlite::Error) -> StoreError + '_ {
         move |e| StoreError::Sqlite(path.to_path_buf(), e)
+    }
+
+    /// The same error naming `path` where it named `tmp`: an output built under a temporary
+    /// name is reported by the name the user gave.
+    pub fn relabel(self, tmp: &std::path::Path, path: &std::path::Path) -> StoreError {
+        match self {
+            StoreError::Sqlite(p, e) if p == tmp => StoreError::Sqlite(path.to_path_buf(), e),
+            StoreError::Io(p, e) if p == tmp => StoreError::Io(path.to_path_buf(), e),
+            other => other,
+        }
+    }
+}
+
+impl From<crate::text::TooLong> for StoreError {
+    fn from(e: crate::text::TooLong) -> Self {
+        StoreError::TooLong(e)
+    }
+}
+
+impl From<crate::output::Built<StoreError>> for StoreError {
+    fn from(e: crate::output::Built<StoreError>) -> Self {
+        match e {
+            crate::output::Built::Output(e) => StoreError::Output(e),
+            crate::output::Built::Fill(e) => e,
+        }
     }
 }
 
@@ -102,19 +147,15 @@ impl Localized for StoreError {
                 "{} was written by a newer pingcha (schema {found}, this build knows up to {supported}); upgrade pingcha. The file was not changed",
                 path.display()
             ),
-            AlreadyExists(p) if zh => format!(
-                "{} 已存在，为防止覆盖已有评查数据，请换一个文件名或先移走原文件",
-                p.display()
-            ),
-            AlreadyExists(p) => format!(
-                "{} already exists; pick another name so no review data is overwritten",
-                p.display()
-            ),
+            Output(e) => e.localized(lang),
+            TooLong(e) => e.localized(lang),
+            Sqlite(p, e) if let Some(media) = OutputError::from_sqlite(p, e) => media.localized(lang),
             Sqlite(p, e) if zh => format!("读写 {} 时数据库出错：{e}。文件可能已损坏或被其他程序占用", p.display()),
             Sqlite(p, e) => format!(
                 "database error on {}: {e}. The file may be damaged or in use by another program",
                 p.display()
             ),
+            Io(p, e) if let Some(media) = OutputError::media(p, e) => media.localized(lang),
             Io(p, e) if zh => format!("读写 {} 失败：{e}", p.display()),
             Io(p, e) => format!("cannot read or write {}: {e}", p.display()),
             Rubric(e) => e.localized(lang),
@@ -155,6 +196,32 @@ impl Localized for StoreError {
             UnknownGrade(g) => format!("`{g}` is not a grade of this rubric"),
             DecisionIncomplete if zh => "确定等次须写明理由和决定人（如：评查组集体讨论）".into(),
             DecisionIncomplete => "a decided grade needs a reason and who decided".into(),
+            Unsettled { case_no, sheets } if sheets.is_empty() && zh => {
+                format!("案件 {case_no} 尚无评查记录，没有可定的结果")
+            }
+            Unsettled { case_no, sheets } if sheets.is_empty() => {
+                format!("case {case_no} has nothing recorded yet: there is no result to decide")
+            }
+            Unsettled { case_no, sheets } if zh => format!(
+                "案件 {case_no} 未定稿（评查表：{}），尚无可作为结果的终评表或确定等次",
+                sheets.join("、")
+            ),
+            Unsettled { case_no, sheets } => format!(
+                "case {case_no} is not settled (sheets: {}): no 终评 sheet or decided grade is its result yet",
+                sheets.join(", ")
+            ),
+            ItemNotApplicable(node) if zh => {
+                format!("「{node}」已标记不适用，不能在其上记录问题；如需记录，先取消不适用")
+            }
+            ItemNotApplicable(node) => {
+                format!("`{node}` is marked N/A: no finding can be recorded on it; clear the N/A first")
+            }
+            NotApplicableHasFindings { node, findings } if zh => {
+                format!("「{node}」已有 {findings} 条问题记录，标记不适用后这些记录将不再计分")
+            }
+            NotApplicableHasFindings { node, findings } => {
+                format!("`{node}` has {findings} finding(s): marked N/A they would no longer count")
+            }
             UnknownNode(id) if zh => format!("评查标准中没有编号为 `{id}` 的大项或小项（不适用须标在大项或小项上）"),
             UnknownNode(id) => format!("the rubric has no category or item `{id}` (N/A goes on categories or items)"),
             NoReviewer if zh => "请给出评查人姓名（--reviewer）".into(),

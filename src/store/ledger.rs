@@ -192,8 +192,12 @@ fn insert_entries(tx: &Transaction<'_>, w: &Stamped<'_>, rows: &[LedgerRow]) -> 
     Ok(added)
 }
 
-/// Writes changed entries and their history events with the write's stamp.
+/// Writes changed entries and their history events with the write's stamp. Several changes of
+/// one entry in one write (a unit asking for two steps at once) keep one history line each:
+/// the later ones are stamped one tick after another, and the clock is moved past them.
 fn update_entries(tx: &Transaction<'_>, w: &Stamped<'_>, changes: &[(LedgerRow, Option<LedgerEvent>)]) -> Result<()> {
+    let mut events_of: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    let mut last = w.stamp.0;
     for (row, event) in changes {
         tx.execute(
             "UPDATE ledger_entry SET deadline = ?2, state = ?3, measures = ?4, evidence = ?5,
@@ -212,13 +216,21 @@ fn update_entries(tx: &Transaction<'_>, w: &Stamped<'_>, changes: &[(LedgerRow, 
         )
         .map_err(w.err())?;
         if let Some(e) = event {
+            let earlier = events_of.entry(row.id.as_str()).or_default();
+            let hlc = w.stamp.0 + *earlier;
+            *earlier += 1;
+            last = last.max(hlc);
             tx.execute(
                 "INSERT INTO ledger_history (entry_id, who, from_state, to_state, note, hlc, replica)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                (&row.id, &e.who, &e.from, &e.to, &e.note, w.stamp.0, w.replica),
+                (&row.id, &e.who, &e.from, &e.to, &e.note, hlc, w.replica),
             )
             .map_err(w.err())?;
         }
+    }
+    if last > w.stamp.0 {
+        tx.execute("UPDATE local_clock SET last = MAX(last, ?1) WHERE id = 1", [last])
+            .map_err(w.err())?;
     }
     Ok(())
 }

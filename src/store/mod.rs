@@ -22,6 +22,7 @@ mod review;
 mod reviewers;
 mod round;
 mod schema;
+mod settled;
 mod sheets;
 
 pub use cases::{Case, CaseRow};
@@ -38,8 +39,10 @@ pub use reviewers::Reviewer;
 pub use round::{NewRound, Round, content_hash};
 pub(crate) use schema::init as init_schema;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
-pub use sheets::{FindingRecord, MarkKind, NewFinding, SheetRecord, Stage};
+pub use settled::{SettledBy, SheetFacts, Standing, standing};
+pub use sheets::{FindingRecord, Mark, MarkKind, NewFinding, SheetRecord, Stage};
 
+use crate::output::{self, Rules};
 use crate::rubric::Rubric;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::cell::OnceCell;
@@ -47,11 +50,17 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// An open round file.
+///
+/// Opening a file for writing writes nothing: the replica id of a writer new to the file, a
+/// sheet asked for with [`Store::sheet`] and the clock are all written in the one transaction
+/// of the first record, so a command refused after opening leaves the file byte-identical.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
     writer: Option<Writer>,
     rubrics: OnceCell<HashMap<String, Rubric>>,
+    /// Sheets handed out by [`Store::sheet`] that no record has been written on yet, by id.
+    planned: HashMap<String, SheetRecord>,
 }
 
 /// The replica and reviewer this handle writes as.
@@ -59,6 +68,16 @@ pub struct Store {
 struct Writer {
     replica: String,
     reviewer: String,
+    /// Set while `replica` is not yet recorded in `local_replica` (a writer new to this file):
+    /// the first write records it.
+    unclaimed: Option<Claim>,
+}
+
+/// The `local_replica` key a new replica id is recorded under.
+#[derive(Debug, Clone)]
+struct Claim {
+    machine_id: String,
+    path: String,
 }
 
 impl Store {
@@ -106,6 +125,7 @@ impl Store {
                 path: path.to_path_buf(),
                 writer: None,
                 rubrics: OnceCell::new(),
+                planned: HashMap::new(),
             });
         }
         Ok(Store {
@@ -113,47 +133,38 @@ impl Store {
             path: path.to_path_buf(),
             writer: None,
             rubrics: OnceCell::new(),
+            planned: HashMap::new(),
         })
     }
 
     /// Creates a new round file at `path` (refusing to overwrite) and fills it with `fill`.
-    ///
-    /// The file is built under a temporary name in the same directory and renamed into place
-    /// only when `fill` succeeded, so a failed import leaves nothing behind.
     pub fn create(path: &Path, identity: &Identity, fill: impl FnOnce(&mut Store) -> Result<()>) -> Result<Store> {
-        if path.exists() {
-            return Err(StoreError::AlreadyExists(path.to_path_buf()));
-        }
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{file_name}.{}.tmp", ids::random_id()));
-        let result = Store::create_at(&tmp, identity).and_then(|mut store| {
-            fill(&mut store)?;
-            store.close()
-        });
-        let finish = result.and_then(|()| {
-            if path.exists() {
-                return Err(StoreError::AlreadyExists(path.to_path_buf()));
-            }
-            std::fs::rename(&tmp, path).map_err(|e| StoreError::Io(path.to_path_buf(), e))
-        });
-        if let Err(e) = finish {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", tmp.display()));
-            }
-            return Err(e);
-        }
+        Store::create_with(path, &Rules::default(), identity, fill)
+    }
+
+    /// [`Store::create`] with the output `rules` (the inputs it was made from, `--force`).
+    ///
+    /// The file is built by [`output::build`] under a temporary name in the same directory and
+    /// renamed into place only when `fill` succeeded, so a failed import leaves nothing behind.
+    pub fn create_with(
+        path: &Path,
+        rules: &Rules,
+        identity: &Identity,
+        fill: impl FnOnce(&mut Store) -> Result<()>,
+    ) -> Result<Store> {
+        output::build(path, rules, |tmp| {
+            Store::create_at(tmp, identity)
+                .and_then(|mut store| {
+                    fill(&mut store)?;
+                    store.close()
+                })
+                .map_err(|e| e.relabel(tmp, path))
+        })?;
         Store::open(path, identity)
     }
 
+    /// Makes a round file in the empty file at `path`.
     fn create_at(path: &Path, identity: &Identity) -> Result<Store> {
-        create_private_file(path).map_err(|e| StoreError::Io(path.to_path_buf(), e))?;
         let conn = Connection::open(path).map_err(StoreError::sqlite(path))?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)
             .map_err(StoreError::sqlite(path))?;
@@ -175,40 +186,74 @@ impl Store {
             path: path.to_path_buf(),
             writer: None,
             rubrics: OnceCell::new(),
+            planned: HashMap::new(),
         })
     }
 
-    /// Finds or creates the replica id of this (machine, reviewer, file path).
+    /// The replica id of this (machine, reviewer, file path): the recorded one, or a fresh one
+    /// that the first write records (reading only, so opening writes nothing).
     fn assign_replica(&mut self, identity: &Identity) -> Result<Writer> {
         let path = std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone());
-        let path = path.to_string_lossy().into_owned();
+        let claim = Claim {
+            machine_id: identity.machine_id.clone(),
+            path: path.to_string_lossy().into_owned(),
+        };
         let reviewer = identity.reviewer.trim().to_owned();
-        let p = self.path.clone();
+        let existing = recorded_replica(&self.conn, &claim, &reviewer).map_err(self.err())?;
+        Ok(match existing {
+            Some(replica) => Writer {
+                replica,
+                reviewer,
+                unclaimed: None,
+            },
+            None => Writer {
+                replica: ids::random_id(),
+                reviewer,
+                unclaimed: Some(claim),
+            },
+        })
+    }
+
+    /// Records this writer's replica id if it is not yet, inside `tx`; returns the id to write
+    /// under (another process of the same writer may have recorded one meanwhile).
+    fn claim_replica(tx: &Transaction<'_>, writer: &Writer) -> rusqlite::Result<String> {
+        let Some(claim) = &writer.unclaimed else {
+            return Ok(writer.replica.clone());
+        };
+        if let Some(replica) = recorded_replica(tx, claim, &writer.reviewer)? {
+            return Ok(replica);
+        }
+        tx.execute(
+            "INSERT INTO local_replica (machine_id, reviewer, path, replica_id) VALUES (?1, ?2, ?3, ?4)",
+            (&claim.machine_id, &writer.reviewer, &claim.path, &writer.replica),
+        )?;
+        Ok(writer.replica.clone())
+    }
+
+    /// Marks the writer's replica as recorded under `replica` (after the commit that did it).
+    fn claimed(&mut self, replica: String) {
+        if let Some(w) = self.writer.as_mut() {
+            w.replica = replica;
+            w.unclaimed = None;
+        }
+    }
+
+    /// The replica id, recorded in the file first if it is not yet (for local tables keyed by
+    /// it, such as the TUI's draft).
+    fn recorded_replica_id(&mut self) -> Result<String> {
+        let writer = self.writer.clone().ok_or(StoreError::ReadOnly)?;
+        if writer.unclaimed.is_none() {
+            return Ok(writer.replica);
+        }
+        let path = self.path.clone();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::sqlite(&p))?;
-        let existing: Option<String> = tx
-            .query_row(
-                "SELECT replica_id FROM local_replica WHERE machine_id = ?1 AND reviewer = ?2 AND path = ?3",
-                (&identity.machine_id, &reviewer, &path),
-                |r| r.get(0),
-            )
-            .ok();
-        let replica = match existing {
-            Some(r) => r,
-            None => {
-                let r = ids::random_id();
-                tx.execute(
-                    "INSERT INTO local_replica (machine_id, reviewer, path, replica_id) VALUES (?1, ?2, ?3, ?4)",
-                    (&identity.machine_id, &reviewer, &path, &r),
-                )
-                .map_err(StoreError::sqlite(&p))?;
-                r
-            }
-        };
-        tx.commit().map_err(StoreError::sqlite(&p))?;
-        Ok(Writer { replica, reviewer })
+            .map_err(StoreError::sqlite(&path))?;
+        let replica = Store::claim_replica(&tx, &writer).map_err(StoreError::sqlite(&path))?;
+        tx.commit().map_err(StoreError::sqlite(&path))?;
+        self.claimed(replica.clone());
+        Ok(replica)
     }
 
     /// Runs `f` in one immediate transaction with a fresh clock stamp; commits on success.
@@ -219,6 +264,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::sqlite(&path))?;
+        let replica = Store::claim_replica(&tx, &writer).map_err(StoreError::sqlite(&path))?;
         let last: i64 = tx
             .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| r.get(0))
             .map_err(StoreError::sqlite(&path))?;
@@ -227,12 +273,12 @@ impl Store {
             .map_err(StoreError::sqlite(&path))?;
         let stamped = Stamped {
             stamp,
-            replica: &writer.replica,
-            reviewer: &writer.reviewer,
+            replica: &replica,
             path: &path,
         };
         let out = f(&tx, &stamped)?;
         tx.commit().map_err(StoreError::sqlite(&path))?;
+        self.claimed(replica);
         Ok(out)
     }
 
@@ -282,11 +328,10 @@ impl Store {
     }
 }
 
-/// The context every write carries: its stamp, replica, reviewer and file.
+/// The context every write carries: its stamp, replica and file.
 struct Stamped<'a> {
     stamp: Stamp,
     replica: &'a str,
-    reviewer: &'a str,
     path: &'a Path,
 }
 
@@ -296,16 +341,15 @@ impl Stamped<'_> {
     }
 }
 
-/// Creates an empty file readable and writable by its owner only (0600 on Unix).
-pub(crate) fn create_private_file(path: &Path) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path).map(drop)
+/// The replica id recorded for this writer, if any.
+fn recorded_replica(conn: &Connection, claim: &Claim, reviewer: &str) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT replica_id FROM local_replica WHERE machine_id = ?1 AND reviewer = ?2 AND path = ?3",
+        (&claim.machine_id, reviewer, &claim.path),
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 #[cfg(test)]

@@ -20,10 +20,72 @@ pub enum Access {
 }
 
 /// Opens `path` for reading as `access` says.
+///
+/// Sharing a WAL-mode file, or reading one with its log, needs its `-shm` index beside it,
+/// which a full disk or a read-only medium cannot hold. When that is what fails and no log
+/// with content lies beside the file (so the `.db` holds everything), it is read as
+/// [`Access::Untouched`] instead; with a log, from a copy in memory ([`in_memory_copy`]).
+/// Reading a round on a full stick or a write-protected one works.
 pub(super) fn open(path: &Path, access: Access) -> rusqlite::Result<Connection> {
+    let conn = open_as(path, access)?;
+    match conn.query_row("PRAGMA schema_version", [], |_| Ok(())) {
+        Err(e) if medium_refused(&e) && !has_log(path) && access == Access::Shared => {
+            drop(conn);
+            open_as(path, Access::Untouched)
+        }
+        Err(e) if medium_refused(&e) && has_log(path) => {
+            drop(conn);
+            in_memory_copy(path).ok_or(e)
+        }
+        _ => Ok(conn),
+    }
+}
+
+/// A file whose log holds writes its `.db` lacks, on a medium where SQLite cannot make the
+/// `-shm` index it needs to read the log (a write-protected stick): the `.db` and its log are
+/// copied to a private folder in the system's temporary folder, read into memory from there,
+/// and the copy removed. `None` when that fails too (the caller reports the first error).
+fn in_memory_copy(path: &Path) -> Option<Connection> {
+    let dir = std::env::temp_dir().join(format!("pingcha-read-{}", super::ids::random_id()));
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(&dir).ok()?;
+    let copy = dir.join("round.db");
+    let read = (|| {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        std::fs::copy(path, &copy).ok()?;
+        std::fs::copy(&wal, dir.join("round.db-wal")).ok()?;
+        let disk = open_as(&copy, Access::Shared).ok()?;
+        let mut mem = Connection::open_in_memory().ok()?;
+        rusqlite::backup::Backup::new(&disk, &mut mem)
+            .ok()?
+            .run_to_completion(256, std::time::Duration::ZERO, None)
+            .ok()?;
+        Some(mem)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    read
+}
+
+fn open_as(path: &Path, access: Access) -> rusqlite::Result<Connection> {
     Connection::open_with_flags(
         uri(path, access),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+}
+
+/// Errors with which SQLite says it could not create or map the files beside a database.
+fn medium_refused(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    matches!(
+        e.sqlite_error_code(),
+        Some(SystemIoFailure | CannotOpen | ReadOnly | DiskFull)
     )
 }
 

@@ -15,6 +15,8 @@ pub struct NewRound {
     pub kind: String,
     /// Review method: 自查 / 交叉 / 抽查 / 协审.
     pub method: String,
+    /// Every case needs a 终评 sheet before its result counts (see [`super::Standing`]).
+    pub require_final: bool,
 }
 
 /// A stored round.
@@ -30,6 +32,8 @@ pub struct Round {
     pub kind: String,
     /// Review method.
     pub method: String,
+    /// Every case needs a 终评 sheet before its result counts (see [`super::Standing`]).
+    pub require_final: bool,
 }
 
 /// The content hash a rubric is stored under: sha256 of its TOML source, in hex.
@@ -51,6 +55,7 @@ impl Store {
             rubric_hash: hash.clone(),
             kind: new.kind.clone(),
             method: new.method.clone(),
+            require_final: new.require_final,
         };
         self.write(|tx, w| {
             tx.execute(
@@ -59,8 +64,18 @@ impl Store {
             )
             .map_err(w.err())?;
             tx.execute(
-                "INSERT INTO round (id, name, rubric_hash, kind, method, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                (&round.id, &round.name, &round.rubric_hash, &round.kind, &round.method, w.stamp.0, w.replica),
+                "INSERT INTO round (id, name, rubric_hash, kind, method, require_final, hlc, replica)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                (
+                    &round.id,
+                    &round.name,
+                    &round.rubric_hash,
+                    &round.kind,
+                    &round.method,
+                    round.require_final,
+                    w.stamp.0,
+                    w.replica,
+                ),
             )
             .map_err(w.err())?;
             Ok(())
@@ -72,7 +87,7 @@ impl Store {
     pub fn round(&self) -> Result<Round> {
         self.conn
             .query_row(
-                "SELECT id, name, rubric_hash, kind, method FROM round ORDER BY hlc DESC, replica DESC LIMIT 1",
+                "SELECT id, name, rubric_hash, kind, method, require_final FROM round ORDER BY hlc DESC, replica DESC LIMIT 1",
                 [],
                 |r| {
                     Ok(Round {
@@ -81,6 +96,7 @@ impl Store {
                         rubric_hash: r.get(2)?,
                         kind: r.get(3)?,
                         method: r.get(4)?,
+                        require_final: r.get(5)?,
                     })
                 },
             )

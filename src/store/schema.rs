@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_ledger.sql"),
     include_str!("migrations/0005_repeat.sql"),
     include_str!("migrations/0006_draft_repeat.sql"),
+    include_str!("migrations/0007_result.sql"),
 ];
 
 /// The schema version this build writes.

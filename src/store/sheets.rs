@@ -4,6 +4,7 @@
 use super::{Result, Store, StoreError, ids};
 use crate::points::Points;
 use crate::score::{self, Decision, Finding, Quantity, ScoreSheet, Sheet};
+use crate::text::{self, What};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::fmt;
@@ -117,6 +118,21 @@ pub struct FindingRecord {
     pub hlc: i64,
 }
 
+/// A mark as the reviewer asks for it ([`Store::mark`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The category or item (`""` for the whole case).
+    pub node: String,
+    /// Which mark.
+    pub kind: MarkKind,
+    /// Set or clear.
+    pub on: bool,
+    /// Why, if said.
+    pub note: String,
+    /// Mark 不适用 even though findings on the node then stop counting.
+    pub force: bool,
+}
+
 /// What a mark says about a node of a sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MarkKind {
@@ -165,36 +181,38 @@ fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
 }
 
 impl Store {
-    /// The writer's sheet for a case at a stage, created (against the round's rubric) if new.
+    /// The writer's sheet for a case at a stage. A new one (against the round's rubric) is only
+    /// planned: it is written, with its reviewer, in the transaction of the first finding, mark
+    /// or decision put on it, so asking for a sheet and then being refused writes nothing.
     pub fn sheet(&mut self, case_id: &str, stage: Stage) -> Result<SheetRecord> {
         let reviewer = self.reviewer().ok_or(StoreError::ReadOnly)?.to_owned();
         let id = ids::sheet_id(case_id, &reviewer, stage.name());
         if let Some(sheet) = self.sheet_by_id(&id)? {
             return Ok(sheet);
         }
-        let round = self.round()?;
-        let rubric_hash = round.rubric_hash;
-        self.write(|tx, w| {
-            tx.execute(
-                "INSERT OR IGNORE INTO reviewer (id, name, grp, hlc, replica) VALUES (?1, ?2, '', ?3, ?4)",
-                (ids::reviewer_id(&round.id, w.reviewer), w.reviewer, w.stamp.0, w.replica),
-            )
-            .map_err(w.err())?;
-            tx.execute(
-                "INSERT INTO sheet (id, case_id, reviewer, stage, rubric_hash, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (id) DO UPDATE SET deleted = 0, hlc = excluded.hlc, replica = excluded.replica",
-                (&id, case_id, w.reviewer, stage.name(), &rubric_hash, w.stamp.0, w.replica),
-            )
-            .map_err(w.err())?;
-            Ok(())
-        })?;
-        Ok(SheetRecord {
-            id,
+        let sheet = SheetRecord {
+            id: id.clone(),
             case_id: case_id.to_owned(),
             reviewer,
             stage: stage.name().to_owned(),
-            rubric_hash,
-        })
+            rubric_hash: self.round()?.rubric_hash,
+        };
+        self.planned.insert(id, sheet.clone());
+        Ok(sheet)
+    }
+
+    /// The sheet with this id as a write sees it: the live one, or one [`Store::sheet`] planned.
+    fn sheet_to_write(&self, id: &str) -> Result<Option<SheetRecord>> {
+        Ok(self.sheet_by_id(id)?.or_else(|| self.planned.get(id).cloned()))
+    }
+
+    /// What a write on `sheet` must also write: the sheet's row and its reviewer's when the
+    /// sheet is not live yet (with the round id the reviewer's id derives from).
+    fn unwritten(&self, sheet: &SheetRecord) -> Result<Option<(SheetRecord, String)>> {
+        if self.sheet_by_id(&sheet.id)?.is_some() {
+            return Ok(None);
+        }
+        Ok(Some((sheet.clone(), self.round()?.id)))
     }
 
     /// The live sheet with this id.
@@ -229,12 +247,61 @@ impl Store {
     /// Records a finding on a sheet after checking it against the rubric and the case.
     ///
     /// Refused: no note; a quantity that does not fit the node's rule; a volume beyond the
-    /// case's 卷册数; page 0; a problem code the node does not list.
+    /// case's 卷册数; page 0; a problem code the node does not list; an item (or category)
+    /// marked 不适用 on the sheet.
     pub fn add_finding(&mut self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
+        let record = self.checked_finding(sheet, new)?;
+        let new_sheet = self.unwritten(sheet)?;
+        let hlc = self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
+            insert_finding(tx, w, &record)?;
+            Ok(w.stamp.0)
+        })?;
+        Ok(FindingRecord { hlc, ..record })
+    }
+
+    /// Records findings and 不适用 marks on a sheet in one transaction, all of them or none:
+    /// every finding is checked as [`Store::add_finding`] checks it and every node as
+    /// [`Store::set_mark`] does before anything is written (a 终评 started from the reviewers'
+    /// sheets is copied this way, so a refused copy leaves no half-made sheet). With nothing to
+    /// record, nothing is written (a sheet exists with its first record).
+    pub fn fill_sheet(
+        &mut self,
+        sheet: &SheetRecord,
+        findings: &[NewFinding],
+        not_applicable: &[String],
+    ) -> Result<Vec<FindingRecord>> {
+        let records = findings
+            .iter()
+            .map(|new| self.checked_finding(sheet, new))
+            .collect::<Result<Vec<_>>>()?;
+        for node in not_applicable {
+            self.check_mark(sheet, node, MarkKind::NotApplicable)?;
+        }
+        if records.is_empty() && not_applicable.is_empty() {
+            return Ok(Vec::new());
+        }
+        let new_sheet = self.unwritten(sheet)?;
+        let hlc = self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
+            for record in &records {
+                insert_finding(tx, w, record)?;
+            }
+            for node in not_applicable {
+                put_mark(tx, w, &sheet.id, node, MarkKind::NotApplicable, true, "")?;
+            }
+            Ok(w.stamp.0)
+        })?;
+        Ok(records.into_iter().map(|r| FindingRecord { hlc, ..r }).collect())
+    }
+
+    /// A finding as it will be stored, after the checks of [`Store::add_finding`].
+    fn checked_finding(&self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
         let note = new.note.trim();
         if note.is_empty() {
             return Err(StoreError::NoteRequired);
         }
+        text::check(What::Note, note)?;
         let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
         let engine_view = Finding {
             node: new.node.clone(),
@@ -251,7 +318,16 @@ impl Store {
             }
         }
         self.check_location(&sheet.case_id, new.volume, new.page)?;
-        let record = FindingRecord {
+        if let Some(node) = rubric.scorable(&new.node) {
+            let na = self.marked(&sheet.id, MarkKind::NotApplicable)?;
+            if na.iter().any(|n| *n == node.item.id || *n == node.category.id) {
+                return Err(StoreError::ItemNotApplicable(format!(
+                    "{} {}",
+                    node.item.id, node.item.name
+                )));
+            }
+        }
+        Ok(FindingRecord {
             id: ids::random_id(),
             sheet_id: sheet.id.clone(),
             node: new.node.clone(),
@@ -268,36 +344,7 @@ impl Store {
                 .filter(|w| !w.is_empty())
                 .map(str::to_owned),
             hlc: 0,
-        };
-        let (count, amount) = match new.quantity {
-            Quantity::One => (None, None),
-            Quantity::Count(n) => (Some(n), None),
-            Quantity::Amount(a) => (None, Some(a.hundredths())),
-        };
-        let hlc = self.write(|tx, w| {
-            tx.execute(
-                "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat,
-                 repeat_waived, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                rusqlite::params![
-                    record.id,
-                    record.sheet_id,
-                    record.node,
-                    count,
-                    amount,
-                    record.note,
-                    record.volume,
-                    record.page,
-                    record.problem,
-                    record.repeat,
-                    record.repeat_waived.as_deref().unwrap_or_default(),
-                    w.stamp.0,
-                    w.replica
-                ],
-            )
-            .map_err(w.err())?;
-            Ok(w.stamp.0)
-        })?;
-        Ok(FindingRecord { hlc, ..record })
+        })
     }
 
     fn check_location(&self, case_id: &str, volume: Option<u32>, page: Option<u32>) -> Result<()> {
@@ -373,12 +420,61 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Sets or clears a mark on the writer's sheet of a case at a stage (created if new): the
+    /// one way the command line and the TUI mark. Marking 不适用 an item or category that has
+    /// findings is refused unless `mark.force`; returns how many findings stopped counting.
+    pub fn mark(&mut self, case_id: &str, stage: Stage, mark: &Mark) -> Result<usize> {
+        let reviewer = self.reviewer().ok_or(StoreError::ReadOnly)?.to_owned();
+        let existing = self.sheet_by_id(&ids::sheet_id(case_id, &reviewer, stage.name()))?;
+        let dropped = match (&existing, mark.kind, mark.on) {
+            (Some(sheet), MarkKind::NotApplicable, true) => self.findings_under(sheet, &mark.node)?,
+            _ => 0,
+        };
+        if dropped > 0 && !mark.force {
+            return Err(StoreError::NotApplicableHasFindings {
+                node: mark.node.clone(),
+                findings: dropped,
+            });
+        }
+        let sheet = match existing {
+            Some(sheet) => sheet,
+            None => self.sheet(case_id, stage)?,
+        };
+        self.set_mark(&sheet.id, &mark.node, mark.kind, mark.on, &mark.note)?;
+        Ok(dropped)
+    }
+
+    /// How many live findings of a sheet lie under an item or category.
+    fn findings_under(&self, sheet: &SheetRecord, node: &str) -> Result<usize> {
+        let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
+        Ok(self
+            .findings(&sheet.id)?
+            .iter()
+            .filter(|f| {
+                rubric
+                    .scorable(&f.node)
+                    .is_some_and(|s| s.item.id == node || s.category.id == node)
+            })
+            .count())
+    }
+
     /// Sets or clears a mark on a node of a sheet: 不适用 on a category or item; 待议 on those,
     /// a sub-item or "" (the whole case); 已完成 on "" only.
     pub fn set_mark(&mut self, sheet_id: &str, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
+        text::check(What::Note, note.trim())?;
         let sheet = self
-            .sheet_by_id(sheet_id)?
+            .sheet_to_write(sheet_id)?
             .ok_or_else(|| StoreError::UnknownNode(sheet_id.to_owned()))?;
+        self.check_mark(&sheet, node, kind)?;
+        let new_sheet = self.unwritten(&sheet)?;
+        self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
+            put_mark(tx, w, sheet_id, node, kind, on, note)
+        })
+    }
+
+    /// Refuses a mark on a node the kind of mark does not go on (see [`Store::set_mark`]).
+    fn check_mark(&self, sheet: &SheetRecord, node: &str, kind: MarkKind) -> Result<()> {
         let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
         let known = match kind {
             MarkKind::NotApplicable => rubric.categories.iter().any(|c| c.id == node) || rubric.item(node).is_some(),
@@ -390,19 +486,11 @@ impl Store {
                     || rubric.scorable(node).is_some()
             }
         };
-        if !known {
-            return Err(StoreError::UnknownNode(node.to_owned()));
-        }
-        self.write(|tx, w| {
-            tx.execute(
-                "INSERT INTO mark (sheet_id, node, kind, value, note, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (sheet_id, node, kind) DO UPDATE
-                 SET value = excluded.value, note = excluded.note, hlc = excluded.hlc, replica = excluded.replica",
-                (sheet_id, node, kind.key(), on, note.trim(), w.stamp.0, w.replica),
-            )
-            .map_err(w.err())?;
+        if known {
             Ok(())
-        })
+        } else {
+            Err(StoreError::UnknownNode(node.to_owned()))
+        }
     }
 
     /// The nodes of a sheet that carry a mark of this kind.
@@ -422,6 +510,8 @@ impl Store {
         if decision.reason.trim().is_empty() || decision.decider.trim().is_empty() {
             return Err(StoreError::DecisionIncomplete);
         }
+        text::check(What::Reason, decision.reason.trim())?;
+        text::check(What::Name, decision.decider.trim())?;
         if self
             .rubric_by_hash(&sheet.rubric_hash)?
             .grade_rank(&decision.grade)
@@ -429,7 +519,9 @@ impl Store {
         {
             return Err(StoreError::UnknownGrade(decision.grade.clone()));
         }
+        let new_sheet = self.unwritten(sheet)?;
         self.write(|tx, w| {
+            put_sheet(tx, w, &new_sheet)?;
             tx.execute(
                 "INSERT INTO decision (sheet_id, grade, reason, decider, deleted, hlc, replica) VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6)
                  ON CONFLICT (sheet_id) DO UPDATE SET grade = excluded.grade, reason = excluded.reason,
@@ -491,4 +583,83 @@ fn sheet_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SheetRecord> {
         stage: r.get(3)?,
         rubric_hash: r.get(4)?,
     })
+}
+
+/// Writes a sheet that is not live yet, and its reviewer, in the transaction of the record
+/// being put on it.
+fn put_sheet(
+    tx: &rusqlite::Transaction<'_>,
+    w: &super::Stamped<'_>,
+    new: &Option<(SheetRecord, String)>,
+) -> Result<()> {
+    let Some((sheet, round_id)) = new else {
+        return Ok(());
+    };
+    tx.execute(
+        "INSERT OR IGNORE INTO reviewer (id, name, grp, hlc, replica) VALUES (?1, ?2, '', ?3, ?4)",
+        (
+            ids::reviewer_id(round_id, &sheet.reviewer),
+            &sheet.reviewer,
+            w.stamp.0,
+            w.replica,
+        ),
+    )
+    .map_err(w.err())?;
+    tx.execute(
+        "INSERT INTO sheet (id, case_id, reviewer, stage, rubric_hash, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET deleted = 0, hlc = excluded.hlc, replica = excluded.replica",
+        (&sheet.id, &sheet.case_id, &sheet.reviewer, &sheet.stage, &sheet.rubric_hash, w.stamp.0, w.replica),
+    )
+    .map_err(w.err())?;
+    Ok(())
+}
+
+/// Inserts a checked finding with the write's stamp.
+fn insert_finding(tx: &rusqlite::Transaction<'_>, w: &super::Stamped<'_>, record: &FindingRecord) -> Result<()> {
+    let (count, amount) = match record.quantity {
+        Quantity::One => (None, None),
+        Quantity::Count(n) => (Some(n), None),
+        Quantity::Amount(a) => (None, Some(a.hundredths())),
+    };
+    tx.execute(
+        "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat,
+         repeat_waived, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        rusqlite::params![
+            record.id,
+            record.sheet_id,
+            record.node,
+            count,
+            amount,
+            record.note,
+            record.volume,
+            record.page,
+            record.problem,
+            record.repeat,
+            record.repeat_waived.as_deref().unwrap_or_default(),
+            w.stamp.0,
+            w.replica
+        ],
+    )
+    .map_err(w.err())?;
+    Ok(())
+}
+
+/// Sets or clears a checked mark with the write's stamp.
+fn put_mark(
+    tx: &rusqlite::Transaction<'_>,
+    w: &super::Stamped<'_>,
+    sheet_id: &str,
+    node: &str,
+    kind: MarkKind,
+    on: bool,
+    note: &str,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO mark (sheet_id, node, kind, value, note, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (sheet_id, node, kind) DO UPDATE
+         SET value = excluded.value, note = excluded.note, hlc = excluded.hlc, replica = excluded.replica",
+        (sheet_id, node, kind.key(), on, note.trim(), w.stamp.0, w.replica),
+    )
+    .map_err(w.err())?;
+    Ok(())
 }

@@ -20,6 +20,7 @@ fn new_round(dir: &Path) -> PathBuf {
                 name: "测试".into(),
                 kind: "日常".into(),
                 method: "交叉".into(),
+                require_final: false,
             },
             RUBRIC,
         )?;
@@ -102,7 +103,10 @@ fn create_refuses_to_overwrite() {
     let path = new_round(dir.path());
     let before = std::fs::read(&path).unwrap();
     let err = Store::create(&path, &who("m", "r"), |_| Ok(())).err().unwrap();
-    assert!(matches!(err, StoreError::AlreadyExists(_)));
+    assert!(
+        matches!(err, StoreError::Output(crate::output::OutputError::IsDatabase(_))),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -122,7 +126,12 @@ fn copies_take_their_own_replica_ids() {
     let copy = dir.path().join("laptop2.db");
     std::fs::copy(&path, &copy).unwrap();
 
-    let a = Store::open(&path, &who("m1", "张三")).unwrap();
+    // Opening writes nothing: the replica id is recorded with the first write.
+    let before = std::fs::read(&path).unwrap();
+    Store::open(&path, &who("m1", "张三")).unwrap().close().unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), before, "opening wrote to the file");
+    let mut a = Store::open(&path, &who("m1", "张三")).unwrap();
+    a.add_reviewers(&["张三".to_owned()], "").unwrap();
     let ra = a.replica_id().unwrap().to_owned();
     a.close().unwrap();
     let a_again = Store::open(&path, &who("m1", "张三")).unwrap();

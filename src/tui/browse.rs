@@ -11,6 +11,7 @@ use crate::store::{Cursor, MarkKind, Progress};
 
 /// Carries out a browsing action.
 pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
+    let confirming = model.confirm_na.take();
     let last = model.visible.len().saturating_sub(1);
     let moved = |model: &mut Model, to: usize| {
         model.cursor = to.min(last);
@@ -35,6 +36,17 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 model.refresh_visible();
                 Vec::new()
             }
+            Some(kind)
+                if model
+                    .na_node(kind)
+                    .is_some_and(|n| model.data.as_ref().is_some_and(|d| d.not_applicable.contains(n))) =>
+            {
+                info(
+                    model,
+                    "该项已标记不适用，不能记录问题；如需记录，先按 n 取消不适用",
+                    "this item is marked N/A: no finding can be recorded; press n to clear the N/A first",
+                )
+            }
             Some(kind) => match model.scorable_of(kind).map(|s| s.id().to_owned()) {
                 Some(node) => start_entry(model, &node),
                 None => info(
@@ -58,6 +70,18 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                     "not applicable goes on a category or item",
                 );
             };
+            let on = model.data.as_ref().is_some_and(|d| !d.not_applicable.contains(&node));
+            let findings = findings_under(model, &node);
+            if on && findings > 0 && confirming.as_deref() != Some(node.as_str()) {
+                model.confirm_na = Some(node);
+                return info(
+                    model,
+                    &format!("该项有 {findings} 条问题记录，标记不适用后不再计分；再按 n 确认，其他键取消"),
+                    &format!(
+                        "{findings} finding(s) here would stop counting; press n again to mark N/A, any other key cancels"
+                    ),
+                );
+            }
             mark(model, node, MarkKind::NotApplicable)
         }
         Action::Pending => {
@@ -175,6 +199,20 @@ fn fold(model: &mut Model, fold: bool) -> Vec<Effect> {
     }
     model.refresh_visible();
     Vec::new()
+}
+
+/// Findings of the case on screen under an item or category.
+fn findings_under(model: &Model, node: &str) -> usize {
+    let Some(data) = &model.data else { return 0 };
+    data.findings
+        .iter()
+        .filter(|f| {
+            model
+                .rubric
+                .scorable(&f.node)
+                .is_some_and(|s| s.item.id == node || s.category.id == node)
+        })
+        .count()
 }
 
 fn mark(model: &mut Model, node: String, kind: MarkKind) -> Vec<Effect> {

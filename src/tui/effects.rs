@@ -92,8 +92,15 @@ impl Runner {
                 kind,
                 on,
             } => {
-                let sheet = self.store.sheet(case_id, stage)?;
-                self.store.set_mark(&sheet.id, node, *kind, *on, "").map(|()| None)
+                // The TUI asked the reviewer before an N/A that drops findings: it forces.
+                let mark = store::Mark {
+                    node: node.clone(),
+                    kind: *kind,
+                    on: *on,
+                    note: String::new(),
+                    force: true,
+                };
+                self.store.mark(case_id, stage, &mark).map(|_| None)
             }
             Write::SetField {
                 case_id, key, value, ..

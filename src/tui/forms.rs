@@ -164,8 +164,8 @@ pub(super) fn meta_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             }
         }
         (Some(edit), KeyCode::Enter) => {
-            let value = match crate::caselist::field_value(field, edit.text()) {
-                Ok(v) => v,
+            let value = match crate::caselist::field_update(&model.rubric, &case.fields, &field.key, edit.text()) {
+                Ok((_, v)) => v,
                 Err(e) => {
                     form.error = Some(crate::lang::Localized::localized(&e, lang));
                     return Vec::new();

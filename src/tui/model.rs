@@ -357,6 +357,9 @@ pub struct Model {
     pub status: Status,
     /// Changes `u` can reverse, newest last (cleared when the case changes).
     pub undo: Vec<Write>,
+    /// The item or category whose 不适用 waits for a second press: it has findings, which
+    /// would stop counting (any other key cancels).
+    pub confirm_na: Option<String>,
     /// Volume of the last finding.
     pub last_volume: String,
     /// Page of the last finding.
@@ -438,6 +441,7 @@ impl Model {
             ledger: None,
             ledger_history: None,
             ledger_filters: LedgerView::default(),
+            confirm_na: None,
             today: String::new(),
             quit: false,
         };

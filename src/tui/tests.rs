@@ -27,6 +27,7 @@ fn model() -> Model {
         rubric_hash: "h".into(),
         kind: "全面".into(),
         method: "交叉".into(),
+        require_final: false,
     };
     let opts = Options {
         lang: Lang::Zh,
@@ -106,7 +107,8 @@ fn tab_on_the_count_means_one_occurrence_of_the_first_common_problem() {
 #[test]
 fn a_count_above_nine_is_typed_by_going_back_to_the_count() {
     let mut m = model();
-    press(&mut m, "jj\n1");
+    // sszj.sz counts occurrences (sszj.sfcl lists only five missing elements).
+    press(&mut m, "jjjj\n1");
     update(&mut m, Event::Key(KeyEvent::from(KeyCode::Up)));
     press(&mut m, "2");
     let Mode::Entry(e) = &m.mode else { panic!() };

@@ -10,6 +10,7 @@ use pingcha::tui::{App, Event, Options};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod kinds;
 pub mod xlsx;
 
 /// A temp directory with its own pingcha data dir (so its own machine id).

@@ -125,6 +125,18 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
             Style::default().fg(Color::Cyan),
         ));
     }
+    if let Some(na) = model.na_node(row.kind)
+        && model.data.as_ref().is_some_and(|d| d.not_applicable.contains(na))
+    {
+        lines.push(cut(
+            lang.pick(
+                "不适用：本项问题记录不计分，也不能再记录问题",
+                "N/A: findings here do not count and none can be added",
+            ),
+            w,
+            Style::default().fg(Color::Yellow),
+        ));
+    }
     let findings = model.selected_findings();
     let chosen = model.finding_cursor.min(findings.len().saturating_sub(1));
     if findings.is_empty() {
