@@ -123,7 +123,7 @@ impl<'a> Sheet<'a> {
         ws.set_paper_size(A4);
         ws.set_landscape();
         ws.set_print_fit_to_pages(1, 0);
-        ws.set_header(format!("&C&\"{FONT},Bold\"&12{}", header_text(title)));
+        ws.set_header(format!("&C&\"{FONT},Bold\"&12 {}", header_text(title)));
         ws.set_footer(format!("&C&\"{FONT}\"第 &P 页 / 共 &N 页"));
         Ok(Sheet {
             ws,

@@ -216,14 +216,15 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
 fn settled_report(store: &Store, case: &Case, sheet: SheetRecord, settled_by: SettledBy) -> Result<CaseReport> {
     let sheets = store.sheets_of_case(&case.id)?;
     let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
-    let score = store.score(&sheet)?;
+    // The findings are read once: for the engine's input and for the lines.
     let records = store.findings(&sheet.id)?;
+    let input = store.sheet_input_with(&sheet.id, &records)?;
+    let score = crate::score::score(rubric, &input);
     let day = |hlc: i64| format_beijing(Stamp(hlc).millis()).chars().take(10).collect::<String>();
     let first = records.iter().map(|f| f.hlc).min();
     let last = records.iter().map(|f| f.hlc).max();
     let review_dates = first.zip(last).map(|(a, b)| (day(a), day(b)));
-    let not_applicable = store.sheet_input(&sheet.id)?.not_applicable;
-    let findings = finding_lines(rubric, &not_applicable, records);
+    let findings = finding_lines(rubric, &input.not_applicable, records);
     let not_applicable = rubric
         .categories
         .iter()
