@@ -168,13 +168,52 @@ fn write_cells(path: &Path, rows: &[Vec<String>]) {
     wb.save(path).expect("save");
 }
 
-/// The round synced, the fill-in sheet exported and read back into cells.
+/// The row of the fill-in sheet's header (under its title block).
+fn header_row(rows: &[Vec<String>]) -> usize {
+    rows.iter()
+        .position(|r| r.iter().any(|c| c == "编号（锁定）"))
+        .expect("a header row")
+}
+
+/// The cells of a fill-in sheet in the layout sheets had before the title block: the header
+/// in row 1, the id first, then the other columns in their order of that time.
+fn older_layout(rows: &[Vec<String>]) -> Vec<Vec<String>> {
+    let header = header_row(rows);
+    let names = &rows[header];
+    let at = |name: &str| names.iter().position(|c| c == name).expect(name);
+    let order: Vec<usize> = [
+        "编号（锁定）",
+        "案号（锁定）",
+        "承办单位（锁定）",
+        "承办人（锁定）",
+        "问题代码（锁定）",
+        "问题（锁定）",
+        "具体情况（锁定）",
+        "整改期限（锁定）",
+        "当前状态（锁定）",
+        "整改措施",
+        "佐证材料",
+        "申请状态（整改中/已整改待核）",
+        "台账版本（勿改）",
+        "导出时整改措施（勿改）",
+        "导出时佐证材料（勿改）",
+    ]
+    .map(at)
+    .to_vec();
+    rows[header..]
+        .iter()
+        .map(|r| order.iter().map(|&c| r.get(c).cloned().unwrap_or_default()).collect())
+        .collect()
+}
+
+/// The round synced, the fill-in sheet exported and read back into cells of the older layout
+/// (which `ledger import` still reads; the sheet as written is tested on its own below).
 fn exported() -> (Env, String, Vec<Vec<String>>) {
     let (env, db, _) = synced();
     let out = env.path("ledger.xlsx");
     let said = env.ok(&["ledger", "export", "--db", &db, "-o", out.to_str().expect("utf-8")]);
     assert!(said.contains("14"), "{said}");
-    let rows = cells(&out);
+    let rows = older_layout(&cells(&out));
     assert_eq!(rows.len(), 15);
     assert!(
         rows[0][0].contains("编号") && rows[0][0].contains("锁定"),
@@ -182,6 +221,135 @@ fn exported() -> (Env, String, Vec<Vec<String>>) {
         rows[0]
     );
     (env, db, rows)
+}
+
+/// One part of an XLSX package as text.
+fn part(path: &Path, name: &str) -> String {
+    common::xlsx::part(path, name)
+}
+
+#[test]
+fn the_fill_in_sheet_prints_guides_the_unit_and_reads_back_as_written() {
+    let (env, db, list) = synced();
+    let closed = ids(&list)[0].clone();
+    for action in ["advance", "advance", "close"] {
+        env.ok(&[
+            "ledger",
+            "set",
+            "--db",
+            &db,
+            &closed,
+            "--action",
+            action,
+            "--note",
+            "已补正",
+            "--by",
+            "王核",
+        ]);
+    }
+    let out = env.path("form.xlsx");
+    let out_arg = out.to_str().expect("utf-8");
+    env.ok(&[
+        "ledger",
+        "export",
+        "--db",
+        &db,
+        "--return-by",
+        "2026-12-20",
+        "-o",
+        out_arg,
+    ]);
+    let rows = cells(&out);
+    let header = header_row(&rows);
+    assert!(
+        rows[..header].concat().concat().contains("报送期限：2026-12-20"),
+        "{:?}",
+        &rows[..header]
+    );
+    assert!(rows[..header].concat().concat().contains("填表说明"));
+    let names = &rows[header];
+    let col = |name: &str| names.iter().position(|c| c == name).expect(name);
+    assert_eq!(col("案号（锁定）"), 0, "the case first");
+    assert!(
+        col("编号（锁定）") > col("申请状态（整改中/已整改待核）"),
+        "the id after the fill-in columns"
+    );
+
+    let sheet = part(&out, "xl/worksheets/sheet1.xml");
+    let id_col = col("编号（锁定）") + 1;
+    let id_tag = sheet
+        .split(&format!(r#"<col min="{id_col}""#))
+        .nth(1)
+        .expect("the id column");
+    assert!(
+        id_tag[..id_tag.find('>').unwrap()].contains(r#"hidden="1""#),
+        "{id_tag}"
+    );
+    let request = (b'A' + col("申请状态（整改中/已整改待核）") as u8) as char;
+    let first = header + 2;
+    assert!(
+        sheet.contains(&format!(r#"sqref="{request}{first}:{request}{}""#, rows.len())),
+        "a drop-down on 申请状态: {sheet}"
+    );
+    assert!(sheet.contains("<formula1>\"整改中,已整改待核\"</formula1>"), "{sheet}");
+    let setup = sheet.split("<pageSetup").nth(1).expect("page set-up");
+    let setup = &setup[..setup.find("/>").unwrap()];
+    for attr in [r#"paperSize="9""#, r#"orientation="landscape""#, r#"fitToHeight="0""#] {
+        assert!(setup.contains(attr), "{attr}: {setup}");
+    }
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#));
+    // A closed entry's fill-in cells wear the locked style of its case number; an open one's do not.
+    let style = |cell: &str| {
+        let tag = format!(r#"<c r="{cell}" s=""#);
+        let at = sheet.find(&tag).expect(cell) + tag.len();
+        sheet[at..].split('"').next().unwrap().to_owned()
+    };
+    let measures = (b'A' + col("整改措施") as u8) as char;
+    let closed_row = (header + 1..rows.len())
+        .find(|&r| rows[r][col("编号（锁定）")].starts_with(&closed))
+        .unwrap()
+        + 1;
+    let open_row = if closed_row == first { first + 1 } else { first };
+    assert_eq!(
+        style(&format!("{measures}{closed_row}")),
+        style(&format!("A{closed_row}"))
+    );
+    assert_ne!(style(&format!("{measures}{open_row}")), style(&format!("A{open_row}")));
+    let protection = sheet.split("<sheetProtection").nth(1).expect("protected");
+    for allowed in [r#"formatColumns="0""#, r#"formatRows="0""#, r#"autoFilter="0""#] {
+        assert!(protection.contains(allowed), "{allowed}: {protection}");
+    }
+    let workbook = part(&out, "xl/workbook.xml");
+    assert!(
+        workbook.contains(&format!("整改台账!$A$1:$K${}", rows.len())),
+        "print area: {workbook}"
+    );
+    assert!(
+        workbook.contains(&format!("整改台账!${0}:${0}", header + 1)),
+        "print titles: {workbook}"
+    );
+
+    // Filled in where it stands (title block and all), it applies; a closed entry's cells are
+    // locked, and a bad request names the row the unit sees.
+    let mut filled = rows.clone();
+    let open_row = (header + 1..rows.len())
+        .find(|&r| !rows[r][col("编号（锁定）")].starts_with(&closed))
+        .unwrap();
+    filled[open_row][col("整改措施")] = "补送处分决定书".into();
+    filled[open_row][col("申请状态（整改中/已整改待核）")] = "整改中".into();
+    let out = import(&env, &db, &filled, "filled.xlsx");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 条"));
+    let before = canonical(Path::new(&db));
+    let mut bad = rows.clone();
+    bad[header + 3][col("申请状态（整改中/已整改待核）")] = "已销号".into();
+    let out = import(&env, &db, &bad, "bad.xlsx");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("第 {} 行：申请状态“已销号”不可用", header + 4)),
+        "{err}"
+    );
+    assert_eq!(canonical(Path::new(&db)), before);
 }
 
 fn import(env: &Env, db: &str, rows: &[Vec<String>], name: &str) -> std::process::Output {

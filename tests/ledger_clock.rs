@@ -231,14 +231,25 @@ fn one_fill_in_sheet_takes_an_entry_from_pending_to_awaiting_check() {
     let sheet = env.path("ledger.xlsx");
     env.ok(&["ledger", "export", "--db", &db, "-o", &s(&sheet)]);
     let mut rows = cells(&sheet);
-    let (measures, request) = (9, 11);
-    rows[1][measures] = "补送处分决定书".into();
-    rows[1][request] = "已整改待核".into();
+    // The fill-in sheet's header row (under its title block) names the columns.
+    let header = rows
+        .iter()
+        .position(|r| r.iter().any(|c| c == "编号（锁定）"))
+        .expect("a header row");
+    let col = |name: &str| rows[header].iter().position(|c| c == name).expect(name);
+    let (measures, request, id) = (
+        col("整改措施"),
+        col("申请状态（整改中/已整改待核）"),
+        col("编号（锁定）"),
+    );
+    let first = header + 1;
+    rows[first][measures] = "补送处分决定书".into();
+    rows[first][request] = "已整改待核".into();
     let filled = env.path("filled.xlsx");
     write_cells(&filled, &rows);
     let out = env.ok(&["ledger", "import", "--db", &db, &s(&filled), "--by", "单位联络员"]);
     assert!(out.contains("1 条"), "{out}");
-    let (_, events) = history(Path::new(&db), &rows[1][0]);
+    let (_, events) = history(Path::new(&db), &rows[first][id]);
     let steps: Vec<(&str, &str, &str)> = events
         .iter()
         .map(|e| (e.from.as_str(), e.to.as_str(), e.who.as_str()))
@@ -251,14 +262,17 @@ fn one_fill_in_sheet_takes_an_entry_from_pending_to_awaiting_check() {
         ]
     );
     let awaiting = env.ok(&["ledger", "list", "--db", &db, "--state", "已整改待核"]);
-    assert!(awaiting.contains(&rows[1][0][..8]), "{awaiting}");
+    assert!(awaiting.contains(&rows[first][id][..8]), "{awaiting}");
 
     // Every refusal names the real allowed values.
     let sheet = env.path("again.xlsx");
     env.ok(&["ledger", "export", "--db", &db, "-o", &s(&sheet)]);
     let mut rows = cells(&sheet);
-    let awaiting_row = rows.iter().position(|r| r[0] == events[0].entry_id).expect("row");
-    let pending_row = if awaiting_row == 1 { 2 } else { 1 };
+    let awaiting_row = rows
+        .iter()
+        .position(|r| r.get(id) == Some(&events[0].entry_id))
+        .expect("row");
+    let pending_row = if awaiting_row == first { first + 1 } else { first };
     rows[pending_row][request] = "已销号".into();
     rows[awaiting_row][request] = "整改中".into();
     let bad = env.path("bad.xlsx");

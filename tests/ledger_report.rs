@@ -6,7 +6,7 @@ mod common;
 
 use calamine::Data;
 use common::Env;
-use common::xlsx::{number, row_of, sheet, text};
+use common::xlsx::{date, number, row_of, sheet, text};
 use std::path::Path;
 
 const TODAY: &str = "2026-04-15";
@@ -119,16 +119,17 @@ fn the_report_counts_the_ledger_per_unit_and_lists_overdue_entries() {
 
     let xlsx = report(&env, &db, "xlsx", "报告.xlsx");
     let s = sheet(&xlsx, "整改情况");
-    assert_eq!(text(&s, 0, 0), "承办单位");
-    assert_eq!(text(&s, 0, 11), "整改合格率");
-    assert_eq!(text(&s, 0, 12), "按期整改率");
+    assert!(text(&s, 0, 0).contains("整改情况"), "the title row");
+    assert_eq!(text(&s, 1, 0), "承办单位");
+    assert_eq!(text(&s, 1, 11), "整改合格率");
+    assert_eq!(text(&s, 1, 12), "按期整改率");
     // 应整改 待整改 整改中 已整改待核 已销号 按期销号 到期应完成 逾期未销号 曾退回 未定期限
     let hx_row = row_of(&s, "河西乡纪委");
-    assert_eq!(hx_row, 1, "best 整改合格率 first (1/3)");
+    assert_eq!(hx_row, 2, "best 整改合格率 first (1/3)");
     assert_eq!(counts(&s, hx_row), [3., 1., 0., 1., 1., 1., 3., 2., 1., 0.]);
     assert_eq!((number(&s, hx_row, 11), number(&s, hx_row, 12)), (0.333, 0.333));
     let yi_row = row_of(&s, "第一审查调查室");
-    assert_eq!(yi_row, 2, "then 1/4");
+    assert_eq!(yi_row, 3, "then 1/4");
     assert_eq!(counts(&s, yi_row), [4., 2., 1., 0., 1., 0., 2., 1., 0., 0.]);
     assert_eq!((number(&s, yi_row, 11), number(&s, yi_row, 12)), (0.25, 0.0));
     let total_row = row_of(&s, "合计");
@@ -136,7 +137,7 @@ fn the_report_counts_the_ledger_per_unit_and_lists_overdue_entries() {
     assert_eq!((number(&s, total_row, 11), number(&s, total_row, 12)), (0.143, 0.2));
     // The other units: nothing closed, nothing due; 按期整改率 undefined.
     let mut others = 0.0;
-    for row in 3..total_row {
+    for row in 4..total_row {
         let unit = text(&s, row, 0);
         assert_eq!(number(&s, row, 1), ids_of(&env, &db, &unit).len() as f64, "{unit}");
         others += number(&s, row, 1);
@@ -161,7 +162,7 @@ fn the_report_counts_the_ledger_per_unit_and_lists_overdue_entries() {
         "河西乡纪委（逾期2条）",
         "most overdue entries first"
     );
-    let line = |r: u32| (text(&s, r, 8), number(&s, r, 9), text(&s, r, 10));
+    let line = |r: u32| (date(&s, r, 8), number(&s, r, 9), text(&s, r, 10));
     assert_eq!(line(header + 2), ("2026-03-15".into(), 31.0, "已整改待核".into()));
     assert_eq!(line(header + 3), ("2026-04-01".into(), 14.0, "待整改".into()));
     assert_eq!(text(&s, header + 4, 0), "第一审查调查室（逾期1条）");
@@ -172,16 +173,16 @@ fn the_report_counts_the_ledger_per_unit_and_lists_overdue_entries() {
 
     let docx = report(&env, &db, "docx", "报告.docx");
     let text = docx_text(&docx);
-    let at = text.find("六、整改落实情况").expect("the section");
-    assert!(text[at..].contains("七、整改工作要求"));
+    let at = text.find("八、整改落实情况").expect("the section");
+    assert!(text[at..].contains("九、整改工作要求"));
     for said in [
-        "截至2026-04-15，整改台账共有问题14个，其中已销号2个（按期销号1个）、已整改待核1个、整改中1个、待整改10个；",
+        "截至2026年4月15日，整改台账共有问题14个，其中已销号2个（按期销号1个）、已整改待核1个、整改中1个、待整改10个；",
         "逾期未销号3个，核查中曾被退回1个，未定整改期限7个。整改合格率14.3%，按期整改率20.0%。",
         "1. 河西乡纪委：应整改3个，已销号1个，逾期未销号2个，整改合格率33.3%，按期整改率33.3%。",
         "2. 第一审查调查室：应整改4个，已销号1个，逾期未销号1个，整改合格率25.0%，按期整改率0.0%。",
         "尚无到期应完成的问题",
         "河西乡纪委（逾期2个）：",
-        "整改期限2026-03-15，逾期31天，现为已整改待核。",
+        "整改期限2026年3月15日，逾期31天，现为已整改待核。",
         "第一审查调查室（逾期1个）：",
         "注：整改合格率 = 已销号问题数 ÷ 应整改问题数",
     ] {
@@ -195,17 +196,17 @@ fn an_empty_ledger_says_so_and_a_bad_day_is_refused() {
     let db = common::demo(env.dir.path()).display().to_string();
     let xlsx = report(&env, &db, "xlsx", "报告.xlsx");
     let s = sheet(&xlsx, "整改情况");
-    assert_eq!(text(&s, 0, 0), "整改台账中尚无问题。");
-    assert_eq!(text(&s, 1, 0), "统计日期：2026-04-15");
+    assert_eq!(text(&s, 1, 0), "整改台账中尚无问题。");
+    assert_eq!(text(&s, 2, 0), "统计日期：2026-04-15");
     let docx = report(&env, &db, "docx", "报告.docx");
-    assert!(docx_text(&docx).contains("六、整改落实情况截至2026-04-15，整改台账中尚无问题。"));
+    assert!(docx_text(&docx).contains("八、整改落实情况截至2026年4月15日，整改台账中尚无问题。"));
 
     let out = env.path("x.xlsx").display().to_string();
     let bad = env.fails(&["report", "--db", &db, "--today", "2026-02-30", "-o", &out]);
     assert!(bad.contains("YYYY-MM-DD"), "{bad}");
     assert!(!Path::new(&out).exists(), "nothing written");
     env.ok(&["report", "--db", &db, "-o", &out]);
-    let today = text(&sheet(Path::new(&out), "整改情况"), 1, 0);
+    let today = text(&sheet(Path::new(&out), "整改情况"), 2, 0);
     assert_eq!(
         today,
         format!("统计日期：{}", pingcha::ledger::today()),

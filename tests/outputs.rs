@@ -5,7 +5,7 @@ mod common;
 
 use calamine::Data;
 use common::Env;
-use common::xlsx::{number, row_of, sheet, text};
+use common::xlsx::{number, part, row_heights, row_of, sheet, text};
 use pingcha::points::Points;
 use pingcha::score::ScoreSheet;
 use pingcha::store::{Case, Store};
@@ -39,6 +39,27 @@ fn mean(values: &[Points]) -> f64 {
 fn the_round_report_workbook_holds_the_engines_numbers() {
     let env = Env::new();
     let db = demo(&env);
+    // One problem in two settled cases, so the 共性问题 sheet has a line.
+    for case in ["〔2026〕纪审字第005号", "〔2026〕纪审字第006号"] {
+        env.ok(&[
+            "finding",
+            "add",
+            "--db",
+            &db.display().to_string(),
+            "--case",
+            case,
+            "--item",
+            "sszj.bl",
+            "--problem",
+            "SZ-12",
+            "--count",
+            "1",
+            "--note",
+            "笔录未逐页签名",
+            "--reviewer",
+            "张明",
+        ]);
+    }
     let out = env.path("评查情况报告.xlsx");
     env.ok(&[
         "report",
@@ -80,7 +101,7 @@ fn the_round_report_workbook_holds_the_engines_numbers() {
         assert!((number(&summary, row, 2) - count as f64 / 5.0).abs() < 1e-9);
     }
 
-    let units = sheet(&out, "承办部门");
+    let units = sheet(&out, "承办单位");
     let mut expected: Vec<(String, f64)> = Vec::new();
     for (case, _) in &scored {
         let unit = case.field("unit").to_owned();
@@ -95,7 +116,7 @@ fn the_round_report_workbook_holds_the_engines_numbers() {
     }
     expected.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     for (i, (unit, avg)) in expected.iter().enumerate() {
-        let row = 1 + i as u32;
+        let row = 2 + i as u32;
         assert_eq!(number(&units, row, 0), (i + 1) as f64);
         assert_eq!(&text(&units, row, 1), unit, "ranking order");
         assert!((number(&units, row, 3) - avg).abs() < 0.006);
@@ -103,22 +124,57 @@ fn the_round_report_workbook_holds_the_engines_numbers() {
 
     let cases = sheet(&out, "案件明细");
     for (i, (case, s)) in scored.iter().enumerate() {
-        let row = 1 + i as u32;
+        let row = 2 + i as u32;
         assert_eq!(text(&cases, row, 0), case.case_no);
         assert_eq!(number(&cases, row, 6), s.total.as_f64());
         assert_eq!(text(&cases, row, 7), s.final_grade());
     }
     let by_category = sheet(&out, "类别");
-    let category_problems: f64 = (1..=rubric.categories.len() as u32)
-        .map(|r| number(&by_category, r, 4))
-        .sum();
+    let scoring = rubric.categories.iter().filter(|c| c.points.hundredths() > 0).count() as u32;
+    assert_eq!(
+        text(&by_category, 1 + scoring, 0),
+        rubric.categories[scoring as usize - 1].name
+    );
+    assert!(
+        by_category
+            .get_value((2 + scoring, 0))
+            .is_none_or(|v| *v == Data::Empty),
+        "zero-point categories left out"
+    );
+    let category_problems: f64 = (2..2 + scoring).map(|r| number(&by_category, r, 4)).sum();
     assert_eq!(category_problems, f64::from(problems));
     let common = sheet(&out, "共性问题");
-    assert_eq!(text(&common, 0, 2), "问题表述");
-    let counts: Vec<f64> = (1..common.end().unwrap().0 + 1)
-        .map(|r| number(&common, r, 5))
+    assert_eq!(text(&common, 1, 2), "问题表述");
+    let counts: Vec<f64> = (2..common.end().unwrap().0 + 1)
+        .map(|r| number(&common, r, 4))
         .collect();
+    assert!(!counts.is_empty());
     assert!(counts.windows(2).all(|w| w[0] >= w[1]), "ranked by cases affected");
+    assert!(
+        counts.iter().all(|&n| n >= 2.0),
+        "only problems of two cases or more: {counts:?}"
+    );
+    for r in 2..2 + counts.len() as u32 {
+        let listed = text(&common, r, 6);
+        assert_eq!(listed.lines().count() as f64, number(&common, r, 4), "{listed}");
+        assert!(
+            listed.lines().all(|no| scored.iter().any(|(c, _)| c.case_no == no)),
+            "{listed}"
+        );
+    }
+    // Every sheet has a title row and a numbered footer; the charts' value axes start at 0 and
+    // the pie repeats the table's percentages to a tenth.
+    for i in 1..=8 {
+        let xml = part(&out, &format!("xl/worksheets/sheet{i}.xml"));
+        assert!(xml.contains("&amp;P 页 / 共 &amp;N 页"), "sheet {i}");
+    }
+    let charts: Vec<String> = (1..=4)
+        .map(|i| part(&out, &format!("xl/charts/chart{i}.xml")))
+        .collect();
+    assert!(charts[0].contains(r#"formatCode="0.0%""#), "{}", charts[0]);
+    for chart in &charts[1..] {
+        assert!(chart.contains(r#"<c:min val="0"/>"#), "{chart}");
+    }
 }
 
 #[test]
@@ -160,6 +216,49 @@ fn a_cases_problem_list_as_xlsx_and_csv() {
         .collect();
     assert!(places.windows(2).all(|w| w[0] <= w[1]), "{places:?}");
 
+    // Typed cells: 卷, 页, 处数 and 卷册数 are numbers, 立案日期 a date; 处数 and 问题编码 columns.
+    let list_header = row_of(&list, "序号");
+    let titles: Vec<String> = (0..11).map(|c| text(&list, list_header, c)).collect();
+    assert_eq!(titles[3], "问题编码");
+    assert_eq!(titles[8], "处数");
+    let first = (list_header + 1..)
+        .find(|&r| matches!(list.get_value((r, 0)), Some(Data::Float(_))))
+        .unwrap();
+    for col in [6, 7, 8, 9] {
+        number(&list, first, col);
+    }
+    assert_eq!(
+        number(&list, row_of(&list, "卷册数"), 1),
+        case.volumes().unwrap() as f64
+    );
+    let label = Data::String("立案日期".into());
+    let opened = list
+        .cells()
+        .find(|(_, _, v)| **v == label)
+        .map(|(r, c, _)| (r as u32, c as u32))
+        .unwrap();
+    assert!(
+        matches!(list.get_value((opened.0, opened.1 + 1)), Some(Data::DateTime(_))),
+        "{:?}",
+        list.get_value((opened.0, opened.1 + 1))
+    );
+    // Only the header row (under the title row) is frozen and printed on every page; wrapped
+    // rows are as tall as their lines; a page header and a numbered footer.
+    let xml = part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains(r#"<pane ySplit="2" topLeftCell="A3""#), "{xml}");
+    assert!(xml.contains("&amp;P 页 / 共 &amp;N 页"), "page x/y in the footer");
+    let workbook = part(&xlsx, "xl/workbook.xml");
+    assert!(workbook.contains("问题清单!$2:$2"), "{workbook}");
+    assert!(
+        !xml.contains("Calibri") && !part(&xlsx, "xl/styles.xml").contains("Calibri"),
+        "one font family"
+    );
+    let heights = row_heights(&xml);
+    assert!(
+        heights.iter().any(|&(r, h)| r > 2 && h >= 30.0),
+        "wrapped rows grow: {heights:?}"
+    );
+
     let csv = env.path("case.csv");
     env.ok(&[
         "export",
@@ -178,7 +277,31 @@ fn a_cases_problem_list_as_xlsx_and_csv() {
     assert_eq!(&reader.headers().unwrap()[0], "案号");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), findings.len());
-    assert!(rows.iter().all(|r| r[11] == score.total.to_string()));
+    assert_eq!(&reader.headers().unwrap()[9], "处数");
+    assert!(rows.iter().all(|r| r[12] == score.total.to_string()));
+
+    // A case with a sheet and no findings keeps its score and grade in one row.
+    let clean = "〔2026〕纪审字第009号";
+    env.ok(&["mark", "--db", &db_arg, "--case", clean, "--done", "--reviewer", "张明"]);
+    let csv = env.path("clean.csv");
+    let csv_arg = csv.display().to_string();
+    env.ok(&[
+        "export", "--db", &db_arg, "--case", clean, "--format", "csv", "-o", &csv_arg,
+    ]);
+    let bytes = std::fs::read(&csv).unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(&bytes[3..])
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((&rows[0][0], &rows[0][12], &rows[0][13]), (clean, "100", "优秀"));
+    let xlsx = env.path("clean.xlsx");
+    let xlsx_arg = xlsx.display().to_string();
+    env.ok(&[
+        "export", "--db", &db_arg, "--case", clean, "--format", "xlsx", "-o", &xlsx_arg,
+    ]);
+    let list = sheet(&xlsx, "问题清单");
+    assert_eq!(text(&list, 2, 0), "本案未记录问题。");
 }
 
 #[test]
@@ -271,11 +394,12 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
     ]);
     let text = docx_text(&opinion);
     let sections = [
-        "一、案件基本情况",
+        "一、被评查案件基本情况",
         "二、评查工作开展情况",
-        "三、发现的问题",
-        "四、评查得分及等次",
-        "五、整改要求",
+        "三、评查发现的问题",
+        "四、评查小组联席会议情况",
+        "五、结果等次建议及评定依据",
+        "六、其他需要说明的问题",
     ];
     let mut at = 0;
     for section in sections {
@@ -285,11 +409,11 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
     }
     assert!(text.contains(&case.case_no));
     assert!(
-        text.contains("评查人：张明（初评）；本意见依据张明（初评）的评查表"),
+        text.contains("评查人员张明（初评）") && text.contains("本意见依据张明（初评）的评查表形成"),
         "{text}"
     );
-    assert!(text.contains(&format!("评查得分{}分", score.total)), "{text}");
-    assert!(text.contains(&format!("计算等次为{}", score.grade)));
+    assert!(text.contains(&format!("本案评查得分{}分", score.total)), "{text}");
+    assert!(text.contains(&format!("建议本案等次评定为“{}”", score.grade)));
     let rubric = pingcha::rubric::load(pingcha::demo::RUBRIC, "demo").unwrap();
     let store = Store::open_read_only(&db).unwrap();
     let findings = store
@@ -305,10 +429,22 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
         .filter(|c| !touched.contains(&c.name.as_str()))
         .count();
     assert!(untouched > 0);
-    assert_eq!(
-        text.matches("未发现问题。").count(),
-        untouched,
-        "a category with none says so"
+    for category in rubric.categories.iter().filter(|c| !touched.contains(&c.name.as_str())) {
+        assert!(
+            !text.contains(&format!("）{}", category.name)),
+            "only categories with problems"
+        );
+    }
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&opinion).unwrap()).unwrap();
+    let mut core = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("docProps/core.xml").unwrap(), &mut core).unwrap();
+    assert!(core.contains("<dc:creator>纪委监委</dc:creator>"), "{core}");
+    assert!(!core.contains("1970-01-01"), "created now: {core}");
+    let mut fonts = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/fontTable.xml").unwrap(), &mut fonts).unwrap();
+    assert!(
+        fonts.contains(r#"w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>"#),
+        "{fonts}"
     );
 
     let report = env.path("report.docx");
@@ -322,35 +458,157 @@ fn a_review_opinion_and_the_narrative_report_as_docx() {
         &report.display().to_string(),
     ]);
     let text = docx_text(&report);
-    assert!(text.contains("已定稿案件5件，未定稿3件，未评查12件"), "{text}");
+    assert!(
+        text.contains("本轮抽取案件20件，其中已定稿5件、未定稿3件、尚未评查12件"),
+        "{text}"
+    );
     assert!(text.contains("以下数据仅统计已定稿案件"), "{text}");
     let problems: u32 = scored.iter().map(|(_, s)| s.problems).sum();
     assert!(text.contains(&format!("共发现问题{problems}个")));
     for section in [
         "一、基本情况",
         "二、评查结果",
-        "三、各承办部门评查情况",
-        "四、发现的共性问题",
-        "五、各类别扣分情况",
+        "三、发现的共性问题",
+        "四、一票否决、限等和评为最低等次的案件",
+        "五、各承办单位评查情况",
+        "六、各承办人评查情况",
+        "七、各类别扣分情况",
+        "八、整改落实情况",
+        "九、整改工作要求",
     ] {
         assert!(text.contains(section), "{section}");
     }
+    assert!(!text.contains("承办部门"), "one word for the unit");
+    assert!(text.contains("纪委监委案件质量评查组"), "落款");
 }
 
-#[test]
-fn produced_files_convert_to_pdf_with_libreoffice() {
-    let Some(office) = ["libreoffice", "soffice"].into_iter().find(|p| {
+/// LibreOffice (`libreoffice` or `soffice`), when installed.
+fn office() -> Option<&'static str> {
+    ["libreoffice", "soffice"].into_iter().find(|p| {
         std::process::Command::new(p)
             .arg("--version")
             .output()
             .is_ok_and(|o| o.status.success())
-    }) else {
+    })
+}
+
+/// Converts `files` to PDF in one LibreOffice run (each start costs seconds) and returns each
+/// PDF's text (pdftotext, or "" where poppler is missing).
+fn to_pdf_text(env: &Env, office: &str, files: &[&Path]) -> Vec<String> {
+    let pdf_dir = env.path("pdf");
+    let status = std::process::Command::new(office)
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&pdf_dir)
+        .args(files)
+        .env("HOME", env.path("home"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    files
+        .iter()
+        .map(|file| {
+            let pdf = pdf_dir.join(file.with_extension("pdf").file_name().unwrap());
+            assert!(std::fs::metadata(&pdf).unwrap().len() > 1000, "{}", pdf.display());
+            std::process::Command::new("pdftotext")
+                .arg("-raw")
+                .arg(&pdf)
+                .arg("-")
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+/// A procuratorate (jcy-2026) round with one reviewed case; returns its path.
+fn procuratorate_round(env: &Env) -> String {
+    let cases = env.path("jcy-cases.csv");
+    std::fs::write(
+        &cases,
+        "部门受案号,案件名称,承办部门,承办检察官\n某检刑诉〔2026〕1号,张某盗窃案,第一检察部,李检察官\n",
+    )
+    .unwrap();
+    let db = env.path("jcy.db").display().to_string();
+    env.ok(&[
+        "round",
+        "new",
+        "--rubric",
+        &common::rubric("jcy-2026.toml"),
+        "--cases",
+        &cases.display().to_string(),
+        "--name",
+        "2026年度刑事案件质量评查",
+        "-o",
+        &db,
+    ]);
+    env.ok(&[
+        "finding",
+        "add",
+        "--db",
+        &db,
+        "--case",
+        "某检刑诉〔2026〕1号",
+        "--item",
+        "zjcx.xs",
+        "--count",
+        "1",
+        "--note",
+        "讯问笔录未记载起止时间",
+        "--reviewer",
+        "张明",
+    ]);
+    db
+}
+
+#[test]
+fn produced_files_convert_to_pdf_with_libreoffice() {
+    let Some(office) = office() else {
         eprintln!("libreoffice not installed: skipping PDF conversion check");
         return;
     };
     let env = Env::new();
     let db = demo(&env);
     let db_arg = db.display().to_string();
+    let vetoed = "〔2026〕纪审字第005号";
+    env.ok(&[
+        "finding",
+        "add",
+        "--db",
+        &db_arg,
+        "--case",
+        vetoed,
+        "--item",
+        "fj.ffqz",
+        "--note",
+        "关键证人证言系以引诱方式取得",
+        "--vol",
+        "2",
+        "--page",
+        "14",
+        "--reviewer",
+        "张明",
+    ]);
+    for case in ["〔2026〕纪审字第006号", "〔2026〕纪审字第007号"] {
+        env.ok(&[
+            "finding",
+            "add",
+            "--db",
+            &db_arg,
+            "--case",
+            case,
+            "--item",
+            "sszj.bl",
+            "--problem",
+            "SZ-12",
+            "--count",
+            "1",
+            "--note",
+            "笔录未逐页签名",
+            "--reviewer",
+            "张明",
+        ]);
+    }
     let xlsx = env.path("report.xlsx");
     env.ok(&["report", "--db", &db_arg, "-o", &xlsx.display().to_string()]);
     let docx = env.path("narrative.docx");
@@ -363,17 +621,101 @@ fn produced_files_convert_to_pdf_with_libreoffice() {
         "-o",
         &docx.display().to_string(),
     ]);
-    let pdf_dir = env.path("pdf");
-    for (file, pdf) in [(&xlsx, "report.pdf"), (&docx, "narrative.pdf")] {
-        let status = std::process::Command::new(office)
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&pdf_dir)
-            .arg(file)
-            .env("HOME", env.path("home"))
-            .status()
-            .unwrap();
-        assert!(status.success());
-        assert!(std::fs::metadata(pdf_dir.join(pdf)).unwrap().len() > 1000, "{pdf}");
+    let opinion = env.path("vetoed.docx");
+    let opinion_arg = opinion.display().to_string();
+    env.ok(&[
+        "export",
+        "--db",
+        &db_arg,
+        "--case",
+        vetoed,
+        "--format",
+        "docx",
+        "-o",
+        &opinion_arg,
+    ]);
+    let jcy = procuratorate_round(&env);
+    let jcy_opinion = env.path("jcy.docx");
+    let jcy_arg = jcy_opinion.display().to_string();
+    env.ok(&[
+        "export",
+        "--db",
+        &jcy,
+        "--case",
+        "某检刑诉〔2026〕1号",
+        "--format",
+        "docx",
+        "-o",
+        &jcy_arg,
+    ]);
+
+    let texts = to_pdf_text(&env, office, &[&xlsx, &docx, &opinion, &jcy_opinion]);
+    let [_, narrative_text, vetoed_text, jcy_text] = &texts[..] else {
+        unreachable!()
+    };
+    if vetoed_text.is_empty() {
+        eprintln!("pdftotext not installed: skipping the PDF text checks");
+        return;
+    }
+    // pdftotext breaks lines where the page does; compare without them.
+    let flat = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let (vetoed_text, jcy_text) = (flat(vetoed_text), flat(jcy_text));
+    // 共性问题: only problems of two cases or more, each with its case numbers.
+    let narrative = flat(narrative_text);
+    let common = &narrative[narrative.find("三、发现的共性问题").unwrap()..narrative.find("四、").unwrap()];
+    assert!(common.contains("谈话笔录无被谈话人逐页签名捺印"), "{common}");
+    assert!(
+        common.contains("〔2026〕纪审字第006号") && common.contains("〔2026〕纪审字第007号"),
+        "{common}"
+    );
+    let report = pingcha::report::round_report(&Store::open_read_only(&db).unwrap()).unwrap();
+    for c in &report.cases {
+        for f in c.findings.iter().filter(|f| f.is_problem && !f.problem.is_empty()) {
+            let cases = report
+                .cases
+                .iter()
+                .filter(|o| {
+                    o.findings
+                        .iter()
+                        .any(|g| g.is_problem && g.problem_code == f.problem_code)
+                })
+                .count();
+            if cases < 2 {
+                assert!(
+                    !common.contains(&flat(&f.problem)),
+                    "{} is in one case only: {common}",
+                    f.problem
+                );
+            }
+        }
+    }
+    assert!(!vetoed_text.contains("继续保持"), "{vetoed_text}");
+    assert!(vetoed_text.contains("一票否决，全案不得分"), "{vetoed_text}");
+    assert!(
+        vetoed_text.contains("以威胁、引诱、欺骗等非法方法收集证据并作为定案依据"),
+        "names the veto"
+    );
+    assert!(!jcy_text.contains("案件审理室"), "{jcy_text}");
+    assert!(
+        jcy_text.contains("案件管理部门") && jcy_text.contains("人民检察院案件质量评查组"),
+        "{jcy_text}"
+    );
+    for text in [&vetoed_text, &jcy_text] {
+        assert!(!text.contains("评查评查"), "{text}");
+        assert!(text.contains("—1—"), "page numbers: {text}");
+        let tail: String = text
+            .chars()
+            .rev()
+            .take(40)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let date = tail.find("年").zip(tail.find("月")).zip(tail.find("日"));
+        assert!(
+            matches!(date, Some(((y, m), d)) if y < m && m < d),
+            "落款 date in 年月日: {tail}"
+        );
     }
 }
 
@@ -386,9 +728,11 @@ fn a_final_sheet_settles_a_provisional_case() {
     let report = env.path("before.xlsx");
     env.ok(&["report", "--db", &db_arg, "-o", &report.display().to_string()]);
     let cases = sheet(&report, "案件明细");
-    assert_ne!(text(&cases, 1, 0), case_no, "an unsettled case has no result row");
+    assert_ne!(text(&cases, 2, 0), case_no, "an unsettled case has no result row");
     let coverage = sheet(&report, "定稿情况");
-    let listed: Vec<String> = (7..9).map(|r| text(&coverage, r, 0) + &text(&coverage, r, 2)).collect();
+    let listed: Vec<String> = (9..11)
+        .map(|r| text(&coverage, r, 0) + &text(&coverage, r, 2))
+        .collect();
     assert_eq!(listed, [format!("{case_no}张明"), format!("{case_no}李华")]);
 
     env.ok(&["reviewer", "add", "--db", &db_arg, "王主任", "--leader"]);
@@ -415,13 +759,13 @@ fn a_final_sheet_settles_a_provisional_case() {
     let report = env.path("after.xlsx");
     env.ok(&["report", "--db", &db_arg, "-o", &report.display().to_string()]);
     let cases = sheet(&report, "案件明细");
-    assert_eq!(text(&cases, 1, 0), case_no);
+    assert_eq!(text(&cases, 2, 0), case_no);
     assert_eq!(
-        (text(&cases, 1, 4), text(&cases, 1, 5)),
+        (text(&cases, 2, 4), text(&cases, 2, 5)),
         ("王主任".into(), "终评".into())
     );
-    assert_eq!(text(&cases, 1, 9), "已定稿");
+    assert_eq!(text(&cases, 2, 9), "已定稿");
     let (_, score) = engine(&db).into_iter().next().unwrap();
-    assert_eq!(number(&cases, 1, 6), score.total.as_f64());
+    assert_eq!(number(&cases, 2, 6), score.total.as_f64());
     assert_eq!(score.problems, 1);
 }

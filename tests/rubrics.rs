@@ -63,3 +63,22 @@ fn court_sheet_follows_r1() {
     });
     assert!(three_on_five, "the 每处扣3分 item on 5 points");
 }
+
+#[test]
+fn each_shipped_rubric_speaks_for_its_own_institution() {
+    let words = |name| shipped(name).document;
+    let (jjjc, jcy, fy) = (
+        words("jjjc-lian.toml"),
+        words("jcy-2026.toml"),
+        words("fy-xingmin.toml"),
+    );
+    assert_eq!(jjjc.report_to, "案件审理室");
+    for other in [&jcy, &fy] {
+        assert!(
+            !other.report_to.contains("审理室") && !other.follow_up.contains("审理室"),
+            "{other:?}"
+        );
+        assert_ne!(other.organ, jjjc.organ);
+    }
+    assert!(jcy.organ.contains("检察") && fy.organ.contains("法院"));
+}

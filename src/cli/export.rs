@@ -8,8 +8,9 @@ use pingcha::export::{self, ExportError};
 use pingcha::lang::Lang;
 use pingcha::ledger;
 use pingcha::output::{self, Built, OutputError, Rules};
-use pingcha::report::{self, CaseReport, CaseStanding};
+use pingcha::report::{self, CaseReport, CaseStanding, Issue};
 use pingcha::store::Store;
+use pingcha::store::clock::wall_millis;
 use std::path::PathBuf;
 
 /// What `pingcha export` writes.
@@ -85,6 +86,9 @@ pub struct ReportArgs {
     /// 整改情况的统计日期（判断逾期），默认今天（北京时间） (the day the rectification figures are judged on; default today)
     #[arg(long)]
     today: Option<String>,
+    /// 共性问题：至少在几件案件中出现（默认 2） (a common problem is found in at least this many cases)
+    #[arg(long, default_value_t = report::COMMON_MIN_CASES, value_parser = clap::value_parser!(usize))]
+    common_min: usize,
 }
 
 /// Runs `pingcha export`.
@@ -96,7 +100,19 @@ pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
         ExportFormat::Csv => export_cases(&store, &args, lang, export::csv::problem_list),
         ExportFormat::Docx => {
             let round = store.round()?;
-            export_cases(&store, &args, lang, |r| export::docx::case_opinion(r, &round))
+            let rows = store.ledger_rows()?;
+            let (today, now) = (ledger::today(), wall_millis());
+            export_cases(&store, &args, lang, |r| {
+                let issue = Issue {
+                    date: today.clone(),
+                    deadline: rows
+                        .iter()
+                        .filter(|row| row.case_id == r.case.id)
+                        .filter_map(|row| row.deadline.clone())
+                        .max(),
+                };
+                export::docx::case_opinion(r, &round, &issue, now)
+            })
         }
     }
 }
@@ -223,11 +239,14 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
     }
     super::organise::refuse_calibration(&args.db.db)?;
     let store = Store::open_read_only(&args.db.db)?;
-    let report = report::round_report(&store)?;
+    let options = report::RoundOptions {
+        common_min_cases: args.common_min.max(1),
+    };
+    let report = report::round_report_with(&store, &options)?;
     let rectification = ledger::rectification_report(&store, &today)?;
     let bytes = match args.format {
         ReportFormat::Xlsx => export::xlsx::round_workbook(&report, &rectification)?,
-        ReportFormat::Docx => export::docx::round_narrative(&report, &rectification)?,
+        ReportFormat::Docx => export::docx::round_narrative(&report, &rectification, wall_millis())?,
     };
     out::write(&args.output, args.force, &[&args.db.db], &bytes, false)?;
     eprintln!(

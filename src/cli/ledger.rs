@@ -74,6 +74,9 @@ pub enum LedgerCommand {
         /// 只导出此承办单位 (only this unit)
         #[arg(long)]
         unit: Option<String>,
+        /// 报送期限，写在表头 YYYY-MM-DD (the day the sheet is to be returned by, shown in its title block)
+        #[arg(long)]
+        return_by: Option<String>,
         /// 输出文件 .xlsx (output file)
         #[arg(short, long)]
         output: PathBuf,
@@ -220,6 +223,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
         LedgerCommand::Export {
             db,
             unit,
+            return_by,
             output,
             force,
         } => {
@@ -227,14 +231,22 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 return Err(super::out::binary_to_stdout());
             }
             let store = Store::open_read_only(&db.db)?;
+            let return_by = return_by.as_deref().map(ledger::parse_date).transpose()?;
             let entries = ledger::list(
                 &store,
                 &Filter {
-                    unit,
+                    unit: unit.clone(),
                     ..Filter::default()
                 },
             )?;
-            let bytes = ledger::form::export(&entries)?;
+            let round = store.round()?;
+            let info = ledger::form::FormInfo {
+                round: &round.name,
+                unit: unit.as_deref(),
+                exported_on: &ledger::today(),
+                return_by: return_by.as_deref(),
+            };
+            let bytes = ledger::form::export(&entries, &info)?;
             super::out::write(&output, force, &[&db.db], &bytes, false)?;
             match lang {
                 Lang::Zh => println!("已导出 {} 条整改问题：{}", entries.len(), output.display()),

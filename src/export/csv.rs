@@ -19,8 +19,9 @@ pub fn as_text(cell: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The problem list of one case, one row per problem (not bonuses, vetoes or grade caps) in
-/// category order, with the case number,
-/// score and grade repeated on each row so several cases' files can be concatenated.
+/// category order, with the case number, score and grade repeated on each row so several cases'
+/// files can be concatenated; a case without problems still has one row, so its score and grade
+/// are not lost.
 pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
     let mut out = ::csv::Writer::from_writer(BOM.to_vec());
     out.write_record([
@@ -33,6 +34,7 @@ pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         "具体情况",
         "卷",
         "页",
+        "处数",
         "扣分",
         "从重",
         "得分",
@@ -52,11 +54,18 @@ pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
             &as_text(&f.note),
             &number(f.volume),
             &number(f.page),
+            &f.occurrences.to_string(),
             &f.deduction.to_string(),
             &as_text(&f.repeat_mark()),
             &total,
             &as_text(report.grade()),
         ])?;
+    }
+    if report.findings.is_empty() {
+        let mut row = vec![report.case.case_no.as_str(); 1];
+        row.extend(["", "", "", "", "", "本案未记录问题", "", "", "", "", ""]);
+        row.extend([total.as_str(), report.grade()]);
+        out.write_record(row)?;
     }
     out.into_inner().map_err(|e| ExportError::Csv(e.into_error().into()))
 }

@@ -1,15 +1,28 @@
-//! DOCX documents: a case's review opinion (评查意见) and the round's narrative report
-//! (评查情况报告), laid out as official documents are: A4, 仿宋_GB2312 三号 body, 黑体
-//! headings, a 小标宋/宋体 title. Fonts are named in the document so WPS and Word pick them.
+//! DOCX documents: a case's review opinion (评查意见书) and the round's narrative report
+//! (评查情况报告), laid out as GB/T 9704-2012 asks of official documents: A4 with its margins,
+//! 仿宋_GB2312 三号 body at a fixed 28 pt line, 黑体 and 楷体_GB2312 headings kept with the next
+//! paragraph, a 二号小标宋 title (not bold), the page number "— 1 —" in 四号宋体 at the foot (odd
+//! pages right, even pages left, one character in), the 落款 with the 成文日期 in 年月日.
+//!
+//! docx-rs writes a fixed font table and fixed document properties (author "unknown", created
+//! 1970), so [`finish`](Doc::finish) replaces those two parts of the package: the font table
+//! names each Chinese font with the font Windows and WPS substitute when it is missing
+//! (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体), and the properties carry the
+//! organ as author and the time of writing.
 
 use super::ExportError;
-use crate::lang::Lang;
-use crate::report::{CaseReport, DEFINITIONS, EMPTY_LEDGER, GroupStats, Rate, Rectification, RoundReport};
-use crate::rubric::FindingKind;
-use crate::store::Round;
-use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
+use crate::report::{
+    Block, CaseReport, DEFINITIONS, EMPTY_LEDGER, GroupStats, Issue, Opinion, Rate, Rectification, RoundReport,
+    chinese_date, opinion,
 };
+use crate::store::Round;
+use crate::store::clock::civil_from_days;
+use docx_rs::{
+    AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
+    Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow, VAlignType, WidthType,
+};
+use std::io::{Read, Write};
+use unicode_width::UnicodeWidthStr;
 
 /// A4 in twentieths of a point.
 const A4_WIDTH: u32 = 11906;
@@ -18,18 +31,51 @@ const A4_HEIGHT: u32 = 16838;
 const BODY_SIZE: usize = 32;
 /// 二号 (22 pt) for the title.
 const TITLE_SIZE: usize = 44;
+/// 四号 (14 pt) for the page number.
+const PAGE_NUMBER_SIZE: usize = 28;
+/// One 三号 character in twentieths of a point (the indent unit).
+const CHAR: i32 = 320;
 const BODY_FONT: &str = "仿宋_GB2312";
 const HEADING_FONT: &str = "黑体";
 const SUBHEADING_FONT: &str = "楷体_GB2312";
-const TITLE_FONT: &str = "宋体";
-/// Chinese numerals for the "（一）" sub-headings.
-const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+const TITLE_FONT: &str = "方正小标宋简体";
+const NUMBER_FONT: &str = "宋体";
+/// The fonts the documents name, each with the font used in its place where it is missing.
+const FONT_TABLE: [(&str, &str); 6] = [
+    (BODY_FONT, "仿宋"),
+    (SUBHEADING_FONT, "楷体"),
+    (TITLE_FONT, "宋体"),
+    (HEADING_FONT, "SimHei"),
+    (NUMBER_FONT, "SimSun"),
+    ("Times New Roman", "Times New Roman"),
+];
 
 fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new()
         .east_asia(east_asia)
         .ascii("Times New Roman")
         .hi_ansi("Times New Roman")
+}
+
+/// The footer's page number, "— 1 —", one character in from the side.
+fn page_number(align: AlignmentType) -> Paragraph {
+    let run = || Run::new().fonts(fonts(NUMBER_FONT)).size(PAGE_NUMBER_SIZE);
+    let inset = 280;
+    let p = Paragraph::new().align(align);
+    let p = match align {
+        AlignmentType::Left => p.indent(Some(inset), None, None, None),
+        _ => p.indent(None, None, Some(inset), None),
+    };
+    p.add_run(run().add_text("— "))
+        .add_run(
+            run()
+                .add_field_char(FieldCharType::Begin, false)
+                .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+                .add_field_char(FieldCharType::Separate, false)
+                .add_text("1")
+                .add_field_char(FieldCharType::End, false),
+        )
+        .add_run(run().add_text(" —"))
 }
 
 /// A document being written, paragraph by paragraph.
@@ -39,9 +85,19 @@ impl Doc {
     fn new() -> Doc {
         Doc(Docx::new()
             .page_size(A4_WIDTH, A4_HEIGHT)
-            .page_margin(PageMargin::new().top(2098).bottom(1984).left(1588).right(1474))
+            .page_margin(
+                PageMargin::new()
+                    .top(2098)
+                    .bottom(1984)
+                    .left(1588)
+                    .right(1474)
+                    .header(851)
+                    .footer(1304),
+            )
             .default_fonts(fonts(BODY_FONT))
-            .default_size(BODY_SIZE))
+            .default_size(BODY_SIZE)
+            .footer(Footer::new().add_paragraph(page_number(AlignmentType::Right)))
+            .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left))))
     }
 
     fn push(&mut self, p: Paragraph) {
@@ -49,22 +105,43 @@ impl Doc {
         self.0 = docx.add_paragraph(p.line_spacing(LineSpacing::new().line(560).line_rule(LineSpacingType::Exact)));
     }
 
-    fn title(&mut self, text: &str) {
+    /// The title, one paragraph per line, centred, 二号小标宋, not bold, with an empty line after.
+    fn title(&mut self, lines: &[String]) {
+        for line in lines {
+            self.push(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .keep_next(true)
+                    .line_spacing(LineSpacing::new().line(700).line_rule(LineSpacingType::Exact))
+                    .add_run(Run::new().add_text(line).fonts(fonts(TITLE_FONT)).size(TITLE_SIZE)),
+            );
+        }
+        self.blank();
+    }
+
+    fn blank(&mut self) {
+        self.push(Paragraph::new().keep_next(true));
+    }
+
+    fn centered(&mut self, text: &str) {
         self.push(
-            Paragraph::new().align(AlignmentType::Center).add_run(
-                Run::new()
-                    .add_text(text)
-                    .fonts(fonts(TITLE_FONT))
-                    .size(TITLE_SIZE)
-                    .bold(),
-            ),
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .keep_next(true)
+                .add_run(Run::new().add_text(text).fonts(fonts(BODY_FONT)).size(BODY_SIZE)),
         );
+    }
+
+    /// 主送: flush left, no indent.
+    fn addressee(&mut self, text: &str) {
+        self.push(Paragraph::new().add_run(Run::new().add_text(text).fonts(fonts(BODY_FONT)).size(BODY_SIZE)));
     }
 
     fn heading(&mut self, text: &str) {
         self.push(
             Paragraph::new()
-                .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+                .keep_next(true)
+                .indent(None, Some(SpecialIndentType::FirstLine(2 * CHAR)), None, None)
                 .add_run(Run::new().add_text(text).fonts(fonts(HEADING_FONT)).size(BODY_SIZE)),
         );
     }
@@ -72,7 +149,8 @@ impl Doc {
     fn subheading(&mut self, text: &str) {
         self.push(
             Paragraph::new()
-                .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+                .keep_next(true)
+                .indent(None, Some(SpecialIndentType::FirstLine(2 * CHAR)), None, None)
                 .add_run(Run::new().add_text(text).fonts(fonts(SUBHEADING_FONT)).size(BODY_SIZE)),
         );
     }
@@ -80,130 +158,131 @@ impl Doc {
     fn body(&mut self, text: &str) {
         self.push(
             Paragraph::new()
-                .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+                .indent(None, Some(SpecialIndentType::FirstLine(2 * CHAR)), None, None)
                 .add_run(Run::new().add_text(text).fonts(fonts(BODY_FONT)).size(BODY_SIZE)),
         );
     }
 
-    fn finish(self) -> Result<Vec<u8>, ExportError> {
+    /// 落款 and 成文日期: the date four characters in from the right, the signature centred
+    /// above it; two empty lines before, kept together with the last paragraph.
+    fn signature(&mut self, signature: &str, date: &str) {
+        let width = |s: &str| s.width() as i32 * CHAR / 2;
+        let date_inset = 4 * CHAR;
+        let sign_inset = (date_inset + (width(date) - width(signature)) / 2).max(0);
+        self.blank();
+        self.blank();
+        for (text, inset, keep) in [(signature, sign_inset, true), (date, date_inset, false)] {
+            self.push(
+                Paragraph::new()
+                    .align(AlignmentType::Right)
+                    .keep_next(keep)
+                    .indent(None, None, Some(inset), None)
+                    .add_run(Run::new().add_text(text).fonts(fonts(BODY_FONT)).size(BODY_SIZE)),
+            );
+        }
+    }
+
+    /// The package, with the font table and document properties replaced (see the module doc).
+    fn finish(self, author: &str, title: &str, now_ms: i64) -> Result<Vec<u8>, ExportError> {
         let mut out = std::io::Cursor::new(Vec::new());
         self.0.pack(&mut out).map_err(|e| ExportError::Docx(e.to_string()))?;
-        Ok(out.into_inner())
+        replace_parts(
+            &out.into_inner(),
+            &[
+                ("word/fontTable.xml", font_table()),
+                ("docProps/core.xml", core_properties(author, title, now_ms)),
+            ],
+        )
     }
 }
 
-fn numeral(i: usize) -> String {
-    NUMERALS.get(i).map_or_else(|| (i + 1).to_string(), |n| (*n).to_owned())
+/// `ms` since the epoch as a W3C UTC timestamp (2026-12-02T04:30:00Z).
+fn w3c_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", t / 3600, t / 60 % 60, t % 60)
 }
 
-/// The review opinion (评查意见) of one case.
-pub fn case_opinion(report: &CaseReport, round: &Round) -> Result<Vec<u8>, ExportError> {
+/// Text for an XML element or attribute.
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn font_table() -> String {
+    let fonts: String = FONT_TABLE
+        .iter()
+        .map(|(name, alt)| {
+            let charset = if name.is_ascii() { "00" } else { "86" };
+            format!(
+                r#"<w:font w:name="{name}"><w:altName w:val="{alt}"/><w:charset w:val="{charset}"/><w:family w:val="auto"/><w:pitch w:val="variable"/></w:font>"#
+            )
+        })
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{fonts}</w:fonts>"#
+    )
+}
+
+fn core_properties(author: &str, title: &str, now_ms: i64) -> String {
+    let (author, title, now) = (xml_escape(author), xml_escape(title), w3c_utc(now_ms));
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>{title}</dc:title><dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified></cp:coreProperties>"#
+    )
+}
+
+/// A copy of the zip package `bytes` with the named parts' contents replaced.
+fn replace_parts(bytes: &[u8], parts: &[(&str, String)]) -> Result<Vec<u8>, ExportError> {
+    let err = |e: zip::result::ZipError| ExportError::Docx(e.to_string());
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(err)?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).map_err(err)?;
+        let name = file.name().map_err(err)?.into_owned();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content)
+            .map_err(|e| ExportError::Docx(e.to_string()))?;
+        let content = match parts.iter().find(|(part, _)| *part == name) {
+            Some((_, replacement)) => replacement.as_bytes().to_vec(),
+            None => content,
+        };
+        out.start_file(name, options).map_err(err)?;
+        out.write_all(&content).map_err(|e| ExportError::Docx(e.to_string()))?;
+    }
+    Ok(out.finish().map_err(err)?.into_inner())
+}
+
+/// The review opinion (评查意见书) of one case, issued as `issue` says, written at `now_ms`.
+pub fn case_opinion(report: &CaseReport, round: &Round, issue: &Issue, now_ms: i64) -> Result<Vec<u8>, ExportError> {
+    write_opinion(&opinion(report, round, issue), now_ms)
+}
+
+/// An opinion laid out as an official document.
+pub fn write_opinion(o: &Opinion, now_ms: i64) -> Result<Vec<u8>, ExportError> {
     let mut doc = Doc::new();
-    let case = &report.case;
-    doc.title(&format!("关于{}案件的评查意见", case.case_no));
-
-    doc.heading("一、案件基本情况");
-    for (label, value) in &report.metadata {
-        doc.body(&format!("{label}：{}", if value.is_empty() { "未填" } else { value }));
+    doc.title(&o.title);
+    if let Some(number) = &o.number {
+        doc.centered(number);
     }
-
-    doc.heading("二、评查工作开展情况");
-    let dates = match &report.review_dates {
-        Some((a, b)) if a == b => format!("评查时间为{a}。"),
-        Some((a, b)) => format!("评查时间为{a}至{b}。"),
-        None => String::new(),
-    };
-    doc.body(&format!(
-        "本案系{}评查案件，评查类型为{}评查，评查方式为{}，依据《{}》逐项评查。评查人：{}；本意见依据{}（{}）的评查表。{dates}",
-        round.name,
-        round.kind,
-        round.method,
-        report.rubric,
-        report.reviewers.join("、"),
-        report.sheet.reviewer,
-        report.sheet.stage
-    ));
-
-    doc.heading("三、发现的问题");
-    for (i, category) in report.score.categories.iter().enumerate() {
-        doc.subheading(&format!("（{}）{}", numeral(i), category.name));
-        let lines: Vec<_> = report
-            .findings
-            .iter()
-            .filter(|f| f.is_problem && f.category_id == category.id)
-            .collect();
-        if lines.is_empty() {
-            doc.body("未发现问题。");
-        }
-        for (n, f) in (1..).zip(lines) {
-            let wording = if f.problem.is_empty() || f.problem == f.note {
-                f.note.clone()
-            } else {
-                format!("{}：{}", f.problem, f.note)
-            };
-            let place = f.location();
-            let place = if place.is_empty() {
-                String::new()
-            } else {
-                format!("{place}，")
-            };
-            doc.body(&format!("{n}. {}。{wording}（{place}扣{}分）", f.item, f.deduction));
+    if let Some(to) = &o.addressee {
+        doc.addressee(to);
+    }
+    for section in &o.sections {
+        doc.heading(&section.heading);
+        for block in &section.blocks {
+            match block {
+                Block::Subheading(t) => doc.subheading(t),
+                Block::Text(t) => doc.body(t),
+            }
         }
     }
-
-    doc.heading("四、评查得分及等次");
-    for kind in [FindingKind::Bonus, FindingKind::Veto, FindingKind::GradeCap] {
-        let lines: Vec<String> = report
-            .findings
-            .iter()
-            .filter(|f| f.kind == kind)
-            .map(|f| format!("{}（{}）", f.item, f.note))
-            .collect();
-        if !lines.is_empty() {
-            doc.body(&format!("{}事项：{}。", kind.label(Lang::Zh), lines.join("；")));
-        }
-    }
-    let s = &report.score;
-    doc.body(&format!(
-        "本案基本分{}分，加分{}分，从重扣分{}分，评查得分{}分，发现问题{}个，计算等次为{}。",
-        s.base, s.bonus, s.extra, s.total, s.problems, s.grade
-    ));
-    for r in &s.reasons {
-        doc.body(&format!("等次依据：{}。", r.describe(Lang::Zh)));
-    }
-    if let Some(d) = &s.decision {
-        doc.body(&format!("经{}，确定等次为{}。理由：{}。", d.decider, d.grade, d.reason));
-    }
-
-    doc.heading("五、整改要求");
-    if report.findings.iter().any(|f| f.is_problem) {
-        doc.body(
-            "请承办部门对上述问题逐项核实，自收到本意见之日起三十日内完成整改，并将整改情况书面报送案件审理室；\
-             对共性问题举一反三，完善制度机制，防止同类问题再次发生。",
-        );
-    } else {
-        doc.body("本案未发现扣分问题，请承办部门继续保持办案质量。");
-    }
-    doc.finish()
-}
-
-fn group_lines(doc: &mut Doc, groups: &[GroupStats], grades: &[String]) {
-    for (rank, g) in (1..).zip(groups) {
-        let counts: Vec<String> = grades
-            .iter()
-            .zip(&g.grade_counts)
-            .filter(|(_, n)| **n > 0)
-            .map(|(grade, n)| format!("{grade}{n}件"))
-            .collect();
-        doc.body(&format!(
-            "{rank}. {}：评查{}件，平均分{}分，{}，发现问题{}个。",
-            g.name,
-            g.cases,
-            g.average,
-            counts.join("、"),
-            g.problems
-        ));
-    }
+    doc.body(&o.closing);
+    doc.signature(&o.signature, &o.date);
+    doc.finish(&o.author, &o.title.concat(), now_ms)
 }
 
 /// “按期整改率x%”, or why there is none.
@@ -218,14 +297,14 @@ fn on_time(rate: Rate) -> String {
 /// what the figures mean.
 fn rectification_section(doc: &mut Doc, r: &Rectification) {
     if r.is_empty() {
-        doc.body(&format!("截至{}，{EMPTY_LEDGER}", r.today));
+        doc.body(&format!("截至{}，{EMPTY_LEDGER}", chinese_date(&r.today)));
         return;
     }
     let t = &r.total;
     doc.body(&format!(
         "截至{}，整改台账共有问题{}个，其中已销号{}个（按期销号{}个）、已整改待核{}个、整改中{}个、待整改{}个；\
          逾期未销号{}个，核查中曾被退回{}个，未定整改期限{}个。整改合格率{}，{}。",
-        r.today,
+        chinese_date(&r.today),
         t.entries,
         t.closed,
         t.closed_on_time,
@@ -266,25 +345,93 @@ fn rectification_section(doc: &mut Doc, r: &Rectification) {
             };
             doc.body(&format!(
                 "{n}. {}：{}{handler}，整改期限{}{days}，现为{}。",
-                e.case_no, e.problem, e.deadline, e.state
+                e.case_no,
+                e.problem,
+                chinese_date(&e.deadline),
+                e.state
             ));
         }
     }
     doc.body(&format!("注：{}", DEFINITIONS.join("")));
 }
 
+/// The width of the type area (A4 less the GB/T 9704 margins), in twentieths of a point.
+const TEXT_WIDTH: usize = 11906 - 1588 - 1474;
+/// 四号 for table text.
+const TABLE_SIZE: usize = 28;
+
+impl Doc {
+    /// A table: the header row bold, then the rows; `shares` divide the type area's width.
+    fn table(&mut self, header: &[&str], rows: &[Vec<String>], shares: &[usize]) {
+        let total: usize = shares.iter().sum::<usize>().max(1);
+        let widths: Vec<usize> = shares.iter().map(|s| TEXT_WIDTH * s / total).collect();
+        let cell = |text: &str, width: usize, bold: bool| {
+            let run = Run::new().add_text(text).fonts(fonts(BODY_FONT)).size(TABLE_SIZE);
+            let run = if bold { run.bold() } else { run };
+            TableCell::new()
+                .width(width, WidthType::Dxa)
+                .vertical_align(VAlignType::Center)
+                .add_paragraph(Paragraph::new().add_run(run))
+        };
+        let row = |cells: Vec<TableCell>| TableRow::new(cells).cant_split();
+        let mut table_rows = vec![row(header
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| cell(h, *w, true))
+            .collect())];
+        for r in rows {
+            table_rows.push(row(r.iter().zip(&widths).map(|(t, w)| cell(t, *w, false)).collect()));
+        }
+        let table = Table::new(table_rows)
+            .set_grid(widths)
+            .width(TEXT_WIDTH, WidthType::Dxa);
+        let docx = std::mem::take(&mut self.0);
+        self.0 = docx.add_table(table);
+    }
+}
+
+/// A group table's rows: name, cases, average, the grade counts, problems.
+fn group_rows(groups: &[GroupStats]) -> Vec<Vec<String>> {
+    (1..)
+        .zip(groups)
+        .map(|(rank, g)| {
+            let mut row = vec![
+                rank.to_string(),
+                g.name.clone(),
+                g.cases.to_string(),
+                g.average.to_string(),
+            ];
+            row.extend(g.grade_counts.iter().map(usize::to_string));
+            row.push(g.problems.to_string());
+            row
+        })
+        .collect()
+}
+
+/// `share` (0–1) as a percentage to a tenth, as the workbook's 占比 and its pie show it.
+fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
 /// The round's narrative report (评查情况报告), with the rectification ledger's figures on
-/// `rectification.today`.
-pub fn round_narrative(report: &RoundReport, rectification: &Rectification) -> Result<Vec<u8>, ExportError> {
+/// `rectification.today`: the same sections as the workbook, each figure table as a table.
+/// The workbook's charts are not drawn here (the tables carry the same figures).
+pub fn round_narrative(
+    report: &RoundReport,
+    rectification: &Rectification,
+    now_ms: i64,
+) -> Result<Vec<u8>, ExportError> {
     let mut doc = Doc::new();
     let s = &report.summary;
-    doc.title(&format!("{}情况报告", report.round.name));
+    let title = [report.round.name.clone(), "情况报告".to_owned()];
+    doc.title(&title);
 
     doc.heading("一、基本情况");
     let reviewers: Vec<&str> = report.reviewers.iter().map(|r| r.name.as_str()).collect();
+    let drawn = s.cases + s.unsettled + s.unreviewed;
     doc.body(&format!(
-        "本轮评查类型为{}评查，评查方式为{}，依据《{}》，已定稿案件{}件，未定稿{}件，未评查{}件。参加评查人员{}名：{}。",
-        report.round.kind,
+        "本轮评查类型为{}评查，评查方式为{}，依据《{}》。本轮抽取案件{drawn}件，其中已定稿{}件、未定稿{}件、尚未评查{}件。参加评查人员{}名：{}。",
+        report.round.kind.trim_end_matches("评查"),
         report.round.method,
         report.rubric,
         s.cases,
@@ -308,7 +455,8 @@ pub fn round_narrative(report: &RoundReport, rectification: &Rectification) -> R
     doc.heading("二、评查结果");
     let figure = |p: Option<crate::points::Points>| p.map_or("—".to_owned(), |p| p.to_string());
     doc.body(&format!(
-        "以下数据仅统计已定稿案件。评查案件平均分{}分，最高分{}分，最低分{}分；共发现问题{}个，案均问题数{}个；加分{}项，一票否决{}项，限等{}项。",
+        "以下数据仅统计已定稿案件。共评查案件{}件，平均分{}分，最高分{}分，最低分{}分；共发现问题{}个，案均问题数{}个；加分{}项，一票否决{}项，限等{}项。等次分布如下：",
+        s.cases,
         figure(s.average),
         figure(s.max),
         figure(s.min),
@@ -318,46 +466,108 @@ pub fn round_narrative(report: &RoundReport, rectification: &Rectification) -> R
         s.vetoes,
         s.grade_caps
     ));
-    let grades: Vec<String> = report
+    let grade_rows: Vec<Vec<String>> = report
         .grades
         .iter()
         .enumerate()
         .map(|(i, g)| {
-            format!(
-                "{g}{}件（占{:.1}%）",
-                s.grade_counts.get(i).copied().unwrap_or(0),
-                s.share(i) * 100.0
-            )
+            vec![
+                g.clone(),
+                s.grade_counts.get(i).copied().unwrap_or(0).to_string(),
+                percent(s.share(i)),
+            ]
         })
         .collect();
-    doc.body(&format!("等次分布：{}。", grades.join("，")));
+    doc.table(&["等次", "案件数", "占比"], &grade_rows, &[2, 1, 1]);
 
-    doc.heading("三、各承办部门评查情况");
-    group_lines(&mut doc, &report.units, &report.grades);
-
-    doc.heading("四、发现的共性问题");
+    doc.heading("三、发现的共性问题");
     if report.common_problems.is_empty() {
-        doc.body("未发现问题。");
-    }
-    for (n, p) in (1..).zip(report.common_problems.iter().take(10)) {
+        doc.body("没有在两件以上案件中出现的问题。");
+    } else {
         doc.body(&format!(
-            "{n}. {}（{}／{}）：涉及{}件案件，出现{}次。",
-            p.wording, p.category, p.item, p.cases, p.occurrences
+            "在两件以上案件中出现的问题{}个，按涉及案件数排列：",
+            report.common_problems.len()
+        ));
+        let rows: Vec<Vec<String>> = (1..)
+            .zip(&report.common_problems)
+            .map(|(n, p)| {
+                vec![
+                    n.to_string(),
+                    p.wording.clone(),
+                    p.cases.to_string(),
+                    p.case_numbers.join("、"),
+                    p.units.join("、"),
+                    p.typical.clone(),
+                ]
+            })
+            .collect();
+        doc.table(
+            &["序号", "问题表述", "案件数", "涉及案件", "承办单位", "典型情况"],
+            &rows,
+            &[1, 4, 1, 4, 3, 4],
+        );
+    }
+
+    doc.heading("四、一票否决、限等和评为最低等次的案件");
+    if report.flagged.is_empty() {
+        doc.body("本轮没有一票否决、限等或评为最低等次的案件。");
+    }
+    for (n, c) in (1..).zip(&report.flagged) {
+        doc.body(&format!(
+            "{n}. {}（{}）：得分{}分，等次为“{}”。{}。",
+            c.case_no,
+            c.unit,
+            c.total,
+            c.grade,
+            c.why.join("；")
         ));
     }
-    doc.heading("五、各类别扣分情况");
-    for c in &report.categories {
-        doc.body(&format!(
-            "{}（{}分）：累计扣{}分，发现问题{}个，涉及{}件案件。",
-            c.name, c.points, c.deduction, c.problems, c.cases
-        ));
-    }
-    doc.heading("六、整改落实情况");
-    rectification_section(&mut doc, rectification);
-    doc.heading("七、整改工作要求");
-    doc.body(
-        "各承办部门要对照问题清单逐案逐项整改，建立整改台账，明确整改时限，做到反馈—整改—督查—销号闭环管理；\
-         案件审理室将适时开展回头看，对共性问题加强培训指导。",
+
+    let mut group_header = vec!["排名", "名称", "案件数", "平均分"];
+    group_header.extend(report.grades.iter().map(String::as_str));
+    group_header.push("问题数");
+    let mut shares = vec![1, 4, 1, 1];
+    shares.extend(report.grades.iter().map(|_| 1));
+    shares.push(1);
+    doc.heading("五、各承办单位评查情况");
+    doc.table(&group_header, &group_rows(&report.units), &shares);
+    doc.heading("六、各承办人评查情况");
+    doc.table(&group_header, &group_rows(&report.handlers), &shares);
+
+    doc.heading("七、各类别扣分情况");
+    let rows: Vec<Vec<String>> = report
+        .categories
+        .iter()
+        .map(|c| {
+            vec![
+                c.name.clone(),
+                c.points.to_string(),
+                c.deduction.to_string(),
+                c.problems.to_string(),
+                c.cases.to_string(),
+            ]
+        })
+        .collect();
+    doc.table(
+        &["类别", "分值", "扣分合计", "问题数", "涉及案件数"],
+        &rows,
+        &[3, 1, 1, 1, 1],
     );
-    doc.finish()
+    doc.heading("八、整改落实情况");
+    rectification_section(&mut doc, rectification);
+    doc.heading("九、整改工作要求");
+    let words = &report.words;
+    doc.body(&format!(
+        "各承办单位要对照问题清单逐案逐项整改，建立整改台账，明确整改时限，做到反馈—整改—督查—销号闭环管理，\
+         并将整改情况书面报送{}。{}",
+        words.report_to, words.follow_up
+    ));
+    let signature = format!("{}案件质量评查组", words.organ);
+    doc.signature(&signature, &chinese_date(&rectification.today));
+    let author = if words.organ.is_empty() {
+        &signature
+    } else {
+        &words.organ
+    };
+    doc.finish(author, &title.concat(), now_ms)
 }

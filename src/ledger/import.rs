@@ -2,7 +2,7 @@
 //! applied, every row that cannot be applied reported by its row number, and nothing applied
 //! unless every row can be.
 
-use super::form::{BASE_COLUMNS, LOCKED_COLUMNS, headers};
+use super::form::{BASE_COLUMNS, FILL_COLUMNS, ID_COLUMN, LOCKED_COLUMNS, locked};
 use super::{Action, Change, Entry, Filter, LedgerError, State, apply, list, transition};
 use crate::spreadsheet::SheetError;
 use crate::store::{LedgerEvent, LedgerRow, Store};
@@ -39,7 +39,7 @@ pub enum RowProblem {
 /// One refused row: its row number as the spreadsheet shows it, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowError {
-    /// Row number (the header is row 1).
+    /// Row number as the spreadsheet shows it.
     pub row: usize,
     /// Why.
     pub problem: RowProblem,
@@ -48,17 +48,16 @@ pub struct RowError {
 /// Applies a filled-in sheet as `by`; returns how many entries changed. A file that is not
 /// the ledger sheet, or any row that cannot be applied, leaves the ledger untouched.
 pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerError> {
-    let rows = read(path)?;
-    let Some((head, body)) = rows.split_first() else {
+    let (first_row, rows) = read(path)?;
+    let Some((header_at, columns)) = rows
+        .iter()
+        .enumerate()
+        .find_map(|(i, r)| Columns::find(r).map(|c| (i, c)))
+    else {
         return Err(LedgerError::NotLedgerSheet(path.to_path_buf()));
     };
-    // Sheets written before the base columns existed are read without them.
-    let expected = headers();
-    let head: Vec<&str> = head.iter().map(|s| s.trim()).collect();
-    let with_base = head == expected;
-    if !with_base && head.as_slice() != &expected[..expected.len() - BASE_COLUMNS.len()] {
-        return Err(LedgerError::NotLedgerSheet(path.to_path_buf()));
-    }
+    let body = &rows[header_at + 1..];
+    let with_base = columns.base.is_some();
     let entries: HashMap<String, Entry> = list(store, &Filter::default())?
         .into_iter()
         .map(|e| (e.row.id.clone(), e))
@@ -68,12 +67,13 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
     let mut errors = Vec::new();
     let mut changes: Vec<(LedgerRow, Option<LedgerEvent>)> = Vec::new();
     for (i, cells) in body.iter().enumerate() {
-        let row = i + 2;
+        let row = first_row + header_at + 1 + i;
         let cell = |c: usize| cells.get(c).map_or("", |s| s.trim());
+        let base_cell = |k: usize| columns.base.map_or("", |b| cell(b[k]));
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let id = cell(0);
+        let id = cell(columns.id);
         let Some(entry) = entries.get(id) else {
             errors.push(RowError {
                 row,
@@ -88,24 +88,20 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
             });
             continue;
         }
-        let fill = LOCKED_COLUMNS.len();
+        let [measures_col, evidence_col, request_col] = columns.fill;
         // The entry changed in the ledger since the sheet was written: its locked cells show
         // the old values, which is not the unit's doing.
-        let changed_since = with_base && cell(fill + 3) != entry.row.hlc.to_string();
-        let base = |c: usize, current: &str| {
+        let changed_since = with_base && base_cell(0) != entry.row.hlc.to_string();
+        let base = |k: usize, current: &str| {
             if with_base {
-                cell(c).to_owned()
+                base_cell(k).to_owned()
             } else {
                 current.trim().to_owned()
             }
         };
         let (Some(measures), Some(evidence)) = (
-            merge_cell(&base(fill + 4, &entry.row.measures), cell(fill), &entry.row.measures),
-            merge_cell(
-                &base(fill + 5, &entry.row.evidence),
-                cell(fill + 1),
-                &entry.row.evidence,
-            ),
+            merge_cell(&base(1, &entry.row.measures), cell(measures_col), &entry.row.measures),
+            merge_cell(&base(2, &entry.row.evidence), cell(evidence_col), &entry.row.evidence),
         ) else {
             errors.push(RowError {
                 row,
@@ -113,11 +109,11 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
             });
             continue;
         };
-        if let Some((column, _)) = LOCKED_COLUMNS
+        if let Some((column, _, _)) = LOCKED_COLUMNS
             .iter()
-            .enumerate()
-            .find(|(c, (_, read))| !changed_since && cell(*c) != read(entry).trim())
-            .map(|(_, col)| col)
+            .zip(&columns.locked)
+            .find(|((_, read, _), c)| !changed_since && cell(**c) != read(entry).trim())
+            .map(|(col, _)| col)
         {
             errors.push(RowError {
                 row,
@@ -125,7 +121,7 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
             });
             continue;
         }
-        let steps = match requested(entry.state, cell(fill + 2)) {
+        let steps = match requested(entry.state, cell(request_col)) {
             Ok(steps) => steps,
             Err(problem) => {
                 errors.push(RowError { row, problem });
@@ -214,25 +210,61 @@ fn unit_reachable(state: State) -> Vec<State> {
     .collect()
 }
 
-/// The first sheet's cells as text.
-fn read(path: &Path) -> Result<Vec<Vec<String>>, LedgerError> {
+/// Where each column of the fill-in sheet is, found by its header: sheets are read whatever
+/// the order of their columns (the id came first before the title block existed) and with or
+/// without the base columns (added later).
+struct Columns {
+    /// The id.
+    id: usize,
+    /// The locked columns, in [`LOCKED_COLUMNS`] order.
+    locked: Vec<usize>,
+    /// Measures, evidence, requested state.
+    fill: [usize; 3],
+    /// The base columns, when the sheet has them.
+    base: Option<[usize; 3]>,
+}
+
+impl Columns {
+    /// The columns when `row` is the header row of a fill-in sheet.
+    fn find(row: &[String]) -> Option<Columns> {
+        let at = |name: &str| row.iter().position(|c| c.trim() == name);
+        let locked_columns = LOCKED_COLUMNS
+            .iter()
+            .map(|(name, _, _)| at(&locked(name)))
+            .collect::<Option<Vec<usize>>>()?;
+        let [m, e, r] = FILL_COLUMNS.map(|(name, _)| at(name));
+        let [a, b, c] = BASE_COLUMNS.map(at);
+        Some(Columns {
+            id: at(&locked(ID_COLUMN))?,
+            locked: locked_columns,
+            fill: [m?, e?, r?],
+            base: a.zip(b).zip(c).map(|((a, b), c)| [a, b, c]),
+        })
+    }
+}
+
+/// The first sheet's cells as text, with the spreadsheet row number of the first.
+fn read(path: &Path) -> Result<(usize, Vec<Vec<String>>), LedgerError> {
     let unreadable = |e: String| LedgerError::Unreadable(path.to_path_buf(), e);
     let rows = crate::spreadsheet::first_sheet(path).map_err(|e| match e {
         SheetError::Unreadable(e) => unreadable(e),
         SheetError::NoSheet => LedgerError::NotLedgerSheet(path.to_path_buf()),
         e @ SheetError::TooLarge { .. } => LedgerError::TooLarge(path.to_path_buf(), e),
     })?;
-    Ok(rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty | Data::Error(_) => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect())
+    // The sheet's first row is row 1 (the title, or the header of an older sheet).
+    Ok((
+        1,
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::Empty | Data::Error(_) => String::new(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect(),
+    ))
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 
 use crate::lang::Lang;
 use crate::points::Points;
-use crate::rubric::{FindingKind, Rubric};
-use crate::score::{ScoreSheet, counts_as, finding_points};
+use crate::rubric::{DocumentWords, FieldKind, FindingKind, GradeBand, Rubric};
+use crate::score::{Quantity, ScoreSheet, counts_as, finding_points};
 use crate::store::clock::format_beijing;
-use crate::store::{Case, FindingRecord, Result, SettledBy, SheetRecord, Stamp, Standing, Store, StoreError};
+use crate::store::{Case, FindingRecord, MarkKind, Result, SettledBy, SheetRecord, Stamp, Standing, Store, StoreError};
 
 /// What a case's problem list and review opinion are made of.
 #[derive(Debug, Clone)]
@@ -23,13 +23,34 @@ pub struct CaseReport {
     pub score: ScoreSheet,
     /// The rubric version the sheet is scored against: its name and version.
     pub rubric: String,
-    /// The case metadata as (label, value), in the rubric's field order.
-    pub metadata: Vec<(String, String)>,
+    /// The case metadata, in the rubric's field order.
+    pub metadata: Vec<MetaField>,
     /// The findings, in rubric order (category, item, node), then by 卷/页.
     pub findings: Vec<FindingLine>,
     /// The first and last day findings were recorded on (Beijing time, `YYYY-MM-DD`), as the
     /// laptops' clocks said; None without findings.
     pub review_dates: Option<(String, String)>,
+    /// The rubric's grade bands, best first: the opinion names the band a total falls in and
+    /// praises only a case in one of the two best.
+    pub bands: Vec<GradeBand>,
+    /// The institution's words for its documents (the rubric's `[document]`).
+    pub words: DocumentWords,
+    /// Items marked 不适用 on the sheet, as "category／item", in rubric order.
+    pub not_applicable: Vec<String>,
+    /// Nodes the reviewer marked 待议 (to raise at the group meeting), by name; 全案 for the
+    /// whole case.
+    pub pending: Vec<String>,
+}
+
+/// One metadata field of a case, with its kind so spreadsheets write numbers and dates as such.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaField {
+    /// The rubric's label (案号, 承办单位, …).
+    pub label: String,
+    /// The value as stored ("" when unset; dates as `YYYY-MM-DD`).
+    pub value: String,
+    /// The field's kind.
+    pub kind: FieldKind,
 }
 
 /// One finding as people read it.
@@ -64,6 +85,10 @@ pub struct FindingLine {
     pub repeat: bool,
     /// Why the automatic 从重 was removed, if it was.
     pub repeat_waived: Option<String>,
+    /// 处数: occurrences (or missing elements) the finding counts, 1 when it has no count.
+    pub occurrences: u32,
+    /// The node (item or sub-item) id the finding is on.
+    pub node: String,
 }
 
 /// The 从重 column of a finding: 不从重：理由 where the reviewer removed an automatic 从重, 从重
@@ -191,14 +216,33 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
 fn settled_report(store: &Store, case: &Case, sheet: SheetRecord, settled_by: SettledBy) -> Result<CaseReport> {
     let sheets = store.sheets_of_case(&case.id)?;
     let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
-    let score = store.score(&sheet)?;
+    // The findings are read once: for the engine's input and for the lines.
     let records = store.findings(&sheet.id)?;
+    let input = store.sheet_input_with(&sheet.id, &records)?;
+    let score = crate::score::score(rubric, &input);
     let day = |hlc: i64| format_beijing(Stamp(hlc).millis()).chars().take(10).collect::<String>();
     let first = records.iter().map(|f| f.hlc).min();
     let last = records.iter().map(|f| f.hlc).max();
     let review_dates = first.zip(last).map(|(a, b)| (day(a), day(b)));
-    let not_applicable = store.sheet_input(&sheet.id)?.not_applicable;
-    let findings = finding_lines(rubric, &not_applicable, records);
+    let findings = finding_lines(rubric, &input.not_applicable, records);
+    let not_applicable = rubric
+        .categories
+        .iter()
+        .flat_map(|c| c.items.iter().map(move |i| (c, i)))
+        .filter(|(_, i)| {
+            score
+                .categories
+                .iter()
+                .flat_map(|c| &c.items)
+                .any(|s| s.id == i.id && s.not_applicable)
+        })
+        .map(|(c, i)| format!("{}／{}", c.name, i.name))
+        .collect();
+    let pending = store
+        .marked(&sheet.id, MarkKind::Pending)?
+        .iter()
+        .map(|node| node_name(rubric, node))
+        .collect();
     Ok(CaseReport {
         case: case.clone(),
         sheet,
@@ -212,11 +256,47 @@ fn settled_report(store: &Store, case: &Case, sheet: SheetRecord, settled_by: Se
         metadata: rubric
             .fields
             .iter()
-            .map(|f| (f.label.clone(), case.field(&f.key).to_owned()))
+            .map(|f| MetaField {
+                label: f.label.clone(),
+                value: case.field(&f.key).to_owned(),
+                kind: f.kind.clone(),
+            })
             .collect(),
         findings,
         review_dates,
+        bands: rubric.grades.clone(),
+        words: rubric.document.clone(),
+        not_applicable,
+        pending,
     })
+}
+
+/// A node's name as people read it: "category／item／sub-item", 全案 for the whole case (`""`),
+/// the id itself for a node the rubric lacks.
+fn node_name(rubric: &Rubric, node: &str) -> String {
+    if node.is_empty() {
+        return "全案".to_owned();
+    }
+    if let Some(c) = rubric.categories.iter().find(|c| c.id == node) {
+        return c.name.clone();
+    }
+    match rubric.scorable(node) {
+        Some(s) => match s.subitem {
+            Some(sub) => format!("{}／{}／{}", s.category.name, s.item.name, sub.name),
+            None => format!("{}／{}", s.category.name, s.item.name),
+        },
+        None => rubric
+            .item(node)
+            .map_or_else(|| node.to_owned(), |(c, i)| format!("{}／{}", c.name, i.name)),
+    }
+}
+
+/// 处数 of a finding: its count, or 1.
+fn occurrences(q: Quantity) -> u32 {
+    match q {
+        Quantity::Count(n) => n,
+        _ => 1,
+    }
 }
 
 /// Names, wording and deductions for the findings of a sheet, in rubric order then by 卷/页.
@@ -261,6 +341,8 @@ fn finding_lines(
                         is_problem: counts_as(rubric, not_applicable, &f.node) == Some(FindingKind::Problem),
                         repeat: f.repeat,
                         repeat_waived: f.repeat_waived.clone(),
+                        occurrences: occurrences(f.quantity),
+                        node: f.node.clone(),
                     }
                 }
                 None => FindingLine {
@@ -278,6 +360,8 @@ fn finding_lines(
                     is_problem: false,
                     repeat: f.repeat,
                     repeat_waived: f.repeat_waived.clone(),
+                    occurrences: occurrences(f.quantity),
+                    node: f.node.clone(),
                 },
             };
             (rank, line)

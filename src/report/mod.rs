@@ -9,13 +9,19 @@
 //! layer above ([`crate::ledger::rectification`]), which the report layer must not import.
 
 mod case;
+mod opinion;
 mod rectification;
 mod round;
 #[cfg(test)]
 mod tests;
 
 pub use case::{
-    CaseReport, CaseStanding, FindingLine, SheetResult, UnsettledCase, case_report, case_standing, repeat_mark,
+    CaseReport, CaseStanding, FindingLine, MetaField, SheetResult, UnsettledCase, case_report, case_standing,
+    repeat_mark,
 };
+pub use opinion::{Block, Issue, Opinion, Section, chinese_date, deserves_praise, numeral, opinion};
 pub use rectification::{DEFINITIONS, EMPTY_LEDGER, OverdueEntry, OverdueUnit, Rate, Rectification, Tally, UnitTally};
-pub use round::{CategoryStats, CommonProblem, GroupStats, RoundReport, Summary, UNFILLED, round_report};
+pub use round::{
+    COMMON_MIN_CASES, CategoryStats, CommonProblem, FlaggedCase, GroupStats, RoundOptions, RoundReport, Summary,
+    UNFILLED, round_report, round_report_with,
+};

@@ -3,7 +3,9 @@
 //! is listed with each reviewer's result and counted nowhere else.
 
 use super::case::{CaseReport, CaseStanding, UnsettledCase, case_standing};
+use crate::lang::Lang;
 use crate::points::Points;
+use crate::score::GradeReason;
 use crate::store::{Result, Reviewer, Round, Store, Withdrawal};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,14 +32,19 @@ pub struct RoundReport {
     pub units: Vec<GroupStats>,
     /// Per handler (承办人), best average first.
     pub handlers: Vec<GroupStats>,
-    /// Common problems (共性问题), most widespread first.
+    /// Common problems (共性问题): found in at least [`COMMON_MIN_CASES`] cases, most
+    /// widespread first.
     pub common_problems: Vec<CommonProblem>,
+    /// Vetoed, capped and lowest-grade (不合格) cases, in case-list order, with why.
+    pub flagged: Vec<FlaggedCase>,
     /// Per category of the round rubric, in rubric order.
     pub categories: Vec<CategoryStats>,
     /// Cases withdrawn after hand-out (撤出), with their reasons: listed, never counted.
     pub withdrawn: Vec<Withdrawal>,
     /// Assignments that break avoidance (不回避): (case number, reviewer, the organiser's reason).
     pub overrides: Vec<(String, String, String)>,
+    /// The institution's words for its documents (the round rubric's `[document]`).
+    pub words: crate::rubric::DocumentWords,
 }
 
 /// The headline figures of a round.
@@ -109,6 +116,45 @@ pub struct CommonProblem {
     pub cases: usize,
     /// Findings recording it.
     pub occurrences: usize,
+    /// The 案号 of those cases, in case-list order.
+    pub case_numbers: Vec<String>,
+    /// Their handling units, each once, in case-list order.
+    pub units: Vec<String>,
+    /// One typical note: the longest a reviewer wrote for it (ties: the first).
+    pub typical: String,
+}
+
+/// A case the receiving office asks about by name: vetoed, capped or graded lowest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlaggedCase {
+    /// 案号.
+    pub case_no: String,
+    /// Handling unit.
+    pub unit: String,
+    /// Total.
+    pub total: Points,
+    /// The grade that counts.
+    pub grade: String,
+    /// Why, in words: every veto and cap, or the band.
+    pub why: Vec<String>,
+}
+
+/// The fewest cases a problem must be found in to be a 共性问题 by default.
+pub const COMMON_MIN_CASES: usize = 2;
+
+/// Choices of the round report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundOptions {
+    /// The fewest cases a problem must be found in to be listed as a 共性问题.
+    pub common_min_cases: usize,
+}
+
+impl Default for RoundOptions {
+    fn default() -> Self {
+        RoundOptions {
+            common_min_cases: COMMON_MIN_CASES,
+        }
+    }
 }
 
 /// Figures for one category.
@@ -131,9 +177,14 @@ pub struct CategoryStats {
 /// The label used for an empty unit or handler field.
 pub const UNFILLED: &str = "未填";
 
+/// Builds the round report from the store with the default [`RoundOptions`].
+pub fn round_report(store: &Store) -> Result<RoundReport> {
+    round_report_with(store, &RoundOptions::default())
+}
+
 /// Builds the round report from the store: every case's standing ([`case_standing`]), the
 /// settled ones scored by the engine.
-pub fn round_report(store: &Store) -> Result<RoundReport> {
+pub fn round_report_with(store: &Store, options: &RoundOptions) -> Result<RoundReport> {
     let round = store.round()?;
     let rubric = store.rubric()?;
     let mut cases = Vec::new();
@@ -155,10 +206,16 @@ pub fn round_report(store: &Store) -> Result<RoundReport> {
     let summary = summary(&cases, &grades, unsettled.len(), unreviewed);
     let units = groups(&cases, &grades, "unit");
     let handlers = groups(&cases, &grades, "handler");
-    let common_problems = common_problems(&cases);
+    let mut common_problems = common_problems(&cases);
+    common_problems.retain(|p| p.cases >= options.common_min_cases.max(1));
+    let lowest = rubric.grades.last().map(|g| g.name.as_str());
+    let flagged = cases.iter().filter_map(|c| flag(c, lowest)).collect();
+    // Zero-point categories (否决项, 限等项, 加分项) deduct nothing: they are named with the
+    // flagged cases instead.
     let categories = rubric
         .categories
         .iter()
+        .filter(|cat| cat.points > Points::ZERO)
         .map(|cat| {
             let mut stats = CategoryStats {
                 id: cat.id.clone(),
@@ -195,9 +252,39 @@ pub fn round_report(store: &Store) -> Result<RoundReport> {
         units,
         handlers,
         common_problems,
+        flagged,
         categories,
         withdrawn: store.withdrawn_cases()?,
         overrides: overrides(store)?,
+        words: rubric.document.clone(),
+    })
+}
+
+/// The case with why, when a veto or cap fired or its grade is the rubric's lowest.
+fn flag(c: &CaseReport, lowest: Option<&str>) -> Option<FlaggedCase> {
+    let fired: Vec<String> = c
+        .score
+        .reasons
+        .iter()
+        .filter(|r| !matches!(r, GradeReason::Band { .. }))
+        .map(|r| r.describe(Lang::Zh))
+        .collect();
+    if fired.is_empty() && Some(c.grade()) != lowest {
+        return None;
+    }
+    let mut why = fired;
+    if why.is_empty() {
+        why = c.score.reasons.iter().map(|r| r.describe(Lang::Zh)).collect();
+    }
+    if let Some(d) = &c.score.decision {
+        why.push(format!("{}确定为“{}”：{}", d.decider, d.grade, d.reason));
+    }
+    Some(FlaggedCase {
+        case_no: c.case.case_no.clone(),
+        unit: c.case.field("unit").to_owned(),
+        total: c.score.total,
+        grade: c.grade().to_owned(),
+        why,
     })
 }
 
@@ -299,12 +386,26 @@ fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
                         item: f.item.clone(),
                         cases: 0,
                         occurrences: 0,
+                        case_numbers: Vec::new(),
+                        units: Vec::new(),
+                        typical: String::new(),
                     },
                     BTreeSet::new(),
                 )
             });
-            entry.0.occurrences += 1;
-            entry.1.insert(c.case.id.as_str());
+            let p = &mut entry.0;
+            p.occurrences += 1;
+            if entry.1.insert(c.case.id.as_str()) {
+                p.case_numbers.push(c.case.case_no.clone());
+                let unit = c.case.field("unit").trim();
+                let unit = if unit.is_empty() { UNFILLED } else { unit };
+                if !p.units.iter().any(|u| u == unit) {
+                    p.units.push(unit.to_owned());
+                }
+            }
+            if f.note.chars().count() > p.typical.chars().count() {
+                p.typical = f.note.clone();
+            }
         }
     }
     let mut out: Vec<CommonProblem> = by

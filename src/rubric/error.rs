@@ -140,6 +140,8 @@ pub enum RubricErrorKind {
     BadAggravation,
     /// A required text value is empty.
     Empty(&'static str),
+    /// A 文号 template without the `{n}` that numbers the cases.
+    NumberWithoutPlaceholder,
 }
 
 impl Localized for RubricErrorKind {
@@ -267,6 +269,12 @@ impl Localized for RubricErrorKind {
             BadAggravation => "aggravation needs exactly one of multiplier (≥ 2) or extra (points)".into(),
             Empty(what) if zh => format!("`{what}` 不能为空"),
             Empty(what) => format!("`{what}` must not be empty"),
+            NumberWithoutPlaceholder if zh => {
+                "`document.number` 须含 {n}（案件序号），如 \"评查〔{year}〕{n}号\"".into()
+            }
+            NumberWithoutPlaceholder => {
+                "`document.number` needs {n} (the case's number), e.g. \"评查〔{year}〕{n}号\"".into()
+            }
         }
     }
 }

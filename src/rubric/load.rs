@@ -144,6 +144,7 @@ impl Validator<'_> {
             }
         });
 
+        let document = raw.document.map(|d| self.document(d.into_inner())).unwrap_or_default();
         let grades = self.grades(&raw.grade, ceiling, &header_span);
         let fields = self.fields(&raw.field, &header_span);
         let ctx = RuleContext {
@@ -177,7 +178,35 @@ impl Validator<'_> {
             aggravation,
             fields,
             categories,
+            document,
         }
+    }
+
+    /// The `[document]` table: every value optional, falling back to the neutral default.
+    fn document(&mut self, raw: RawDocument) -> DocumentWords {
+        let mut words = DocumentWords::default();
+        if let Some(organ) = raw.organ {
+            self.nonempty(&organ, "document.organ");
+            words.organ = organ.into_inner().trim().to_owned();
+        }
+        if let Some(to) = raw.report_to {
+            self.nonempty(&to, "document.report_to");
+            words.report_to = to.into_inner().trim().to_owned();
+        }
+        if let Some(days) = raw.rectify_days {
+            if *days.get_ref() == 0 {
+                self.push(&days.span(), K::NotPositive("document.rectify_days"));
+            }
+            words.rectify_days = days.into_inner();
+        }
+        if let Some(number) = raw.number {
+            if !number.get_ref().contains("{n}") {
+                self.push(&number.span(), K::NumberWithoutPlaceholder);
+            }
+            words.number = number.into_inner().trim().to_owned();
+        }
+        words.follow_up = raw.follow_up.unwrap_or_default().trim().to_owned();
+        words
     }
 
     fn nonempty(&mut self, s: &Spanned<String>, what: &'static str) {

@@ -28,6 +28,40 @@ pub struct Rubric {
     pub fields: Vec<Field>,
     /// The categories (大项).
     pub categories: Vec<Category>,
+    /// The words the institution's documents use (`[document]`).
+    pub document: DocumentWords,
+}
+
+/// The words of an institution that its documents use, from the rubric's `[document]` table, so
+/// that a procuratorate's opinion never names a commission's office or period. Without the
+/// table every value falls back to neutral wording ([`DocumentWords::default`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentWords {
+    /// The organ that runs the review (评查组织机关), e.g. ××市纪委监委: the documents' author
+    /// and the first words of the 落款; empty when the rubric does not say.
+    pub organ: String,
+    /// Who receives the written rectification reports, e.g. 案件审理室.
+    pub report_to: String,
+    /// Days allowed for rectification, from receipt of the opinion, when the ledger sets no
+    /// deadline.
+    pub rectify_days: u32,
+    /// The 回头看 sentence that closes the rectification requirements; empty for none.
+    pub follow_up: String,
+    /// The opinion's 文号 with `{n}` for the case's place in the case list and `{year}`; empty
+    /// for an opinion without one.
+    pub number: String,
+}
+
+impl Default for DocumentWords {
+    fn default() -> Self {
+        DocumentWords {
+            organ: String::new(),
+            report_to: "评查组织部门".to_owned(),
+            rectify_days: 30,
+            follow_up: String::new(),
+            number: String::new(),
+        }
+    }
 }
 
 /// What 不适用 (not applicable) means for the score.

@@ -14,6 +14,17 @@ pub(super) struct RawFile {
     pub field: Vec<Spanned<RawField>>,
     #[serde(default)]
     pub category: Vec<Spanned<RawCategory>>,
+    pub document: Option<Spanned<RawDocument>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDocument {
+    pub organ: Option<Spanned<String>>,
+    pub report_to: Option<Spanned<String>>,
+    pub rectify_days: Option<Spanned<u32>>,
+    pub follow_up: Option<String>,
+    pub number: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -208,6 +208,38 @@ fn messages_say_what_to_do_in_both_languages() {
 }
 
 #[test]
+fn the_document_table_is_optional_and_checked() {
+    let plain = load(BASE, "t.toml").unwrap();
+    assert_eq!(plain.document, DocumentWords::default());
+    let table = "[document]\norgan = \"某市纪委监委\"\nreport_to = \"案件审理室\"\nrectify_days = 15\n\
+                 follow_up = \"将适时开展回头看。\"\nnumber = \"评查〔{year}〕{n}号\"\n\n[[field]]";
+    let words = load(&BASE.replacen("[[field]]", table, 1), "t.toml").unwrap().document;
+    assert_eq!(
+        (words.organ.as_str(), words.report_to.as_str(), words.rectify_days),
+        ("某市纪委监委", "案件审理室", 15)
+    );
+    assert_eq!(words.number, "评查〔{year}〕{n}号");
+
+    let e = errors("[[field]]", "[document]\nrectify_days = 0\n\n[[field]]");
+    assert!(
+        matches!(&e[..], [(_, _, RubricErrorKind::NotPositive("document.rectify_days"))]),
+        "{e:?}"
+    );
+    let e = errors("[[field]]", "[document]\norgan = \" \"\n\n[[field]]");
+    assert!(
+        matches!(&e[..], [(_, _, RubricErrorKind::Empty("document.organ"))]),
+        "{e:?}"
+    );
+    let e = errors("[[field]]", "[document]\nnumber = \"评查2026号\"\n\n[[field]]");
+    assert!(
+        matches!(&e[..], [(l, _, RubricErrorKind::NumberWithoutPlaceholder)] if *l == line_of("[[field]]") + 1),
+        "{e:?}"
+    );
+    let e = errors("[[field]]", "[document]\nauthor = \"x\"\n\n[[field]]");
+    assert!(matches!(&e[..], [(_, _, RubricErrorKind::UnknownKey { .. })]), "{e:?}");
+}
+
+#[test]
 fn an_order_between_fields_must_name_another_date_field() {
     let dates = "required = true\n[[field]]\nkey = \"filed_on\"\nlabel = \"立案日期\"\nkind = \"date\"\n[[field]]\nkey = \"closed_on\"\nlabel = \"审结日期\"\nkind = \"date\"\n";
     let ok = errors("required = true\n", &format!("{dates}not_before = \"filed_on\"\n"));

@@ -645,12 +645,17 @@ impl Store {
 
     /// The engine's input for a sheet: its findings, N/A marks and decision.
     pub fn sheet_input(&self, sheet_id: &str) -> Result<Sheet> {
+        self.sheet_input_with(sheet_id, &self.findings(sheet_id)?)
+    }
+
+    /// [`Store::sheet_input`] for a sheet whose findings the caller has read already (a report
+    /// needs them whole too), so they are not read twice.
+    pub fn sheet_input_with(&self, sheet_id: &str, findings: &[FindingRecord]) -> Result<Sheet> {
         Ok(Sheet {
-            findings: self
-                .findings(sheet_id)?
-                .into_iter()
+            findings: findings
+                .iter()
                 .map(|f| Finding {
-                    node: f.node,
+                    node: f.node.clone(),
                     quantity: f.quantity,
                     repeat: f.repeat,
                 })

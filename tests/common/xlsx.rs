@@ -32,3 +32,40 @@ pub fn row_of(range: &calamine::Range<Data>, label: &str) -> u32 {
         .find(|&r| matches!(range.get_value((r, 0)), Some(Data::String(s)) if s == label))
         .unwrap_or_else(|| panic!("no row labelled {label}"))
 }
+
+/// One part of the XLSX package as text (e.g. `xl/workbook.xml`), for what calamine does not
+/// read: row heights, panes, print titles, data validation, protection.
+pub fn part(path: &Path, name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut xml).unwrap();
+    xml
+}
+
+/// The custom heights of rows (1-based row number → points) in a worksheet part.
+pub fn row_heights(sheet_xml: &str) -> Vec<(u32, f64)> {
+    sheet_xml
+        .split("<row ")
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = &tag[..tag.find('>')?];
+            let attr = |name: &str| {
+                let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
+                tag[start..].split('"').next()
+            };
+            Some((attr("r")?.parse().ok()?, attr("ht")?.parse().ok()?))
+        })
+        .collect()
+}
+
+/// The date cell at (row, col) as `YYYY-MM-DD`; panics if the cell holds anything else.
+pub fn date(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(Data::DateTime(d)) => {
+            // Excel's day 25569 is 1970-01-01.
+            let (y, m, d) = pingcha::store::clock::civil_from_days(d.as_f64() as i64 - 25569);
+            format!("{y:04}-{m:02}-{d:02}")
+        }
+        other => panic!("({row}, {col}) holds {other:?}, not a date"),
+    }
+}
