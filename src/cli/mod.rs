@@ -83,6 +83,8 @@ enum Command {
     Decide(review::DecideArgs),
     /// 列出评查人意见不一致的案件 (cases where reviewers disagree)
     Disagreements(review::DisagreementsArgs),
+    /// 列出标为待议的事项及其说明、提出人 (the 待议 marks with notes and authors)
+    Pending(review::PendingArgs),
     /// 整改台账：同步、列出、推进/退回/销号 (the rectification ledger)
     Ledger {
         #[command(subcommand)]
@@ -145,6 +147,7 @@ pub fn main() -> ExitCode {
         Some(Command::Final(args)) => review::run_final(args, lang),
         Some(Command::Decide(args)) => review::run_decide(args, lang),
         Some(Command::Disagreements(args)) => review::run_disagreements(args, lang),
+        Some(Command::Pending(args)) => review::run_pending(args, lang),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,161 @@
+//! Meeting tools through the real binary: `disagreements` leaves settled cases out, `pending`
+//! lists the 待议 marks, `final --agreed` settles exactly the cases whose reviewers agree, and
+//! `ledger set` over a selection changes every selected entry in one transaction.
+
+mod common;
+
+use common::{Env, court_round};
+use pingcha::store::{Standing, Store};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+fn sha(path: &str) -> String {
+    let bytes = std::fs::read(path).expect("read the round file");
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Runs a command that must be refused and checks the file is byte-identical after it.
+fn refused(env: &Env, db: &str, args: &[&str]) -> String {
+    let before = sha(db);
+    let out = env.run(args);
+    assert!(!out.status.success(), "pingcha {args:?} should be refused");
+    assert_eq!(sha(db), before, "pingcha {args:?} was refused but changed the file");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn add(env: &Env, db: &str, case: &str, who: &str, count: &str, note: &str) {
+    env.ok(&[
+        "finding", "add", "--db", db, "--case", case, "--reviewer", who, "--item", "cpws.cl", "--count", count,
+        "--note", note,
+    ]);
+}
+
+/// Cases A (张三 and 李四 record the same problem, in different words), B (they differ: one
+/// deduction against two) and C (张三 only, settled as the only reviewer's).
+fn round(env: &Env) -> String {
+    let db = court_round(env, &[("A", 3), ("B", 3), ("C", 3)], &[]);
+    add(env, &db, "A", "张三", "1", "判决书说理不充分");
+    add(env, &db, "A", "李四", "1", "说理欠缺");
+    add(env, &db, "B", "张三", "1", "说理不充分");
+    add(env, &db, "B", "李四", "2", "说理不充分，两处");
+    add(env, &db, "C", "张三", "1", "说理不充分");
+    db
+}
+
+fn standing(db: &str, case_no: &str) -> Standing {
+    let store = Store::open_read_only(Path::new(db)).unwrap();
+    let case = store.require_case(case_no).unwrap();
+    store.standing(&case.id).unwrap()
+}
+
+#[test]
+fn disagreements_leave_settled_cases_out() {
+    let env = Env::new();
+    let db = round(&env);
+    let before = env.ok(&["disagreements", "--db", &db]);
+    assert!(before.lines().any(|l| l.starts_with("B ")), "{before}");
+    env.ok(&["final", "--db", &db, "--case", "B", "--from", "李四", "--reviewer", "组长"]);
+    assert!(matches!(standing(&db, "B"), Standing::Settled { .. }));
+    let after = env.ok(&["disagreements", "--db", &db]);
+    assert!(!after.lines().any(|l| l.starts_with("B ")), "a settled case is still listed:\n{after}");
+    assert!(after.contains("已定稿的案件不列出"), "{after}");
+}
+
+#[test]
+fn pending_lists_notes_and_authors_by_case() {
+    let env = Env::new();
+    let db = round(&env);
+    assert!(env.ok(&["pending", "--db", &db]).contains("没有标为待议的事项"));
+    env.ok(&[
+        "mark", "--db", &db, "--case", "B", "--item", "cpws.cl", "--pending", "--note", "扣一次还是两次需讨论",
+        "--reviewer", "李四",
+    ]);
+    env.ok(&["mark", "--db", &db, "--case", "A", "--pending", "--note", "整案送达存疑", "--reviewer", "张三"]);
+    let out = env.ok(&["pending", "--db", &db]);
+    let lines: Vec<&str> = out.lines().collect();
+    let a = lines.iter().position(|l| l.contains("整案送达存疑")).expect(&out);
+    let b = lines.iter().position(|l| l.contains("扣一次还是两次需讨论")).expect(&out);
+    assert!(a < b, "by case-list order:\n{out}");
+    assert!(lines[a].starts_with("A ") && lines[a].contains("张三（初评）") && lines[a].contains("（整案）"), "{out}");
+    assert!(lines[b].starts_with("B ") && lines[b].contains("李四（初评）") && lines[b].contains("cpws.cl"), "{out}");
+    assert!(out.contains("待议 2 处，涉及 2 件"), "{out}");
+}
+
+#[test]
+fn final_agreed_settles_exactly_the_identical_cases_and_refuses_when_none() {
+    let env = Env::new();
+    let db = round(&env);
+    assert!(matches!(standing(&db, "A"), Standing::Unsettled { .. }));
+    let out = env.ok(&["final", "--db", &db, "--agreed", "--reviewer", "组长"]);
+    assert!(out.contains("已定稿 1 件"), "{out}");
+    let listed: Vec<&str> = out.lines().skip(3).filter_map(|l| l.split_whitespace().next()).collect();
+    assert_eq!(listed, ["A"], "{out}");
+    match standing(&db, "A") {
+        Standing::Settled { sheet, .. } => assert_eq!(sheet.stage, "终评"),
+        other => panic!("A is not settled: {other:?}"),
+    }
+    assert!(matches!(standing(&db, "B"), Standing::Unsettled { .. }), "B's sheets differ");
+    // Nothing left to settle: refused, and the file is untouched.
+    let err = refused(&env, &db, &["final", "--db", &db, "--agreed", "--reviewer", "组长"]);
+    assert!(err.contains("没有各评查人评查表一致的未定稿案件"), "{err}");
+}
+
+/// The demo round with its ledger synced.
+fn ledger_round(env: &Env) -> String {
+    let db = common::demo(env.dir.path()).display().to_string();
+    env.ok(&["ledger", "sync", "--db", &db, "--by", "督查员"]);
+    db
+}
+
+fn listed(env: &Env, db: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["ledger", "list", "--db", db, "--json"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&env.ok(&args)).expect("ledger list --json parses")
+}
+
+#[test]
+fn ledger_list_json_parses_and_set_over_a_unit_changes_them_all_at_once() {
+    let env = Env::new();
+    let db = ledger_round(&env);
+    let all = listed(&env, &db, &[]);
+    assert_eq!(all.len(), 14);
+    let unit = "河西乡纪委";
+    let of_unit = all.iter().filter(|e| e["unit"] == unit).count();
+    assert!(of_unit > 0 && of_unit < all.len());
+    assert!(all.iter().all(|e| e["state"] == "待整改" && e["case_no"].is_string() && e["deadline"].is_null()));
+
+    // Refusals write nothing: a 销号 without a note, and a selection of no entry.
+    let err = refused(&env, &db, &["ledger", "set", "--db", &db, "--unit", unit, "--action", "advance", "--action", "close", "--by", "x"]);
+    assert!(!err.is_empty());
+    let err = refused(&env, &db, &["ledger", "set", "--db", &db, "--unit", unit, "--action", "close", "--by", "督查员"]);
+    assert!(err.contains("销号"), "{err}");
+    let err = refused(&env, &db, &["ledger", "set", "--db", &db, "--unit", "无此单位", "--deadline", "2026-05-01", "--by", "x"]);
+    assert!(err.contains("没有符合条件"), "{err}");
+    let err = refused(&env, &db, &["ledger", "set", "--db", &db, "--deadline", "2026-05-01", "--by", "x"]);
+    assert!(!err.is_empty(), "neither an id nor a selection");
+
+    let out = env.ok(&["ledger", "set", "--db", &db, "--unit", unit, "--deadline", "2026-05-01", "--by", "督查员"]);
+    assert!(out.starts_with(&format!("已改动 {of_unit} 条")), "{out}");
+    assert_eq!(out.lines().filter(|l| l.contains("期限 无 → 2026-05-01")).count(), of_unit, "{out}");
+    let after = listed(&env, &db, &[]);
+    for e in &after {
+        let expected = if e["unit"] == unit { serde_json::json!("2026-05-01") } else { serde_json::Value::Null };
+        assert_eq!(e["deadline"], expected, "{e}");
+    }
+    // One transaction: every changed entry carries the same stamp.
+    let stamps: std::collections::BTreeSet<String> =
+        after.iter().filter(|e| e["unit"] == unit).map(|e| e["hlc"].to_string()).collect();
+    assert_eq!(stamps.len(), 1, "{stamps:?}");
+    // Again: nothing to change, said so.
+    let again = env.ok(&["ledger", "set", "--db", &db, "--unit", unit, "--deadline", "2026-05-01", "--by", "督查员"]);
+    assert!(again.starts_with(&format!("已改动 0 条（另有 {of_unit} 条本已如此")), "{again}");
+
+    // --state and --all select too; --case one case's entries.
+    let case_no = after[0]["case_no"].as_str().unwrap().to_owned();
+    let of_case = after.iter().filter(|e| e["case_no"] == case_no.as_str()).count();
+    let out = env.ok(&["ledger", "set", "--db", &db, "--case", &case_no, "--action", "advance", "--by", "督查员"]);
+    assert!(out.starts_with(&format!("已改动 {of_case} 条")), "{out}");
+    assert_eq!(listed(&env, &db, &["--state", "整改中"]).len(), of_case);
+    let out = env.ok(&["ledger", "set", "--db", &db, "--all", "--deadline", "2026-06-30", "--by", "督查员"]);
+    assert!(out.starts_with("已改动 14 条"), "{out}");
+}
