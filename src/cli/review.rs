@@ -194,7 +194,10 @@ fn run_final_agreed(args: &FinalArgs, lang: Lang) -> CliResult {
     store.close()?;
     match lang {
         Lang::Zh => println!("已定稿 {} 件（各评查人评查表一致，以终评表记录）：", rows.len()),
-        Lang::En => println!("{} cases settled (the reviewers' sheets agree; recorded as final sheets):", rows.len()),
+        Lang::En => println!(
+            "{} cases settled (the reviewers' sheets agree; recorded as final sheets):",
+            rows.len()
+        ),
     }
     println!(
         "{}",
