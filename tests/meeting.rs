@@ -378,6 +378,23 @@ fn a_merge_conflict_names_the_field_label_and_the_reviewers() {
     assert!(line.contains("的承办人："), "{line}");
     assert!(!line.contains("handler") && !line.contains("副本"), "{line}");
     assert!(line.contains("张明的笔记本") && line.contains("李华的笔记本"), "{line}");
+    // The file keeps them: `conflicts` lists the field by label, both values and who wrote each.
+    let listed = env.ok(&["conflicts", "--db", &ab]);
+    let row = listed
+        .lines()
+        .find(|l| l.starts_with("〔2026〕纪审字第001号"))
+        .expect(&listed);
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[1], "承办人", "{listed}");
+    let (kept, lost) = if cells[2] == "吴敏" {
+        ("吴敏", "吴敏、周强")
+    } else {
+        ("吴敏、周强", "吴敏")
+    };
+    let by = |v: &str| if v == "吴敏" { "张明" } else { "李华" };
+    assert_eq!(&cells[2..], [kept, by(kept), lost, by(lost)], "{listed}");
+    assert!(listed.contains("共 1 处"), "{listed}");
+    assert!(env.ok(&["conflicts", "--db", &a]).contains("没有记录冲突"));
     let en = env.ok(&[
         "--lang",
         "en",

@@ -73,6 +73,8 @@ enum Command {
     Report(export::ReportArgs),
     /// 合并各笔记本的评查文件 (merge laptops' files)
     Merge(merge::MergeArgs),
+    /// 列出文件中记录的冲突及被取代的值 (conflicts recorded in the file, with the losing values)
+    Conflicts(merge::ConflictsArgs),
     /// 生成交回用的校验副本，如写入 U 盘 (a verified hand-in copy, e.g. on a USB stick)
     Pack(merge::PackArgs),
     /// 并排比较各评查人的评查表 (compare reviewers' sheets of a case)
@@ -143,6 +145,7 @@ pub fn main() -> ExitCode {
         Some(Command::Open(args)) => open::run(args, due_days, lang),
         Some(Command::Merge(args)) => merge::run(args, lang),
         Some(Command::Pack(args)) => merge::run_pack(args, lang),
+        Some(Command::Conflicts(args)) => merge::run_conflicts(args, lang),
         Some(Command::Compare(args)) => review::run_compare(args, lang),
         Some(Command::Final(args)) => review::run_final(args, lang),
         Some(Command::Decide(args)) => review::run_decide(args, lang),
