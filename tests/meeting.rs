@@ -409,3 +409,52 @@ fn a_merge_conflict_names_the_field_label_and_the_reviewers() {
         "{en}"
     );
 }
+
+#[test]
+fn a_misspelled_volumes_header_is_refused_with_the_suggestion() {
+    let env = Env::new();
+    let cases = env.path("cases.csv");
+    std::fs::write(
+        &cases,
+        "案号,案由,案件类型,办案部门,主审法官,结案日期,卷册数（册）\nA,合同纠纷,民事,民一庭,法官甲,2026-03-01,3\n",
+    )
+    .unwrap();
+    let db = env.path("round.db");
+    let err = env.fails(&[
+        "round",
+        "new",
+        "--rubric",
+        &common::rubric("fy-xingmin.toml"),
+        "--cases",
+        &cases.display().to_string(),
+        "--name",
+        "测试轮次",
+        "-o",
+        &db.display().to_string(),
+    ]);
+    assert!(
+        err.contains("无法识别列名「卷册数（册）」：您是否指「卷册数」？"),
+        "{err}"
+    );
+    assert!(!db.exists(), "a refused round new writes nothing");
+    // Spelled right, the same list is taken.
+    std::fs::write(
+        &cases,
+        std::fs::read_to_string(&cases)
+            .unwrap()
+            .replace("卷册数（册）", "卷册数"),
+    )
+    .unwrap();
+    env.ok(&[
+        "round",
+        "new",
+        "--rubric",
+        &common::rubric("fy-xingmin.toml"),
+        "--cases",
+        &cases.display().to_string(),
+        "--name",
+        "测试轮次",
+        "-o",
+        &db.display().to_string(),
+    ]);
+}

@@ -49,6 +49,35 @@ pub fn read(path: &Path, rubric: &Rubric) -> Result<CaseList, CaseListErrors> {
     parse(&table, rubric).map_err(|errors| CaseListErrors { file, errors })
 }
 
+/// Whether a field's value is checked against something: the volume count (卷/页 of
+/// findings) or a date another date may not precede, or that must not precede another.
+fn drives_check(rubric: &Rubric, field: &Field) -> bool {
+    field.key == crate::rubric::VOLUMES
+        || field.not_before.is_some()
+        || rubric
+            .fields
+            .iter()
+            .any(|f| f.not_before.as_deref() == Some(field.key.as_str()))
+}
+
+/// Whether a header is probably the label misspelled: one contains the other (卷册数（册）),
+/// or they differ in one character.
+fn close(header: &str, label: &str) -> bool {
+    let label = clean_header(label);
+    if label.is_empty() {
+        return false;
+    }
+    if header.contains(&label) || label.contains(header) {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (header.chars().collect(), label.chars().collect());
+    let same = a.len() == b.len() && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1;
+    let dropped = |long: &[char], short: &[char]| {
+        long.len() == short.len() + 1 && (0..long.len()).any(|k| long[..k] == short[..k] && long[k + 1..] == short[k..])
+    };
+    same || dropped(&a, &b) || dropped(&b, &a)
+}
+
 fn clean_header(h: &str) -> String {
     h.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '＊' | ':' | '：'))
@@ -84,6 +113,27 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
     }
     if !duplicates.is_empty() {
         return Err(duplicates);
+    }
+    let misspelled: Vec<CaseListError> = ignored_columns
+        .iter()
+        .filter_map(|name| {
+            let (_, f) = rubric
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(i, f)| !columns.contains(&Some(*i)) && drives_check(rubric, f) && close(name, &f.label))?;
+            Some(err(
+                1,
+                Some(name),
+                CaseListErrorKind::Misspelled {
+                    header: name.clone(),
+                    label: f.label.clone(),
+                },
+            ))
+        })
+        .collect();
+    if !misspelled.is_empty() {
+        return Err(misspelled);
     }
     let mut errors = Vec::new();
     for (i, f) in rubric.fields.iter().enumerate() {
