@@ -458,3 +458,52 @@ fn a_misspelled_volumes_header_is_refused_with_the_suggestion() {
         &db.display().to_string(),
     ]);
 }
+
+#[test]
+fn a_title_row_above_the_header_is_accepted_and_rows_keep_their_numbers() {
+    let env = Env::new();
+    let cases = env.path("cases.csv");
+    let header = "案号,案由,案件类型,办案部门,主审法官,结案日期,卷册数";
+    std::fs::write(
+        &cases,
+        format!("2026年案件质量评查案件清单,,,,,,\n{header}\nA,合同纠纷,民事,民一庭,法官甲,2026-03-01,3\nB,合同纠纷,民事,民一庭,法官乙,2026-13-01,2\n"),
+    )
+    .unwrap();
+    let db = env.path("round.db").display().to_string();
+    let args = |cases: &str| {
+        [
+            "round",
+            "new",
+            "--rubric",
+            &common::rubric("fy-xingmin.toml"),
+            "--cases",
+            cases,
+            "--name",
+            "测试轮次",
+            "-o",
+            &db,
+        ]
+        .map(String::from)
+    };
+    let c = cases.display().to_string();
+    let bad = args(&c);
+    let err = env.fails(&bad.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        err.contains("第 4 行"),
+        "the bad date is reported at the row the spreadsheet shows:\n{err}"
+    );
+    std::fs::write(
+        &cases,
+        std::fs::read_to_string(&cases)
+            .unwrap()
+            .replace("2026-13-01", "2026-03-02"),
+    )
+    .unwrap();
+    let ok = args(&c);
+    env.ok(&ok.iter().map(String::as_str).collect::<Vec<_>>());
+    let list = env.ok(&["case", "list", "--db", &db]);
+    assert!(
+        list.contains("A") && list.contains("B") && !list.contains("案件清单"),
+        "{list}"
+    );
+}
