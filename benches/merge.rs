@@ -37,12 +37,12 @@ fn put(s: &mut Snapshot, table: &str, cells: &[(&str, Value)]) {
     let spec = &TABLES[t];
     assert_eq!(
         cells.len(),
-        spec.columns.len(),
+        spec.columns().len(),
         "{table}: give every column of {:?}",
-        spec.columns
+        spec.columns()
     );
     let values = spec
-        .columns
+        .columns()
         .iter()
         .map(|c| {
             cells
@@ -201,14 +201,15 @@ fn sql_floor(bencher: divan::Bencher) {
                 conn.execute("ATTACH ?1 AS src", [file.to_string_lossy()])
                     .expect("attach");
                 for spec in TABLES {
-                    let cols = spec.columns.join(", ");
+                    let cols = spec.columns().join(", ");
                     let sql = match spec.kind {
                         Kind::Set => format!(
                             "INSERT OR IGNORE INTO main.{0} ({cols}) SELECT {cols} FROM src.{0}",
                             spec.name
                         ),
                         Kind::Versioned => {
-                            let set: Vec<String> = spec.columns.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+                            let set: Vec<String> =
+                                spec.columns().iter().map(|c| format!("{c} = excluded.{c}")).collect();
                             format!(
                                 "INSERT INTO main.{0} ({cols}) SELECT {cols} FROM src.{0} WHERE true
                                  ON CONFLICT ({1}) DO UPDATE SET {2}

@@ -3,6 +3,10 @@
 //! - `add_finding`: one durable finding (its own transaction, WAL + synchronous=FULL) through
 //!   the library, as the CLI and TUI write them.
 //! - `score_120_items_200_findings`: the pure engine on a generated 120-item rubric.
+//! - `open_for_writing_300_cases`: what every writing command and the reviewer's screen pay
+//!   once before their first write — the lock, `quick_check`, the schema comparison, the replica
+//!   — and the closing checkpoint, on a round of 300 cases × 40 findings;
+//!   `quick_check_300_cases` is SQLite's check alone on the same file.
 //!
 //! Run with `cargo bench --bench store`.
 
@@ -71,16 +75,17 @@ fn score_120_items_200_findings(bencher: divan::Bencher) {
     bencher.bench(|| score(divan::black_box(&rubric), divan::black_box(&sheet)).total);
 }
 
-#[divan::bench(sample_count = 200)]
-fn add_finding(bencher: divan::Bencher) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bench.db");
-    let source = big_rubric_source();
-    let who = Identity {
+fn who() -> Identity {
+    Identity {
         machine_id: "bench".into(),
         reviewer: "基准".into(),
-    };
-    let mut store = Store::create(&path, &who, |s| {
+    }
+}
+
+/// A round of the big rubric with cases B1…B`cases`, open for writing.
+fn round(path: &std::path::Path, cases: usize) -> Store {
+    let source = big_rubric_source();
+    Store::create(path, &who(), |s| {
         s.init_round(
             &NewRound {
                 name: "基准".into(),
@@ -90,12 +95,74 @@ fn add_finding(bencher: divan::Bencher) {
             },
             &source,
         )?;
-        s.add_cases(&[CaseRow {
-            case_no: "B1".into(),
-            fields: [("case_no".into(), "B1".into())].into(),
-        }])
+        let rows: Vec<CaseRow> = (1..=cases)
+            .map(|i| CaseRow {
+                case_no: format!("B{i}"),
+                fields: [("case_no".into(), format!("B{i}"))].into(),
+            })
+            .collect();
+        s.add_cases(&rows)
     })
-    .unwrap();
+    .unwrap()
+}
+
+/// A round of 300 cases with 40 findings each (a finished review), closed.
+fn round_300(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("round300.db");
+    let mut store = round(&path, 300);
+    let rubric = store.rubric().unwrap().clone();
+    for c in 1..=300 {
+        let case = store.require_case(&format!("B{c}")).unwrap();
+        let sheet = store.sheet(&case.id, Stage::Initial).unwrap();
+        for n in 0..40 {
+            let f = finding_for(&rubric, c * 40 + n);
+            let node = rubric.scorable(&f.node).unwrap();
+            let new = NewFinding {
+                node: f.node.clone(),
+                // One occurrence or one missing element fits every rule of the rubric.
+                quantity: match f.quantity {
+                    Quantity::Count(_) => Quantity::Count(1),
+                    q => q,
+                },
+                note: format!("第{c}案第{n}条：笔录未签名，页码不连续"),
+                volume: None,
+                page: Some(1 + n as u32),
+                problem: node.problems().next().map(|p| p.code.clone()),
+                repeat: false,
+                repeat_waived: None,
+            };
+            store.add_finding(&sheet, &new).unwrap();
+        }
+    }
+    store.close().unwrap();
+    path
+}
+
+#[divan::bench(sample_count = 20)]
+fn open_for_writing_300_cases(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = round_300(dir.path());
+    bencher.bench_local(|| Store::open(&path, &who()).unwrap().finish().is_none());
+}
+
+#[divan::bench(sample_count = 20)]
+fn quick_check_300_cases(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = round_300(dir.path());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    // As the check on opening for writing reads it: through a memory map.
+    conn.pragma_update(None, "mmap_size", 1i64 << 30).unwrap();
+    bencher.bench_local(|| {
+        conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0))
+            .unwrap()
+    });
+}
+
+#[divan::bench(sample_count = 200)]
+fn add_finding(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.db");
+    let mut store = round(&path, 1);
     let case = store.require_case("B1").unwrap();
     let sheet = store.sheet(&case.id, Stage::Initial).unwrap();
     let new = NewFinding {

@@ -1,4 +1,5 @@
 //! The TUI's cost per key: update plus a full redraw into a TestBackend, for a 120-item rubric
+//! (at 120×40, and at 200×60 with findings and a note that wrap over several rows)
 //! and a round of 300 cases; and the cost of the durable write behind each confirmed finding.
 //!
 //! Run with `cargo bench --bench tui`.
@@ -175,4 +176,79 @@ fn confirmed_finding_write(bencher: divan::Bencher) {
         repeat_waived: None,
     };
     bencher.bench_local(|| store.add_finding(&sheet, &finding).unwrap());
+}
+
+/// A note long enough to wrap over several rows even at 200 columns.
+const LONG_NOTE: &str = "询问笔录缺少询问人签名，且第三页有涂改未按手印确认，询问时间与审批表记载的时间不一致，\
+另缺少被询问人对笔录内容的确认意见，笔录末页无“以上笔录我看过，与我说的相符”字样，同步录音录像未随卷移送";
+
+/// The round with long-note findings on the first case's first six items, so the detail
+/// panel wraps the selected finding while the cursor moves over them.
+fn round_with_long_notes(dir: &Path) -> std::path::PathBuf {
+    let path = round(dir);
+    let mut store = Store::open(&path, &identity()).unwrap();
+    let case = store.cases().unwrap().remove(0);
+    let sheet = store.sheet(&case.id, Stage::Initial).unwrap();
+    for i in 0..6 {
+        for page in 1..=3 {
+            let finding = NewFinding {
+                node: format!("c0.i{i}"),
+                quantity: Quantity::Count(1),
+                note: LONG_NOTE.into(),
+                volume: Some(1),
+                page: Some(page),
+                problem: None,
+                repeat: false,
+                repeat_waived: None,
+            };
+            store.add_finding(&sheet, &finding).unwrap();
+        }
+    }
+    store.close().unwrap();
+    path
+}
+
+/// One key (`j`) and a full redraw at 200×60, over items whose findings wrap.
+#[divan::bench]
+fn key_to_frame_200x60_wrapped(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = open(&round_with_long_notes(dir.path()));
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    bencher.bench_local(|| {
+        app.handle(key('j'));
+        if app.model.cursor >= 7 {
+            app.handle(key('g'));
+        }
+        terminal.draw(|f| view::render(&app.model, f)).unwrap();
+    });
+}
+
+/// One character typed into a note that wraps over several rows (the draft saved) and a full
+/// redraw at 200×60.
+#[divan::bench]
+fn long_note_keystroke_to_frame_200x60(bencher: divan::Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = open(&round_with_long_notes(dir.path()));
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    app.handle(key('j'));
+    app.handle(key('j'));
+    app.handle(Event::Key(KeyEvent::from(KeyCode::Enter)));
+    app.handle(key('1'));
+    app.handle(Event::Paste(LONG_NOTE.into()));
+    let mut n = 0u32;
+    bencher.bench_local(|| {
+        n += 1;
+        if n.is_multiple_of(100) {
+            app.handle(Event::Key(KeyEvent::from(KeyCode::Home)));
+            app.handle(Event::Key(KeyEvent::new(
+                KeyCode::Char('e'),
+                crossterm::event::KeyModifiers::CONTROL,
+            )));
+            for _ in 0..100 {
+                app.handle(Event::Key(KeyEvent::from(KeyCode::Backspace)));
+            }
+        }
+        app.handle(key('证'));
+        terminal.draw(|f| view::render(&app.model, f)).unwrap();
+    });
 }

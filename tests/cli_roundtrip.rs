@@ -440,3 +440,25 @@ fn output_to_a_reader_that_went_away_ends_quietly_not_in_a_panic() {
         out.status
     );
 }
+
+#[cfg(windows)]
+#[test]
+fn output_to_a_reader_that_went_away_ends_quietly_on_windows_too() {
+    let env = Env::new();
+    env.ok(&["demo", "--dir", env.path("d").to_str().unwrap()]);
+    let db = env.path("d").join("demo.db");
+    env.ok(&["ledger", "sync", "--db", db.to_str().unwrap(), "--by", "督查员"]);
+    // No SIGPIPE: the write fails with a broken pipe (os error 232), which must not panic.
+    let mut child = env
+        .cmd()
+        .args(["ledger", "list", "--db", db.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(141), "{stderr}");
+}

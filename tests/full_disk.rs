@@ -194,7 +194,14 @@ fn a_full_disk_is_named_leaves_nothing_half_written_and_loses_nothing() {
         assert_eq!(
             others(
                 &stick,
-                &["round.db", "round.db-wal", "round.db-shm", "earlier.json", "交回"]
+                &[
+                    "round.db",
+                    "round.db-wal",
+                    "round.db-shm",
+                    "round.db.lock",
+                    "earlier.json",
+                    "交回"
+                ]
             ),
             Vec::<String>::new(),
             "{args:?} left something behind"

@@ -210,3 +210,24 @@ fn a_count_beyond_the_elements_a_rule_lists_is_refused() {
     assert!(err.contains("5 个要素"), "{err}");
     assert!(add("5").status.success());
 }
+
+#[test]
+fn a_case_list_cell_beyond_the_limit_is_refused_naming_its_row_and_column() {
+    let env = Env::new();
+    let long = "长".repeat(pingcha::text::MAX_CHARS + 1);
+    let csv = format!(
+        "案号,案由,案件类型,办案部门,主审法官,结案日期,卷册数\nA,合同纠纷,民事,民一庭,甲,2026-03-01,3\nB,{long},民事,民一庭,乙,2026-03-02,1\n"
+    );
+    std::fs::write(env.path("cases.csv"), csv).expect("write");
+    let db = env.path("round.db").display().to_string();
+    let rubric = common::rubric("fy-xingmin.toml");
+    let cases = env.path("cases.csv").display().to_string();
+    let err = env.fails(&[
+        "round", "new", "--rubric", &rubric, "--cases", &cases, "--name", "x", "-o", &db,
+    ]);
+    assert!(
+        err.contains("过长") && err.contains("案由") && err.contains('3'),
+        "{err}"
+    );
+    assert!(!std::path::Path::new(&db).exists());
+}

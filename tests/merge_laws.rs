@@ -94,12 +94,12 @@ fn write(r: &mut Replica, round_ms: i64, table: usize, key: u8, value: u8, delet
                 Value::Integer(i64::from(value) * 7 + 1),
                 Value::Null,
                 Value::Integer(0),
+                del,
                 text(if value.is_multiple_of(3) {
                     format!("理由 {value}")
                 } else {
                     String::new()
                 }),
-                del,
                 hlc,
                 rep,
             ],

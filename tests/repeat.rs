@@ -665,8 +665,9 @@ fn the_entry_form_applies_the_repeat_and_asks_why_before_removing_it() {
         panic!("{:?}", tui.model.status)
     };
     assert!(said.contains("第一审查调查室") && said.contains("案号 A1"), "{said}");
-    keys(&mut tui, "<C-s>");
-    assert_eq!(tui.model.status, Status::Saved);
+    // No 卷/页: the first Ctrl-S asks, the second saves.
+    keys(&mut tui, "<C-s><C-s>");
+    assert!(matches!(tui.model.status, Status::Saved(_)));
     let data = tui.model.data.as_ref().expect("data");
     assert!(data.findings[0].repeat);
     assert_eq!(data.score.total, "96".parse().expect("points"), "100 − 2 − 2 (×2)");
@@ -679,8 +680,8 @@ fn the_entry_form_applies_the_repeat_and_asks_why_before_removing_it() {
     keys(&mut tui, "<Enter>");
     let Mode::Entry(e) = &tui.model.mode else { panic!() };
     assert!(e.error.is_some() && e.step == Step::Reason);
-    keys(&mut tui, "本案办理早于整改<Enter><C-s>");
-    assert_eq!(tui.model.status, Status::Saved);
+    keys(&mut tui, "本案办理早于整改<Enter><C-s><C-s>");
+    assert!(matches!(tui.model.status, Status::Saved(_)));
     let data = tui.model.data.as_ref().expect("data");
     let f = &data.findings[1];
     assert!(!f.repeat);

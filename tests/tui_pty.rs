@@ -95,9 +95,10 @@ fn sigkill_mid_note_loses_nothing() {
     sh(&["kill", "-KILL", &pid]);
     drop(session);
 
-    // Restart: the draft is back in the entry form (focused on the note); finish and save it.
+    // Restart: the draft is back in the entry form (focused on the note); finish it, keep the
+    // remembered 卷 and 页 (Enter, Enter) and save.
     let mut session = spawn(dir.path());
-    send(&mut session, "，续写\r\r");
+    send(&mut session, "，续写\r\r\r");
     wait_for(
         &mut session,
         &db,
@@ -120,4 +121,32 @@ fn sigterm_and_sighup_restore_the_terminal() {
             .expect(RESTORED)
             .expect("the terminal is restored on the signal");
     }
+}
+
+#[test]
+fn a_long_chinese_note_is_edited_in_the_middle_of_its_wrapped_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut session = spawn(dir.path());
+    // Three rows of note at 120×40; then the cursor goes back into the second row.
+    let head = "询问笔录缺少询问人签名，且第三页有涂改未按手印确认，询问时间与审批表记载的时间不一致，";
+    let tail = "另缺少被询问人对笔录内容的确认意见，笔录末页无“以上笔录我看过，与我说的相符”字样";
+    send(&mut session, &format!("jjjj\r1{head}{tail}"));
+    for _ in 0..tail.chars().count() {
+        session.send("\u{1b}[D").expect("send ←");
+        drain(&mut session);
+    }
+    send(&mut session, "（补）");
+    // 卷 2, 页 9, saved.
+    send(&mut session, "\r2\r9\r");
+    let note = format!("{head}（补）{tail}");
+    wait_for(
+        &mut session,
+        &db,
+        "SELECT group_concat(note, '|') FROM finding f JOIN sheet s ON s.id = f.sheet_id \
+         WHERE s.reviewer = '王五' AND f.deleted = 0",
+        &note,
+    );
+    session.send("q").expect("send q");
+    session.expect(RESTORED).expect("the terminal is restored on quit");
 }

@@ -1,4 +1,4 @@
-//! Snapshots of the screen at 80×24 and 120×40: the main screen, the note entry with Chinese
+//! Snapshots of the screen at 80×24, 120×40 and 200×60: the main screen, the note entry with Chinese
 //! text, the help overlay, the case list, the comparison of sheets and the rectification
 //! ledger. Colours are not in the snapshots (the tests assert them on the buffer's cells); the
 //! borders are, so double-width text that pushed one out of place would show.
@@ -15,7 +15,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 use unicode_width::UnicodeWidthStr;
 
-const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (200, 60)];
 
 /// The demo round as its first reviewer, on the item the demo put a finding on.
 fn demo_app(lang: Lang) -> (tempfile::TempDir, App) {
@@ -43,9 +43,25 @@ fn main_screen_in_english() {
 #[test]
 fn note_entry_with_chinese_text() {
     let (_dir, mut app) = demo_app(Lang::Zh);
-    keys(&mut app, "<Enter>2<Tab><Tab>，另有三份笔录未签名捺印");
+    // A note of three rows at 120×40, edited in its middle (the cursor is not drawn).
+    keys(
+        &mut app,
+        "<Enter>2<Tab><Tab>，另有三份笔录未签名捺印，询问时间与审批表记载的时间不一致，笔录末页无确认字样",
+    );
     for (w, h) in SIZES {
         assert_snapshot!(format!("entry_{w}x{h}"), draw(&app, w, h));
+    }
+}
+
+#[test]
+fn finding_detail_shows_the_selected_finding_in_full() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    keys(
+        &mut app,
+        "<Enter>1<Tab>，另缺任职文件和职责分工文件，既往受处理处分情况证明也未调取，身份材料仅有本人自述<Enter>2<Enter>7<Enter>J",
+    );
+    for (w, h) in SIZES {
+        assert_snapshot!(format!("detail_{w}x{h}"), draw(&app, w, h));
     }
 }
 

@@ -39,6 +39,8 @@ pub enum CaseListErrorKind {
     TooLarge(crate::spreadsheet::SheetError),
     /// A column header given twice.
     DuplicateColumn(String),
+    /// A cell beyond [`crate::text::MAX_CHARS`] characters, with its length.
+    TooLong(usize),
     /// A required field has no column.
     MissingColumn,
     /// A required field is empty in this row.
@@ -92,6 +94,8 @@ impl Localized for CaseListError {
             }
             UnknownEncoding => "the CSV file is neither UTF-8 nor GBK text; save it as \"CSV UTF-8\" or use the .xlsx file".into(),
             TooLarge(e) => e.localized(lang),
+            TooLong(n) if zh => format!("「{col}」过长：共 {n} 字，最多 {} 字", crate::text::MAX_CHARS),
+            TooLong(n) => format!("`{col}` is too long: {n} characters, at most {}", crate::text::MAX_CHARS),
             DuplicateColumn(h) if zh => format!("列名「{h}」出现了两次，无法确定用哪一列；请删去或改名其中一列"),
             DuplicateColumn(h) => format!("column `{h}` appears twice; delete or rename one of them"),
             Unreadable(e) if zh => format!("文件无法解析：{e}"),

@@ -189,6 +189,11 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
             }
             let value = cell_value(field, cell);
             match value {
+                Ok(v) if v.chars().count() > crate::text::MAX_CHARS => errors.push(err(
+                    row_no,
+                    Some(&field.label),
+                    CaseListErrorKind::TooLong(v.chars().count()),
+                )),
                 Ok(v) => {
                     fields.insert(field.key.clone(), v);
                 }

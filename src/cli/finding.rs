@@ -142,7 +142,7 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
             let record = recorded.finding;
             let sheet = store.sheet(&case.id, stage)?;
             let scored = store.score(&sheet)?;
-            store.close()?;
+            super::warn(store.finish(), lang);
             match lang {
                 Lang::Zh => println!(
                     "已保存 {}\n{} {}（{}）：现得分 {}，等次 {}",
@@ -162,7 +162,7 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
         FindingCommand::Rm { db, id, reviewer } => {
             let mut store = Store::open(&db.db, &identity(&reviewer)?)?;
             let record = store.delete_finding(&id)?;
-            store.close()?;
+            super::warn(store.finish(), lang);
             println!("{} {}", lang.pick("已删除", "deleted"), record.id);
             Ok(())
         }

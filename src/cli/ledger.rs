@@ -139,7 +139,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             let mut store = open(&db, &by)?;
             let synced = ledger::sync(&mut store)?;
             let total = ledger::list(&store, &Filter::default())?.len();
-            store.close()?;
+            super::warn(store.finish(), lang);
             let line = synced.localized(lang);
             match lang {
                 Lang::Zh => println!("{line}；台账共 {total} 条"),
@@ -230,7 +230,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             };
             let mut store = open(&db, &by)?;
             let entry = ledger::set(&mut store, &id, &change)?;
-            store.close()?;
+            super::warn(store.finish(), lang);
             match lang {
                 Lang::Zh => println!("{} {}：{}", short(&entry.row.id), entry.case_no, entry.state),
                 Lang::En => println!("{} {}: {}", short(&entry.row.id), entry.case_no, entry.state),
@@ -265,7 +265,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
         LedgerCommand::Import { db, file, by } => {
             let mut store = open(&db, &by)?;
             let changed = ledger::import(&mut store, &file, &by)?;
-            store.close()?;
+            super::warn(store.finish(), lang);
             match lang {
                 Lang::Zh => println!("已导入，{changed} 条整改问题有更新"),
                 Lang::En => println!("imported; {changed} entries changed"),

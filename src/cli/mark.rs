@@ -80,7 +80,7 @@ pub fn run(args: MarkArgs, lang: Lang) -> CliResult {
     };
     let sheet = store.sheet(&case.id, stage)?;
     let scored = store.score(&sheet)?;
-    store.close()?;
+    super::warn(store.finish(), lang);
     let what = match (kind, args.off) {
         (MarkKind::NotApplicable, false) => lang.pick("已标记不适用", "marked N/A"),
         (MarkKind::NotApplicable, true) => lang.pick("已取消不适用", "N/A cleared"),

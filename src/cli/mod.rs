@@ -14,10 +14,12 @@ mod review;
 mod round;
 mod rubric;
 mod score;
+mod stdout;
 mod table;
 mod usage;
 
 use clap::{Parser, Subcommand};
+use pingcha::store::StoreError;
 
 use pingcha::lang::{Lang, Localized};
 use std::path::PathBuf;
@@ -27,7 +29,7 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(
     name = "pingcha",
-    version,
+    version = env!("PINGCHA_VERSION"),
     about = "案件质量评查：逐案过筛、逐项核对、逐条打分 (case-quality review)"
 )]
 struct Cli {
@@ -110,8 +112,14 @@ pub struct DbArg {
 pub fn main() -> ExitCode {
     end_quietly_on_closed_pipe();
     let _ = color_eyre::install();
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = <Cli as clap::CommandFactory>::command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|cli| (cli, m)));
+    let cli = match parsed {
+        Ok((cli, matches)) => {
+            pingcha::store::lock::set_command(&command_name(&matches));
+            cli
+        }
         Err(e) if e.use_stderr() && usage::requested_lang() == Lang::Zh => {
             if let Some(explained) = usage::chinese(&e) {
                 eprintln!("错误：{explained}\n");
@@ -122,8 +130,24 @@ pub fn main() -> ExitCode {
         Err(e) => e.exit(),
     };
     let lang = cli.lang;
+    let Ok(result) = stdout::catch_closed_pipe(|| run(cli)) else {
+        return ExitCode::from(stdout::CLOSED_PIPE_EXIT);
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let prefix = lang.pick("错误：", "error: ");
+            eprintln!("{prefix}{}", e.localized(lang));
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Runs the parsed command.
+fn run(cli: Cli) -> error::CliResult {
+    let lang = cli.lang;
     let due_days = cli.due_days;
-    let result = match cli.command {
+    match cli.command {
         _ if due_days.is_some() && !matches!(cli.command, None | Some(Command::Open(_))) => {
             Err(error::CliError::Usage(
                 "--due-days 只用于评查界面：pingcha --due-days N 或 pingcha open 文件 --due-days N".into(),
@@ -151,20 +175,37 @@ pub fn main() -> ExitCode {
         Some(Command::Decide(args)) => review::run_decide(args, lang),
         Some(Command::Disagreements(args)) => review::run_disagreements(args, lang),
         Some(Command::Pending(args)) => review::run_pending(args, lang),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            let prefix = lang.pick("错误：", "error: ");
-            eprintln!("{prefix}{}", e.localized(lang));
-            ExitCode::from(e.exit_code())
-        }
+    }
+}
+
+/// The subcommand being run, e.g. `finding add` (`open` for the reviewer's screen), for the
+/// lock file's list of who holds a round file.
+fn command_name(matches: &clap::ArgMatches) -> String {
+    let mut names = Vec::new();
+    let mut m = matches;
+    while let Some((name, sub)) = m.subcommand() {
+        names.push(name);
+        m = sub;
+    }
+    if names.is_empty() {
+        pingcha::store::lock::SCREEN.to_owned()
+    } else {
+        names.join(" ")
+    }
+}
+
+/// Shows what went wrong after everything was committed (see `Store::finish`): a warning on
+/// standard error, and the command still succeeds.
+fn warn(warning: Option<StoreError>, lang: Lang) {
+    if let Some(w) = warning {
+        eprintln!("{}{}", lang.pick("警告：", "warning: "), w.localized(lang));
     }
 }
 
 /// `pingcha ledger list | head`: when the reader of the output goes away, end quietly as Unix
 /// tools do. Rust ignores SIGPIPE, which turns the next `println!` into a panic; restoring the
-/// default action ends the process instead. (Windows has no SIGPIPE.)
+/// default action ends the process instead. (Windows has no SIGPIPE: [`out`] ends the command
+/// there.)
 fn end_quietly_on_closed_pipe() {
     #[cfg(unix)]
     // SAFETY: called first thing in `main`, before any other thread exists; SIG_DFL is a valid

@@ -58,8 +58,9 @@ fn open(path: &Path, reviewer: &str, stage: Stage, due_days: u32, lang: Lang) ->
         due_days,
     };
     let app = App::open(store, opts)?;
-    terminal::run(app).map_err(|e| match e {
+    let warning = terminal::run(app).map_err(|e| match e {
         terminal::RunError::Terminal(e) => CliError::Io(PathBuf::from("terminal"), e),
-        terminal::RunError::Store(e) => CliError::Store(e),
-    })
+    })?;
+    super::warn(warning, lang);
+    Ok(())
 }

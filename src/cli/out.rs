@@ -2,7 +2,6 @@
 
 use super::error::{CliError, CliResult};
 use pingcha::output::{self, Rules};
-use std::io::Write;
 use std::path::Path;
 
 /// Whether `-o` asks for standard output.
@@ -17,11 +16,8 @@ pub fn write(path: &Path, force: bool, inputs: &[&Path], bytes: &[u8], text: boo
         if !text {
             return Err(binary_to_stdout());
         }
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .map_err(|e| CliError::Io(path.to_path_buf(), e));
+        super::stdout::bytes(bytes);
+        return Ok(());
     }
     output::write(path, &Rules::new(force, inputs), bytes).map_err(CliError::Output)
 }

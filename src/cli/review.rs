@@ -9,7 +9,6 @@ use pingcha::review::{self, FinalFrom};
 use pingcha::score::Decision;
 use pingcha::store::{Identity, Store, StoreError};
 use pingcha::text::for_terminal;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Arguments of `pingcha compare`.
@@ -118,7 +117,7 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     rows.push(total);
     rows.push(grade);
     // On a terminal, rows the reviewers disagree on stand out in bold yellow as well as by "≠".
-    let colour = std::io::stdout().is_terminal();
+    let colour = super::stdout::colour();
     for line in render(&headers, &rows).lines() {
         if colour && line.starts_with('≠') {
             println!("\x1b[1;33m{line}\x1b[0m");
@@ -328,7 +327,7 @@ pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
             ),
         });
     }
-    store.close()?;
+    super::warn(store.finish(), lang);
     match lang {
         Lang::Zh => println!(
             "已起草 {} 的终评表（{}）：复制问题记录 {copied} 条，现得分 {}，等次 {}",
@@ -364,7 +363,7 @@ pub fn run_decide(args: DecideArgs, lang: Lang) -> CliResult {
         Err(e @ StoreError::Unsettled { .. }) => return Err(CliError::final_hint(e.into())),
         Err(e) => return Err(e.into()),
     };
-    store.close()?;
+    super::warn(store.finish(), lang);
     let case_no = args.case_no.trim();
     match lang {
         Lang::Zh => println!(

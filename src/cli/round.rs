@@ -88,24 +88,35 @@ pub enum CaseCommand {
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let (rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force) = match command {
-        RoundCommand::Show { db } => return show(&db.db, lang),
-        RoundCommand::New {
-            rubric,
-            cases,
-            name,
-            kind,
-            method,
-            reviewers,
-            organiser,
-            previous,
-            require_final,
-            output,
-            force,
-        } => (
-            rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force,
-        ),
-    };
+    let (rubric, cases, name, kind, method, reviewers, organiser, previous, require_final, output, force) =
+        match command {
+            RoundCommand::Show { db } => return show(&db.db, lang),
+            RoundCommand::New {
+                rubric,
+                cases,
+                name,
+                kind,
+                method,
+                reviewers,
+                organiser,
+                previous,
+                require_final,
+                output,
+                force,
+            } => (
+                rubric,
+                cases,
+                name,
+                kind,
+                method,
+                reviewers,
+                organiser,
+                previous,
+                require_final,
+                output,
+                force,
+            ),
+        };
     let reviewers: Vec<String> = reviewers
         .split([',', '，', '、'])
         .map(|r| r.trim().to_owned())
@@ -144,7 +155,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         }
         Ok(())
     })?;
-    store.close()?;
+    super::warn(store.finish(), lang);
     match lang {
         Lang::Zh => println!(
             "已创建 {}：{} 件案件，评查标准 {}（{} 版）",
@@ -244,7 +255,7 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
                 (f.key.clone(), f.label.clone(), value)
             };
             store.set_case_field(&case.id, &key, &value)?;
-            store.close()?;
+            super::warn(store.finish(), lang);
             match lang {
                 Lang::Zh => println!("已将 {} 的{label}改为「{value}」", case.case_no),
                 Lang::En => println!("set {label} ({key}) of {} to `{value}`", case.case_no),

@@ -98,12 +98,12 @@ fn fill(
     let mut done = 0u64;
     let tx = conn.transaction().map_err(sql)?;
     for (spec, table) in TABLES.iter().zip(&result.tables) {
-        let marks = vec!["?"; spec.columns.len()].join(", ");
+        let marks = vec!["?"; spec.columns().len()].join(", ");
         let mut stmt = tx
             .prepare(&format!(
                 "INSERT INTO {} ({}) VALUES ({marks})",
                 spec.name,
-                spec.columns.join(", ")
+                spec.columns().join(", ")
             ))
             .map_err(sql)?;
         for row in table.values() {

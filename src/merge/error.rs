@@ -206,11 +206,11 @@ impl Localized for MergeError {
             Io(p, e) if zh => format!("读写 {} 失败：{e}", p.display()),
             Io(p, e) => format!("cannot read or write {}: {e}", p.display()),
             PackMismatch { path, detail } if zh => format!(
-                "复制到 {} 的文件校验不一致（{detail}）：U 盘可能未真正写入。请换一个 U 盘或重新执行",
+                "写到 {} 的副本校验不一致（{detail}）：U 盘可能未真正写入，该文件未留下。请换一个 U 盘或重新执行",
                 path.display()
             ),
             PackMismatch { path, detail } => format!(
-                "the copy at {} does not verify ({detail}): the stick may not have written it. Try again or use another stick",
+                "the copy for {} does not verify ({detail}): the stick may not have written it; nothing was left under that name. Try again or use another stick",
                 path.display()
             ),
             NoSheet { case_no, reviewer } if zh => format!("{reviewer} 尚无案件「{case_no}」的评查表"),

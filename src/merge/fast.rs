@@ -164,12 +164,12 @@ fn seen(
     let sql = sql_err(store.path());
     let marks = vec!["?"; mine.len()].join(", ");
     for spec in TABLES.iter().filter(|s| is_bulk(s.name)) {
-        let n = spec.columns.len();
+        let n = spec.columns().len();
         let mut stmt = store
             .conn()
             .prepare(&format!(
                 "SELECT {} FROM {} WHERE replica IN ({marks})",
-                spec.columns.join(", "),
+                spec.columns().join(", "),
                 spec.name
             ))
             .map_err(&sql)?;
@@ -273,8 +273,8 @@ pub(super) fn copy_bulk(
     let statements: Vec<String> = specs
         .iter()
         .map(|spec| {
-            let cols = spec.columns.join(", ");
-            let set: Vec<String> = spec.columns.iter().map(|c| format!("{c} = excluded.{c}")).collect();
+            let cols = spec.columns().join(", ");
+            let set: Vec<String> = spec.columns().iter().map(|c| format!("{c} = excluded.{c}")).collect();
             debug_assert!(spec.kind == Kind::Versioned);
             format!(
                 "INSERT INTO main.{0} ({cols}) SELECT {cols} FROM src.{0} WHERE true
@@ -359,8 +359,8 @@ pub(super) fn copy_bulk(
         view.tables[c].clone_from(&result.tables[c]);
         view.tables[r].clone_from(&result.tables[r]);
         let spec = &TABLES[sh];
-        let n = spec.columns.len();
-        let mut stmt = conn.prepare(&format!("SELECT {} FROM main.sheet", spec.columns.join(", ")))?;
+        let n = spec.columns().len();
+        let mut stmt = conn.prepare(&format!("SELECT {} FROM main.sheet", spec.columns().join(", ")))?;
         let rows = stmt.query_map([], |r| {
             (0..n)
                 .map(|i| r.get::<_, rusqlite::types::Value>(i))

@@ -11,7 +11,25 @@ use std::path::Path;
 /// Refuses (naming the file) a missing file, a file that is not pingcha's, one of a newer
 /// schema and a damaged one. Nothing is ever written to the file.
 pub fn open_checked(path: &Path) -> Result<Store, MergeError> {
-    let store = Store::open_untouched(path)?;
+    checked(Store::open_untouched(path)?)
+}
+
+/// [`open_checked`] for a file that may be open and written by another program (the source of
+/// a hand-in copy): read as SQLite shares it, never as an unchanging file.
+pub fn open_live_checked(path: &Path) -> Result<Store, MergeError> {
+    let store = match Store::open_read_only(path) {
+        Ok(store) => store,
+        // Shared reading needs a `-shm` beside the file; on a read-only medium, where nobody
+        // can be writing the file either, read it as unchanging instead.
+        Err(crate::store::StoreError::Sqlite(..)) => Store::open_untouched(path)?,
+        Err(e) => return Err(e.into()),
+    };
+    checked(store)
+}
+
+fn checked(store: Store) -> Result<Store, MergeError> {
+    let path = store.path().to_path_buf();
+    let path = path.as_path();
     let problems: Vec<String> = {
         let conn = store.conn();
         // Read the file's pages through a memory map rather than one read() per page.
@@ -59,9 +77,9 @@ pub(super) fn snapshot_of(store: &Store, wanted: &dyn Fn(&str) -> bool) -> Resul
             continue;
         }
         let mut stmt = conn
-            .prepare(&format!("SELECT {} FROM {}", spec.columns.join(", "), spec.name))
+            .prepare(&format!("SELECT {} FROM {}", spec.columns().join(", "), spec.name))
             .map_err(sql)?;
-        let n = spec.columns.len();
+        let n = spec.columns().len();
         let positions = spec.key_positions();
         let rows = stmt
             .query_map([], |r| {

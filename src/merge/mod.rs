@@ -22,6 +22,8 @@ mod fast;
 pub mod load;
 pub mod model;
 pub mod pack;
+#[cfg(test)]
+mod paths_agree;
 pub mod plan;
 mod replicas;
 #[cfg(test)]
@@ -33,6 +35,7 @@ pub use conflict::Conflict;
 pub use error::{MergeError, OutOfRange, short};
 pub use plan::{Counts, Plan, Stats};
 
+use crate::store::lock::{self, Lock};
 use model::{Snapshot, TABLES};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -61,6 +64,9 @@ pub struct Merge {
     output: Output,
     /// What writing the output may replace.
     rules: crate::output::Rules,
+    /// With [`Output::Into`], the file held exclusively from reading it to replacing it, so no
+    /// writer has it open meanwhile (see [`crate::store::lock`]).
+    lock: Option<Lock>,
 }
 
 /// One input opened and read without its bulk tables.
@@ -88,10 +94,21 @@ impl Merge {
         }
         let mut all: Vec<&Path> = Vec::new();
         let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+        let mut held = None;
         let rules = match &output {
             Output::New(_) => crate::output::Rules::new(false, &inputs),
-            Output::Overwrite(_) => crate::output::Rules::new(true, &inputs),
+            Output::Overwrite(p) => {
+                // Replacing a round file someone may have open, like folding into it.
+                if p.is_file() {
+                    held = Some(Lock::take(p, lock::Mode::Exclusive, "", lock::WAIT)?);
+                }
+                crate::output::Rules::new(true, &inputs)
+            }
             Output::Into(p) => {
+                // A missing base is refused below without a lock file made beside it.
+                if p.is_file() {
+                    held = Some(Lock::take(p, lock::Mode::Exclusive, "", lock::WAIT)?);
+                }
                 all.push(p);
                 crate::output::Rules {
                     replaces_round: true,
@@ -124,6 +141,7 @@ impl Merge {
             bulk,
             output,
             rules,
+            lock: held,
         })
     }
 
@@ -211,6 +229,8 @@ impl Merge {
 
     /// Applies clock fixes, plans, and writes the result.
     pub fn run(mut self, fixes: &[ClockFix], progress: &mut dyn FnMut(Progress)) -> Result<Report, MergeError> {
+        // Released when the result has replaced the file (or the merge failed).
+        let _held = self.lock.take();
         if !self.stores.is_empty() {
             if let Some(paths) = fast::eligible(&self.stores, &self.inputs, &self.bulk, !fixes.is_empty())? {
                 return self.run_bulk(&paths, progress);

@@ -5,216 +5,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-/// How a table merges.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Records with a stamp and a replica: the greater (stamp, replica) wins.
-    Versioned,
-    /// A grow-only set: the key names the content (rubric by hash, history by version).
-    Set,
-}
-
-/// One merged table: name, key columns, every column in schema order, and how it merges.
-#[derive(Debug, Clone, Copy)]
-pub struct TableSpec {
-    /// Table name.
-    pub name: &'static str,
-    /// Primary-key columns.
-    pub key: &'static [&'static str],
-    /// Every column, in the order rows are held.
-    pub columns: &'static [&'static str],
-    /// How versions of one key are reconciled.
-    pub kind: Kind,
-}
-
-impl TableSpec {
-    /// Position of a column in a row.
-    pub fn col(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| *c == name)
-    }
-
-    /// Positions of the primary-key columns in a row.
-    pub fn key_positions(&self) -> Vec<usize> {
-        self.key.iter().filter_map(|k| self.col(k)).collect()
-    }
-}
-
-const fn same_str(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-// [`Row::hlc`] and [`Row::replica`] read the last two columns of a versioned table without
-// looking their names up: every versioned table must end with (hlc, replica).
-const _: () = {
-    let mut t = 0;
-    while t < TABLES.len() {
-        let spec = &TABLES[t];
-        if matches!(spec.kind, Kind::Versioned) {
-            let n = spec.columns.len();
-            assert!(n >= 2 && same_str(spec.columns[n - 2], "hlc") && same_str(spec.columns[n - 1], "replica"));
-        }
-        t += 1;
-    }
-};
-
-/// Every merged table of the current schema. `local_*` tables never merge.
-pub const TABLES: &[TableSpec] = &[
-    TableSpec {
-        name: "round",
-        key: &["id"],
-        columns: &[
-            "id",
-            "name",
-            "rubric_hash",
-            "kind",
-            "method",
-            "require_final",
-            "hlc",
-            "replica",
-        ],
-        kind: Kind::Versioned,
-    },
-    TableSpec {
-        name: "rubric",
-        key: &["hash"],
-        columns: &["hash", "rubric_id", "version", "name", "source"],
-        kind: Kind::Set,
-    },
-    TableSpec {
-        name: "reviewer",
-        key: &["id"],
-        columns: &["id", "name", "grp", "deleted", "hlc", "replica"],
-        kind: Kind::Versioned,
-    },
-    TableSpec {
-        name: "case_record",
-        key: &["id"],
-        columns: &["id", "case_no", "seq", "deleted", "hlc", "replica"],
-        kind: Kind::Versioned,
-    },
-    TableSpec {
-        name: "case_field",
-        key: &["case_id", "key"],
-        columns: &["case_id", "key", "value", "hlc", "replica"],
-        kind: Kind::Versioned,
-    },
-    TableSpec {
-        name: "case_field_history",
-        key: &["case_id", "key", "hlc", "replica"],
-        columns: &["case_id", "key", "value", "hlc", "replica"],
-        kind: Kind::Set,
-    },
-    TableSpec {
-        name: "sheet",
-        key: &["id"],
-        columns: &[
-            "id",
-            "case_id",
-            "reviewer",
-            "stage",
-            "rubric_hash",
-            "deleted",
-            "hlc",
-            "replica",
-        ],
-        kind: Kind::Versioned,
-    },
-    TableSpec {
-        name: "decision",
-        key: &["sheet_id"],
-        columns: &["sheet_id", "grade", "reason", "decider", "deleted", "hlc", "replica"],
-        kind: Kind::Versioned,
-    },
-    TableSpec {
-        name: "finding",
-        key: &["id"],
-        columns: &[
-            "id",
-            "sheet_id",
-            "node",
-            "count",
-            "amount",
-            "note",
-            "volume",
-            "page",
-            "problem",
-            "repeat",
-            "repeat_waived",
-            "deleted",
-            "hlc",
-            "replica",
-        ],
-        kind: Kind::Versioned,
-    },
-    TableSpec {
-        name: "mark",
-        key: &["sheet_id", "node", "kind"],
-        columns: &["sheet_id", "node", "kind", "value", "note", "hlc", "replica"],
-        kind: Kind::Versioned,
-    },
-    TableSpec {
-        name: "clock_fix",
-        key: &["replica", "days"],
-        columns: &["replica", "days"],
-        kind: Kind::Set,
-    },
-    TableSpec {
-        name: "ledger_entry",
-        key: &["id"],
-        columns: &[
-            "id",
-            "finding_id",
-            "case_id",
-            "unit",
-            "handler",
-            "problem_code",
-            "problem",
-            "note",
-            "deadline",
-            "state",
-            "measures",
-            "evidence",
-            "verifier",
-            "verified_on",
-            "hlc",
-            "replica",
-        ],
-        kind: Kind::Versioned,
-    },
-    TableSpec {
-        name: "ledger_history",
-        key: &["entry_id", "hlc", "replica"],
-        columns: &["entry_id", "who", "from_state", "to_state", "note", "hlc", "replica"],
-        kind: Kind::Set,
-    },
-    TableSpec {
-        name: "prior_problem",
-        key: &["round_id", "entry_id"],
-        columns: &[
-            "round_id",
-            "entry_id",
-            "round_name",
-            "case_no",
-            "unit",
-            "problem_code",
-            "problem",
-            "note",
-            "state",
-        ],
-        kind: Kind::Set,
-    },
-];
+pub use crate::store::tables::{Kind, TABLES, TableSpec};
 
 /// Index of a table in [`TABLES`].
 pub fn table_index(name: &str) -> Option<usize> {
@@ -249,11 +40,11 @@ pub struct Row {
 impl Row {
     /// The clock stamp (0 for set tables).
     pub fn hlc(&self, spec: &TableSpec) -> i64 {
-        // Versioned tables end with (hlc, replica): checked at compile time below.
+        // Versioned tables end with (hlc, replica): tested in `store::tables`.
         if spec.kind != Kind::Versioned {
             return 0;
         }
-        match spec.columns.len().checked_sub(2).and_then(|i| self.values.get(i)) {
+        match spec.columns().len().checked_sub(2).and_then(|i| self.values.get(i)) {
             Some(Value::Integer(n)) => *n,
             _ => 0,
         }
@@ -264,7 +55,7 @@ impl Row {
         if spec.kind != Kind::Versioned {
             return "";
         }
-        match spec.columns.len().checked_sub(1).and_then(|i| self.values.get(i)) {
+        match spec.columns().len().checked_sub(1).and_then(|i| self.values.get(i)) {
             Some(Value::Text(s)) => s,
             _ => "",
         }

@@ -6,7 +6,8 @@
 //! source's. USB sticks acknowledge writes they have not made; only reading back tells.
 
 use super::MergeError;
-use super::load::open_checked;
+use super::load::{open_checked, open_live_checked};
+use crate::lang::Localized;
 use crate::output::{self, Built, OutputError, Rules};
 use crate::store::clock::format_beijing;
 use crate::store::{Store, StoreError};
@@ -60,75 +61,122 @@ pub fn file_name(round: &str, reviewer: &str, last_ms: i64) -> String {
 /// Writes a verified copy of `source` into `dir`, named by [`file_name`]. `reviewer` names the
 /// hand-in; without it the reviewers who wrote to the file on its machines are used. An
 /// existing file of that name is replaced only with `force`, and never a SQLite file.
+///
+/// The source may be open and written meanwhile (the reviewer's screen, a command): it is read
+/// as SQLite shares it, and the name, the content hash and every page of the copy come from one
+/// read transaction, so the copy is one consistent state of it. The copy is verified under its
+/// temporary name and takes the hand-in name only when it verified, so a failure leaves
+/// nothing under that name; errors name the side that failed (the source or the copy).
 pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>, force: bool) -> Result<Packed, MergeError> {
-    let src = open_checked(source)?;
-    let round = src.round()?;
-    let who = match reviewer {
-        Some(r) if !r.trim().is_empty() => r.trim().to_owned(),
-        _ => local_reviewers(&src)?,
-    };
-    let last = src.last_stamp()?;
-    let path = dir.join(file_name(&round.name, &who, last.millis()));
-    let rules = Rules::new(force, &[source]);
-    super::apply::refuse_live_wal(&path)?;
-    output::build(&path, &rules, |tmp| {
-        let sql = |e| MergeError::Store(StoreError::Sqlite(path.clone(), e));
-        let mut dst = Connection::open(tmp).map_err(sql)?;
-        {
-            let backup = rusqlite::backup::Backup::new(src.conn(), &mut dst).map_err(sql)?;
-            backup
-                .run_to_completion(1024, std::time::Duration::ZERO, None)
-                .map_err(sql)?;
-        }
-        // One self-contained file: no -wal to lose on the way, and readers create none.
-        dst.pragma_update(None, "journal_mode", "DELETE").map_err(sql)?;
-        dst.close().map_err(|(_, e)| sql(e))
-    })
-    .map_err(|e| {
-        // A full stick: the copy needs about as much room as the source file takes.
-        let needed = std::fs::metadata(source).ok().map(|m| m.len());
-        let full = |path: PathBuf| MergeError::Store(StoreError::Output(OutputError::Full { path, needed }));
-        match e {
-            Built::Output(OutputError::Full { path, .. }) => full(path),
-            Built::Output(e) => MergeError::Store(StoreError::Output(e)),
-            Built::Fill(MergeError::Store(StoreError::Sqlite(p, e)))
-                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
-            {
-                full(p)
+    let src = open_live_checked(source)?;
+    let source_err = |e| MergeError::Store(StoreError::Sqlite(source.to_path_buf(), e));
+    src.conn().execute_batch("BEGIN").map_err(source_err)?;
+    let packed = (|| {
+        let round = src.round()?;
+        let who = match reviewer {
+            Some(r) if !r.trim().is_empty() => r.trim().to_owned(),
+            _ => local_reviewers(&src)?,
+        };
+        let last = src.last_stamp()?;
+        let path = dir.join(file_name(&round.name, &who, last.millis()));
+        let rules = Rules::new(force, &[source]);
+        super::apply::refuse_live_wal(&path)?;
+        let expected = content_hash(&src)?;
+        output::build(&path, &rules, |tmp| {
+            copy(&src, tmp, &path)?;
+            verify_as(tmp, &expected, &path)
+        })
+        .map_err(|e| {
+            // A full stick: the copy needs about as much room as the source file takes.
+            let needed = std::fs::metadata(source).ok().map(|m| m.len());
+            let full = |path: PathBuf| MergeError::Store(StoreError::Output(OutputError::Full { path, needed }));
+            match e {
+                Built::Output(OutputError::Full { path, .. }) => full(path),
+                Built::Output(e) => MergeError::Store(StoreError::Output(e)),
+                Built::Fill(MergeError::Store(StoreError::Sqlite(p, e)))
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
+                {
+                    full(p)
+                }
+                Built::Fill(e) => e,
             }
-            Built::Fill(e) => e,
+        })
+    })();
+    let _ = src.conn().execute_batch("COMMIT");
+    packed
+}
+
+/// Copies every page of `src` (inside its read transaction) into the empty file `tmp` in one
+/// backup step and makes it one self-contained file. Failures name the source when reading it
+/// failed and the hand-in copy (`shown`) otherwise.
+fn copy(src: &Store, tmp: &Path, shown: &Path) -> Result<(), MergeError> {
+    let to_copy = |e| MergeError::Store(StoreError::Sqlite(shown.to_path_buf(), e));
+    let mut dst = Connection::open(tmp).map_err(to_copy)?;
+    {
+        let backup = rusqlite::backup::Backup::new(src.conn(), &mut dst).map_err(to_copy)?;
+        match backup.step(-1) {
+            Ok(rusqlite::backup::StepResult::Done) => {}
+            Ok(other) => {
+                return Err(MergeError::Store(StoreError::Sqlite(
+                    src.path().to_path_buf(),
+                    rusqlite::Error::SqliteFailure(
+                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+                        Some(format!("backup did not finish ({other:?})")),
+                    ),
+                )));
+            }
+            Err(e) if copy_side(&e) => return Err(to_copy(e)),
+            Err(e) => return Err(MergeError::Store(StoreError::Sqlite(src.path().to_path_buf(), e))),
         }
-    })?;
-    let expected = content_hash(&src)?;
-    drop(src);
-    verify(&path, &expected)
+    }
+    // One self-contained file: no -wal to lose on the way, and readers create none.
+    dst.pragma_update(None, "journal_mode", "DELETE").map_err(to_copy)?;
+    dst.close().map_err(|(_, e)| to_copy(e))
+}
+
+/// Whether a backup error is the copy's (its medium full, unwritable, failing) rather than the
+/// source's.
+fn copy_side(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    matches!(
+        e.sqlite_error_code(),
+        Some(DiskFull | SystemIoFailure | CannotOpen | ReadOnly | PermissionDenied)
+    )
 }
 
 /// Opens a copy again, runs the full integrity check and compares its content hash.
 pub fn verify(path: &Path, expected: &str) -> Result<Packed, MergeError> {
-    let copy = open_checked(path)?;
+    verify_as(path, expected, path)
+}
+
+/// [`verify`] of the file at `path`, named `shown` in messages (the hand-in name of a copy
+/// still under its temporary name).
+fn verify_as(path: &Path, expected: &str, shown: &Path) -> Result<Packed, MergeError> {
+    let mismatch = |detail: String| MergeError::PackMismatch {
+        path: shown.to_path_buf(),
+        detail,
+    };
+    let copy = open_checked(path).map_err(|e| mismatch(e.localized(crate::lang::Lang::En)))?;
     let check: String = copy
         .conn()
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| MergeError::Store(StoreError::Sqlite(path.to_path_buf(), e)))?;
+        .map_err(|e| mismatch(e.to_string()))?;
     if check != "ok" {
-        return Err(MergeError::PackMismatch {
-            path: path.to_path_buf(),
-            detail: check,
-        });
+        return Err(mismatch(check));
     }
     let hash = content_hash(&copy)?;
     if hash != expected {
-        return Err(MergeError::PackMismatch {
-            path: path.to_path_buf(),
-            detail: format!("sha256 {} ≠ {}", super::short(&hash), super::short(expected)),
-        });
+        return Err(mismatch(format!(
+            "sha256 {} ≠ {}",
+            super::short(&hash),
+            super::short(expected)
+        )));
     }
     let bytes = std::fs::metadata(path)
-        .map_err(|e| MergeError::Io(path.to_path_buf(), e))?
+        .map_err(|e| MergeError::Io(shown.to_path_buf(), e))?
         .len();
     Ok(Packed {
-        path: path.to_path_buf(),
+        path: shown.to_path_buf(),
         hash,
         bytes,
     })

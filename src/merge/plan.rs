@@ -212,7 +212,7 @@ fn merge_fields(inputs: &[Snapshot], result: &mut Snapshot, f: usize, h: usize, 
                 continue;
             }
             let history_row = Row {
-                values: hist.columns.iter().map(|c| column(spec, loser, c)).collect(),
+                values: hist.columns().iter().map(|c| column(spec, loser, c)).collect(),
             };
             let known = holders
                 .iter()

@@ -51,8 +51,8 @@ fn finding(s: &mut Snapshot, id: &str, deleted: bool, ms: i64, replica: &str) {
             Value::Null,
             Value::Null,
             Value::Integer(0),
-            text(""),
             Value::Integer(i64::from(deleted)),
+            text(""),
             Value::Integer(Stamp::from_millis(T0 + ms).0),
             text(replica),
         ],
@@ -233,9 +233,9 @@ fn ledger_records_are_plausible_until_the_latest_deadline_and_a_margin() {
     let spec = &TABLES[t];
     let deadline = crate::store::clock::format_beijing(T0 + 365 * DAY)[..10].to_owned();
     let values = spec
-        .columns
+        .columns()
         .iter()
-        .map(|c| match *c {
+        .map(|c| match c.as_str() {
             "deadline" => text(&deadline),
             "hlc" => Value::Integer(at(1)),
             "replica" => text("r"),

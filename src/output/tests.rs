@@ -1,4 +1,5 @@
 use super::*;
+use crate::lang::{Lang, Localized};
 
 fn rules(force: bool, inputs: &[&Path]) -> Rules {
     Rules::new(force, inputs)

@@ -381,6 +381,7 @@ impl Validator<'_> {
             rule,
             subitems,
             problems,
+            paged: i.paged.unwrap_or(true),
         }
     }
 

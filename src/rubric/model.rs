@@ -125,6 +125,14 @@ pub struct Item {
     pub subitems: Vec<SubItem>,
     /// Common problems (常见问题) reviewers pick wording from.
     pub problems: Vec<Problem>,
+    /// Whether a finding on it is found on a page of the file, so 卷/页 are expected (`paged =
+    /// false` in the rubric for items judged on the file as a whole, e.g. a document missing).
+    #[serde(skip_serializing_if = "is_true")]
+    pub paged: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 /// A sub-item (细则) under an item.
@@ -383,6 +391,11 @@ impl<'a> Scorable<'a> {
             Some(s) => &s.rule,
             None => self.item.rule.as_ref().unwrap_or(&Rule::PassFail),
         }
+    }
+
+    /// Whether 卷/页 are expected on a finding here (the item's `paged`).
+    pub fn paged(&self) -> bool {
+        self.item.paged
     }
 
     /// The node's common problems (a sub-item's own, then its item's).

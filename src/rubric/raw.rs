@@ -77,6 +77,7 @@ pub(super) struct RawItem {
     pub problems: Vec<Spanned<RawProblem>>,
     #[serde(default)]
     pub subitem: Vec<Spanned<RawSubItem>>,
+    pub paged: Option<bool>,
 }
 
 #[derive(Deserialize)]

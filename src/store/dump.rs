@@ -1,5 +1,6 @@
 //! Every merged record in a stable order, for the canonical export and merge comparisons.
 
+use super::tables::TABLES;
 use super::{Result, Store};
 use serde_json::{Map, Value};
 
@@ -12,33 +13,21 @@ pub struct Table {
     pub rows: Vec<Map<String, Value>>,
 }
 
-/// Merged tables and their primary-key order. `local_*` tables are never exported.
-const MERGED: &[(&str, &str)] = &[
-    ("round", "id"),
-    ("rubric", "hash"),
-    ("reviewer", "id"),
-    ("case_record", "id"),
-    ("case_field", "case_id, key"),
-    ("case_field_history", "case_id, key, hlc, replica"),
-    ("sheet", "id"),
-    ("decision", "sheet_id"),
-    ("finding", "id"),
-    ("mark", "sheet_id, node, kind"),
-    ("clock_fix", "replica, days"),
-    ("ledger_entry", "id"),
-    ("ledger_history", "entry_id, hlc, replica"),
-    ("prior_problem", "round_id, entry_id"),
-];
-
 impl Store {
-    /// Every merged record, table by table, rows in primary-key order.
+    /// Every merged record, table by table ([`TABLES`], columns as the schema has them), rows
+    /// in primary-key order.
     pub fn dump(&self) -> Result<Vec<Table>> {
-        MERGED
+        TABLES
             .iter()
-            .map(|&(name, key)| {
+            .map(|spec| {
+                let name = spec.name;
                 let mut stmt = self
                     .conn
-                    .prepare(&format!("SELECT * FROM {name} ORDER BY {key}"))
+                    .prepare(&format!(
+                        "SELECT {} FROM {name} ORDER BY {}",
+                        spec.columns().join(", "),
+                        spec.key.join(", ")
+                    ))
                     .map_err(self.err())?;
                 let columns: Vec<String> = stmt.column_names().map(String::from).collect();
                 let rows = stmt

@@ -84,6 +84,32 @@ pub enum StoreError {
     UnknownNode(String),
     /// Writing needs an identity; the file was opened read-only.
     ReadOnly,
+    /// Another program holds the file in a way this one cannot share (see [`super::lock`]);
+    /// nothing was changed.
+    InUse {
+        /// The round file.
+        path: PathBuf,
+        /// Who holds it, as far as the lock file tells (may be empty).
+        holders: Vec<super::lock::Holder>,
+    },
+    /// The file is damaged (or claims a schema its tables do not have); it is refused for
+    /// writing and was not changed.
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What SQLite's check or the schema comparison found (no SQL text).
+        detail: String,
+    },
+    /// A schema version no pingcha writes (zero or negative).
+    BadVersion {
+        /// The file.
+        path: PathBuf,
+        /// The version found.
+        found: i64,
+    },
+    /// Everything was committed, but folding the log into the file failed when closing it
+    /// (e.g. a full disk): a warning, not a failure.
+    NotFolded(PathBuf, rusqlite::Error),
 }
 
 impl StoreError {
@@ -150,10 +176,15 @@ impl Localized for StoreError {
             Output(e) => e.localized(lang),
             TooLong(e) => e.localized(lang),
             Sqlite(p, e) if let Some(media) = OutputError::from_sqlite(p, e) => media.localized(lang),
-            Sqlite(p, e) if zh => format!("读写 {} 时数据库出错：{e}。文件可能已损坏或被其他程序占用", p.display()),
+            Sqlite(p, e) if zh => format!(
+                "读写 {} 时数据库出错：{}。文件可能已损坏或被其他程序占用",
+                p.display(),
+                sqlite_words(e)
+            ),
             Sqlite(p, e) => format!(
-                "database error on {}: {e}. The file may be damaged or in use by another program",
-                p.display()
+                "database error on {}: {}. The file may be damaged or in use by another program",
+                p.display(),
+                sqlite_words(e)
             ),
             Io(p, e) if let Some(media) = OutputError::media(p, e) => media.localized(lang),
             Io(p, e) if zh => format!("读写 {} 失败：{e}", p.display()),
@@ -228,7 +259,95 @@ impl Localized for StoreError {
             NoReviewer => "give the reviewer's name (--reviewer)".into(),
             ReadOnly if zh => "文件以只读方式打开，不能写入".into(),
             ReadOnly => "the file was opened read-only".into(),
+            InUse { path, holders } => in_use(path, holders, lang),
+            Damaged { path, detail } if zh => format!(
+                "{} 已损坏（{detail}），为免损坏扩大，拒绝写入，文件未被改动。请用交回的副本或备份恢复；只读命令（如 score、finding list）仍可查看",
+                path.display()
+            ),
+            Damaged { path, detail } => format!(
+                "{} is damaged ({detail}); it is refused for writing and was not changed. Restore it from a hand-in copy or a backup; read-only commands (score, finding list) still work",
+                path.display()
+            ),
+            BadVersion { path, found } if zh => format!(
+                "{} 的格式版本 {found} 无效（文件已损坏或被其他程序改过），拒绝写入，文件未被改动",
+                path.display()
+            ),
+            BadVersion { path, found } => format!(
+                "{} has an invalid schema version {found} (damaged, or changed by another program); refused for writing, not changed",
+                path.display()
+            ),
+            NotFolded(p, e) if zh => format!(
+                "已保存，但关闭时未能把日志并入 {}（{}）。所有记录都在，请让同名 -wal 文件留在它旁边，不要只复制 .db（pingcha pack 会带上全部内容）",
+                p.display(),
+                sqlite_words(e)
+            ),
+            NotFolded(p, e) => format!(
+                "saved, but folding the log into {} failed when closing ({}). Everything is there: keep the -wal file beside it and do not copy the .db alone (pingcha pack includes everything)",
+                p.display(),
+                sqlite_words(e)
+            ),
         }
+    }
+}
+
+/// Who holds a file, in words: "王五 在评查界面中打开（进程 12，自 … 起）; …".
+fn in_use(path: &std::path::Path, holders: &[super::lock::Holder], lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let who: Vec<String> = holders
+        .iter()
+        .map(|h| {
+            let name = if h.reviewer.is_empty() {
+                String::new()
+            } else {
+                format!("{} ", h.reviewer)
+            };
+            let what = if h.what.is_empty() {
+                "pingcha".to_owned()
+            } else {
+                format!("pingcha {}", h.what)
+            };
+            match (h.is_screen(), zh) {
+                (true, true) => format!("{name}在评查界面中打开（进程 {}，自 {} 起）", h.pid, h.since()),
+                (true, false) => format!(
+                    "{name}has it open in the review screen (pid {}, since {})",
+                    h.pid,
+                    h.since()
+                ),
+                (false, true) => format!("{name}正在运行 {what}（进程 {}，自 {} 起）", h.pid, h.since()),
+                (false, false) => format!("{name}is running {what} (pid {}, since {})", h.pid, h.since()),
+            }
+        })
+        .collect();
+    let secs = super::lock::WAIT.as_secs();
+    match (who.is_empty(), zh) {
+        (true, true) => format!(
+            "{} 正被另一个 pingcha 程序使用，等待 {secs} 秒后仍未释放。请待其结束（或关闭评查界面）后再试；文件未被改动",
+            path.display()
+        ),
+        (true, false) => format!(
+            "{} is in use by another pingcha program and was not released within {secs} s; try again when it has finished (or the review screen is closed). The file was not changed",
+            path.display()
+        ),
+        (false, true) => format!(
+            "{} 正在使用中：{}。等待 {secs} 秒后仍未释放，请待其结束（或关闭评查界面）后再试；文件未被改动",
+            path.display(),
+            who.join("；")
+        ),
+        (false, false) => format!(
+            "{} is in use: {}. Not released within {secs} s; try again when it has finished (or the review screen is closed). The file was not changed",
+            path.display(),
+            who.join("; ")
+        ),
+    }
+}
+
+/// A SQLite error in words without the SQL text it may carry.
+pub(crate) fn sqlite_words(e: &rusqlite::Error) -> String {
+    match e {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+        rusqlite::Error::SqliteFailure(err, None) => err.to_string(),
+        other => other.to_string(),
     }
 }
 

@@ -3,8 +3,10 @@
 //! - The file marks itself with `PRAGMA application_id` and its schema version with
 //!   `user_version`; [`Store::open`] inspects both read-only first, so a foreign or newer file is
 //!   refused without a single byte written.
-//! - WAL with `synchronous = FULL`: when a write returns, it is on disk. [`Store::close`]
+//! - WAL with `synchronous = FULL`: when a write returns, it is on disk. [`Store::finish`]
 //!   checkpoints the WAL so the `.db` file alone holds everything.
+//! - A file opened for writing is first checked (`quick_check`, its tables against its schema
+//!   version) and held with a shared [`lock`], so no merge replaces it while it is open.
 //! - Every merged record has a stable id, the [`Stamp`] of its last write and the replica that
 //!   wrote it; deletes are tombstones. See [`identity`] for how replicas are assigned.
 
@@ -16,6 +18,7 @@ mod error;
 pub mod identity;
 pub mod ids;
 mod ledger;
+pub mod lock;
 mod prior;
 pub mod reading;
 mod review;
@@ -24,6 +27,7 @@ mod round;
 mod schema;
 mod settled;
 mod sheets;
+pub mod tables;
 
 pub use cases::{Case, CaseRow};
 pub use clock::Stamp;
@@ -61,6 +65,12 @@ pub struct Store {
     rubrics: OnceCell<HashMap<String, Rubric>>,
     /// Sheets handed out by [`Store::sheet`] that no record has been written on yet, by id.
     planned: HashMap<String, SheetRecord>,
+    /// Whether the next finding added is this writer's draft, deleted in its transaction.
+    finishing_draft: bool,
+    /// SQLite's `data_version` when last asked ([`Store::changed_by_others`]).
+    data_version: Option<i64>,
+    /// Held while the store is open for writing; dropped after the connection.
+    lock: Option<lock::Lock>,
 }
 
 /// The replica and reviewer this handle writes as.
@@ -87,12 +97,23 @@ impl Store {
             return Err(StoreError::NoReviewer);
         }
         schema::inspect(path, Access::Shared)?;
+        let lock = lock::Lock::take(path, lock::Mode::Shared, identity.reviewer.trim(), lock::WAIT)?;
+        // Under the lock, so the file checked is the file written.
+        let version = schema::inspect(path, Access::Shared)?;
+        schema::check_for_writing(path, version)?;
         let conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(StoreError::sqlite(path))?;
         let mut store = Store::configure(conn, path)?;
+        store.lock = Some(lock);
         schema::migrate(&mut store.conn).map_err(StoreError::sqlite(path))?;
         store.writer = Some(store.assign_replica(identity)?);
         Ok(store)
+    }
+
+    /// Others holding the file alongside this store (the reviewer's screen tells its reviewer
+    /// when another screen has the same file open).
+    pub fn other_holders(&self) -> &[lock::Holder] {
+        self.lock.as_ref().map_or(&[], |l| l.others.as_slice())
     }
 
     /// Opens an existing round file read-only: nothing is ever written to it.
@@ -120,21 +141,22 @@ impl Store {
                     .map_err(StoreError::sqlite(path))?;
             }
             schema::migrate(&mut mem).map_err(StoreError::sqlite(path))?;
-            return Ok(Store {
-                conn: mem,
-                path: path.to_path_buf(),
-                writer: None,
-                rubrics: OnceCell::new(),
-                planned: HashMap::new(),
-            });
+            return Ok(Store::plain(mem, path));
         }
-        Ok(Store {
+        Ok(Store::plain(conn, path))
+    }
+
+    fn plain(conn: Connection, path: &Path) -> Store {
+        Store {
             conn,
             path: path.to_path_buf(),
             writer: None,
             rubrics: OnceCell::new(),
             planned: HashMap::new(),
-        })
+            finishing_draft: false,
+            data_version: None,
+            lock: None,
+        }
     }
 
     /// Creates a new round file at `path` (refusing to overwrite) and fills it with `fill`.
@@ -156,6 +178,7 @@ impl Store {
             Store::create_at(tmp, identity)
                 .and_then(|mut store| {
                     fill(&mut store)?;
+                    // A new file must be complete on its own before it takes the real name.
                     store.close()
                 })
                 .map_err(|e| e.relabel(tmp, path))
@@ -181,13 +204,7 @@ impl Store {
             .map_err(StoreError::sqlite(path))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(StoreError::sqlite(path))?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            writer: None,
-            rubrics: OnceCell::new(),
-            planned: HashMap::new(),
-        })
+        Ok(Store::plain(conn, path))
     }
 
     /// The replica id of this (machine, reviewer, file path): the recorded one, or a fresh one
@@ -305,16 +322,50 @@ impl Store {
             .map_err(StoreError::sqlite(&self.path))
     }
 
-    /// Checkpoints the WAL into the main file and closes it.
+    /// Checkpoints the WAL into the main file and closes it, failing if that fails (for
+    /// files that must be complete on their own, and tests).
     pub fn close(self) -> Result<()> {
-        if self.writer.is_some() {
+        self.finish().map_or(Ok(()), Err)
+    }
+
+    /// Closes the file after its writes: folds the WAL into the main file and closes it.
+    ///
+    /// Every write was committed when it was made, so nothing that fails now loses anything;
+    /// it is returned as a warning ([`StoreError::NotFolded`]) to show, never as a failure —
+    /// a command reporting failure for a committed finding gets it recorded twice on retry.
+    #[must_use = "a failed tidy-up is a warning to show"]
+    pub fn finish(self) -> Option<StoreError> {
+        let path = self.path.clone();
+        let folded = if self.writer.is_some() {
             self.conn
                 .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-                .map_err(StoreError::sqlite(&self.path))?;
-        }
-        self.conn
-            .close()
-            .map_err(|(_, e)| StoreError::Sqlite(self.path.clone(), e))
+                .err()
+        } else {
+            None
+        };
+        let closed = self.conn.close().err().map(|(_, e)| e);
+        folded.or(closed).map(|e| StoreError::NotFolded(path, e))
+    }
+
+    /// Runs `f` with the next finding it adds taken as this writer's draft: the finding and the
+    /// deletion of the draft commit in one transaction, so a crash can never leave both (the
+    /// draft would come back and be saved a second time).
+    pub fn finishing_draft<T>(&mut self, f: impl FnOnce(&mut Store) -> T) -> T {
+        self.finishing_draft = true;
+        let out = f(self);
+        self.finishing_draft = false;
+        out
+    }
+
+    /// Whether another connection has committed to the file since this one last asked
+    /// (SQLite's `data_version`); the reviewer's screen polls it to show others' writes.
+    pub fn changed_by_others(&mut self) -> Result<bool> {
+        let now: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(StoreError::sqlite(&self.path))?;
+        let seen = self.data_version.replace(now);
+        Ok(seen.is_some_and(|s| s != now))
     }
 
     /// The underlying connection, for layers above that read or copy whole tables (merge,

@@ -1,9 +1,12 @@
 //! Schema versions and migrations.
 
+use super::error::sqlite_words;
 use super::reading::{self, Access};
 use super::{Result, StoreError};
 use rusqlite::Connection;
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// `PRAGMA application_id` of every pingcha file: "PCHA".
 pub const APPLICATION_ID: i32 = 0x5043_4841;
@@ -40,8 +43,14 @@ pub(super) fn inspect(path: &Path, access: Access) -> Result<i64> {
             });
         }
     };
-    if app != i64::from(APPLICATION_ID) || version == 0 {
+    if app != i64::from(APPLICATION_ID) {
         return Err(StoreError::NotPingcha(path.to_path_buf()));
+    }
+    if version <= 0 {
+        return Err(StoreError::BadVersion {
+            path: path.to_path_buf(),
+            found: version,
+        });
     }
     if version > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
@@ -56,7 +65,8 @@ pub(super) fn inspect(path: &Path, access: Access) -> Result<i64> {
 /// Applies every migration the file has not had yet, each in its own transaction.
 pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
     let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    let done = usize::try_from(current).unwrap_or(MIGRATIONS.len());
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(done) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
@@ -70,6 +80,127 @@ pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 pub(crate) fn init(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     migrate(conn)
+}
+
+/// One column as `PRAGMA table_info` describes it: name, declared type, NOT NULL, default,
+/// position in the primary key (0 when not part of it).
+type Column = (String, String, bool, Option<String>, i64);
+
+/// The tables and columns of a schema, read from SQLite itself.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Shape {
+    tables: BTreeMap<String, Vec<Column>>,
+    names: BTreeMap<String, Vec<String>>,
+}
+
+impl Shape {
+    fn read(conn: &Connection) -> rusqlite::Result<Shape> {
+        let mut stmt = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%' ORDER BY name")?;
+        let names: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let mut tables = BTreeMap::new();
+        for name in names {
+            let mut info = conn.prepare("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)")?;
+            let columns: Vec<Column> = info
+                .query_map([&name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            tables.insert(name, columns);
+        }
+        let names = tables
+            .iter()
+            .map(|(t, cols)| (t.clone(), cols.iter().map(|c| c.0.clone()).collect()))
+            .collect();
+        Ok(Shape { tables, names })
+    }
+
+    /// The tables, by name.
+    #[cfg(test)]
+    pub(crate) fn tables(&self) -> impl Iterator<Item = &str> {
+        self.tables.keys().map(String::as_str)
+    }
+
+    /// A table's column names in schema order (empty for a table the schema lacks).
+    pub(crate) fn columns(&self, table: &str) -> &[String] {
+        self.names.get(table).map_or(&[], Vec::as_slice)
+    }
+
+    /// A table's primary-key columns in key order.
+    #[cfg(test)]
+    pub(crate) fn primary_key(&self, table: &str) -> Vec<&str> {
+        let mut key: Vec<(i64, &str)> = self
+            .tables
+            .get(table)
+            .into_iter()
+            .flatten()
+            .filter(|c| c.4 > 0)
+            .map(|c| (c.4, c.0.as_str()))
+            .collect();
+        key.sort();
+        key.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// The first difference from `want` (a table missing, or different columns), in words.
+    fn differs_from(&self, want: &Shape) -> Option<String> {
+        want.tables
+            .iter()
+            .find_map(|(name, columns)| match self.tables.get(name) {
+                None => Some(format!("table {name} is missing")),
+                Some(have) if have != columns => Some(format!("table {name} has other columns")),
+                Some(_) => None,
+            })
+    }
+}
+
+/// The schema the migrations build, read once from a fresh database in memory: the one source
+/// of the merged tables' columns ([`super::tables`]).
+pub(crate) fn fresh() -> &'static Shape {
+    static FRESH: LazyLock<Shape> = LazyLock::new(|| {
+        let build = || -> rusqlite::Result<Shape> {
+            let mut conn = Connection::open_in_memory()?;
+            init(&mut conn)?;
+            Shape::read(&conn)
+        };
+        // The migrations are part of this program; they build a schema or nothing works.
+        build().unwrap_or_else(|e| panic!("the shipped migrations do not build a schema: {e}"))
+    });
+    &FRESH
+}
+
+/// Refuses, before anything is written, a file that is not sound enough to write to: one
+/// failing SQLite's `quick_check`, or whose tables are not what its schema version says
+/// (checked on a migrated copy in memory when the file is older). Reads only.
+pub(super) fn check_for_writing(path: &Path, version: i64) -> Result<()> {
+    let damaged = |detail: String| StoreError::Damaged {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let sql = |e: rusqlite::Error| damaged(sqlite_words(&e));
+    let conn = reading::open(path, Access::Shared).map_err(sql)?;
+    let _ = conn.pragma_update(None, "mmap_size", 1i64 << 30);
+    let problems: Vec<String> = {
+        let mut stmt = conn.prepare("PRAGMA quick_check").map_err(sql)?;
+        stmt.query_map([], |r| r.get(0))
+            .map_err(sql)?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(sql)?
+    };
+    if problems.first().map(String::as_str) != Some("ok") {
+        return Err(damaged(problems.into_iter().take(3).collect::<Vec<_>>().join("; ")));
+    }
+    let shape = if version < SCHEMA_VERSION {
+        let mut mem = Connection::open_in_memory().map_err(sql)?;
+        rusqlite::backup::Backup::new(&conn, &mut mem)
+            .and_then(|b| b.run_to_completion(256, std::time::Duration::ZERO, None))
+            .map_err(sql)?;
+        migrate(&mut mem).map_err(sql)?;
+        Shape::read(&mem).map_err(sql)?
+    } else {
+        Shape::read(&conn).map_err(sql)?
+    };
+    match shape.differs_from(fresh()) {
+        Some(d) => Err(damaged(d)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

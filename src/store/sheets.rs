@@ -252,8 +252,16 @@ impl Store {
     pub fn add_finding(&mut self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
         let record = self.checked_finding(sheet, new)?;
         let new_sheet = self.unwritten(sheet)?;
+        let finishing_draft = std::mem::take(&mut self.finishing_draft);
         let hlc = self.write(|tx, w| {
             put_sheet(tx, w, &new_sheet)?;
+            if finishing_draft {
+                tx.execute(
+                    "DELETE FROM local_draft WHERE replica = ?1 AND case_id = ?2 AND node = ?3",
+                    (w.replica, &sheet.case_id, &new.node),
+                )
+                .map_err(w.err())?;
+            }
             insert_finding(tx, w, &record)?;
             Ok(w.stamp.0)
         })?;
@@ -295,7 +303,8 @@ impl Store {
         Ok(records.into_iter().map(|r| FindingRecord { hlc, ..r }).collect())
     }
 
-    /// A finding as it will be stored, after the checks of [`Store::add_finding`].
+    /// A finding as it will be stored, after the checks of [`Store::add_finding`] (which
+    /// [`Store::correct_finding`] makes too).
     fn checked_finding(&self, sheet: &SheetRecord, new: &NewFinding) -> Result<FindingRecord> {
         let note = new.note.trim();
         if note.is_empty() {
@@ -347,6 +356,50 @@ impl Store {
         })
     }
 
+    /// Corrects a live finding — note, quantity, 卷/页, problem code, 从重 — as a new version of
+    /// the same finding (same id, a later stamp), checked like [`Store::add_finding`]: the merge
+    /// keeps the newer version, and the ledger entry and any reference to the id stay one.
+    /// The node stays the finding's own. Returns the finding as it was before.
+    pub fn correct_finding(&mut self, id: &str, new: &NewFinding) -> Result<FindingRecord> {
+        let before = self.finding(id)?;
+        let sheet = self
+            .sheet_by_id(&before.sheet_id)?
+            .ok_or_else(|| StoreError::FindingNotFound(id.to_owned()))?;
+        let new = NewFinding {
+            node: before.node.clone(),
+            ..new.clone()
+        };
+        self.checked_finding(&sheet, &new)?;
+        let (count, amount) = match new.quantity {
+            Quantity::One => (None, None),
+            Quantity::Count(n) => (Some(n), None),
+            Quantity::Amount(a) => (None, Some(a.hundredths())),
+        };
+        let waived = new.repeat_waived.as_deref().map(str::trim).unwrap_or_default();
+        self.write(|tx, w| {
+            tx.execute(
+                "UPDATE finding SET count = ?2, amount = ?3, note = ?4, volume = ?5, page = ?6, problem = ?7,
+                 repeat = ?8, repeat_waived = ?9, hlc = ?10, replica = ?11 WHERE id = ?1",
+                rusqlite::params![
+                    before.id,
+                    count,
+                    amount,
+                    new.note.trim(),
+                    new.volume,
+                    new.page,
+                    new.problem,
+                    new.repeat,
+                    waived,
+                    w.stamp.0,
+                    w.replica
+                ],
+            )
+            .map_err(w.err())?;
+            Ok(())
+        })?;
+        Ok(before)
+    }
+
     fn check_location(&self, case_id: &str, volume: Option<u32>, page: Option<u32>) -> Result<()> {
         if page == Some(0) {
             return Err(StoreError::BadPage);
@@ -380,6 +433,28 @@ impl Store {
             Ok(())
         })?;
         Ok(record)
+    }
+
+    /// Brings a deleted finding back under its own id, as a newer version (a later stamp), so
+    /// an undone delete merges like any other write and its ledger entry stays the same one.
+    pub fn restore_finding(&mut self, id: &str) -> Result<FindingRecord> {
+        let deleted: Option<bool> = self
+            .conn
+            .query_row("SELECT deleted FROM finding WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(self.err())?;
+        if deleted != Some(true) {
+            return Err(StoreError::FindingNotFound(id.to_owned()));
+        }
+        self.write(|tx, w| {
+            tx.execute(
+                "UPDATE finding SET deleted = 0, hlc = ?2, replica = ?3 WHERE id = ?1",
+                (id, w.stamp.0, w.replica),
+            )
+            .map_err(w.err())?;
+            Ok(())
+        })?;
+        self.finding(id)
     }
 
     /// The live finding with this id or unique id prefix.

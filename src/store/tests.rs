@@ -260,3 +260,41 @@ fn sheets_name_the_rubric_they_were_scored_with() {
     assert_eq!(sheet.rubric_hash, round::content_hash(RUBRIC));
     assert_eq!(store.rubric_by_hash(&sheet.rubric_hash).unwrap().id, "fy-xingmin");
 }
+
+#[test]
+fn texts_beyond_the_limit_are_refused_by_every_writer_and_nothing_is_written() {
+    use crate::text::{MAX_CHARS, TooLong, What};
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_round(dir.path());
+    let mut store = Store::open(&path, &who("m", "张三")).unwrap();
+    let case = store.require_case("(2026)民初1号").unwrap();
+    let sheet = store.sheet(&case.id, Stage::Initial).unwrap();
+    let before = store.last_stamp().unwrap();
+    let long = "长".repeat(MAX_CHARS + 1);
+    let too_long = |what| {
+        StoreError::TooLong(TooLong {
+            what,
+            chars: MAX_CHARS + 1,
+        })
+    };
+    let finding = NewFinding {
+        node: "jzgd.blqm".into(),
+        quantity: Quantity::Count(1),
+        note: long.clone(),
+        volume: None,
+        page: None,
+        problem: None,
+        repeat: false,
+        repeat_waived: None,
+    };
+    let e = store.add_finding(&sheet, &finding).unwrap_err();
+    assert_eq!(e.to_string(), too_long(What::Note).to_string());
+    let e = store
+        .set_mark(&sheet.id, "", MarkKind::Pending, true, &long)
+        .unwrap_err();
+    assert_eq!(e.to_string(), too_long(What::Note).to_string());
+    let e = store.set_case_field(&case.id, "volumes", &long).unwrap_err();
+    assert_eq!(e.to_string(), too_long(What::Field("volumes".into())).to_string());
+    assert_eq!(store.last_stamp().unwrap(), before, "nothing was written");
+    assert!(store.findings(&sheet.id).unwrap().is_empty());
+}

@@ -3,7 +3,7 @@
 
 use super::entry;
 use super::keymap::Action;
-use super::model::{CompareView, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Step, Write};
+use super::model::{CompareView, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Status, Step, Write};
 use super::text::TextField;
 use super::update::{Effect, cursor_effect, info};
 use crate::rubric::{QuantityKind, Rule};
@@ -12,6 +12,7 @@ use crate::store::{Cursor, MarkKind, Progress};
 /// Carries out a browsing action.
 pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
     let confirming = model.confirm_na.take();
+    let asked = model.asked.take();
     let last = model.visible.len().saturating_sub(1);
     let moved = |model: &mut Model, to: usize| {
         model.cursor = to.min(last);
@@ -90,6 +91,15 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             };
             mark(model, node, MarkKind::Pending)
         }
+        // Un-marking a done case asks first: `f` again confirms.
+        Action::Done if model.case_done() && asked != Some(Action::Done) => {
+            model.asked = Some(Action::Done);
+            info(
+                model,
+                "本案已完成；再按 f 取消完成，其他键不变",
+                "case is done; f again marks it not done, any other key keeps it",
+            )
+        }
         Action::Done => mark(model, String::new(), MarkKind::Done),
         Action::NextFinding | Action::PrevFinding => {
             let n = model.selected_findings().len();
@@ -113,10 +123,17 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             };
             vec![Effect::Write { write, undoable: true }]
         }
-        Action::Undo => match model.undo.pop() {
-            Some(write) => vec![Effect::Write { write, undoable: false }],
-            None => info(model, "没有可撤销的操作", "nothing to undo"),
-        },
+        Action::Undo => undo(model),
+        Action::Correct => {
+            let findings = model.selected_findings();
+            let Some(f) = findings.get(model.finding_cursor.min(findings.len().saturating_sub(1))) else {
+                return info(model, "所选项目没有问题记录", "no finding on the selected line");
+            };
+            let f = (*f).clone();
+            model.mode = Mode::Entry(Box::new(entry::entry_to_correct(model, &f)));
+            entry::sync_repeat(model);
+            Vec::new()
+        }
         Action::PrevCase => go_case(model, model.case_index.checked_sub(1)),
         Action::NextCase => go_case(model, Some(model.case_index + 1)),
         Action::Cases => {
@@ -165,6 +182,12 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             });
             Vec::new()
         }
+        Action::ClearFilter if !model.filter.is_empty() => {
+            model.filter.clear();
+            model.refresh_visible();
+            info(model, "已清除筛选", "filter cleared")
+        }
+        Action::ClearFilter => Vec::new(),
         Action::Help => {
             model.mode = Mode::Help;
             Vec::new()
@@ -174,6 +197,31 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
             cursor_effect(model)
         }
     }
+}
+
+/// `u`: reverses the last change, on screen. When the change is about another line than the
+/// selected one, the first `u` only goes there and says what a second `u` reverses.
+fn undo(model: &mut Model) -> Vec<Effect> {
+    let lang = model.opts.lang;
+    let Some(last) = model.undo.last() else {
+        return info(model, "没有可撤销的操作", "nothing to undo");
+    };
+    let shown = last.node.is_empty()
+        || model
+            .selected_row()
+            .is_some_and(|r| model.row_owns(r.kind, &last.node) || r.id == last.node);
+    if !shown {
+        let (node, what) = (last.node.clone(), last.what.clone());
+        model.select_node(&node);
+        model.status = Status::Info(format!("{}{what}", lang.pick("再按 u 撤销：", "u again undoes: ")));
+        return cursor_effect(model);
+    }
+    let Some(last) = model.undo.pop() else {
+        return Vec::new();
+    };
+    let write = last.write.clone();
+    model.undoing = Some(last);
+    vec![Effect::Write { write, undoable: false }]
 }
 
 fn fold(model: &mut Model, fold: bool) -> Vec<Effect> {
@@ -246,6 +294,7 @@ fn go_case(model: &mut Model, index: Option<usize>) -> Vec<Effect> {
 pub(super) fn switch_case(model: &mut Model, i: usize, node: Option<String>) -> Vec<Effect> {
     if i != model.case_index {
         model.undo.clear();
+        model.undoing = None;
         model.data = None;
     }
     model.case_index = i;
@@ -309,6 +358,9 @@ fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
         auto: super::model::AutoRepeat::default(),
         error: None,
         saving: false,
+        unplaced_asked: false,
+        correcting: None,
+        discard: false,
     };
     model.mode = Mode::Entry(Box::new(entry));
     entry::draft_effect(model)

@@ -2,7 +2,7 @@
 //! Every write returns only once SQLite has it on disk, so a finding the reviewer confirmed is
 //! durable before the next key is read.
 
-use super::model::{CaseData, Model, Options, Write};
+use super::model::{CaseData, Model, Options, Step, Write};
 use super::update::{Effect, Event, update};
 use crate::lang::Localized;
 use crate::ledger::{self, LedgerError};
@@ -22,7 +22,9 @@ pub struct Runner {
 
 impl Runner {
     /// A runner writing to `store` as `opts.reviewer` at `opts.stage`.
-    pub fn new(store: Store, opts: Options) -> Runner {
+    pub fn new(mut store: Store, opts: Options) -> Runner {
+        // From now on, others' commits show as a change (see [`App::reload_if_changed`]).
+        let _ = store.changed_by_others();
         Runner { store, opts }
     }
 
@@ -42,7 +44,15 @@ impl Runner {
                     finding,
                     undoable,
                 }]),
-                Err(e) => return vec![Event::Failed(e.localized(lang))],
+                Err(e) => {
+                    return vec![match field_at_fault(&e) {
+                        Some(field) => Event::Refused {
+                            message: e.localized(lang),
+                            field,
+                        },
+                        None => Event::Failed(e.localized(lang)),
+                    }];
+                }
             },
             Effect::SaveDraft(draft) => self.store.save_draft(&draft).map(|()| Vec::new()),
             Effect::ClearDraft => self.store.clear_draft().map(|()| Vec::new()),
@@ -83,9 +93,16 @@ impl Runner {
         let stage = self.opts.stage;
         Ok(match write {
             Write::AddFinding { case_id, finding } => {
-                return ledger::repeat::record(&mut self.store, case_id, stage, finding).map(|r| Some(r.finding));
+                // Typed in the entry form as the draft: the finding and the draft's deletion are
+                // one transaction.
+                return self
+                    .store
+                    .finishing_draft(|store| ledger::repeat::record(store, case_id, stage, finding))
+                    .map(|r| Some(r.finding));
             }
+            Write::CorrectFinding { id, finding, .. } => self.store.correct_finding(id, finding).map(Some),
             Write::DeleteFinding { id, .. } => self.store.delete_finding(id).map(Some),
+            Write::RestoreFinding { id, .. } => self.store.restore_finding(id).map(Some),
             Write::SetMark {
                 case_id,
                 node,
@@ -147,6 +164,18 @@ impl Runner {
     }
 }
 
+/// The field of the entry form a refused finding is to be corrected in.
+fn field_at_fault(e: &LedgerError) -> Option<Step> {
+    use store::StoreError as S;
+    match e {
+        LedgerError::Store(S::NoteRequired | S::UnknownProblem(_)) => Some(Step::Note),
+        LedgerError::Store(S::Finding(_)) => Some(Step::Quantity),
+        LedgerError::Store(S::VolumeOutOfRange { .. }) => Some(Step::Volume),
+        LedgerError::Store(S::BadPage) => Some(Step::Page),
+        _ => None,
+    }
+}
+
 /// The model and the runner together: feed it events, it runs the effects to completion.
 pub struct App {
     /// The state.
@@ -171,6 +200,7 @@ impl App {
             cursor: store.cursor()?,
             draft: store.draft()?,
         };
+        let others = other_screens(&store, opts.lang);
         let mut model = Model::new(opts.clone(), round, rubric, cases);
         model.today = ledger::today();
         let mut app = App {
@@ -179,7 +209,37 @@ impl App {
         };
         app.handle(Event::Progress(progress));
         app.handle(restore);
+        if let Some(others) = others {
+            app.model.status = super::model::Status::Info(others);
+        }
         Ok(app)
+    }
+
+    /// Reloads the case on screen (and the progress list) when another program committed to
+    /// the file since the last look; called on the event loop's tick.
+    pub fn reload_if_changed(&mut self) {
+        if !self.runner.store.changed_by_others().unwrap_or(false) {
+            return;
+        }
+        if let Ok(progress) = self
+            .runner
+            .store
+            .progress(&self.runner.opts.reviewer, self.runner.opts.stage)
+        {
+            let progress = self
+                .model
+                .cases
+                .iter()
+                .map(|c| progress.get(&c.id).copied().unwrap_or(Progress::NotStarted))
+                .collect();
+            self.handle(Event::Progress(progress));
+        }
+        if let Some(case) = self.model.case() {
+            let id = case.id.clone();
+            for event in self.runner.run(Effect::LoadCase(id)) {
+                self.handle(event);
+            }
+        }
     }
 
     /// Applies an event and every effect it leads to, in order.
@@ -192,8 +252,38 @@ impl App {
         }
     }
 
-    /// Closes the store (checkpointing the WAL into the round file).
+    /// Closes the store (checkpointing the WAL into the round file), failing if that fails.
     pub fn close(self) -> store::Result<()> {
         self.runner.into_store().close()
     }
+
+    /// Closes the store as the screen does on quitting: what fails then is a warning, every
+    /// write having been committed (see [`Store::finish`]).
+    #[must_use = "a failed tidy-up is a warning to show"]
+    pub fn finish(self) -> Option<store::StoreError> {
+        self.runner.into_store().finish()
+    }
+}
+
+/// "Also open in another review screen: …" when another screen holds the file.
+fn other_screens(store: &Store, lang: crate::lang::Lang) -> Option<String> {
+    let screens: Vec<String> = store
+        .other_holders()
+        .iter()
+        .filter(|h| h.is_screen())
+        .map(|h| match lang {
+            crate::lang::Lang::Zh => format!("{}（进程 {}，自 {} 起）", h.reviewer, h.pid, h.since()),
+            crate::lang::Lang::En => format!("{} (pid {}, since {})", h.reviewer, h.pid, h.since()),
+        })
+        .collect();
+    if screens.is_empty() {
+        return None;
+    }
+    Some(match lang {
+        crate::lang::Lang::Zh => format!("注意：此文件也在另一评查界面中打开：{}", screens.join("；")),
+        crate::lang::Lang::En => format!(
+            "note: this file is also open in another review screen: {}",
+            screens.join("; ")
+        ),
+    })
 }

@@ -97,6 +97,7 @@ pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 }
 
 pub(super) fn compare_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let key = super::keymap::ascii_key(key);
     let n = model.compare_rows().len();
     let columns = model.comparison.as_ref().map_or(0, |c| c.columns.len());
     let Mode::Compare(v) = &mut model.mode else {

@@ -36,6 +36,8 @@ pub enum Action {
     PrevFinding,
     /// Delete the selected finding.
     Delete,
+    /// Correct the selected finding (a new version of the same finding).
+    Correct,
     /// Undo the last change.
     Undo,
     /// Previous case.
@@ -60,6 +62,8 @@ pub enum Action {
     Compare,
     /// The rectification ledger (整改台账).
     Ledger,
+    /// Clear the item filter.
+    ClearFilter,
     /// Show the keys.
     Help,
     /// Quit.
@@ -174,7 +178,13 @@ pub const KEYMAP: &[Binding] = &[
         "筛选：文字或拼音首字母",
         "filter (text, pinyin sszj)",
     ),
-    bind("Enter", &[Enter], Action::Add, "记录扣分问题", "record a finding"),
+    bind(
+        "Enter",
+        &[Enter],
+        Action::Add,
+        "记录问题；大项上折叠/展开",
+        "record a finding; on a category fold it",
+    ),
     bind(
         "n",
         &[C('n')],
@@ -198,6 +208,13 @@ pub const KEYMAP: &[Binding] = &[
         Action::Delete,
         "删除所选问题记录",
         "delete selected finding",
+    ),
+    bind(
+        "r",
+        &[C('r')],
+        Action::Correct,
+        "更正所选问题记录",
+        "correct selected finding",
     ),
     bind("u", &[C('u')], Action::Undo, "撤销上一步", "undo last change"),
     bind(
@@ -265,6 +282,7 @@ pub const KEYMAP: &[Binding] = &[
         "整改台账（按期限着色）",
         "rectification ledger",
     ),
+    bind("Esc", &[Esc], Action::ClearFilter, "清除 / 筛选", "clear the / filter"),
     bind("?", &[C('?')], Action::Help, "帮助", "help"),
     bind(
         "q",
@@ -334,14 +352,23 @@ pub const LEDGER_KEYS: &[Binding<LedgerAction>] = &[
 
 /// Keys inside forms and lists, for the help overlay: (keys, zh, en).
 pub const FORM_KEYS: &[(&str, &str, &str)] = &[
-    ("1–9", "处数（按项扣分时）", "count (per occurrence)"),
-    ("Tab ^N", "下一个常见问题", "next common problem"),
+    ("1–9", "处数；≥10 则 ↑ 后输入整数", "count; ≥10: ↑, type it whole"),
+    (
+        "Tab ^N",
+        "下一常见问题，所输文字保留",
+        "next common problem (typed text kept after it)",
+    ),
     ("S-Tab ^P", "上一个常见问题", "previous common problem"),
     ("^R", "从重（反馈后再次出现）", "repeat (fed back before)"),
     ("Enter", "下一栏 / 保存", "next field / save"),
+    ("^← ^→", "按分句移动（Home End）", "move by clause (Home End)"),
     ("^S", "立即保存（沿用上次卷/页）", "save now (last volume/page)"),
     ("↑ ↓", "切换栏目或列表项", "other field or row"),
-    ("Esc", "取消（草稿随之清除）", "cancel (drops draft)"),
+    (
+        "Esc",
+        "取消；有输入时须按两次",
+        "cancel; with typed text a second Esc discards",
+    ),
     ("^C", "随时退出（草稿保留）", "quit anywhere (keeps draft)"),
 ];
 
@@ -359,12 +386,57 @@ fn lookup<A: Copy>(table: &[Binding<A>], key: KeyEvent) -> Option<A> {
     if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
         return None;
     }
+    let key = ascii_key(key);
     table.iter().find(|b| b.keys.contains(&key.code)).map(|b| b.action)
+}
+
+/// The ASCII character a Chinese input method sends in full-width form (`】` for `]`, `？` for
+/// `?`, `ｊ` for `j`, `２` for `2`), or `c` itself.
+pub fn ascii(c: char) -> char {
+    match c {
+        // The full-width block mirrors ASCII 0x21–0x7E.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '】' => ']',
+        '【' => '[',
+        '。' => '.',
+        '、' => '\\',
+        '《' => '<',
+        '》' => '>',
+        '“' | '”' => '"',
+        '‘' | '’' => '\'',
+        '·' => '`',
+        '…' => '^',
+        '￥' => '$',
+        c => c,
+    }
+}
+
+/// A key read as a command: a full-width character taken as its ASCII key (see [`ascii`]).
+pub fn ascii_key(mut key: KeyEvent) -> KeyEvent {
+    if let KeyCode::Char(c) = key.code {
+        key.code = KeyCode::Char(ascii(c));
+    }
+    key
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_keys_are_read_as_their_ascii_keys() {
+        let key = |c| KeyEvent::from(KeyCode::Char(c));
+        assert_eq!(action(key('】')), Some(Action::NextCase));
+        assert_eq!(action(key('【')), Some(Action::PrevCase));
+        assert_eq!(action(key('？')), Some(Action::Help));
+        assert_eq!(action(key('！')), Some(Action::Pending));
+        assert_eq!(action(key('ｊ')), Some(Action::Down));
+        assert_eq!(action(key('Ｊ')), Some(Action::NextFinding));
+        assert_eq!(ascii('２'), '2');
+        assert_eq!(ascii('．'), '.');
+        assert_eq!(ascii('说'), '说');
+    }
 
     fn bound_once<A>(table: &[Binding<A>]) {
         let mut seen = Vec::new();

@@ -41,7 +41,11 @@ pub(super) fn loaded(model: &mut Model, mut entries: Vec<Entry>) -> Vec<Effect> 
 
 /// A change is on disk: close the form and reload the ledger and the entry's history.
 pub(super) fn saved(model: &mut Model, entry: Entry) -> Vec<Effect> {
-    model.status = Status::Saved;
+    model.status = Status::Saved(format!(
+        "{}{}",
+        model.opts.lang.pick("已保存：", "saved: "),
+        entry.row.state
+    ));
     model.ledger_history = None;
     if let Some(list) = &mut model.ledger
         && let Some(old) = list.iter_mut().find(|e| e.row.id == entry.row.id)

@@ -17,6 +17,7 @@
 //! and what the store refused.
 
 mod browse;
+pub mod describe;
 pub mod effects;
 mod entry;
 pub mod filter;
@@ -24,6 +25,7 @@ mod forms;
 pub mod keymap;
 mod ledger;
 pub mod model;
+mod paste;
 pub mod terminal;
 pub mod text;
 pub mod update;
@@ -31,6 +33,8 @@ pub mod view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_keys;
 
 pub use effects::App;
 pub use model::{DEFAULT_DUE_DAYS, Model, Options};

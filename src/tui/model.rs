@@ -132,6 +132,13 @@ pub struct Entry {
     pub error: Option<String>,
     /// Waiting for the store to confirm the save.
     pub saving: bool,
+    /// Saving without 卷/页 was asked about once (the next save key saves).
+    pub unplaced_asked: bool,
+    /// The finding being corrected (its id): saving writes a new version of it.
+    pub correcting: Option<String>,
+    /// Esc was pressed once on typed text: a second Esc discards it, any other key goes on
+    /// editing (so the lone Esc an input method sends to cancel a composition costs nothing).
+    pub discard: bool,
 }
 
 /// A list with a query line (case list, 待议 list, note search).
@@ -264,8 +271,8 @@ pub enum Mode {
 pub enum Status {
     /// Nothing to say.
     Idle,
-    /// The last write is on disk.
-    Saved,
+    /// The last write is on disk; what it did ("已记录 …").
+    Saved(String),
     /// A hint.
     Info(String),
     /// A refusal or failure.
@@ -282,8 +289,24 @@ pub enum Write {
         /// The finding.
         finding: crate::store::NewFinding,
     },
+    /// Correct a finding: a new version of it under the same id.
+    CorrectFinding {
+        /// The case.
+        case_id: String,
+        /// The finding id.
+        id: String,
+        /// What it says now (its node stays).
+        finding: crate::store::NewFinding,
+    },
     /// Delete (tombstone) a finding.
     DeleteFinding {
+        /// The case.
+        case_id: String,
+        /// The finding id.
+        id: String,
+    },
+    /// Bring a deleted finding back under its id (the undo of a delete).
+    RestoreFinding {
         /// The case.
         case_id: String,
         /// The finding id.
@@ -318,6 +341,17 @@ pub enum Write {
         /// The decision.
         decision: crate::score::Decision,
     },
+}
+
+/// A change `u` can reverse: the write that reverses it, and what it was, to say and show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undo {
+    /// The write that reverses the change.
+    pub write: Write,
+    /// The change in words ("删除 第2卷第5页 …").
+    pub what: String,
+    /// The node it is about (`""`: the whole case), where `u` moves the cursor.
+    pub node: String,
 }
 
 /// The whole state of the TUI.
@@ -356,7 +390,11 @@ pub struct Model {
     /// The status line's last word.
     pub status: Status,
     /// Changes `u` can reverse, newest last (cleared when the case changes).
-    pub undo: Vec<Write>,
+    pub undo: Vec<Undo>,
+    /// The change being undone, until the store confirms it.
+    pub undoing: Option<Undo>,
+    /// A browsing key that asked to be pressed again before it acts (`f` on a done case).
+    pub asked: Option<crate::tui::keymap::Action>,
     /// The item or category whose 不适用 waits for a second press: it has findings, which
     /// would stop counting (any other key cancels).
     pub confirm_na: Option<String>,
@@ -432,6 +470,8 @@ impl Model {
             mode: Mode::Browse,
             status: Status::Idle,
             undo: Vec::new(),
+            undoing: None,
+            asked: None,
             last_volume: String::new(),
             last_page: String::new(),
             jump_to: None,
@@ -528,6 +568,14 @@ impl Model {
     /// The selected line.
     pub fn selected_row(&self) -> Option<&Row> {
         self.visible.get(self.cursor).map(|&i| &self.rows[i])
+    }
+
+    /// Whether the reviewer marked the case on screen done.
+    pub fn case_done(&self) -> bool {
+        match &self.data {
+            Some(d) if self.case().is_some_and(|c| c.id == d.case.id) => d.progress == Progress::Done,
+            _ => self.progress.get(self.case_index) == Some(&Progress::Done),
+        }
     }
 
     /// The case on screen.

@@ -1,8 +1,9 @@
 //! The real terminal: raw mode, alternate screen, bracketed paste, and putting it all back on
-//! exit, on panic and on SIGTERM/SIGHUP (Unix; elsewhere the process has no such signals to
-//! catch and Ctrl-C arrives as a key in raw mode).
+//! exit, on panic, on SIGTERM/SIGHUP (Unix) and on closing the console window, Ctrl-Break,
+//! logoff and shutdown (Windows). Ctrl-C arrives as a key in raw mode on both.
 
 use super::effects::App;
+use super::paste;
 use super::update::Event;
 use super::view;
 use crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event as TermEvent};
@@ -13,10 +14,18 @@ use ratatui::backend::CrosstermBackend;
 use std::io::{self, Stdout};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How often the loop looks for a termination signal while no key arrives.
 const TICK: Duration = Duration::from_millis(200);
+
+/// Whether pasted text arrives as key presses: crossterm reports a paste as one event where the
+/// terminal brackets it (Unix terminals), but not on Windows consoles. There, key presses are
+/// read in bursts and a burst of text is taken for a paste (see [`paste`]).
+const PASTES_AS_KEYS: bool = cfg!(windows);
+
+/// The most key presses read as one burst (a long note pasted at once).
+const MAX_BURST: usize = 100_000;
 
 /// Puts the terminal back as it was. Safe to call more than once.
 pub fn restore() {
@@ -48,7 +57,6 @@ fn install_panic_hook() {
 }
 
 /// How long a termination signal gives the loop to end by itself before the process leaves.
-#[cfg(unix)]
 const GRACE: Duration = Duration::from_secs(1);
 
 /// A flag set when SIGTERM or SIGHUP arrives.
@@ -74,15 +82,60 @@ fn termination_flag() -> io::Result<Arc<AtomicBool>> {
     Ok(flag)
 }
 
-/// Without Unix signals there is nothing to register; the flag is never set.
-#[cfg(not(unix))]
+/// A flag set when the console window is closed, Ctrl-Break is pressed, or the user logs off
+/// or shuts down: Windows' counterparts of SIGHUP and SIGTERM.
+///
+/// Windows calls the handler on a thread of its own and ends the process as soon as the
+/// handler returns (for close, logoff and shutdown; at the latest after about 5 s). So the
+/// handler itself sets the flag, gives the loop [`GRACE`] to close the round file (which
+/// removes the -wal beside it), restores the terminal and exits, as the Unix watcher does.
+/// This is why it is registered with windows-sys directly: `ctrlc` returns from the handler at
+/// once and runs the user's code on another thread, which Windows may not let finish.
+#[cfg(windows)]
+fn termination_flag() -> io::Result<Arc<AtomicBool>> {
+    use std::sync::OnceLock;
+    use windows_sys::Win32::Foundation::{FALSE, TRUE};
+    use windows_sys::Win32::System::Console::{
+        CTRL_BREAK_EVENT, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT, SetConsoleCtrlHandler,
+    };
+    /// The flag the handler sets; one for the process, as the handler is.
+    static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    /// What Windows itself reports for a console program ended by Ctrl-C/Ctrl-Break/close.
+    const STATUS_CONTROL_C_EXIT: u32 = 0xC000_013A;
+
+    extern "system" fn handler(event: u32) -> windows_sys::core::BOOL {
+        match event {
+            CTRL_BREAK_EVENT | CTRL_CLOSE_EVENT | CTRL_LOGOFF_EVENT | CTRL_SHUTDOWN_EVENT => {
+                if let Some(flag) = FLAG.get() {
+                    flag.store(true, Ordering::Relaxed);
+                }
+                std::thread::sleep(GRACE);
+                restore();
+                std::process::exit(STATUS_CONTROL_C_EXIT as i32);
+            }
+            // Ctrl-C outside raw mode keeps its default; in raw mode it is a key.
+            _ => FALSE,
+        }
+    }
+
+    let flag = Arc::clone(FLAG.get_or_init(|| Arc::new(AtomicBool::new(false))));
+    // SAFETY: `handler` is a valid HandlerRoutine for the life of the process (a plain fn).
+    if unsafe { SetConsoleCtrlHandler(Some(handler), TRUE) } == 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(flag)
+}
+
+/// Neither Unix nor Windows: no termination signals to register; the flag is never set.
+#[cfg(not(any(unix, windows)))]
 fn termination_flag() -> io::Result<Arc<AtomicBool>> {
     Ok(Arc::new(AtomicBool::new(false)))
 }
 
 /// Runs the TUI until the reviewer quits or a termination signal arrives, then closes the
-/// store. Every write has been committed as it happened, so quitting saves nothing new.
-pub fn run(mut app: App) -> Result<(), RunError> {
+/// store. Every write has been committed as it happened, so quitting saves nothing new; what
+/// fails in closing is returned as a warning.
+pub fn run(mut app: App) -> Result<Option<crate::store::StoreError>, RunError> {
     let stop = termination_flag()?;
     install_panic_hook();
     enable_raw_mode()?;
@@ -93,16 +146,39 @@ pub fn run(mut app: App) -> Result<(), RunError> {
     while !app.model.quit && !stop.load(Ordering::Relaxed) {
         terminal.draw(|frame| view::render(&app.model, frame))?;
         if !event::poll(TICK)? {
+            app.reload_if_changed();
             continue;
         }
         match event::read()? {
+            TermEvent::Key(key) if PASTES_AS_KEYS => {
+                let (burst, next) = read_burst(key)?;
+                for event in paste::sort_keys(&burst) {
+                    app.handle(event);
+                }
+                if let Some(TermEvent::Paste(text)) = next {
+                    app.handle(Event::Paste(text));
+                }
+            }
             TermEvent::Key(key) => app.handle(Event::Key(key)),
             TermEvent::Paste(text) => app.handle(Event::Paste(text)),
             _ => {}
         }
     }
     drop(guard);
-    app.close().map_err(RunError::Store)
+    Ok(app.finish())
+}
+
+/// Reads the key presses that follow `first` within [`paste::BURST_GAP`] of each other, with
+/// the time each was read; also returns the first event that was not a key, if one ended it.
+fn read_burst(first: event::KeyEvent) -> io::Result<(Vec<paste::TimedKey>, Option<TermEvent>)> {
+    let mut burst = vec![(first, Instant::now())];
+    while burst.len() < MAX_BURST && event::poll(paste::BURST_GAP)? {
+        match event::read()? {
+            TermEvent::Key(key) => burst.push((key, Instant::now())),
+            other => return Ok((burst, Some(other))),
+        }
+    }
+    Ok((burst, None))
 }
 
 /// Why the TUI stopped with an error.
@@ -110,8 +186,6 @@ pub fn run(mut app: App) -> Result<(), RunError> {
 pub enum RunError {
     /// The terminal could not be set up, read or drawn to.
     Terminal(io::Error),
-    /// The round file could not be closed cleanly (every write before it is on disk).
-    Store(crate::store::StoreError),
 }
 
 impl From<io::Error> for RunError {
@@ -124,7 +198,6 @@ impl crate::lang::Localized for RunError {
     fn localized(&self, lang: crate::lang::Lang) -> String {
         match self {
             RunError::Terminal(e) => format!("{}{e}", lang.pick("终端错误：", "terminal error: ")),
-            RunError::Store(e) => e.localized(lang),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::store::{Case, Cursor, Draft, MarkKind, PriorProblem, Progress, Round,
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 
-fn model() -> Model {
+pub(super) fn model() -> Model {
     let rubric = crate::rubric::load(crate::demo::RUBRIC, "demo").unwrap();
     let cases = (1..=3)
         .map(|n| Case {
@@ -49,7 +49,7 @@ fn model() -> Model {
     model
 }
 
-fn press(model: &mut Model, keys: &str) -> Vec<Effect> {
+pub(super) fn press(model: &mut Model, keys: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for c in keys.chars() {
         let key = match c {
@@ -109,8 +109,9 @@ fn a_count_above_nine_is_typed_by_going_back_to_the_count() {
     let mut m = model();
     // sszj.sz counts occurrences (sszj.sfcl lists only five missing elements).
     press(&mut m, "jjjj\n1");
+    // ↑ selects the count, so the whole number is typed over it.
     update(&mut m, Event::Key(KeyEvent::from(KeyCode::Up)));
-    press(&mut m, "2");
+    press(&mut m, "12");
     let Mode::Entry(e) = &m.mode else { panic!() };
     assert_eq!((e.quantity.text(), e.step), ("12", super::model::Step::Quantity));
     press(&mut m, "\n");
@@ -405,11 +406,11 @@ fn model_with_earlier() -> Model {
     m
 }
 
-fn ctrl(m: &mut Model, c: char) -> Vec<Effect> {
+pub(super) fn ctrl(m: &mut Model, c: char) -> Vec<Effect> {
     update(m, Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)))
 }
 
-fn entry(m: &Model) -> &super::model::Entry {
+pub(super) fn entry(m: &Model) -> &super::model::Entry {
     match &m.mode {
         Mode::Entry(e) => e,
         other => panic!("not in the entry form: {other:?}"),
@@ -466,6 +467,8 @@ fn removing_an_automatic_repeat_asks_why_and_the_reason_goes_with_the_finding() 
 
     ctrl(&mut m, 'r');
     press(&mut m, "新情形");
+    // Without 卷/页 the first Ctrl-S asks.
+    assert!(ctrl(&mut m, 's').is_empty());
     let effects = ctrl(&mut m, 's');
     let [
         Effect::Write {

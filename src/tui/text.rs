@@ -31,6 +31,23 @@ impl TextField {
         }
     }
 
+    /// Selects the whole text (cursor at the end), so the next typed character replaces it:
+    /// how a field is entered with ↑/↓ or shown with a remembered value.
+    pub fn select(&mut self) {
+        self.cursor = self.text.len();
+        self.pristine = !self.text.is_empty();
+    }
+
+    /// Whether the whole text is selected (typing replaces it).
+    pub fn selected(&self) -> bool {
+        self.pristine
+    }
+
+    /// Whether the field holds text the reviewer typed (not just a remembered value).
+    pub fn edited(&self) -> bool {
+        !self.text.trim().is_empty() && !self.pristine
+    }
+
     /// The text.
     pub fn text(&self) -> &str {
         &self.text
@@ -86,6 +103,14 @@ impl TextField {
                     self.text.replace_range(self.cursor..self.cursor + c.len_utf8(), "");
                 }
             }
+            KeyCode::Left if ctrl => {
+                self.pristine = false;
+                self.cursor = word_start(&self.text, self.cursor);
+            }
+            KeyCode::Right if ctrl => {
+                self.pristine = false;
+                self.cursor = word_end(&self.text, self.cursor);
+            }
             KeyCode::Left => {
                 self.pristine = false;
                 if let Some((i, _)) = self.text[..self.cursor].char_indices().next_back() {
@@ -104,6 +129,71 @@ impl TextField {
         }
         self.text != before
     }
+}
+
+/// Whether `c` ends a word for Ctrl-←/→: a space or punctuation, Chinese or not (Chinese has
+/// no spaces, so a clause is the unit one jumps over).
+fn separator(c: char) -> bool {
+    c.is_whitespace() || c.is_ascii_punctuation() || "，。；：、！？（）【】《》“”‘’…—".contains(c)
+}
+
+/// The start of the word before byte `at`.
+fn word_start(text: &str, at: usize) -> usize {
+    let before: Vec<(usize, char)> = text[..at].char_indices().collect();
+    let mut i = before.len();
+    while i > 0 && separator(before[i - 1].1) {
+        i -= 1;
+    }
+    while i > 0 && !separator(before[i - 1].1) {
+        i -= 1;
+    }
+    before.get(i).map_or(if i == 0 { 0 } else { at }, |&(b, _)| b)
+}
+
+/// The end of the word after byte `at`.
+fn word_end(text: &str, at: usize) -> usize {
+    let mut end = at;
+    let mut chars = text[at..].chars().peekable();
+    while let Some(&c) = chars.peek().filter(|&&c| separator(c)) {
+        end += c.len_utf8();
+        chars.next();
+    }
+    while let Some(&c) = chars.peek().filter(|&&c| !separator(c)) {
+        end += c.len_utf8();
+        chars.next();
+    }
+    end
+}
+
+/// `text` wrapped into lines of at most `max` cells, and the (line, cell) the cursor at byte
+/// `cursor` stands on: a cursor at the very end of a full line goes to the start of the next.
+pub fn wrap_at(text: &str, cursor: usize, max: usize) -> (Vec<String>, (usize, usize)) {
+    let max = max.max(2);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    let mut at = (0, 0);
+    for (i, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > max {
+            lines.push(String::new());
+            used = 0;
+        }
+        if i == cursor {
+            at = (lines.len() - 1, used);
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(c);
+        }
+        used += w;
+    }
+    if cursor >= text.len() {
+        if used >= max {
+            lines.push(String::new());
+            used = 0;
+        }
+        at = (lines.len() - 1, used);
+    }
+    (lines, at)
 }
 
 /// The display width of `s` in terminal cells.
@@ -193,6 +283,31 @@ mod tests {
         assert_eq!(f.text(), "5");
         f.insert("卷\n宗");
         assert_eq!(f.text(), "5卷 宗");
+    }
+
+    #[test]
+    fn ctrl_arrows_jump_over_clauses_and_wrapping_places_the_cursor() {
+        let mut f = TextField::new("询问笔录，缺少签名。另有涂改");
+        let ctrl = |code| KeyEvent::new(code, KeyModifiers::CONTROL);
+        f.key(ctrl(KeyCode::Left));
+        assert_eq!(f.before_cursor(), "询问笔录，缺少签名。");
+        f.key(ctrl(KeyCode::Left));
+        assert_eq!(f.before_cursor(), "询问笔录，");
+        f.key(ctrl(KeyCode::Right));
+        assert_eq!(f.before_cursor(), "询问笔录，缺少签名");
+        f.key(KeyEvent::from(KeyCode::Delete));
+        assert_eq!(f.text(), "询问笔录，缺少签名另有涂改");
+        // Six cells a line: the cursor after 签名 (byte 27) is on line 2, cell 4.
+        let (lines, at) = wrap_at(f.text(), "询问笔录，缺少签名".len(), 6);
+        assert_eq!(lines, vec!["询问笔", "录，缺", "少签名", "另有涂", "改"]);
+        assert_eq!(at, (3, 0));
+        let (lines, at) = wrap_at("一二三", "一二三".len(), 6);
+        assert_eq!(
+            (lines.len(), at),
+            (2, (1, 0)),
+            "the cursor after a full line starts the next"
+        );
+        assert_eq!(wrap_at("", 0, 6), (vec![String::new()], (0, 0)));
     }
 
     #[test]

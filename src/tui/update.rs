@@ -3,12 +3,13 @@
 //! and what the store answers comes back as [`Event`]s.
 
 use super::browse;
+use super::describe;
 use super::entry;
 use super::filter;
 use super::forms;
 use super::keymap;
 use super::ledger as ledger_view;
-use super::model::{CaseData, MetaForm, Mode, Model, RowKind, Status, Write};
+use super::model::{CaseData, MetaForm, Mode, Model, RowKind, Status, Step, Undo, Write};
 use crate::ledger::{Change, Entry};
 use crate::review::Comparison;
 use crate::store::{Cursor, Draft, FindingRecord, LedgerEvent, NewFinding, NoteHit, PendingMark, Progress};
@@ -43,6 +44,13 @@ pub enum Event {
     },
     /// A write or read failed; the message is for the reviewer.
     Failed(String),
+    /// The store refused a finding because of one field of the entry form.
+    Refused {
+        /// Why, for the reviewer.
+        message: String,
+        /// The field at fault, where the cursor goes.
+        field: Step,
+    },
     /// Everything 待议 in the round.
     Pending(Vec<PendingMark>),
     /// Note-search results.
@@ -125,6 +133,10 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
             undoable,
         } => saved(model, write, finding, undoable),
         Event::Failed(message) => {
+            // An undo the store refused stays undoable.
+            if let Some(u) = model.undoing.take() {
+                model.undo.push(u);
+            }
             match &mut model.mode {
                 Mode::Entry(e) => {
                     e.saving = false;
@@ -140,6 +152,14 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
                 }
                 _ => {}
             }
+            model.status = Status::Error(message);
+            Vec::new()
+        }
+        Event::Refused { message, field } => {
+            if let Some(u) = model.undoing.take() {
+                model.undo.push(u);
+            }
+            entry::set_error(model, message.clone(), field);
             model.status = Status::Error(message);
             Vec::new()
         }
@@ -211,13 +231,25 @@ fn loaded(model: &mut Model, data: CaseData) -> Vec<Effect> {
 }
 
 fn saved(model: &mut Model, write: Write, finding: Option<FindingRecord>, undoable: bool) -> Vec<Effect> {
-    model.status = Status::Saved;
+    let lang = model.opts.lang;
     let mut effects = Vec::new();
+    let undone = (!undoable).then(|| model.undoing.take()).flatten();
+    model.status = Status::Saved(match &undone {
+        Some(u) => format!("{}{}", lang.pick("已撤销：", "undone: "), u.what),
+        None => describe::saved(&write, finding.as_ref(), &model.rubric, lang),
+    });
+    if let Some(u) = &undone {
+        model.select_node(&u.node);
+    }
     if undoable && let Some(inverse) = inverse(&write, finding.as_ref()) {
-        model.undo.push(inverse);
+        model.undo.push(Undo {
+            write: inverse,
+            what: describe::change(&write, finding.as_ref(), &model.rubric, lang),
+            node: describe::node_of(&write, finding.as_ref()),
+        });
     }
     match (&write, &mut model.mode) {
-        (Write::AddFinding { finding, .. }, Mode::Entry(_)) => {
+        (Write::AddFinding { finding, .. } | Write::CorrectFinding { finding, .. }, Mode::Entry(_)) => {
             model.last_volume = finding.volume.map(|v| v.to_string()).unwrap_or_default();
             model.last_page = finding.page.map(|p| p.to_string()).unwrap_or_default();
             model.mode = Mode::Browse;
@@ -237,15 +269,23 @@ fn saved(model: &mut Model, write: Write, finding: Option<FindingRecord>, undoab
     effects
 }
 
-/// The write that reverses `write`, if there is one.
+/// The write that reverses `write`, if there is one. `finding` is the store's answer: the
+/// finding added or deleted, or the version a correction replaced.
 fn inverse(write: &Write, finding: Option<&FindingRecord>) -> Option<Write> {
     match write {
-        Write::AddFinding { case_id, .. } => finding.map(|f| Write::DeleteFinding {
+        Write::AddFinding { case_id, .. } | Write::RestoreFinding { case_id, .. } => {
+            finding.map(|f| Write::DeleteFinding {
+                case_id: case_id.clone(),
+                id: f.id.clone(),
+            })
+        }
+        Write::DeleteFinding { case_id, id } => Some(Write::RestoreFinding {
             case_id: case_id.clone(),
-            id: f.id.clone(),
+            id: finding.map_or(id.clone(), |f| f.id.clone()),
         }),
-        Write::DeleteFinding { case_id, .. } => finding.map(|f| Write::AddFinding {
+        Write::CorrectFinding { case_id, id, .. } => finding.map(|f| Write::CorrectFinding {
             case_id: case_id.clone(),
+            id: id.clone(),
             finding: NewFinding {
                 node: f.node.clone(),
                 quantity: f.quantity,
@@ -326,10 +366,15 @@ fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         model.quit = true;
         return cursor_effect(model);
     }
+    // A message is about the last key: the next one clears it (its own may replace it).
+    model.status = Status::Idle;
     match model.mode {
         Mode::Browse => match keymap::action(key) {
             Some(action) => browse::act(model, action),
-            None => Vec::new(),
+            None => {
+                model.asked = None;
+                Vec::new()
+            }
         },
         Mode::Help => {
             model.mode = Mode::Browse;

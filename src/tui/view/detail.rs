@@ -1,8 +1,9 @@
 //! The right side: the case's metadata, and the selected item's findings, rule and common
 //! problems, or the finding being typed.
 
+use super::super::entry::NOTE_LIMIT;
 use super::super::model::{Entry, Model, RowKind, Step};
-use super::super::text::{tail, truncate, width, wrap};
+use super::super::text::{truncate, width, wrap, wrap_at};
 use super::{block, cut, dim, selected};
 use crate::lang::Localized;
 use crate::points::Points;
@@ -18,10 +19,15 @@ pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
     let title = match model.case() {
         Some(_) => format!(
-            "{} {}/{}",
+            "{} {}/{}{}",
             lang.pick("案件", "case"),
             model.case_index + 1,
-            model.cases.len()
+            model.cases.len(),
+            if model.case_done() {
+                lang.pick(" ✓ 已完成", " ✓ done")
+            } else {
+                ""
+            }
         ),
         None => lang.pick("案件", "case").to_owned(),
     };
@@ -140,8 +146,26 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
     let findings = model.selected_findings();
     let chosen = model.finding_cursor.min(findings.len().saturating_sub(1));
     if findings.is_empty() {
+        // What Enter does here, truly.
+        let hint = match row.kind {
+            RowKind::Case => lang.pick(
+                "（无问题记录；在小项或细则上按 Enter 记录）",
+                "(no findings; Enter on an item records one)",
+            ),
+            RowKind::Category(_) => lang.pick(
+                "（无问题记录；Enter 折叠/展开本大项）",
+                "(no findings; Enter folds/unfolds the category)",
+            ),
+            _ if model.scorable_of(row.kind).is_none() => lang.pick(
+                "（无问题记录；在细则上按 Enter 记录）",
+                "(no findings; Enter on a sub-item records one)",
+            ),
+            _ => lang.pick("（无问题记录，Enter 记录）", "(no findings; Enter records one)"),
+        };
+        lines.push(cut(hint, w, dim()));
+    } else {
         lines.push(cut(
-            lang.pick("（无问题记录，Enter 记录）", "(no findings; Enter records one)"),
+            lang.pick("J K 选择  r 更正  x 删除", "J K select  r correct  x delete"),
             w,
             dim(),
         ));
@@ -177,7 +201,18 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
             .join(" ");
         let style = if i == chosen { selected() } else { Style::default() };
         let mark = if i == chosen { "▶" } else { " " };
-        lines.push(cut(&format!("{mark}{}. {text}", i + 1), w, style));
+        let text = format!("{mark}{}. {text}", i + 1);
+        if i == chosen {
+            // The selected finding in full: every line of it, wrapped.
+            let indent = width(&format!("{mark}{}. ", i + 1));
+            let first = wrap(&text, w as usize).into_iter().next().unwrap_or_default();
+            lines.push(cut(&first, w, style));
+            for line in wrap(&text[first.len()..], (w as usize).saturating_sub(indent)) {
+                lines.push(cut(&format!("{}{line}", " ".repeat(indent)), w, style));
+            }
+        } else {
+            lines.push(cut(&text, w, style));
+        }
         if let (true, Some(why)) = (i == chosen, &f.repeat_waived) {
             let text = format!("   {}{why}", lang.pick("不从重理由：", "repeat removed: "));
             for line in wrap(&text, w as usize) {
@@ -206,7 +241,14 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
     let Some(node) = model.rubric.scorable(&entry.node) else {
         return;
     };
-    let block = block(lang.pick("记录问题", "new finding"));
+    let block = block(if entry.correcting.is_some() {
+        lang.pick(
+            "更正问题记录（保存为同一条记录的新版本）",
+            "correct the finding (a new version of it)",
+        )
+    } else {
+        lang.pick("记录问题", "new finding")
+    });
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width;
@@ -215,34 +257,39 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         cut(&node.rule().describe(lang), w, Style::default().fg(Color::Cyan)),
     ];
     let mut cursor = None;
-    let mut field = |lines: &mut Vec<Line>, step: Step, label: &str, text: &str, before: &str| {
+    // Every field wraps over as many rows as its text needs, continuation rows indented under
+    // the label, and the terminal cursor stands where the text cursor is.
+    let mut field = |lines: &mut Vec<Line>, step: Step, label: &str, text: &str, before: &str, chosen: bool| {
         let active = entry.step == step;
-        let label = format!("{label}：");
-        let room = (w as usize).saturating_sub(width(&label) + 1);
-        let shown = tail(text, room);
+        let label = format!("{label}{}", lang.pick("：", ": "));
+        let label_width = width(&label);
+        let room = (w as usize).saturating_sub(label_width + 1);
+        let (wrapped, (row, col)) = wrap_at(text, before.len(), room);
         if active {
-            let cut_before = tail(before, room);
             cursor = Some(Position::new(
-                inner.x + (width(&label) + width(&cut_before)) as u16,
-                inner.y + lines.len() as u16,
+                inner.x + (label_width + col) as u16,
+                inner.y + (lines.len() + row) as u16,
             ));
         }
-        let style = if active {
-            Style::default().add_modifier(Modifier::UNDERLINED)
-        } else {
-            Style::default()
+        // A remembered or re-entered value is shown selected: typing replaces it.
+        let style = match (active, chosen) {
+            (true, true) => Style::default().add_modifier(Modifier::REVERSED),
+            (true, false) => Style::default().add_modifier(Modifier::UNDERLINED),
+            (false, _) => Style::default(),
         };
-        lines.push(Line::from(vec![
-            Span::styled(
-                label,
-                if active {
-                    Style::default().fg(Color::Yellow)
-                } else {
-                    dim()
-                },
-            ),
-            Span::styled(shown, style),
-        ]));
+        let label_style = if active {
+            Style::default().fg(Color::Yellow)
+        } else {
+            dim()
+        };
+        for (i, part) in wrapped.into_iter().enumerate() {
+            let head = if i == 0 {
+                Span::styled(label.clone(), label_style)
+            } else {
+                Span::raw(" ".repeat(label_width))
+            };
+            lines.push(Line::from(vec![head, Span::styled(part, style)]));
+        }
     };
     let kind = node.rule().quantity_kind();
     if kind != crate::rubric::QuantityKind::None {
@@ -256,6 +303,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
             label,
             entry.quantity.text(),
             entry.quantity.before_cursor(),
+            entry.quantity.selected(),
         );
     }
     field(
@@ -264,13 +312,29 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         lang.pick("问题描述", "note"),
         entry.note.text(),
         entry.note.before_cursor(),
+        entry.note.selected(),
     );
+    // How long the note may be, once it nears the limit.
+    let used = entry.note.text().chars().count();
+    if used * 5 >= NOTE_LIMIT * 4 {
+        let style = if used > NOTE_LIMIT {
+            Style::default().fg(Color::Red)
+        } else {
+            Style::default().fg(Color::Yellow)
+        };
+        lines.push(cut(
+            &format!("{}{used}/{NOTE_LIMIT}", lang.pick("字数 ", "length ")),
+            w,
+            style,
+        ));
+    }
     field(
         &mut lines,
         Step::Volume,
         lang.pick("卷", "volume"),
         entry.volume.text(),
         entry.volume.before_cursor(),
+        entry.volume.selected(),
     );
     field(
         &mut lines,
@@ -278,6 +342,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         lang.pick("页", "page"),
         entry.page.text(),
         entry.page.before_cursor(),
+        entry.page.selected(),
     );
     let asking = entry.auto.back.is_some();
     if let Some(notice) = &entry.auto.notice {
@@ -288,6 +353,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
                 lang.pick("不从重理由", "why not repeat"),
                 entry.auto.reason.text(),
                 entry.auto.reason.before_cursor(),
+                false,
             );
         }
         let hint = match (asking, entry.repeat) {
@@ -321,6 +387,16 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
     if let Some(e) = &entry.error {
         lines.push(cut(e, w, Style::default().fg(Color::Red)));
     }
+    if entry.discard {
+        lines.push(cut(
+            lang.pick(
+                "再按 Esc 放弃已输入的内容；其他键继续编辑",
+                "Esc again discards what was typed; any other key goes on",
+            ),
+            w,
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        ));
+    }
     let problems: Vec<_> = node.problems().collect();
     if !problems.is_empty() {
         lines.push(cut(
@@ -334,7 +410,10 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         }
     }
     lines.push(cut(
-        lang.pick("Enter 下一栏/保存  Esc 取消", "Enter next/save  Esc cancel"),
+        lang.pick(
+            "Enter 下一栏/保存  Esc 取消（有输入时问一次）",
+            "Enter next/save  Esc cancel (asks if typed)",
+        ),
         w,
         dim(),
     ));

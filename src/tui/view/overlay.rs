@@ -236,15 +236,24 @@ fn pending(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
 fn search(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
     let inner = popup(frame, area, 100, 30, lang.pick("搜索问题描述", "search notes"));
-    let head = vec![query_line(frame, inner, lang.pick("搜索：", "search: "), &p.query)];
+    let mut head = vec![query_line(frame, inner, lang.pick("搜索：", "search: "), &p.query)];
+    // An empty list says why it is empty.
+    if model.hits.is_empty() {
+        let why = if p.query.text().trim().is_empty() {
+            lang.pick(
+                "输入文字，搜索本轮所有评查人的问题描述",
+                "type to search every reviewer's notes in the round",
+            )
+        } else {
+            lang.pick("没有问题描述含有此文字", "no note contains this text")
+        };
+        head.push(cut(why, inner.width, dim()));
+    }
     let rows = model
         .hits
         .iter()
         .map(|h| {
-            let place = match (h.volume, h.page) {
-                (Some(v), Some(pg)) => format!("{v}/{pg}"),
-                _ => String::new(),
-            };
+            let place = crate::tui::describe::place(h.volume, h.page, lang);
             format!(
                 "{}  {}  {place}  {}  ← {}",
                 h.case_no,

@@ -34,26 +34,43 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
             left.push_str(&format!(" ({} {})", lang.pick("认定", "decided"), x.grade));
         }
     }
+    let done = if !matches!(model.mode, Mode::Ledger(_)) && model.case_done() {
+        format!(" │ {}", lang.pick("✓ 已完成", "✓ done"))
+    } else {
+        String::new()
+    };
     let (word, colour) = match &model.status {
         Status::Idle => (String::new(), Color::Reset),
-        Status::Saved => (lang.pick("已保存", "saved").to_owned(), Color::Green),
+        Status::Saved(s) => (s.clone(), Color::Green),
         Status::Info(s) => (s.clone(), Color::Cyan),
         Status::Error(s) => (s.clone(), Color::Red),
     };
-    let right = format!(
+    let total = area.width as usize;
+    // The message comes first: the case part and the reviewer give way to it.
+    let mut right = format!(
         "{}·{}  ? {}",
         model.opts.reviewer,
         model.opts.stage,
         lang.pick("帮助", "help")
     );
-    let total = area.width as usize;
-    let right = truncate(&right, total / 3);
-    let left = truncate(&left, total.saturating_sub(width(&right) + 2));
-    let room = total.saturating_sub(width(&left) + width(&right) + 4);
+    let needed = width(&left) + width(&done) + width(&word) + width(&right) + 4;
+    if needed > total {
+        right = "?".to_owned();
+    }
+    let fixed = width(&done) + width(&right) + 4;
+    let left_room = total.saturating_sub(fixed + width(&word)).max(total.min(12));
+    let left_room = left_room.min(total.saturating_sub(fixed));
+    // The score part goes whole before the case number is cut.
+    let left = match left.split_once(" │ ") {
+        Some((case, _)) if width(&left) > left_room => truncate(case, left_room),
+        _ => truncate(&left, left_room),
+    };
+    let room = total.saturating_sub(width(&left) + fixed);
     let word = truncate(&word, room);
-    let gap = total.saturating_sub(width(&left) + width(&word) + width(&right) + 3);
+    let gap = total.saturating_sub(width(&left) + width(&done) + width(&word) + width(&right) + 3);
     let line = Line::from(vec![
         Span::styled(left, Style::default().add_modifier(Modifier::BOLD)),
+        Span::styled(done, Style::default().fg(Color::Green).add_modifier(Modifier::BOLD)),
         Span::raw(" │ "),
         Span::styled(word, Style::default().fg(colour)),
         Span::raw(" ".repeat(gap)),

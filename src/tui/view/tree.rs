@@ -4,7 +4,7 @@ use super::super::model::{Model, RowKind};
 use super::super::text::{truncate, width};
 use super::{block, selected};
 use crate::points::Points;
-use crate::rubric::Rule;
+use crate::rubric::{Rule, Scorable};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -26,26 +26,49 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
         .cursor
         .saturating_sub(height.saturating_sub(1) / 2)
         .min(model.visible.len().saturating_sub(height));
+    // Where each finding sits in the rubric, looked up once per frame rather than per line.
+    let owners: Vec<Scorable> = model
+        .data
+        .iter()
+        .flat_map(|d| &d.findings)
+        .filter_map(|f| model.rubric.scorable(&f.node))
+        .collect();
     let lines: Vec<Line> = model
         .visible
         .iter()
         .enumerate()
         .skip(start)
         .take(height)
-        .map(|(pos, &i)| line(model, i, inner.width as usize, pos == model.cursor))
+        .map(|(pos, &i)| line(model, &owners, i, inner.width as usize, pos == model.cursor))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// Whether a finding on `s` belongs under a line (as [`Model::row_owns`], without the lookup).
+fn owns(model: &Model, kind: RowKind, s: &Scorable) -> bool {
+    let categories = &model.rubric.categories;
+    match kind {
+        RowKind::Case => true,
+        RowKind::Category(ci) => categories.get(ci).is_some_and(|c| c.id == s.category.id),
+        RowKind::Item(ci, ii) => categories
+            .get(ci)
+            .and_then(|c| c.items.get(ii))
+            .is_some_and(|i| i.id == s.item.id),
+        RowKind::SubItem(ci, ii, si) => categories
+            .get(ci)
+            .and_then(|c| c.items.get(ii))
+            .and_then(|i| i.subitems.get(si))
+            .is_some_and(|sub| sub.id == s.id()),
+    }
+}
+
 /// One line: indent and fold mark, name (cut), then marks and points right-aligned.
-fn line(model: &Model, index: usize, width_cells: usize, is_selected: bool) -> Line<'static> {
+fn line(model: &Model, owners: &[Scorable], index: usize, width_cells: usize, is_selected: bool) -> Line<'static> {
     let lang = model.opts.lang;
     let row = &model.rows[index];
     let data = model.data.as_ref();
     let score = data.map(|d| &d.score);
-    let findings = data.map_or(0, |d| {
-        d.findings.iter().filter(|f| model.row_owns(row.kind, &f.node)).count()
-    });
+    let findings = owners.iter().filter(|s| owns(model, row.kind, s)).count();
     let (indent, points, deduction) = match row.kind {
         RowKind::Case => ("", None, None),
         RowKind::Category(ci) => {
