@@ -61,6 +61,15 @@ pub enum CaseListErrorKind {
     OutOfOrder(Box<DateOrder>),
     /// No field of the rubric has this key or label.
     UnknownField(String),
+    /// A header close to the label of a field that drives a check (卷册数 checks 卷/页, a
+    /// date another may not precede), which has no column: likely a misspelling, refused so the
+    /// check is not silently switched off.
+    Misspelled {
+        /// The header as written.
+        header: String,
+        /// The field's label it is close to.
+        label: String,
+    },
     /// The case number appeared in an earlier row.
     DuplicateCase {
         /// The case number.
@@ -110,6 +119,12 @@ impl Localized for CaseListError {
             OutOfOrder(o) => format!(
                 "`{}` ({}) is before `{}` ({}); it may not be earlier",
                 o.later.0, o.later.1, o.earlier.0, o.earlier.1
+            ),
+            Misspelled { header, label } if zh => {
+                format!("无法识别列名「{header}」：您是否指「{label}」？该字段用于校验，请将列名改为「{label}」")
+            }
+            Misspelled { header, label } => format!(
+                "column `{header}` is not recognised: did you mean `{label}`? The field drives a check; rename the column `{label}`"
             ),
             UnknownField(name) if zh => format!("「{name}」不是本评查标准的案件信息字段"),
             UnknownField(name) => format!("`{name}` is not a case field of this round's rubric"),

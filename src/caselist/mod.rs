@@ -51,6 +51,54 @@ pub fn read(path: &Path, rubric: &Rubric) -> Result<CaseList, CaseListErrors> {
     parse(&table, rubric).map_err(|errors| CaseListErrors { file, errors })
 }
 
+/// The index of the header row: the first of the top ten rows with a cell naming the
+/// case-number field (by label or key), else 0.
+fn header_row(table: &[Vec<Cell>], rubric: &Rubric) -> usize {
+    let Some(case_no) = rubric.fields.iter().find(|f| f.key == CASE_NO) else {
+        return 0;
+    };
+    let label = clean_header(&case_no.label);
+    table
+        .iter()
+        .take(10)
+        .position(|row| {
+            row.iter().any(|c| {
+                let name = clean_header(&c.text());
+                name == label || name == CASE_NO
+            })
+        })
+        .unwrap_or(0)
+}
+
+/// Whether a field's value is checked against something: the volume count (卷/页 of
+/// findings) or a date another date may not precede, or that must not precede another.
+fn drives_check(rubric: &Rubric, field: &Field) -> bool {
+    field.key == crate::rubric::VOLUMES
+        || field.not_before.is_some()
+        || rubric
+            .fields
+            .iter()
+            .any(|f| f.not_before.as_deref() == Some(field.key.as_str()))
+}
+
+/// Whether a header is probably the label misspelled: one contains the other (卷册数（册）),
+/// or they differ in one character.
+fn close(header: &str, label: &str) -> bool {
+    let label = clean_header(label);
+    if label.is_empty() {
+        return false;
+    }
+    if header.contains(&label) || label.contains(header) {
+        return true;
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (header.chars().collect(), label.chars().collect());
+    let same = a.len() == b.len() && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1;
+    let dropped = |long: &[char], short: &[char]| {
+        long.len() == short.len() + 1 && (0..long.len()).any(|k| long[..k] == short[..k] && long[k + 1..] == short[k..])
+    };
+    same || dropped(&a, &b) || dropped(&b, &a)
+}
+
 fn clean_header(h: &str) -> String {
     h.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '＊' | ':' | '：'))
@@ -64,7 +112,10 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
         column: column.map(str::to_owned),
         kind,
     };
-    let Some(header) = table.first() else {
+    // A title row (or a few) above the header is common in hand-made lists: the header is the
+    // first of the top rows naming the case-number field, else the first row.
+    let at = header_row(table, rubric);
+    let Some(header) = table.get(at) else {
         return Err(vec![err(1, None, CaseListErrorKind::Empty)]);
     };
     let mut columns: Vec<Option<usize>> = Vec::new();
@@ -80,17 +131,42 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
             ignored_columns.push(name);
         } else if field.is_some() && columns.contains(&field) {
             // Two columns for one field: whichever won would silently drop the other.
-            duplicates.push(err(1, Some(&name), CaseListErrorKind::DuplicateColumn(name.clone())));
+            duplicates.push(err(
+                at + 1,
+                Some(&name),
+                CaseListErrorKind::DuplicateColumn(name.clone()),
+            ));
         }
         columns.push(field);
     }
     if !duplicates.is_empty() {
         return Err(duplicates);
     }
+    let misspelled: Vec<CaseListError> = ignored_columns
+        .iter()
+        .filter_map(|name| {
+            let (_, f) = rubric
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(i, f)| !columns.contains(&Some(*i)) && drives_check(rubric, f) && close(name, &f.label))?;
+            Some(err(
+                1,
+                Some(name),
+                CaseListErrorKind::Misspelled {
+                    header: name.clone(),
+                    label: f.label.clone(),
+                },
+            ))
+        })
+        .collect();
+    if !misspelled.is_empty() {
+        return Err(misspelled);
+    }
     let mut errors = Vec::new();
     for (i, f) in rubric.fields.iter().enumerate() {
         if f.required && !columns.contains(&Some(i)) {
-            errors.push(err(1, Some(&f.label), CaseListErrorKind::MissingColumn));
+            errors.push(err(at + 1, Some(&f.label), CaseListErrorKind::MissingColumn));
         }
     }
     if !errors.is_empty() {
@@ -99,7 +175,7 @@ pub fn parse(table: &[Vec<Cell>], rubric: &Rubric) -> Result<CaseList, Vec<CaseL
 
     let mut rows = Vec::new();
     let mut first_row_of: HashMap<String, usize> = HashMap::new();
-    for (i, cells) in table.iter().enumerate().skip(1) {
+    for (i, cells) in table.iter().enumerate().skip(at + 1) {
         let row_no = i + 1;
         if cells.iter().all(Cell::is_blank) {
             continue;

@@ -37,8 +37,7 @@ pub enum LedgerCommand {
         /// 以此日期判断逾期，默认今天（北京时间） (the day to judge overdue by; default today)
         #[arg(long)]
         today: Option<String>,
-        /// 输出 JSON（每条含案号、状态、是否逾期） (print JSON: each entry with its case number,
-        /// state and whether it is overdue)
+        /// 以 JSON 输出，供脚本使用 (print JSON, for scripts)
         #[arg(long)]
         json: bool,
     },
@@ -46,8 +45,22 @@ pub enum LedgerCommand {
     Set {
         #[command(flatten)]
         db: DbArg,
-        /// 台账编号或其唯一前缀 (entry id or unique prefix)
-        id: String,
+        /// 台账编号或其唯一前缀；不写编号时用 --unit/--state/--case/--all 选定多条 (entry id or
+        /// unique prefix; without one, select entries with --unit/--state/--case/--all)
+        #[arg(required_unless_present_any = ["unit", "state", "case_no", "all"])]
+        id: Option<String>,
+        /// 改动此承办单位的全部问题 (every entry of this unit)
+        #[arg(long, conflicts_with = "id")]
+        unit: Option<String>,
+        /// 改动此状态的全部问题 (every entry in this state)
+        #[arg(long, conflicts_with = "id")]
+        state: Option<String>,
+        /// 改动此案的全部问题 (every entry of this case)
+        #[arg(long = "case", conflicts_with = "id")]
+        case_no: Option<String>,
+        /// 改动台账中全部问题（已撤销的除外） (every entry but 已撤销 ones)
+        #[arg(long, conflicts_with_all = ["id", "unit", "state", "case_no"])]
+        all: bool,
         /// advance 推进 / return 退回 / close 销号
         #[arg(long, value_enum)]
         action: Option<ActionArg>,
@@ -177,25 +190,19 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             let store = Store::open_read_only(&db.db)?;
             let entries = ledger::list(&store, &filter)?;
             if json {
-                let rows: Vec<serde_json::Value> = entries
-                    .iter()
-                    .map(|e| {
-                        let mut v = serde_json::to_value(&e.row).unwrap_or_default();
-                        v["case_no"] = e.case_no.clone().into();
-                        v["state"] = e.state.name().into();
-                        v["overdue"] = e.is_overdue(&today).into();
-                        v
-                    })
-                    .collect();
-                println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
-                return Ok(());
+                println!("{}", as_json(&entries, &today));
+            } else {
+                print_list(&entries, &today, lang);
             }
-            print_list(&entries, &today, lang);
             Ok(())
         }
         LedgerCommand::Set {
             db,
             id,
+            unit,
+            state,
+            case_no,
+            all: _,
             action,
             note,
             by,
@@ -210,6 +217,20 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 deadline,
                 measures,
                 evidence,
+            };
+            let Some(id) = id else {
+                let filter = Filter {
+                    unit,
+                    state: state.as_deref().map(State::parse).transpose()?,
+                    overdue_on: None,
+                };
+                let case_no = case_no.map(|c| c.trim().to_owned());
+                let keep = |e: &Entry| filter.accepts(e) && case_no.as_deref().is_none_or(|c| e.case_no == c);
+                let mut store = open(&db, &by)?;
+                let done = ledger::set_many_on(&mut store, &keep, &change, &ledger::today())?;
+                store.close()?;
+                print_changes(&done, lang);
+                return Ok(());
             };
             let mut store = open(&db, &by)?;
             let entry = ledger::set(&mut store, &id, &change)?;
@@ -265,6 +286,61 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             Ok(())
         }
     }
+}
+
+/// What `ledger set` over a selection changed: a count, then one line per changed entry
+/// naming what moved (state, deadline).
+fn print_changes(done: &ledger::SetMany, lang: Lang) {
+    let n = done.changed.len();
+    match lang {
+        Lang::Zh => println!("已改动 {n} 条（另有 {} 条本已如此，未改动）", done.unchanged),
+        Lang::En => println!("{n} entries changed ({} already so, left alone)", done.unchanged),
+    }
+    for (before, after) in &done.changed {
+        let mut what = Vec::new();
+        if before.state != after.state {
+            what.push(format!("{} → {}", before.state, after.state));
+        }
+        if before.row.deadline != after.row.deadline {
+            let d = |d: &Option<String>| d.clone().unwrap_or_else(|| lang.pick("无", "none").to_owned());
+            what.push(format!(
+                "{}{} → {}",
+                lang.pick("期限 ", "deadline "),
+                d(&before.row.deadline),
+                d(&after.row.deadline)
+            ));
+        }
+        if before.row.measures != after.row.measures {
+            what.push(lang.pick("整改措施", "measures").to_owned());
+        }
+        if before.row.evidence != after.row.evidence {
+            what.push(lang.pick("佐证材料", "evidence").to_owned());
+        }
+        println!(
+            "  {}  {}  {}  {}",
+            short(&after.row.id),
+            for_terminal(&after.case_no),
+            for_terminal(&after.row.unit),
+            what.join(lang.pick("；", "; "))
+        );
+    }
+}
+
+/// The entries as a JSON array for scripts: every stored field, the case number, the state
+/// and whether the entry is overdue on `today`.
+fn as_json(entries: &[Entry], today: &str) -> String {
+    let list: Vec<serde_json::Value> = entries
+        .iter()
+        .map(|e| {
+            let mut v = serde_json::to_value(&e.row).unwrap_or_default();
+            if let Some(map) = v.as_object_mut() {
+                map.insert("case_no".into(), e.case_no.clone().into());
+                map.insert("overdue".into(), e.is_overdue(today).into());
+            }
+            v
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).unwrap_or_default()
 }
 
 /// The first eight characters of an id: enough to name an entry in `ledger set`.

@@ -225,3 +225,74 @@ pub fn run_pack(args: PackArgs, lang: Lang) -> CliResult {
     }
     Ok(())
 }
+
+/// Arguments of `pingcha conflicts`.
+#[derive(clap::Args)]
+pub struct ConflictsArgs {
+    #[command(flatten)]
+    db: super::DbArg,
+}
+
+/// Runs `pingcha conflicts`: every field value a merge (or a later edit on another laptop)
+/// replaced, with the value kept and who wrote each, by field label.
+pub fn run_conflicts(args: ConflictsArgs, lang: Lang) -> CliResult {
+    let store = pingcha::store::Store::open_read_only(&args.db.db)?;
+    let list = store.superseded()?;
+    if list.is_empty() {
+        println!(
+            "{}",
+            lang.pick("文件中没有记录冲突。", "no conflict is recorded in the file.")
+        );
+        return Ok(());
+    }
+    let rubric = store.rubric()?;
+    let label = |key: &str| {
+        rubric
+            .fields
+            .iter()
+            .find(|f| f.key == key)
+            .map_or(key.to_owned(), |f| f.label.clone())
+    };
+    let who = |by: &[String], replica: &str| {
+        if by.is_empty() {
+            format!("{} {}", lang.pick("副本", "replica"), short(replica))
+        } else {
+            by.join(lang.pick("、", ", "))
+        }
+    };
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|c| {
+            [
+                c.case_no.clone(),
+                label(&c.key),
+                c.current.clone(),
+                who(&c.current_by, ""),
+                c.lost.clone(),
+                who(&c.lost_by, &c.lost_replica),
+            ]
+            .into_iter()
+            .map(|v| pingcha::text::for_terminal(&v).into_owned())
+            .collect()
+        })
+        .collect();
+    println!(
+        "{}",
+        super::table::render(
+            &[
+                (lang.pick("案号", "case"), super::table::Align::Left),
+                (lang.pick("字段", "field"), super::table::Align::Left),
+                (lang.pick("现值", "kept"), super::table::Align::Left),
+                (lang.pick("录入人", "by"), super::table::Align::Left),
+                (lang.pick("被取代的值", "lost"), super::table::Align::Left),
+                (lang.pick("录入人", "by"), super::table::Align::Left),
+            ],
+            &rows,
+        )
+    );
+    match lang {
+        Lang::Zh => println!("\n共 {} 处；被取代的值均保留在历史中", list.len()),
+        Lang::En => println!("\n{} in all; every replaced value is kept in the history", list.len()),
+    }
+    Ok(())
+}

@@ -82,6 +82,8 @@ enum Command {
     Report(export::ReportArgs),
     /// 合并各笔记本的评查文件 (merge laptops' files)
     Merge(merge::MergeArgs),
+    /// 列出文件中记录的冲突及被取代的值 (conflicts recorded in the file, with the losing values)
+    Conflicts(merge::ConflictsArgs),
     /// 生成交回用的校验副本，如写入 U 盘 (a verified hand-in copy, e.g. on a USB stick)
     Pack(merge::PackArgs),
     /// 并排比较各评查人的评查表 (compare reviewers' sheets of a case)
@@ -92,6 +94,8 @@ enum Command {
     Decide(review::DecideArgs),
     /// 列出评查人意见不一致的案件 (cases where reviewers disagree)
     Disagreements(review::DisagreementsArgs),
+    /// 列出标为待议的事项及其说明、提出人 (the 待议 marks with notes and authors)
+    Pending(review::PendingArgs),
     /// 整改台账：同步、列出、推进/退回/销号 (the rectification ledger)
     Ledger {
         #[command(subcommand)]
@@ -105,8 +109,6 @@ enum Command {
     Progress(organise::ProgressArgs),
     /// 评查人之间的一致性（Krippendorff α） (agreement between reviewers)
     Agreement(organise::AgreementArgs),
-    /// 列出待议事项及说明、标记人（评查组会议用） (the 待议 marks with notes and authors)
-    Pending(organise::PendingArgs),
     /// 创建演示轮次 (create the demo round in the data directory)
     Demo(demo::DemoArgs),
     /// 打开评查界面 (open the reviewer's screen on a round file)
@@ -184,14 +186,15 @@ fn run(cli: Cli) -> error::CliResult {
         Some(Command::Handout(args)) => organise::run_handout(args, lang),
         Some(Command::Progress(args)) => organise::run_progress(args, lang),
         Some(Command::Agreement(args)) => organise::run_agreement(args, lang),
-        Some(Command::Pending(args)) => organise::run_pending(args, lang),
         Some(Command::Open(args)) => open::run(args, due_days, lang),
         Some(Command::Merge(args)) => merge::run(args, lang),
         Some(Command::Pack(args)) => merge::run_pack(args, lang),
+        Some(Command::Conflicts(args)) => merge::run_conflicts(args, lang),
         Some(Command::Compare(args)) => review::run_compare(args, lang),
         Some(Command::Final(args)) => review::run_final(args, lang),
         Some(Command::Decide(args)) => review::run_decide(args, lang),
         Some(Command::Disagreements(args)) => review::run_disagreements(args, lang),
+        Some(Command::Pending(args)) => review::run_pending(args, lang),
     }
 }
 

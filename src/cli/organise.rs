@@ -416,59 +416,6 @@ fn print_divergences(store: &Store, json: bool, lang: Lang) -> CliResult {
     Ok(())
 }
 
-/// `pingcha pending`.
-#[derive(clap::Args)]
-pub struct PendingArgs {
-    #[command(flatten)]
-    db: DbArg,
-}
-
-/// Runs `pingcha pending`: the 待议 marks for the group meeting, by case, with notes and authors.
-pub fn run_pending(args: PendingArgs, lang: Lang) -> CliResult {
-    let store = Store::open_read_only(&args.db.db)?;
-    let rubric = store.rubric()?;
-    let label = |node: &str| -> String {
-        if node.is_empty() {
-            return lang.pick("整个案件", "whole case").to_owned();
-        }
-        let name = rubric
-            .scorable(node)
-            .map(|s| s.name().to_owned())
-            .or_else(|| rubric.item(node).map(|(_, i)| i.name.clone()))
-            .or_else(|| rubric.categories.iter().find(|c| c.id == node).map(|c| c.name.clone()));
-        name.map_or_else(|| node.to_owned(), |n| format!("{node} {n}"))
-    };
-    let marks = store.pending_marks()?;
-    let rows: Vec<Vec<String>> = marks
-        .iter()
-        .map(|m| {
-            vec![
-                m.case_no.clone(),
-                label(&m.node),
-                format!("{}（{}）", m.reviewer, m.stage),
-                m.note.clone(),
-            ]
-        })
-        .collect();
-    match lang {
-        Lang::Zh => println!("待议：{} 处", marks.len()),
-        Lang::En => println!("marked for discussion: {}", marks.len()),
-    }
-    println!(
-        "{}",
-        render(
-            &[
-                (lang.pick("案号", "case no."), Align::Left),
-                (lang.pick("项目", "item"), Align::Left),
-                (lang.pick("标记人", "marked by"), Align::Left),
-                (lang.pick("说明", "note"), Align::Left),
-            ],
-            &rows,
-        )
-    );
-    Ok(())
-}
-
 /// Refuses a calibration round's file (report, ledger): practice cases never count.
 pub fn refuse_calibration(db: &std::path::Path) -> CliResult {
     if Store::open_read_only(db)?.is_calibration()? {

@@ -27,36 +27,21 @@ pub struct FinalArgs {
     #[command(flatten)]
     db: DbArg,
     /// 案号 (case number)
-    #[arg(long = "case", required_unless_present = "agreed")]
+    #[arg(long = "case", required_unless_present = "agreed", conflicts_with = "agreed")]
     case_no: Option<String>,
     /// 以该评查人的评查表为起点 (start from this reviewer's sheet)
-    #[arg(long, conflicts_with = "union", required_unless_present_any = ["union", "agreed"])]
+    #[arg(long, conflicts_with_all = ["union", "agreed"], required_unless_present_any = ["union", "agreed"])]
     from: Option<String>,
     /// 以各评查人问题记录的并集为起点 (start from the union of findings)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "agreed")]
     union: bool,
-    /// 各评查人评查表完全一致（问题、数量、不适用）的案件，一次起草全部终评表 (settle every
-    /// case whose reviewers' sheets are identical)
-    #[arg(long, conflicts_with_all = ["case_no", "from", "union"])]
+    /// 一次定稿所有各评查人评查表一致（项目、数量、不适用均相同）的未定稿案件 (settle every
+    /// 未定稿 case whose reviewers' sheets agree in items, quantities and 不适用)
+    #[arg(long)]
     agreed: bool,
     /// 组长，终评表以其名义记录 (the group lead)
     #[arg(long, env = "PINGCHA_REVIEWER")]
     reviewer: String,
-}
-
-/// `final --agreed`: a 终评 sheet for every case whose reviewers agree, listed.
-fn run_final_agreed(args: &FinalArgs, lang: Lang) -> CliResult {
-    let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
-    let settled = pingcha::organise::agreed::settle_agreed(&mut store).map_err(CliError::Merge)?;
-    store.close()?;
-    match lang {
-        Lang::Zh => println!("评查表完全一致、已起草终评表的案件：{} 件", settled.len()),
-        Lang::En => println!("cases whose sheets agree, final sheet started: {}", settled.len()),
-    }
-    for case_no in settled {
-        println!("  {case_no}");
-    }
-    Ok(())
 }
 
 /// Arguments of `pingcha decide`.
@@ -174,11 +159,116 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
     Ok(())
 }
 
+/// Arguments of `pingcha pending`.
+#[derive(clap::Args)]
+pub struct PendingArgs {
+    #[command(flatten)]
+    db: DbArg,
+}
+
+/// Runs `pingcha final --agreed`: every case [`review::agreed`] finds gets its final sheet from
+/// the first reviewer's; refused, writing nothing, when there is none.
+fn run_final_agreed(args: &FinalArgs, lang: Lang) -> CliResult {
+    let agreed = review::agreed(&Store::open_read_only(&args.db.db)?)?;
+    if agreed.is_empty() {
+        return Err(CliError::Refused(
+            "没有各评查人评查表一致的未定稿案件，未作任何改动".into(),
+            "no 未定稿 case whose reviewers' sheets agree; nothing was changed".into(),
+        ));
+    }
+    let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
+    let mut rows = Vec::new();
+    for (case, from) in &agreed {
+        let started = review::start_final(&mut store, &case.case_no, &FinalFrom::Reviewer(from.clone()))
+            .map_err(CliError::Merge)?;
+        let scored = store.score(&started.sheet)?;
+        rows.push(vec![
+            case.case_no.clone(),
+            case.field("title").to_owned(),
+            from.clone(),
+            scored.total.to_string(),
+            scored.grade.to_string(),
+        ]);
+    }
+    super::warn(store.finish(), lang);
+    match lang {
+        Lang::Zh => println!("已定稿 {} 件（各评查人评查表一致，以终评表记录）：", rows.len()),
+        Lang::En => println!(
+            "{} cases settled (the reviewers' sheets agree; recorded as final sheets):",
+            rows.len()
+        ),
+    }
+    println!(
+        "{}",
+        render(
+            &[
+                (lang.pick("案号", "case"), Align::Left),
+                (lang.pick("案件", "title"), Align::Left),
+                (lang.pick("起点", "from"), Align::Left),
+                (lang.pick("总分", "total"), Align::Right),
+                (lang.pick("等次", "grade"), Align::Left),
+            ],
+            &rows
+                .into_iter()
+                .map(|r| r.into_iter().map(|c| for_terminal(&c).into_owned()).collect())
+                .collect::<Vec<_>>(),
+        )
+    );
+    Ok(())
+}
+
+/// Runs `pingcha pending`: every 待议 mark of the round by case, with its note and author.
+pub fn run_pending(args: PendingArgs, lang: Lang) -> CliResult {
+    let store = Store::open_read_only(&args.db.db)?;
+    let marks = store.pending_marks()?;
+    if marks.is_empty() {
+        println!("{}", lang.pick("没有标为待议的事项。", "nothing is marked 待议."));
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = marks
+        .iter()
+        .map(|m| {
+            vec![
+                m.case_no.clone(),
+                if m.node.is_empty() {
+                    lang.pick("（整案）", "(whole case)").to_owned()
+                } else {
+                    m.node.clone()
+                },
+                format!("{}（{}）", m.reviewer, m.stage),
+                m.note.clone(),
+            ]
+            .into_iter()
+            .map(|c| for_terminal(&c).into_owned())
+            .collect()
+        })
+        .collect();
+    println!(
+        "{}",
+        render(
+            &[
+                (lang.pick("案号", "case"), Align::Left),
+                (lang.pick("项目", "item"), Align::Left),
+                (lang.pick("提出人", "by"), Align::Left),
+                (lang.pick("说明", "note"), Align::Left),
+            ],
+            &rows,
+        )
+    );
+    let cases: std::collections::BTreeSet<&str> = marks.iter().map(|m| m.case_id.as_str()).collect();
+    match lang {
+        Lang::Zh => println!("\n待议 {} 处，涉及 {} 件", marks.len(), cases.len()),
+        Lang::En => println!("\n{} 待议 marks in {} cases", marks.len(), cases.len()),
+    }
+    Ok(())
+}
+
 /// Runs `pingcha final`.
 pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
-    let Some(case_no) = args.case_no.clone() else {
+    if args.agreed {
         return run_final_agreed(&args, lang);
-    };
+    }
+    let case_no = args.case_no.clone().unwrap_or_default();
     let from = match args.from {
         Some(r) => FinalFrom::Reviewer(r),
         None => FinalFrom::Union,
@@ -318,12 +408,19 @@ pub fn run_disagreements(args: DisagreementsArgs, lang: Lang) -> CliResult {
         println!(
             "{}",
             lang.pick(
-                "各评查人意见一致，没有需要讨论的案件。",
-                "reviewers agree; no case to discuss."
+                "各评查人意见一致（已定稿的案件不列出），没有需要讨论的案件。",
+                "reviewers agree (settled cases are not listed); no case to discuss."
             )
         );
         return Ok(());
     }
+    println!(
+        "{}",
+        lang.pick(
+            "以下为未定稿案件（已有终评表或确定等次的案件不列出）：",
+            "cases not yet settled (cases with a final sheet or a decided grade are not listed):"
+        )
+    );
     println!(
         "{}",
         render(

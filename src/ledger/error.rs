@@ -26,6 +26,8 @@ pub enum LedgerError {
     EntryNotFound(String),
     /// An id prefix matching several entries.
     AmbiguousEntry(String),
+    /// A change over a selection ([`super::set_many_on`]) that selects no entry.
+    NoneSelected,
     /// A state name outside 待整改/整改中/已整改待核/已销号.
     UnknownState(String),
     /// A date not in `YYYY-MM-DD` form or not a real day.
@@ -91,6 +93,12 @@ impl Localized for LedgerError {
             }
             NoActor => lang
                 .pick("请用 --by 写明是谁办理的", "say who makes the change with --by")
+                .to_owned(),
+            NoneSelected => lang
+                .pick(
+                    "台账中没有符合条件的问题，未作任何改动",
+                    "no entry matches; nothing was changed",
+                )
                 .to_owned(),
             EntryNotFound(id) => {
                 if zh {

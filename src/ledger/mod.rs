@@ -456,3 +456,60 @@ pub fn set_on(store: &mut Store, id: &str, change: &Change, today: &str) -> Resu
         row: LedgerRow { hlc, ..row },
     })
 }
+
+/// What [`set_many_on`] did: each changed entry as it was and as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetMany {
+    /// (before, after) of every entry the change altered, in ledger order.
+    pub changed: Vec<(Entry, Entry)>,
+    /// Selected entries the change left as they were (the value was already set).
+    pub unchanged: usize,
+}
+
+/// Applies one `change` to every entry `keep` selects, in one transaction: when any selected
+/// entry refuses it (a state change its state does not allow, say), nothing is written and
+/// that refusal is returned; a selection of no entry is refused ([`LedgerError::NoneSelected`]).
+/// A unit's 1,660 deadlines are one write, not 1,660.
+pub fn set_many_on(
+    store: &mut Store,
+    keep: &dyn Fn(&Entry) -> bool,
+    change: &Change,
+    today: &str,
+) -> Result<SetMany, LedgerError> {
+    let today = parse_date(today)?;
+    let selected = list_where(store, keep)?;
+    if selected.is_empty() {
+        return Err(LedgerError::NoneSelected);
+    }
+    let mut writes = Vec::new();
+    let mut changed = Vec::new();
+    for entry in selected.iter() {
+        let (row, event) = apply(entry, change, &today)?;
+        if row == entry.row && event.is_none() {
+            continue;
+        }
+        writes.push((row, event));
+        changed.push(entry.clone());
+    }
+    let unchanged = selected.len() - changed.len();
+    if writes.is_empty() {
+        return Ok(SetMany {
+            changed: Vec::new(),
+            unchanged,
+        });
+    }
+    let hlc = store.update_ledger_rows(&writes)?;
+    let mut pairs = Vec::with_capacity(changed.len());
+    for (before, (row, _)) in changed.into_iter().zip(writes) {
+        let after = Entry {
+            state: State::parse(&row.state)?,
+            case_no: before.case_no.clone(),
+            row: LedgerRow { hlc, ..row },
+        };
+        pairs.push((before, after));
+    }
+    Ok(SetMany {
+        changed: pairs,
+        unchanged,
+    })
+}

@@ -17,14 +17,20 @@ pub enum Conflict {
         case_no: String,
         /// Field key.
         key: String,
+        /// The field's label in the rubric (承办人), or the key when no rubric names it.
+        label: String,
         /// The value kept.
         kept: String,
         /// The replica that wrote it.
         kept_replica: String,
+        /// The reviewers whose sheets that replica wrote (empty when it wrote none).
+        kept_by: Vec<String>,
         /// The value that lost.
         lost: String,
         /// The replica that wrote it.
         lost_replica: String,
+        /// The reviewers whose sheets that replica wrote.
+        lost_by: Vec<String>,
     },
     /// One case number under several case ids.
     CaseNumber {
@@ -56,28 +62,32 @@ impl Localized for Conflict {
         match self {
             Conflict::Field {
                 case_no,
-                key,
+                label,
                 kept,
                 kept_replica,
+                kept_by,
                 lost,
                 lost_replica,
-            } if zh => format!(
-                "案件「{case_no}」字段 {key}：两处改为不同的值，保留较新的「{kept}」（副本 {}），「{lost}」（副本 {}）已存入历史",
-                short(kept_replica),
-                short(lost_replica)
-            ),
-            Conflict::Field {
-                case_no,
-                key,
-                kept,
-                kept_replica,
-                lost,
-                lost_replica,
-            } => format!(
-                "case {case_no}, field {key}: set to different values on two laptops; kept the newer `{kept}` (replica {}), `{lost}` (replica {}) is in the history",
-                short(kept_replica),
-                short(lost_replica)
-            ),
+                lost_by,
+                ..
+            } => {
+                let who = |by: &[String], replica: &str| match (by.is_empty(), zh) {
+                    (true, true) => format!("副本 {}", short(replica)),
+                    (true, false) => format!("replica {}", short(replica)),
+                    (false, true) => format!("{}的笔记本", by.join("、")),
+                    (false, false) => format!("{}'s laptop", by.join(", ")),
+                };
+                let (k, l) = (who(kept_by, kept_replica), who(lost_by, lost_replica));
+                if zh {
+                    format!(
+                        "案件「{case_no}」的{label}：两处改为不同的值，保留较新的「{kept}」（{k}），「{lost}」（{l}）已存入历史"
+                    )
+                } else {
+                    format!(
+                        "case {case_no}, {label}: set to different values on two laptops; kept the newer `{kept}` ({k}), `{lost}` ({l}) is in the history"
+                    )
+                }
+            }
             Conflict::CaseNumber { case_no, ids } if zh => {
                 format!(
                     "案号「{case_no}」对应多个案件编号：{}",

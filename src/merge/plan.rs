@@ -191,6 +191,14 @@ fn merge_fields(inputs: &[Snapshot], result: &mut Snapshot, f: usize, h: usize, 
         }
     }
     let case_nos = case_numbers(inputs);
+    let labels = field_labels(inputs);
+    let names = replica_names(inputs);
+    let by = |replica: &str| {
+        names
+            .get(replica)
+            .map(|n| n.iter().cloned().collect())
+            .unwrap_or_default()
+    };
     let hist = &TABLES[h];
     let mut reported = BTreeSet::new();
     for (key, list) in versions {
@@ -216,13 +224,17 @@ fn merge_fields(inputs: &[Snapshot], result: &mut Snapshot, f: usize, h: usize, 
                 && reported.insert((key.clone(), loser.hlc(spec), loser.replica(spec).to_owned()))
             {
                 let case_id = winner.text(spec, "case_id");
+                let field = winner.text(spec, "key");
                 conflicts.push(Conflict::Field {
                     case_no: case_nos.get(case_id).cloned().unwrap_or_else(|| case_id.to_owned()),
-                    key: winner.text(spec, "key").to_owned(),
+                    key: field.to_owned(),
+                    label: labels.get(field).cloned().unwrap_or_else(|| field.to_owned()),
                     kept: kept.to_owned(),
                     kept_replica: winner.replica(spec).to_owned(),
+                    kept_by: by(winner.replica(spec)),
                     lost: lost.to_owned(),
                     lost_replica: loser.replica(spec).to_owned(),
+                    lost_by: by(loser.replica(spec)),
                 });
             }
             result.put(h, history_row);
@@ -235,6 +247,49 @@ fn column(spec: &TableSpec, row: &Row, name: &str) -> Value {
         .and_then(|i| row.values.get(i))
         .cloned()
         .unwrap_or(Value::Null)
+}
+
+/// Field key → its label (承办人 for `handler`) in the inputs' rubrics, so a conflict names
+/// the field as people know it. A rubric that does not load is skipped (the key is shown).
+fn field_labels(inputs: &[Snapshot]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    if let Some(t) = table_index("rubric") {
+        for s in inputs {
+            for row in s.tables[t].values() {
+                if let Ok(rubric) = crate::rubric::load(row.text(&TABLES[t], "source"), "") {
+                    for f in &rubric.fields {
+                        out.entry(f.key.clone()).or_insert_with(|| f.label.clone());
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Replica id → who wrote under it: the reviewer each input file records for its own replicas
+/// (its `local_replica`), and the reviewers of sheets the replica wrote (when the sheets are
+/// in memory). A replica neither names is shown by id.
+fn replica_names(inputs: &[Snapshot]) -> HashMap<String, BTreeSet<String>> {
+    let mut out: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for (_, reviewer, _, replica) in inputs.iter().flat_map(|s| &s.local_replicas) {
+        if !reviewer.trim().is_empty() {
+            out.entry(replica.clone())
+                .or_default()
+                .insert(reviewer.trim().to_owned());
+        }
+    }
+    if let Some(t) = table_index("sheet") {
+        let spec = &TABLES[t];
+        for s in inputs {
+            for row in s.tables[t].values() {
+                out.entry(row.replica(spec).to_owned())
+                    .or_default()
+                    .insert(row.text(spec, "reviewer").to_owned());
+            }
+        }
+    }
+    out
 }
 
 /// Case id → case number over all inputs.

@@ -2,7 +2,6 @@
 //! reviewers. Reads and writes through [`crate::store`]; the planning is pure
 //! ([`assign::plan`], [`agreement`]).
 
-pub mod agreed;
 pub mod agreement;
 pub mod assign;
 mod error;

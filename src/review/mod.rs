@@ -249,10 +249,15 @@ pub struct Disagreement {
 }
 
 /// Cases with two or more non-final sheets whose grades differ or whose totals differ by more
-/// than `min_spread`, largest spread first.
+/// than `min_spread`, largest spread first. Cases already settled by the counting rule
+/// ([`Store::standing`]: a 终评 sheet or a decided grade) are left out: the meeting has
+/// nothing more to discuss on them.
 pub fn disagreements(store: &Store, min_spread: Points) -> Result<Vec<Disagreement>, StoreError> {
     let mut out = Vec::new();
     for case in store.cases()? {
+        if matches!(store.standing(&case.id)?, Standing::Settled { .. }) {
+            continue;
+        }
         let mut sheets = Vec::new();
         let mut scores = Vec::new();
         for sheet in store.sheets_of_case(&case.id)?.into_iter().filter(|s| !is_final(s)) {
@@ -492,6 +497,50 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
         merged,
         near,
     })
+}
+
+/// What sets two sheets' scores apart: their items with quantities and 从重 (as a sorted
+/// list, so order and notes do not matter), their 不适用 items and their rubric.
+type Content = (String, Vec<(String, Quantity, bool)>, BTreeSet<String>);
+
+fn content(store: &Store, sheet: &SheetRecord) -> Result<Content, StoreError> {
+    let mut items: Vec<(String, Quantity, bool)> = store
+        .findings(&sheet.id)?
+        .into_iter()
+        .map(|f| (f.node, f.quantity, f.repeat && f.repeat_waived.is_none()))
+        .collect();
+    items.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+    let na = store.marked(&sheet.id, MarkKind::NotApplicable)?.into_iter().collect();
+    Ok((sheet.rubric_hash.clone(), items, na))
+}
+
+/// The cases a meeting need not discuss: 未定稿 with two or more reviewers' sheets at the top
+/// stage (below 终评) identical in items, quantities, 从重 and 不适用 (notes and 卷/页 may
+/// differ). Each is given with the reviewer whose sheet the final one starts from (the first
+/// by name; any would give the same score). In case-list order.
+pub fn agreed(store: &Store) -> Result<Vec<(Case, String)>, StoreError> {
+    let mut out = Vec::new();
+    for case in store.cases()? {
+        let Standing::Unsettled { sheets } = store.standing(&case.id)? else {
+            continue;
+        };
+        if sheets.len() < 2 || sheets.iter().any(is_final) {
+            continue;
+        }
+        let first = content(store, &sheets[0])?;
+        let mut same = true;
+        for other in &sheets[1..] {
+            if content(store, other)? != first {
+                same = false;
+                break;
+            }
+        }
+        if same {
+            let from = sheets[0].reviewer.clone();
+            out.push((case, from));
+        }
+    }
+    Ok(out)
 }
 
 /// Records a decided grade (集体讨论) on the sheet that counts for the case (its 终评 sheet,

@@ -52,7 +52,83 @@ pub struct NoteHit {
     pub page: Option<u32>,
 }
 
+/// A value of a case's field that another laptop's value replaced (a merge conflict or a
+/// later edit elsewhere), kept in the field's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Superseded {
+    /// 案号.
+    pub case_no: String,
+    /// Field key.
+    pub key: String,
+    /// The value the case has now.
+    pub current: String,
+    /// Who wrote it (reviewers of sheets its replica wrote; empty when none).
+    pub current_by: Vec<String>,
+    /// The value replaced.
+    pub lost: String,
+    /// Who wrote that.
+    pub lost_by: Vec<String>,
+    /// The replica that wrote it, for when no name is known.
+    pub lost_replica: String,
+}
+
 impl Store {
+    /// Every field value in the history written on another laptop than the value kept (the
+    /// case list's own values, written with the case record, left out): what merges
+    /// resolved, with the losing values. The file does not record whether two writes saw each
+    /// other, so an edit on one laptop later corrected on another is listed too. By case-list
+    /// order, then field, then stamp.
+    pub fn superseded(&self) -> Result<Vec<Superseded>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT c.case_no, h.key, f.value, f.replica, h.value, h.replica
+                 FROM case_field_history h
+                 JOIN case_field f ON f.case_id = h.case_id AND f.key = h.key
+                 JOIN case_record c ON c.id = h.case_id
+                 WHERE h.replica <> f.replica AND h.value <> f.value AND c.deleted = 0
+                   AND NOT (h.replica = c.replica AND h.hlc <= c.hlc)
+                 ORDER BY c.seq, h.key, h.hlc, h.replica",
+            )
+            .map_err(self.err())?;
+        let rows: Vec<(String, String, String, String, String, String)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (case_no, key, current, current_replica, lost, lost_replica) in rows {
+            out.push(Superseded {
+                case_no,
+                key,
+                current,
+                current_by: self.replica_reviewers(&current_replica)?,
+                lost,
+                lost_by: self.replica_reviewers(&lost_replica)?,
+                lost_replica,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The reviewers whose sheets a replica wrote, or its own reviewer when it is this file's.
+    fn replica_reviewers(&self, replica: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT reviewer FROM sheet WHERE replica = ?1
+                 UNION SELECT reviewer FROM local_replica WHERE replica_id = ?1 AND reviewer <> ''
+                 ORDER BY 1",
+            )
+            .map_err(self.err())?;
+        stmt.query_map([replica], |r| r.get(0))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())
+    }
+
     /// How far `reviewer`'s sheet at `stage` is, for every case of the round (by case id).
     pub fn progress(&self, reviewer: &str, stage: Stage) -> Result<HashMap<String, Progress>> {
         let mut out = HashMap::new();
