@@ -228,7 +228,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 let keep = |e: &Entry| filter.accepts(e) && case_no.as_deref().is_none_or(|c| e.case_no == c);
                 let mut store = open(&db, &by)?;
                 let done = ledger::set_many_on(&mut store, &keep, &change, &ledger::today())?;
-                store.close()?;
+                super::warn(store.finish(), lang);
                 print_changes(&done, lang);
                 return Ok(());
             };

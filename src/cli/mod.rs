@@ -224,7 +224,7 @@ fn warn(warning: Option<StoreError>, lang: Lang) {
 
 /// `pingcha ledger list | head`: when the reader of the output goes away, end quietly as Unix
 /// tools do. Rust ignores SIGPIPE, which turns the next `println!` into a panic; restoring the
-/// default action ends the process instead. (Windows has no SIGPIPE: [`out`] ends the command
+/// default action ends the process instead. (Windows has no SIGPIPE: [`stdout`] ends the command
 /// there.)
 fn end_quietly_on_closed_pipe() {
     #[cfg(unix)]

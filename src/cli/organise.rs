@@ -120,7 +120,7 @@ pub fn run_assign(args: AssignArgs, lang: Lang) -> CliResult {
                 }
             );
         }
-        store.close()?;
+        super::warn(store.finish(), lang);
     }
     if args.show || args.output.is_some() || !(by_rule || by_hand || !related.is_empty()) {
         let store = Store::open_read_only(&args.db.db)?;
@@ -429,7 +429,7 @@ pub fn run_case_add(db: &DbArg, cases: &std::path::Path, by: &OrganiserArg, lang
     let mut store = open_as(&db.db, &by.organiser)?;
     let list = caselist::read(cases, store.rubric()?)?;
     store.add_cases(&list.rows)?;
-    store.close()?;
+    super::warn(store.finish(), lang);
     match lang {
         Lang::Zh => println!("已增加 {} 件案件", list.rows.len()),
         Lang::En => println!("added {} case(s)", list.rows.len()),
@@ -441,7 +441,7 @@ pub fn run_case_add(db: &DbArg, cases: &std::path::Path, by: &OrganiserArg, lang
 pub fn run_case_withdraw(db: &DbArg, case_no: &str, reason: &str, by: &OrganiserArg, lang: Lang) -> CliResult {
     let mut store = open_as(&db.db, &by.organiser)?;
     let w = store.withdraw_case(case_no, reason)?;
-    store.close()?;
+    super::warn(store.finish(), lang);
     match lang {
         Lang::Zh => println!(
             "已撤出案件 {}（理由：{}）；其评查表保留在文件中，不计入任何统计",

@@ -82,7 +82,7 @@ pub fn run(command: ReviewerCommand, lang: Lang) -> CliResult {
                 group,
                 leader,
             }])?;
-            store.close()?;
+            super::warn(store.finish(), lang);
             println!(
                 "{}",
                 lang.pick("已加入名单：", "on the roster: ").to_owned() + name.trim()
@@ -92,7 +92,7 @@ pub fn run(command: ReviewerCommand, lang: Lang) -> CliResult {
         ReviewerCommand::Rm { db, name, by } => {
             let mut store = open_as(&db.db, &by.organiser)?;
             let gone = store.remove_reviewer(&name)?;
-            store.close()?;
+            super::warn(store.finish(), lang);
             println!(
                 "{}",
                 lang.pick("已移出名单：", "off the roster: ").to_owned() + &gone.name
