@@ -16,55 +16,59 @@ use std::path::{Path, PathBuf};
 #[allow(clippy::large_enum_variant, reason = "parsed once per process; boxing buys nothing")]
 pub enum RoundCommand {
     /// 新建评查轮次 (create a round file from a rubric and a case list)
-    New {
-        /// 评查标准 (.toml)
-        #[arg(long)]
-        rubric: PathBuf,
-        /// 案件清单 (.csv UTF-8 或 GBK / .xlsx)，列名与评查标准字段名称一致
-        #[arg(long)]
-        cases: PathBuf,
-        /// 轮次名称 (round name)
-        #[arg(long)]
-        name: String,
-        /// 评查类型 (review kind)
-        #[arg(long, default_value = "日常", value_parser = ["日常", "全面", "专项"])]
-        kind: String,
-        /// 评查方式 (review method)
-        #[arg(long, default_value = "交叉", value_parser = ["自查", "交叉", "抽查", "协审"])]
-        method: String,
-        /// 评查人员，逗号或顿号分隔 (reviewers, comma-separated)
-        #[arg(long, default_value = "")]
-        reviewers: String,
-        /// 评查人员名单 (.csv / .xlsx)：列 姓名、单位、评查组、组长 (roster file: 姓名, 单位, 评查组, 组长)
-        #[arg(long, value_name = "名单")]
-        reviewers_file: Option<PathBuf>,
-        /// 组织者 (the organiser creating the file)
-        #[arg(long, default_value = "组织者")]
-        organiser: String,
-        /// 上一轮的文件：带入已反馈的问题，同一单位再次出现时自动从重 (the previous round's
-        /// file: its fed-back problems are brought in and repeats are aggravated automatically)
-        #[arg(long)]
-        previous: Option<PathBuf>,
-        /// 每件案件都须有终评表才算定稿（单人评查表也算未定稿） (every case needs a 终评 sheet
-        /// before its result counts)
-        #[arg(long)]
-        require_final: bool,
-        /// 统一评查尺度的练习轮次：每人评查同样的案件，不出报告、不进台账 (calibration round:
-        /// practice cases everyone scores; no report, no ledger)
-        #[arg(long)]
-        calibration: bool,
-        /// 输出文件 (output .db; must not exist)
-        #[arg(short, long)]
-        output: PathBuf,
-        /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
-        #[arg(long)]
-        force: bool,
-    },
+    New(NewArgs),
     /// 轮次概况 (round, rubric, reviewers, progress, this file's replica)
     Show {
         #[command(flatten)]
         db: DbArg,
     },
+}
+
+/// Arguments of `pingcha round new`.
+#[derive(clap::Args)]
+pub struct NewArgs {
+    /// 评查标准 (.toml)
+    #[arg(long)]
+    rubric: PathBuf,
+    /// 案件清单 (.csv UTF-8 或 GBK / .xlsx)，列名与评查标准字段名称一致
+    #[arg(long)]
+    cases: PathBuf,
+    /// 轮次名称 (round name)
+    #[arg(long)]
+    name: String,
+    /// 评查类型 (review kind)
+    #[arg(long, default_value = "日常", value_parser = ["日常", "全面", "专项"])]
+    kind: String,
+    /// 评查方式 (review method)
+    #[arg(long, default_value = "交叉", value_parser = ["自查", "交叉", "抽查", "协审"])]
+    method: String,
+    /// 评查人员，逗号或顿号分隔 (reviewers, comma-separated)
+    #[arg(long, default_value = "")]
+    reviewers: String,
+    /// 评查人员名单 (.csv / .xlsx)：列 姓名、单位、评查组、组长 (roster file: 姓名, 单位, 评查组, 组长)
+    #[arg(long, value_name = "名单")]
+    reviewers_file: Option<PathBuf>,
+    /// 组织者 (the organiser creating the file)
+    #[arg(long, default_value = "组织者")]
+    organiser: String,
+    /// 上一轮的文件：带入已反馈的问题，同一单位再次出现时自动从重 (the previous round's
+    /// file: its fed-back problems are brought in and repeats are aggravated automatically)
+    #[arg(long)]
+    previous: Option<PathBuf>,
+    /// 每件案件都须有终评表才算定稿（单人评查表也算未定稿） (every case needs a 终评 sheet
+    /// before its result counts)
+    #[arg(long)]
+    require_final: bool,
+    /// 统一评查尺度的练习轮次：每人评查同样的案件，不出报告、不进台账 (calibration round:
+    /// practice cases everyone scores; no report, no ledger)
+    #[arg(long)]
+    calibration: bool,
+    /// 输出文件 (output .db; must not exist)
+    #[arg(short, long)]
+    output: PathBuf,
+    /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
+    #[arg(long)]
+    force: bool,
 }
 
 /// Case subcommands.
@@ -119,7 +123,11 @@ pub enum CaseCommand {
 
 /// Runs a round subcommand.
 pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
-    let (
+    let args = match command {
+        RoundCommand::Show { db } => return show(&db.db, lang),
+        RoundCommand::New(args) => args,
+    };
+    let NewArgs {
         rubric,
         cases,
         name,
@@ -133,38 +141,7 @@ pub fn run(command: RoundCommand, lang: Lang) -> CliResult {
         calibration,
         output,
         force,
-    ) = match command {
-        RoundCommand::Show { db } => return show(&db.db, lang),
-        RoundCommand::New {
-            rubric,
-            cases,
-            name,
-            kind,
-            method,
-            reviewers,
-            reviewers_file,
-            organiser,
-            previous,
-            require_final,
-            calibration,
-            output,
-            force,
-        } => (
-            rubric,
-            cases,
-            name,
-            kind,
-            method,
-            reviewers,
-            reviewers_file,
-            organiser,
-            previous,
-            require_final,
-            calibration,
-            output,
-            force,
-        ),
-    };
+    } = args;
     let mut roster: Vec<NewReviewer> = match &reviewers_file {
         Some(path) => caselist::read_roster(path)?,
         None => Vec::new(),
