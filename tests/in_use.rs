@@ -4,7 +4,7 @@
 mod common;
 
 use common::Env;
-use sha2::{Digest, Sha256};
+use common::sha256 as sha;
 use std::path::Path;
 use std::process::Output;
 use std::sync::Arc;
@@ -16,10 +16,6 @@ const ITEM: &str = "sszj.bl";
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
-}
-
-fn sha(path: &Path) -> Vec<u8> {
-    Sha256::digest(std::fs::read(path).unwrap()).to_vec()
 }
 
 /// `finding add` of one occurrence on the demo's first case.

@@ -4,15 +4,10 @@
 
 mod common;
 
+use common::sha256 as sha;
 use common::{Env, court_round};
 use pingcha::store::{Standing, Store};
-use sha2::{Digest, Sha256};
 use std::path::Path;
-
-fn sha(path: &str) -> String {
-    let bytes = std::fs::read(path).expect("read the round file");
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// Runs a command that must be refused and checks the file is byte-identical after it.
 fn refused(env: &Env, db: &str, args: &[&str]) -> String {

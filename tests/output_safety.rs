@@ -3,16 +3,9 @@
 
 mod common;
 
+use common::sha256 as sha;
 use common::{Env, court_round};
-use sha2::{Digest, Sha256};
 use std::path::Path;
-
-fn sha(path: &Path) -> String {
-    Sha256::digest(std::fs::read(path).expect("read"))
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 /// A round with one finding on case A (so it has a sheet to export).
 fn reviewed(env: &Env) -> String {

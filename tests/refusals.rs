@@ -5,21 +5,16 @@
 mod common;
 
 use common::Env;
+use common::sha256 as sha;
 use pingcha::ledger::{self, Action, Change};
 use pingcha::score::Decision;
 use pingcha::store::{Identity, MarkKind, NewFinding, Stage, Store};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// A case 张明 scored and 李华 did not (李华 has no sheet on it).
 const UNSCORED_BY_LI: &str = "〔2026〕纪审字第005号";
 /// A case both scored.
 const SCORED: &str = "〔2026〕纪审字第001号";
-
-fn sha(path: &Path) -> String {
-    let bytes = std::fs::read(path).expect("read the round file");
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The log beside the file, if one is left with content in it.
 fn live_log(path: &Path) -> Option<u64> {

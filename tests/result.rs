@@ -6,11 +6,11 @@
 mod common;
 
 use common::kinds::RUBRIC;
+use common::sha256 as sha;
 use common::xlsx::{number, row_of, sheet, text};
 use common::{Env, app, keys};
 use pingcha::lang::Lang;
 use pingcha::store::{MarkKind, Progress};
-use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// A round of [`RUBRIC`] with cases A, B, C (two volumes each); returns its path.
@@ -59,11 +59,6 @@ fn finding(env: &Env, db: &str, reviewer: &str, case: &str, item: &str, extra: &
     ];
     args.extend_from_slice(extra);
     env.ok(&args);
-}
-
-fn sha(path: &str) -> String {
-    let bytes = std::fs::read(path).unwrap();
-    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The round report's workbook.

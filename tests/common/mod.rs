@@ -13,6 +13,13 @@ use std::process::{Command, Output};
 pub mod kinds;
 pub mod xlsx;
 
+/// The sha256 of a file, in hex: a refusal must leave the round file byte-identical.
+pub fn sha256(path: impl AsRef<Path>) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(path.as_ref()).expect("read the file to hash");
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A temp directory with its own pingcha data dir (so its own machine id).
 pub struct Env {
     /// The temp dir; files of the test go here.
