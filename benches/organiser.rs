@@ -68,8 +68,8 @@ fn build_round() -> (tempfile::TempDir, PathBuf) {
         s.init_round(
             &NewRound {
                 name: "基准轮次".into(),
-                kind: "全面".into(),
-                method: "交叉".into(),
+                kind: pingcha::vocab::RoundKind::Full,
+                method: pingcha::vocab::Method::Cross,
                 require_final: false,
             },
             pingcha::demo::RUBRIC,

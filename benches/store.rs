@@ -89,8 +89,8 @@ fn round(path: &std::path::Path, cases: usize) -> Store {
         s.init_round(
             &NewRound {
                 name: "基准".into(),
-                kind: "日常".into(),
-                method: "交叉".into(),
+                kind: pingcha::vocab::RoundKind::Routine,
+                method: pingcha::vocab::Method::Cross,
                 require_final: false,
             },
             &source,

@@ -63,8 +63,8 @@ fn round(dir: &Path) -> std::path::PathBuf {
         store.init_round(
             &NewRound {
                 name: "基准".into(),
-                kind: "全面".into(),
-                method: "交叉".into(),
+                kind: pingcha::vocab::RoundKind::Full,
+                method: pingcha::vocab::Method::Cross,
                 require_final: false,
             },
             &source,

@@ -30,8 +30,8 @@ pub fn create(path: &Path, machine_id: &str) -> Result<Store> {
         store.init_round(
             &NewRound {
                 name: "2026年度纪检监察案件质量评查（演示）".into(),
-                kind: "全面".into(),
-                method: "交叉".into(),
+                kind: crate::vocab::RoundKind::Full,
+                method: crate::vocab::Method::Cross,
                 require_final: false,
             },
             RUBRIC,

@@ -3,6 +3,8 @@
 //! The crate is layered; each layer uses only those above it in this list:
 //!
 //! - [`points`], [`lang`]: exact point arithmetic and the zh/en message switch.
+//! - [`vocab`]: the domain's words as types (stages, ledger states, dates, round kinds), stored
+//!   through `ToSql`/`FromSql` with one label per language.
 //! - [`output`], [`text`], [`spreadsheet`]: writing output files safely; limits and cleaning of
 //!   stored text; reading others' spreadsheets within bounds.
 //! - [`rubric`]: the TOML score-sheet format, its loader and validator.
@@ -38,3 +40,4 @@ pub mod spreadsheet;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod vocab;

@@ -145,7 +145,7 @@ fn final_agreed_settles_exactly_the_identical_cases_and_refuses_when_none() {
         .collect();
     assert_eq!(listed, ["A"], "{out}");
     match standing(&db, "A") {
-        Standing::Settled { sheet, .. } => assert_eq!(sheet.stage, "终评"),
+        Standing::Settled { sheet, .. } => assert_eq!(sheet.stage.name(), "终评"),
         other => panic!("A is not settled: {other:?}"),
     }
     assert!(

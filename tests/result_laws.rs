@@ -110,7 +110,7 @@ proptest! {
                 ]),
             })
             .collect();
-        let new = NewRound { name: "性质".into(), kind: "日常".into(), method: "交叉".into(), require_final };
+        let new = NewRound { name: "性质".into(), kind: pingcha::vocab::RoundKind::Routine, method: pingcha::vocab::Method::Cross, require_final };
         Store::create(&path, &identity("组织者"), |s| {
             s.init_round(&new, RUBRIC)?;
             s.add_cases(&rows)

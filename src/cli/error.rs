@@ -8,6 +8,7 @@ use pingcha::merge::MergeError;
 use pingcha::organise::OrganiseError;
 use pingcha::output::OutputError;
 use pingcha::rubric::RubricErrors;
+use pingcha::score::FindingError;
 use pingcha::store::StoreError;
 use std::path::PathBuf;
 
@@ -54,6 +55,17 @@ impl CliError {
 
 impl Localized for CliError {
     fn localized(&self, lang: Lang) -> String {
+        let message = self.message(lang);
+        match self.flag_hint(lang) {
+            Some(hint) => format!("{message}{hint}"),
+            None => message,
+        }
+    }
+}
+
+impl CliError {
+    /// The library's message (or the command's own wording), which names no flag.
+    fn message(&self, lang: Lang) -> String {
         match self {
             CliError::Rubric(e) => e.localized(lang),
             CliError::Store(StoreError::Output(e))
@@ -81,6 +93,49 @@ impl Localized for CliError {
 }
 
 impl CliError {
+    /// Which flag of the command line supplies what a refusal found missing: the library
+    /// says what is missing, the command line says how to give it.
+    fn flag_hint(&self, lang: Lang) -> Option<String> {
+        let zh = lang == Lang::Zh;
+        let flag = |f: &str| Some(if zh { format!("（{f}）") } else { format!(" ({f})") });
+        match self {
+            CliError::Store(e) | CliError::Merge(MergeError::Store(e)) => match e {
+                StoreError::NoteRequired => flag("--note"),
+                StoreError::NoReviewer => flag("--reviewer"),
+                StoreError::Finding(FindingError::NeedsCount(_)) => flag("--count N"),
+                StoreError::Finding(FindingError::NeedsAmount(_)) => flag("--amount X"),
+                StoreError::Finding(FindingError::TakesNothing(_)) => {
+                    Some(lang.pick("：请去掉 --count/--amount", "; drop --count/--amount").to_owned())
+                }
+                _ => None,
+            },
+            CliError::Ledger(e) => match e {
+                LedgerError::NoteRequired(_) => flag("--note"),
+                LedgerError::NoActor => flag("--by"),
+                LedgerError::Previous(..) => flag("--previous"),
+                LedgerError::WaiverReasonRequired(_) => flag("--no-repeat --reason \"…\""),
+                _ => None,
+            },
+            CliError::Merge(MergeError::ClockOutOfRange(o)) => {
+                let replica = o.replica.get(..8).unwrap_or(&o.replica);
+                Some(if zh {
+                    format!("\n核实后可用 --clock-fix {replica}=+天数（或 -天数）更正")
+                } else {
+                    format!("\nOnce checked, pass --clock-fix {replica}=+DAYS (or -DAYS)")
+                })
+            }
+            CliError::Merge(MergeError::BadClockFix(_)) => flag("--clock-fix"),
+            CliError::Organise(OrganiseError::Calibration) => Some(
+                lang.pick(
+                    "；用 pingcha agreement --calibration 查看分歧",
+                    "; see pingcha agreement --calibration",
+                )
+                .to_owned(),
+            ),
+            _ => None,
+        }
+    }
+
     /// A 未定稿 refusal with the commands that settle the case.
     pub fn final_hint(e: CliError) -> CliError {
         CliError::Hinted(
@@ -107,6 +162,12 @@ impl From<StoreError> for CliError {
             StoreError::Output(e) => CliError::Output(e),
             e => CliError::Store(e),
         }
+    }
+}
+
+impl From<pingcha::vocab::UnknownWord> for CliError {
+    fn from(e: pingcha::vocab::UnknownWord) -> Self {
+        CliError::Store(StoreError::Word(e))
     }
 }
 

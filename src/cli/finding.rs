@@ -207,7 +207,7 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
                     f.id[..8].to_owned(),
                     case.case_no.clone(),
                     sheet.reviewer.clone(),
-                    sheet.stage.clone(),
+                    sheet.stage.name().to_owned(),
                     format!("{} {name}", f.node),
                     qty,
                     place,

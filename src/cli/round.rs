@@ -4,7 +4,9 @@ use super::DbArg;
 use super::error::{CliError, CliResult};
 use super::table::{Align, pairs, render};
 use pingcha::caselist;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use pingcha::lang::Lang;
+use pingcha::vocab::{Method, RoundKind};
 use pingcha::ledger::repeat::{self, Previous};
 use pingcha::output::Rules;
 use pingcha::rubric::load_file;
@@ -37,11 +39,11 @@ pub struct NewArgs {
     #[arg(long)]
     name: String,
     /// 评查类型 (review kind)
-    #[arg(long, default_value = "日常", value_parser = ["日常", "全面", "专项"])]
-    kind: String,
+    #[arg(long, default_value = "日常", value_parser = PossibleValuesParser::new(RoundKind::ALL.map(RoundKind::name)).try_map(|s| RoundKind::parse(&s)))]
+    kind: RoundKind,
     /// 评查方式 (review method)
-    #[arg(long, default_value = "交叉", value_parser = ["自查", "交叉", "抽查", "协审"])]
-    method: String,
+    #[arg(long, default_value = "交叉", value_parser = PossibleValuesParser::new(Method::ALL.map(Method::name)).try_map(|s| Method::parse(&s)))]
+    method: Method,
     /// 评查人员，逗号或顿号分隔 (reviewers, comma-separated)
     #[arg(long, default_value = "")]
     reviewers: String,
@@ -409,8 +411,8 @@ fn show(db: &std::path::Path, lang: Lang) -> CliResult {
     let reviewers: Vec<String> = store.reviewers()?.into_iter().map(|r| r.name).collect();
     let rows = [
         (lang.pick("轮次", "round"), round.name.clone()),
-        (lang.pick("评查类型", "kind"), round.kind.clone()),
-        (lang.pick("评查方式", "method"), round.method.clone()),
+        (lang.pick("评查类型", "kind"), round.kind.to_string()),
+        (lang.pick("评查方式", "method"), round.method.to_string()),
         (
             lang.pick("定稿规则", "settled by"),
             if round.require_final {

@@ -72,7 +72,7 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
                 c.case_no.clone(),
                 c.field("title").to_owned(),
                 sh.reviewer.clone(),
-                sh.stage.clone(),
+                sh.stage.to_string(),
                 s.problems.to_string(),
                 s.total.to_string(),
                 s.grade.clone(),

@@ -431,7 +431,7 @@ pub fn round_narrative(
     let drawn = s.cases + s.unsettled + s.unreviewed;
     doc.body(&format!(
         "本轮评查类型为{}评查，评查方式为{}，依据《{}》。本轮抽取案件{drawn}件，其中已定稿{}件、未定稿{}件、尚未评查{}件。参加评查人员{}名：{}。",
-        report.round.kind.trim_end_matches("评查"),
+        report.round.kind,
         report.round.method,
         report.rubric,
         s.cases,

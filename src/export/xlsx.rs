@@ -526,8 +526,8 @@ fn summary_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Resul
     let text_rows = [
         ("评查轮次", report.round.name.clone()),
         ("评查标准", report.rubric.clone()),
-        ("评查类型", report.round.kind.clone()),
-        ("评查方式", report.round.method.clone()),
+        ("评查类型", report.round.kind.to_string()),
+        ("评查方式", report.round.method.to_string()),
     ];
     for (row, (label, value)) in (1..).zip(&text_rows) {
         sheet.text(row, 0, label, &f.label)?;
@@ -720,7 +720,7 @@ fn cases_sheet(ws: &mut Worksheet, report: &RoundReport, f: &Formats) -> Result<
         sheet.text(row, 2, c.case.field("unit"), &f.text)?;
         sheet.text(row, 3, c.case.field("handler"), &f.text)?;
         sheet.text(row, 4, &c.sheet.reviewer, &f.text)?;
-        sheet.text(row, 5, &c.sheet.stage, &f.text)?;
+        sheet.text(row, 5, c.sheet.stage.name(), &f.text)?;
         sheet.points(row, 6, c.score.total, &f.points)?;
         sheet.text(row, 7, c.grade(), &f.text)?;
         sheet.number(row, 8, f64::from(c.score.problems), &f.number)?;

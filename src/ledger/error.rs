@@ -28,10 +28,8 @@ pub enum LedgerError {
     AmbiguousEntry(String),
     /// A change over a selection ([`super::set_many_on`]) that selects no entry.
     NoneSelected,
-    /// A state name outside 待整改/整改中/已整改待核/已销号.
-    UnknownState(String),
-    /// A date not in `YYYY-MM-DD` form or not a real day.
-    BadDate(String),
+    /// A state, action or date outside its vocabulary.
+    Word(crate::vocab::UnknownWord),
     /// Writing the fill-in sheet failed.
     Xlsx(String),
     /// A file that cannot be read as a spreadsheet.
@@ -46,6 +44,12 @@ pub enum LedgerError {
     Previous(PathBuf, Box<MergeError>),
     /// Removing the automatic 从重 of a problem fed back before, without saying why.
     WaiverReasonRequired(Box<super::repeat::Notice>),
+}
+
+impl From<crate::vocab::UnknownWord> for LedgerError {
+    fn from(e: crate::vocab::UnknownWord) -> Self {
+        LedgerError::Word(e)
+    }
 }
 
 impl From<StoreError> for LedgerError {
@@ -86,13 +90,13 @@ impl Localized for LedgerError {
             }
             NoteRequired(action) => {
                 if zh {
-                    format!("{}必须说明理由：请用 --note 写明", action.name())
+                    format!("{}必须说明理由", action.name())
                 } else {
-                    format!("`{}` needs a reason: give it with --note", action.key())
+                    format!("`{}` needs a reason", action.key())
                 }
             }
             NoActor => lang
-                .pick("请用 --by 写明是谁办理的", "say who makes the change with --by")
+                .pick("请写明是谁办理的", "say who makes the change")
                 .to_owned(),
             NoneSelected => lang
                 .pick(
@@ -114,20 +118,7 @@ impl Localized for LedgerError {
                     format!("id {id} matches several entries; give more of it")
                 }
             }
-            UnknownState(s) => {
-                if zh {
-                    format!("没有“{s}”这个状态；可用：待整改、整改中、已整改待核、已销号")
-                } else {
-                    format!("unknown state “{s}”; use pending, in-progress, awaiting-check or closed")
-                }
-            }
-            BadDate(s) => {
-                if zh {
-                    format!("日期“{s}”无效：请写成 YYYY-MM-DD，如 2026-12-31")
-                } else {
-                    format!("invalid date “{s}”: write it as YYYY-MM-DD, e.g. 2026-12-31")
-                }
-            }
+            Word(w) => w.localized(lang),
             Xlsx(e) => {
                 if zh {
                     format!("无法生成整改台账表格：{e}")
@@ -172,12 +163,12 @@ impl Localized for LedgerError {
                 };
                 if zh {
                     format!(
-                        "无法读取上一轮文件 {}（--previous）：{why}。新轮次未创建；请给出上一轮评查的 .db 文件（如汇总后的 team.db）",
+                        "无法读取上一轮文件 {}：{why}。新轮次未创建；请给出上一轮评查的 .db 文件（如汇总后的 team.db）",
                         p.display()
                     )
                 } else {
                     format!(
-                        "cannot read the previous round's file {} (--previous): {why}. No round was created; give the previous round's .db file (e.g. the merged team.db)",
+                        "cannot read the previous round's file {}: {why}. No round was created; give the previous round's .db file (e.g. the merged team.db)",
                         p.display()
                     )
                 }
@@ -185,12 +176,12 @@ impl Localized for LedgerError {
             WaiverReasonRequired(notice) => {
                 if zh {
                     format!(
-                        "{}。如不从重，须写明理由（--no-repeat --reason \"…\"），未保存",
+                        "{}。如不从重，须写明理由，未保存",
                         notice.localized(lang)
                     )
                 } else {
                     format!(
-                        "{}. To remove the 从重, say why (--no-repeat --reason \"…\"); nothing was saved",
+                        "{}. To remove the 从重, say why; nothing was saved",
                         notice.localized(lang)
                     )
                 }

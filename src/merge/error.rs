@@ -150,16 +150,15 @@ impl Localized for MergeError {
                     fix_days,
                 } = &**o;
                 let fix = match fix_days {
-                    Some(d) => format!("按 --clock-fix 调整 {d:+} 天后仍超出范围。"),
+                    Some(d) => format!("按更正调整 {d:+} 天后仍超出范围。"),
                     None => String::new(),
                 };
                 format!(
-                    "{} 中副本 {} 的时间戳 {first} 至 {last} 超出本轮合理日期（{} 至 {}），该电脑的日期可能设错。{fix}核实后可用 --clock-fix {}=+天数（或 -天数）更正；未写入任何文件",
+                    "{} 中副本 {} 的时间戳 {first} 至 {last} 超出本轮合理日期（{} 至 {}），该电脑的日期可能设错。{fix}核实后可按天数更正该副本的时间戳；未写入任何文件",
                     path.display(),
                     short(replica),
                     window.0,
                     window.1,
-                    short(replica)
                 )
             }
             ClockOutOfRange(o) => {
@@ -172,24 +171,23 @@ impl Localized for MergeError {
                     fix_days,
                 } = &**o;
                 let fix = match fix_days {
-                    Some(d) => format!(" Even after the --clock-fix of {d:+} days they are outside."),
+                    Some(d) => format!(" Even after the correction of {d:+} days they are outside."),
                     None => String::new(),
                 };
                 format!(
-                    "{}: replica {} has stamps from {first} to {last}, outside the round's plausible dates ({} to {}); that laptop's date was probably wrong.{fix} Once checked, pass --clock-fix {}=+DAYS (or -DAYS). Nothing was written",
+                    "{}: replica {} has stamps from {first} to {last}, outside the round's plausible dates ({} to {}); that laptop's date was probably wrong.{fix} Once checked, its stamps can be corrected by a number of days. Nothing was written",
                     path.display(),
                     short(replica),
                     window.0,
                     window.1,
-                    short(replica)
                 )
             }
             BadClockFix(s) if zh => {
-                format!("--clock-fix「{s}」格式应为 副本编号=+天数（如 3f2a91c0=-1826），且副本须出现在输入文件中")
+                format!("时钟更正「{s}」格式应为 副本编号=+天数（如 3f2a91c0=-1826），且副本须出现在输入文件中")
             }
             BadClockFix(s) => {
                 format!(
-                    "--clock-fix `{s}` must read REPLICA=+DAYS (e.g. 3f2a91c0=-1826) and name a replica in the inputs"
+                    "the clock correction `{s}` must read REPLICA=+DAYS (e.g. 3f2a91c0=-1826) and name a replica in the inputs"
                 )
             }
             LiveWal(p) if zh => format!(

@@ -157,7 +157,7 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
     for case in store.cases()? {
         let sheets = store.sheets_of_case(&case.id)?;
         for stage in Stage::ALL {
-            let at: Vec<_> = sheets.iter().filter(|s| s.stage == stage.name()).collect();
+            let at: Vec<_> = sheets.iter().filter(|s| s.stage == stage).collect();
             if at.len() < 2 {
                 continue;
             }
@@ -287,7 +287,7 @@ pub fn divergences(store: &Store) -> Result<Vec<Divergence>> {
     for case in store.cases()? {
         let sheets = store.sheets_of_case(&case.id)?;
         for stage in Stage::ALL {
-            let at: Vec<_> = sheets.iter().filter(|s| s.stage == stage.name()).collect();
+            let at: Vec<_> = sheets.iter().filter(|s| s.stage == stage).collect();
             if at.len() < 2 {
                 continue;
             }

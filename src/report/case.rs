@@ -191,7 +191,7 @@ pub fn case_standing(store: &Store, case: &Case) -> Result<CaseStanding> {
                     grade: score.final_grade().to_owned(),
                     total: score.total,
                     reviewer: sheet.reviewer,
-                    stage: sheet.stage,
+                    stage: sheet.stage.name().to_owned(),
                 });
             }
             CaseStanding::Unsettled(UnsettledCase {

@@ -184,12 +184,8 @@ fn work(report: &CaseReport, round: &Round) -> Section {
         Some((a, b)) => format!("评查时间为{}至{}。", chinese_date(a), chinese_date(b)),
         None => String::new(),
     };
-    let method = if round.method.trim().is_empty() {
-        String::new()
-    } else {
-        format!("采用{}评查方式，", round.method.trim_end_matches("评查"))
-    };
-    let kind = round.kind.trim().trim_end_matches("评查");
+    let method = format!("采用{}评查方式，", round.method);
+    let kind = round.kind;
     // "纪检监察机关…评查标准 2026.1" → 《纪检监察机关…评查标准》（2026.1版）
     let rubric = match report.rubric.rsplit_once(' ') {
         Some((name, version)) => format!("《{name}》（{version}版）"),

@@ -134,7 +134,7 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
     }
     columns.sort_by_key(|c| {
         (
-            Stage::parse(&c.sheet.stage).ok() == Some(Stage::Final),
+            c.sheet.stage == Stage::Final,
             c.sheet.reviewer.clone(),
         )
     });
@@ -220,7 +220,7 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
 }
 
 fn is_final(sheet: &SheetRecord) -> bool {
-    Stage::parse(&sheet.stage).ok() == Some(Stage::Final)
+    sheet.stage == Stage::Final
 }
 
 /// The spread of totals and whether grades differ over some scored sheets.
@@ -262,7 +262,7 @@ pub fn disagreements(store: &Store, min_spread: Points) -> Result<Vec<Disagreeme
         let mut scores = Vec::new();
         for sheet in store.sheets_of_case(&case.id)?.into_iter().filter(|s| !is_final(s)) {
             let score = store.score(&sheet)?;
-            sheets.push((sheet.reviewer, sheet.stage, score.total, score.final_grade().to_owned()));
+            sheets.push((sheet.reviewer, sheet.stage.name().to_owned(), score.total, score.final_grade().to_owned()));
             scores.push(score);
         }
         if scores.len() < 2 {
@@ -434,7 +434,7 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
         FinalFrom::Reviewer(name) => candidates
             .into_iter()
             .filter(|s| s.reviewer == name.trim())
-            .max_by_key(|s| Stage::parse(&s.stage).ok())
+            .max_by_key(|s| s.stage)
             .into_iter()
             .collect(),
         FinalFrom::Union => candidates,

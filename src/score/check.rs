@@ -47,17 +47,17 @@ impl Localized for FindingError {
             UnknownNode(id) => {
                 format!("the rubric has no scorable node `{id}` (record findings on sub-items where an item has them)")
             }
-            NeedsCount(id) if zh => format!("`{id}` 按处/项计扣分，请给出处数（--count N）"),
-            NeedsCount(id) => format!("`{id}` deducts per occurrence; give the count (--count N)"),
+            NeedsCount(id) if zh => format!("`{id}` 按处/项计扣分，请给出处数"),
+            NeedsCount(id) => format!("`{id}` deducts per occurrence; give the count"),
             NeedsAmount(id) if zh => {
-                format!("`{id}` 需由评查人确定扣分值，请给出分值（--amount X）")
+                format!("`{id}` 需由评查人确定扣分值，请给出分值")
             }
-            NeedsAmount(id) => format!("`{id}` needs the amount to deduct (--amount X)"),
+            NeedsAmount(id) => format!("`{id}` needs the amount to deduct"),
             TakesNothing(id) if zh => {
-                format!("`{id}` 的规则不需要处数或分值，请去掉 --count/--amount")
+                format!("`{id}` 的规则不需要处数或分值")
             }
             TakesNothing(id) => {
-                format!("`{id}` takes neither a count nor an amount; drop --count/--amount")
+                format!("`{id}` takes neither a count nor an amount")
             }
             ZeroCount if zh => "处数须至少为 1".into(),
             ZeroCount => "the count must be at least 1".into(),

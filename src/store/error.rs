@@ -55,8 +55,8 @@ pub enum StoreError {
     BadPage,
     /// A problem code the node's common problems do not list.
     UnknownProblem(String),
-    /// A stage name outside 自评/初评/复核/终评.
-    UnknownStage(String),
+    /// A word outside its vocabulary (a stage, a date, a round kind…).
+    Word(crate::vocab::UnknownWord),
     /// A grade that is not one of the rubric's.
     UnknownGrade(String),
     /// A decided grade without a reason or decider.
@@ -145,6 +145,12 @@ impl StoreError {
     }
 }
 
+impl From<crate::vocab::UnknownWord> for StoreError {
+    fn from(e: crate::vocab::UnknownWord) -> Self {
+        StoreError::Word(e)
+    }
+}
+
 impl From<crate::text::TooLong> for StoreError {
     fn from(e: crate::text::TooLong) -> Self {
         StoreError::TooLong(e)
@@ -220,8 +226,8 @@ impl Localized for StoreError {
             AmbiguousFinding(id) => {
                 format!("id prefix {id} matches several findings; give more characters")
             }
-            NoteRequired if zh => "需填写具体扣分原因（--note），未保存".into(),
-            NoteRequired => "a finding needs a note saying what exactly is wrong (--note); nothing was saved".into(),
+            NoteRequired if zh => "需填写具体扣分原因，未保存".into(),
+            NoteRequired => "a finding needs a note saying what exactly is wrong; nothing was saved".into(),
             Finding(e) => e.localized(lang),
             VolumeOutOfRange { volume, volumes } if zh => {
                 format!("第 {volume} 卷超出本案卷册数（共 {volumes} 卷），请核对卷号")
@@ -237,8 +243,7 @@ impl Localized for StoreError {
             UnknownProblem(c) => {
                 format!("problem code {c} is not one of this node's common problems")
             }
-            UnknownStage(s) if zh => format!("评查阶段「{s}」无效，可用：自评、初评、复核、终评"),
-            UnknownStage(s) => format!("unknown stage `{s}`; use 自评, 初评, 复核 or 终评"),
+            Word(w) => w.localized(lang),
             UnknownGrade(g) if zh => format!("「{g}」不是本评查标准的等次"),
             UnknownGrade(g) => format!("`{g}` is not a grade of this rubric"),
             DecisionIncomplete if zh => "确定等次须写明理由和决定人（如：评查组集体讨论）".into(),
@@ -271,8 +276,8 @@ impl Localized for StoreError {
             }
             UnknownNode(id) if zh => format!("评查标准中没有编号为 `{id}` 的大项或小项（不适用须标在大项或小项上）"),
             UnknownNode(id) => format!("the rubric has no category or item `{id}` (N/A goes on categories or items)"),
-            NoReviewer if zh => "请给出评查人姓名（--reviewer）".into(),
-            NoReviewer => "give the reviewer's name (--reviewer)".into(),
+            NoReviewer if zh => "请给出评查人姓名".into(),
+            NoReviewer => "give the reviewer's name".into(),
             ReadOnly if zh => "文件以只读方式打开，不能写入".into(),
             ReadOnly => "the file was opened read-only".into(),
             InUse { path, holders } => in_use(path, holders, lang),

@@ -2,6 +2,7 @@
 
 use super::{Result, Store, StoreError, ids};
 use crate::rubric::{self, Rubric};
+use crate::vocab::{Method, RoundKind};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -12,9 +13,9 @@ pub struct NewRound {
     /// Round name, e.g. 2026年第四季度案件质量评查.
     pub name: String,
     /// Review kind: 日常 / 全面 / 专项.
-    pub kind: String,
+    pub kind: RoundKind,
     /// Review method: 自查 / 交叉 / 抽查 / 协审.
-    pub method: String,
+    pub method: Method,
     /// Every case needs a 终评 sheet before its result counts (see [`super::Standing`]).
     pub require_final: bool,
 }
@@ -29,9 +30,9 @@ pub struct Round {
     /// Content hash of the round's rubric.
     pub rubric_hash: String,
     /// Review kind.
-    pub kind: String,
+    pub kind: RoundKind,
     /// Review method.
-    pub method: String,
+    pub method: Method,
     /// Every case needs a 终评 sheet before its result counts (see [`super::Standing`]).
     pub require_final: bool,
 }
@@ -53,8 +54,8 @@ impl Store {
             id: ids::random_id(),
             name: new.name.trim().to_owned(),
             rubric_hash: hash.clone(),
-            kind: new.kind.clone(),
-            method: new.method.clone(),
+            kind: new.kind,
+            method: new.method,
             require_final: new.require_final,
         };
         self.write(|tx, w| {

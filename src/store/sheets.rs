@@ -5,54 +5,9 @@ use super::{Result, Store, StoreError, ids};
 use crate::points::Points;
 use crate::score::{self, Decision, Finding, Quantity, ScoreSheet, Sheet};
 use crate::text::{self, What};
+pub use crate::vocab::Stage;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
-use std::fmt;
-
-/// A review stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Stage {
-    /// 自评: the handling unit's self-review.
-    SelfReview,
-    /// 初评: initial review.
-    Initial,
-    /// 复核: re-check.
-    Recheck,
-    /// 终评: final assessment, what reports use.
-    Final,
-}
-
-impl Stage {
-    /// Every stage in order.
-    pub const ALL: [Stage; 4] = [Stage::SelfReview, Stage::Initial, Stage::Recheck, Stage::Final];
-
-    /// The Chinese name, as stored.
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::SelfReview => "自评",
-            Stage::Initial => "初评",
-            Stage::Recheck => "复核",
-            Stage::Final => "终评",
-        }
-    }
-
-    /// Parses a stage from its Chinese or English name.
-    pub fn parse(s: &str) -> Result<Stage> {
-        match s.trim() {
-            "自评" | "self" => Ok(Stage::SelfReview),
-            "初评" | "initial" => Ok(Stage::Initial),
-            "复核" | "recheck" => Ok(Stage::Recheck),
-            "终评" | "final" => Ok(Stage::Final),
-            other => Err(StoreError::UnknownStage(other.to_owned())),
-        }
-    }
-}
-
-impl fmt::Display for Stage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// A stored sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -64,7 +19,7 @@ pub struct SheetRecord {
     /// The reviewer.
     pub reviewer: String,
     /// The stage.
-    pub stage: String,
+    pub stage: Stage,
     /// The rubric version it is scored against.
     pub rubric_hash: String,
 }
@@ -196,7 +151,7 @@ impl Store {
             id: id.clone(),
             case_id: case_id.to_owned(),
             reviewer,
-            stage: stage.name().to_owned(),
+            stage,
             rubric_hash: self.round()?.rubric_hash,
         };
         self.planned.insert(id, sheet.clone());
@@ -242,7 +197,7 @@ impl Store {
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
-        sheets.sort_by_key(|s| (Stage::parse(&s.stage).ok(), s.reviewer.clone()));
+        sheets.sort_by_key(|s| (s.stage, s.reviewer.clone()));
         Ok(sheets)
     }
 
@@ -433,7 +388,7 @@ impl Store {
         if let Some(sheet) = self.sheet_by_id(&record.sheet_id)?
             && sheet.reviewer != by
         {
-            let leader = sheet.stage == Stage::Final.name() && self.check_reviewer(&by)?.is_some_and(|r| r.leader);
+            let leader = sheet.stage == Stage::Final && self.check_reviewer(&by)?.is_some_and(|r| r.leader);
             if !leader {
                 return Err(StoreError::NotTheAuthor {
                     author: sheet.reviewer,

@@ -18,8 +18,8 @@ fn new_round(dir: &Path) -> PathBuf {
         s.init_round(
             &NewRound {
                 name: "测试".into(),
-                kind: "日常".into(),
-                method: "交叉".into(),
+                kind: crate::vocab::RoundKind::Routine,
+                method: crate::vocab::Method::Cross,
                 require_final: false,
             },
             RUBRIC,

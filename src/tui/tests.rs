@@ -25,8 +25,8 @@ pub(super) fn model() -> Model {
         id: "r".into(),
         name: "轮次".into(),
         rubric_hash: "h".into(),
-        kind: "全面".into(),
-        method: "交叉".into(),
+        kind: crate::vocab::RoundKind::Full,
+        method: crate::vocab::Method::Cross,
         require_final: false,
     };
     let opts = Options {
