@@ -40,13 +40,18 @@ fn the_command_line_adds_the_flag_and_the_vocabulary_lists_what_it_takes() {
     let db = common::demo(env.dir.path()).display().to_string();
     let case = "〔2026〕纪审字第001号";
     let add = |extra: &[&str]| {
-        let mut args = vec!["finding", "add", "--db", &db, "--case", case, "--item", "sszj.sz", "--count", "1"];
+        let mut args = vec![
+            "finding", "add", "--db", &db, "--case", case, "--item", "sszj.sz", "--count", "1",
+        ];
         args.extend_from_slice(extra);
         env.fails(&args)
     };
     let err = add(&["--note", " ", "--reviewer", "张明"]);
     assert!(err.contains("需填写具体扣分原因") && err.contains("--note"), "{err}");
     let err = add(&["--note", "某处", "--reviewer", "张明", "--stage", "终审"]);
-    assert!(err.contains("未知的评查阶段「终审」") && err.contains("自评、初评、复核、终评"), "{err}");
+    assert!(
+        err.contains("未知的评查阶段「终审」") && err.contains("自评、初评、复核、终评"),
+        "{err}"
+    );
     assert_eq!(Stage::parse("final"), Ok(Stage::Final));
 }

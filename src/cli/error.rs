@@ -104,9 +104,10 @@ impl CliError {
                 StoreError::NoReviewer => flag("--reviewer"),
                 StoreError::Finding(FindingError::NeedsCount(_)) => flag("--count N"),
                 StoreError::Finding(FindingError::NeedsAmount(_)) => flag("--amount X"),
-                StoreError::Finding(FindingError::TakesNothing(_)) => {
-                    Some(lang.pick("：请去掉 --count/--amount", "; drop --count/--amount").to_owned())
-                }
+                StoreError::Finding(FindingError::TakesNothing(_)) => Some(
+                    lang.pick("：请去掉 --count/--amount", "; drop --count/--amount")
+                        .to_owned(),
+                ),
                 _ => None,
             },
             CliError::Ledger(e) => match e {

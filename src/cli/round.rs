@@ -3,14 +3,14 @@
 use super::DbArg;
 use super::error::{CliError, CliResult};
 use super::table::{Align, pairs, render};
-use pingcha::caselist;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
+use pingcha::caselist;
 use pingcha::lang::Lang;
-use pingcha::vocab::{Method, RoundKind};
 use pingcha::ledger::repeat::{self, Previous};
 use pingcha::output::Rules;
 use pingcha::rubric::load_file;
 use pingcha::store::{Identity, NewReviewer, NewRound, Standing, Store};
+use pingcha::vocab::{Method, RoundKind};
 use std::path::{Path, PathBuf};
 
 /// Round subcommands.

@@ -95,9 +95,7 @@ impl Localized for LedgerError {
                     format!("`{}` needs a reason", action.key())
                 }
             }
-            NoActor => lang
-                .pick("请写明是谁办理的", "say who makes the change")
-                .to_owned(),
+            NoActor => lang.pick("请写明是谁办理的", "say who makes the change").to_owned(),
             NoneSelected => lang
                 .pick(
                     "台账中没有符合条件的问题，未作任何改动",
@@ -175,10 +173,7 @@ impl Localized for LedgerError {
             }
             WaiverReasonRequired(notice) => {
                 if zh {
-                    format!(
-                        "{}。如不从重，须写明理由，未保存",
-                        notice.localized(lang)
-                    )
+                    format!("{}。如不从重，须写明理由，未保存", notice.localized(lang))
                 } else {
                     format!(
                         "{}. To remove the 从重, say why; nothing was saved",

@@ -85,14 +85,8 @@ impl Localized for OrganiseError {
             ),
             OrganiseError::OverrideWithoutReason if zh => "不回避须写明理由，未分配".into(),
             OrganiseError::OverrideWithoutReason => "breaking avoidance needs a reason; nothing was assigned".into(),
-            OrganiseError::Calibration if zh => {
-                "这是统一评查尺度的练习轮次：不出评查报告、不进整改台账"
-                    .into()
-            }
-            OrganiseError::Calibration => {
-                "this is a calibration round: it has no report and no ledger"
-                    .into()
-            }
+            OrganiseError::Calibration if zh => "这是统一评查尺度的练习轮次：不出评查报告、不进整改台账".into(),
+            OrganiseError::Calibration => "this is a calibration round: it has no report and no ledger".into(),
         }
     }
 }

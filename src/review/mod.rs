@@ -132,12 +132,7 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
         let score = store.score(&sheet)?;
         columns.push(Column { sheet, score });
     }
-    columns.sort_by_key(|c| {
-        (
-            c.sheet.stage == Stage::Final,
-            c.sheet.reviewer.clone(),
-        )
-    });
+    columns.sort_by_key(|c| (c.sheet.stage == Stage::Final, c.sheet.reviewer.clone()));
     let mut items: Vec<ItemRow> = Vec::new();
     for (ci, col) in columns.iter().enumerate() {
         let rubric = store.rubric_by_hash(&col.sheet.rubric_hash)?;
@@ -262,7 +257,12 @@ pub fn disagreements(store: &Store, min_spread: Points) -> Result<Vec<Disagreeme
         let mut scores = Vec::new();
         for sheet in store.sheets_of_case(&case.id)?.into_iter().filter(|s| !is_final(s)) {
             let score = store.score(&sheet)?;
-            sheets.push((sheet.reviewer, sheet.stage.name().to_owned(), score.total, score.final_grade().to_owned()));
+            sheets.push((
+                sheet.reviewer,
+                sheet.stage.name().to_owned(),
+                score.total,
+                score.final_grade().to_owned(),
+            ));
             scores.push(score);
         }
         if scores.len() < 2 {

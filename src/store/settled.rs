@@ -67,11 +67,7 @@ impl Standing {
 
 /// The rule itself, pure: which of a case's sheets counts.
 pub fn standing(facts: &[SheetFacts], require_final: bool) -> Standing {
-    let live: Vec<(Stage, &SheetFacts)> = facts
-        .iter()
-        .filter(|f| !f.empty)
-        .map(|f| (f.sheet.stage, f))
-        .collect();
+    let live: Vec<(Stage, &SheetFacts)> = facts.iter().filter(|f| !f.empty).map(|f| (f.sheet.stage, f)).collect();
     let Some(top) = live.iter().map(|(s, _)| *s).max() else {
         return Standing::Unreviewed;
     };

@@ -61,7 +61,9 @@ impl Word {
                 super::Method::ALL.iter().map(|m| m.name()).collect(),
                 super::Method::ALL.iter().map(|m| m.name()).collect(),
             ),
-            Word::Date => lang.pick(" YYYY-MM-DD，如 2026-12-02", "YYYY-MM-DD, e.g. 2026-12-02").to_owned(),
+            Word::Date => lang
+                .pick(" YYYY-MM-DD，如 2026-12-02", "YYYY-MM-DD, e.g. 2026-12-02")
+                .to_owned(),
         }
     }
 }
