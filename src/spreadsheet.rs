@@ -1,5 +1,5 @@
-//! Reading the first sheet of a spreadsheet someone sent (a case list, a filled-in ledger
-//! sheet) within bounds.
+//! Reading a sheet of a spreadsheet someone sent (a case list, a filled-in ledger sheet)
+//! within bounds: the first, or the first a test accepts (a case list below instructions).
 //!
 //! A sheet's cells are read into a dense grid spanning its used extent, so one cell far out
 //! (a value at XFD1048576) would ask for billions of cells and abort the program. An XLSX
@@ -52,37 +52,88 @@ impl crate::lang::Localized for SheetError {
 /// The first sheet's cells as rows, from its first used row and column (as calamine's
 /// `Range` has them), refusing a sheet beyond the bounds.
 pub fn first_sheet(path: &Path) -> Result<Vec<Vec<Data>>, SheetError> {
+    Ok(choose_sheet(path, &mut |_| true)?.rows)
+}
+
+/// A sheet picked from a workbook by [`choose_sheet`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chosen {
+    /// Its cells as rows (as [`first_sheet`] gives them).
+    pub rows: Vec<Vec<Data>>,
+    /// Whether the test accepted it (else it is the first sheet, none being accepted).
+    pub accepted: bool,
+    /// The names of the sheets looked at, in workbook order (every sheet when none was
+    /// accepted): an error can say where the program looked.
+    pub looked_at: Vec<String>,
+}
+
+/// The first sheet, in workbook order, whose rows `accept` takes (a case list below an
+/// instructions sheet); else the first sheet. Sheets after the one accepted are not read, so
+/// one far beyond the bounds does not stop a workbook whose earlier sheet is the one wanted.
+pub fn choose_sheet(path: &Path, accept: &mut dyn FnMut(&[Vec<Data>]) -> bool) -> Result<Chosen, SheetError> {
     let unreadable = |e: String| SheetError::Unreadable(e);
+    let mut first = None;
+    let mut looked_at = Vec::new();
+    let mut pick = |name: String, rows: Vec<Vec<Data>>, first: &mut Option<Vec<Vec<Data>>>| {
+        looked_at.push(name);
+        if accept(&rows) {
+            return Some(rows);
+        }
+        if first.is_none() {
+            *first = Some(rows);
+        }
+        None
+    };
     if let Ok(mut book) = calamine::open_workbook::<Xlsx<_>, _>(path) {
-        let name = book.sheet_names().first().cloned().ok_or(SheetError::NoSheet)?;
-        let mut cells = Vec::new();
-        {
-            let mut reader = book
-                .worksheet_cells_reader(&name)
-                .map_err(|e| unreadable(e.to_string()))?;
-            let declared = reader.dimensions();
-            within(declared.end)?;
-            while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
-                let value = Data::from(cell.get_value().clone());
-                if value == Data::Empty {
-                    continue;
+        for name in book.sheet_names() {
+            let mut cells = Vec::new();
+            {
+                let mut reader = book
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| unreadable(e.to_string()))?;
+                let declared = reader.dimensions();
+                within(declared.end)?;
+                while let Some(cell) = reader.next_cell().map_err(|e| unreadable(e.to_string()))? {
+                    let value = Data::from(cell.get_value().clone());
+                    if value == Data::Empty {
+                        continue;
+                    }
+                    let at = cell.get_position();
+                    within(at)?;
+                    cells.push((at, value));
                 }
-                let at = cell.get_position();
-                within(at)?;
-                cells.push((at, value));
+            }
+            if let Some(rows) = pick(name, dense(cells), &mut first) {
+                return Ok(Chosen {
+                    rows,
+                    accepted: true,
+                    looked_at,
+                });
             }
         }
-        return Ok(dense(cells));
+    } else {
+        let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
+        for name in book.sheet_names() {
+            let range = book.worksheet_range(&name).map_err(|e| unreadable(e.to_string()))?;
+            if let Some(end) = range.end() {
+                within(end)?;
+            }
+            let rows = range.rows().map(<[Data]>::to_vec).collect();
+            if let Some(rows) = pick(name, rows, &mut first) {
+                return Ok(Chosen {
+                    rows,
+                    accepted: true,
+                    looked_at,
+                });
+            }
+        }
     }
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| unreadable(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or(SheetError::NoSheet)?
-        .map_err(|e| unreadable(e.to_string()))?;
-    if let Some(end) = range.end() {
-        within(end)?;
-    }
-    Ok(range.rows().map(<[Data]>::to_vec).collect())
+    let rows = first.ok_or(SheetError::NoSheet)?;
+    Ok(Chosen {
+        rows,
+        accepted: false,
+        looked_at,
+    })
 }
 
 /// Refuses a (row, column) position beyond the bounds.

@@ -157,6 +157,39 @@ fn final_agreed_settles_exactly_the_identical_cases_and_refuses_when_none() {
     assert!(err.contains("没有各评查人评查表一致的未定稿案件"), "{err}");
 }
 
+#[test]
+fn final_agreed_is_all_or_none_a_failure_on_the_second_case_leaves_the_file_byte_identical() {
+    let env = Env::new();
+    let db = court_round(&env, &[("A", 3), ("B", 3), ("D", 3)], &[]);
+    for case in ["A", "D"] {
+        add(&env, &db, case, "张三", "1", "判决书说理不充分");
+        add(&env, &db, case, "李四", "1", "说理欠缺");
+    }
+    // The second 终评 sheet cannot be written (as if the disk failed half way).
+    let fail = "CREATE TRIGGER fail_second BEFORE INSERT ON sheet
+                WHEN NEW.stage = '终评' AND (SELECT COUNT(*) FROM sheet WHERE stage = '终评') >= 1
+                BEGIN SELECT RAISE(ABORT, 'injected failure'); END;";
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(fail).unwrap();
+    drop(conn);
+    let err = refused(&env, &db, &["final", "--db", &db, "--agreed", "--reviewer", "组长"]);
+    assert!(err.contains("injected failure"), "{err}");
+    for case in ["A", "D"] {
+        assert!(
+            matches!(standing(&db, case), Standing::Unsettled { .. }),
+            "{case} was settled by a refused command"
+        );
+    }
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER fail_second").unwrap();
+    drop(conn);
+    let out = env.ok(&["final", "--db", &db, "--agreed", "--reviewer", "组长"]);
+    assert!(out.contains("已定稿 2 件"), "{out}");
+    for case in ["A", "D"] {
+        assert!(matches!(standing(&db, case), Standing::Settled { .. }), "{case}: {out}");
+    }
+}
+
 /// The demo round with its ledger synced.
 fn ledger_round(env: &Env) -> String {
     let db = common::demo(env.dir.path()).display().to_string();

@@ -133,6 +133,7 @@ fn three_laptops_merged_in_all_six_orders_agree_and_compare_shows_differences() 
         .collect();
     let orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
     let mut dumps = Vec::new();
+    let mut summaries = Vec::new();
     for (n, order) in orders.iter().enumerate() {
         let out = session.dir.path().join(format!("team{n}.db"));
         let mut args = vec!["merge"];
@@ -141,10 +142,18 @@ fn three_laptops_merged_in_all_six_orders_agree_and_compare_shows_differences() 
         let text = pingcha(&data, &args);
         assert!(text.contains("已合并 3 个文件"), "{text}");
         dumps.push(canonical(&out));
+        // The summary from the result line on (the per-file table above it follows the order).
+        let from = text.find("已合并").expect("summary");
+        summaries.push(text[from..].replace(s(&out), "OUT"));
     }
     for d in &dumps[1..] {
         assert_eq!(d, &dumps[0], "merge order changed the result");
     }
+    for t in &summaries[1..] {
+        assert_eq!(t, &summaries[0], "merge order changed the printed summary");
+    }
+    // Every laptop holds every case as handed out: nothing to add or update there.
+    assert!(summaries[0].contains("案件：新增 0，更新 0，未变 "), "{}", summaries[0]);
     for (p, b) in session.laptops.iter().zip(&before) {
         assert_eq!(&std::fs::read(p).expect("read"), b, "{} was modified", p.display());
         for suffix in ["-wal", "-shm"] {

@@ -266,6 +266,15 @@ fn merged(dir: &Path, name: &str, inputs: &[&PathBuf]) -> PathBuf {
     out
 }
 
+/// The merge's counts of `files` taken in `order` (a fresh output each time).
+fn stats(files: &[PathBuf], order: &[usize]) -> pingcha::merge::Stats {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs: Vec<PathBuf> = order.iter().map(|&i| files[i].clone()).collect();
+    merge_files(&inputs, Output::New(dir.path().join("out.db")), &[])
+        .expect("merge")
+        .stats
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
@@ -288,6 +297,17 @@ proptest! {
         prop_assert_eq!(canonical(&aa), canonical(a));
         let again = merged(d, "again.db", &[&abc, &ab]);
         prop_assert_eq!(canonical(&again), canonical(&abc));
+        // The summary's counts are a function of the set of inputs: the same in every order,
+        // with the file's path or the in-memory plan alone, and with an input repeated.
+        let snaps: Vec<Snapshot> = files.iter().map(|f| load::load(f).expect("load")).collect();
+        let expected = stats(&files, &[0, 1, 2]);
+        for order in [[0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]] {
+            prop_assert_eq!(&stats(&files, &order), &expected, "order {:?}", order);
+            let planned = plan(order.iter().map(|&i| snaps[i].clone()).collect()).expect("plan").stats;
+            prop_assert_eq!(&planned, &expected, "in memory, order {:?}", order);
+        }
+        let twice = stats(&files, &[1, 0, 1, 2]);
+        prop_assert_eq!((twice.cases, twice.sheets, twice.findings), (expected.cases, expected.sheets, expected.findings));
     }
 }
 

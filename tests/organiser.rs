@@ -649,6 +649,106 @@ fn the_case_list_template_has_the_rubrics_columns_and_instructions() {
     assert!(common::xlsx::text(&help, row, 3).contains("民事"));
 }
 
+/// The template `rubric fields` wrote, filled in with `cases` (case number, volumes), its
+/// instructions sheet moved first; `case_sheet` names the case list's sheet.
+fn filled_template(template: &Path, out: &Path, case_sheet: &str, cases: &[(&str, u32)]) {
+    let header = common::xlsx::sheet(template, "案件清单");
+    let help = common::xlsx::sheet(template, "填写说明");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("填写说明").unwrap();
+    for (r, row) in help.rows().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if let calamine::Data::String(t) = cell {
+                ws.write_string(r as u32, c as u16, t).unwrap();
+            }
+        }
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name(case_sheet).unwrap();
+    for c in 0..header.width() as u32 {
+        let label = common::xlsx::text(&header, 0, c);
+        ws.write_string(0, c as u16, &label).unwrap();
+        for (r, (no, vols)) in cases.iter().enumerate() {
+            let row = r as u32 + 1;
+            let col = c as u16;
+            let required = label.ends_with('*');
+            let label = label.trim_end_matches('*');
+            match label {
+                "案号" => ws.write_string(row, col, *no).map(|_| ()),
+                "案件类型" => ws.write_string(row, col, "民事").map(|_| ()),
+                "办案部门" => ws.write_string(row, col, "民一庭").map(|_| ()),
+                "卷册数" => ws.write_number(row, col, f64::from(*vols)).map(|_| ()),
+                _ if label.starts_with("卷册数") => ws.write_number(row, col, f64::from(*vols)).map(|_| ()),
+                _ if required => ws.write_string(row, col, format!("{label}{r}")).map(|_| ()),
+                // The optional columns are left empty.
+                _ => Ok(()),
+            }
+            .unwrap();
+        }
+    }
+    wb.save(out).unwrap();
+}
+
+#[test]
+fn a_case_list_below_an_instructions_sheet_is_found_and_a_workbook_without_one_names_its_sheets() {
+    let env = Env::new();
+    let template = env.path("模板.xlsx");
+    let court = rubric("fy-xingmin.toml");
+    env.ok(&["rubric", "fields", &court, "-o", template.to_str().unwrap()]);
+    let filled = env.path("清单.xlsx");
+    filled_template(&template, &filled, "案件清单", &[("案A", 2), ("案B", 3)]);
+    let db = env.path("r.db").display().to_string();
+    let new = |cases: &Path, db: &str| {
+        env.run(&[
+            "round",
+            "new",
+            "--rubric",
+            &court,
+            "--cases",
+            cases.to_str().unwrap(),
+            "--name",
+            "模板轮次",
+            "-o",
+            db,
+        ])
+    };
+    let out = new(&filled, &db);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let more = env.path("补充.xlsx");
+    filled_template(&template, &more, "补充案件", &[("案C", 1)]);
+    env.ok(&["case", "add", "--db", &db, "--cases", more.to_str().unwrap()]);
+    let store = Store::open_read_only(Path::new(&db)).unwrap();
+    let numbers: Vec<String> = store.cases().unwrap().into_iter().map(|c| c.case_no).collect();
+    assert_eq!(numbers, ["案A", "案B", "案C"]);
+    assert_eq!(store.require_case("案B").unwrap().field("volumes"), "3");
+    drop(store);
+    // No sheet has the required columns: both sheets are named, and nothing is written.
+    let bare = env.path("无清单.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet()
+        .set_name("说明")
+        .unwrap()
+        .write_string(0, 0, "请按模板填写")
+        .unwrap();
+    wb.add_worksheet()
+        .set_name("名单")
+        .unwrap()
+        .write_string(0, 0, "姓名")
+        .unwrap();
+    wb.save(&bare).unwrap();
+    let refused_db = env.path("refused.db");
+    let out = new(&bare, refused_db.to_str().unwrap());
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("「说明」「名单」") && err.contains("案号"), "{err}");
+    assert!(!refused_db.exists(), "a refused case list left a round file");
+    let before = common::sha256(&db);
+    let out = env.run(&["case", "add", "--db", &db, "--cases", bare.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert_eq!(common::sha256(&db), before, "a refused case add changed the file");
+}
+
 #[test]
 fn the_report_lists_withdrawn_cases_and_overrides_and_counts_neither_withdrawn_case() {
     let env = Env::new();

@@ -104,15 +104,36 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
         .collect()
 }
 
-/// Reads the first sheet of a spreadsheet into rows of cells.
+/// The first sheet of a spreadsheet as cells.
 pub fn read_spreadsheet(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind> {
-    let rows = crate::spreadsheet::first_sheet(path).map_err(|e| match e {
+    let rows = crate::spreadsheet::first_sheet(path).map_err(sheet_error)?;
+    Ok(to_cells(&rows))
+}
+
+/// A sheet read as cells, whether the test accepted it, and the names of the sheets looked at.
+pub type Chosen = (Vec<Vec<Cell>>, bool, Vec<String>);
+
+/// The first sheet of a spreadsheet whose cells `accept` takes (else the first sheet), with
+/// whether one was accepted and the names of the sheets looked at.
+pub fn read_chosen_sheet(path: &Path, accept: &dyn Fn(&[Vec<Cell>]) -> bool) -> Result<Chosen, CaseListErrorKind> {
+    let chosen = crate::spreadsheet::choose_sheet(path, &mut |rows| {
+        // The header is looked for in the top ten rows (see `header_row`).
+        accept(&to_cells(&rows[..rows.len().min(10)]))
+    })
+    .map_err(sheet_error)?;
+    Ok((to_cells(&chosen.rows), chosen.accepted, chosen.looked_at))
+}
+
+fn sheet_error(e: SheetError) -> CaseListErrorKind {
+    match e {
         SheetError::Unreadable(e) => CaseListErrorKind::Unreadable(e),
         SheetError::NoSheet => CaseListErrorKind::Empty,
         e @ SheetError::TooLarge { .. } => CaseListErrorKind::TooLarge(e),
-    })?;
-    Ok(rows
-        .iter()
+    }
+}
+
+fn to_cells(rows: &[Vec<Data>]) -> Vec<Vec<Cell>> {
+    rows.iter()
         .map(|row| {
             row.iter()
                 .map(|c| match c {
@@ -128,5 +149,5 @@ pub fn read_spreadsheet(path: &Path) -> Result<Vec<Vec<Cell>>, CaseListErrorKind
                 })
                 .collect()
         })
-        .collect())
+        .collect()
 }

@@ -43,6 +43,14 @@ pub enum CaseListErrorKind {
     TooLong(usize),
     /// A required field has no column.
     MissingColumn,
+    /// No sheet of a workbook of several has a header row with the required columns (the
+    /// case list sits below an instructions sheet, or on none of them).
+    NoCaseSheet {
+        /// The sheets looked at, in workbook order.
+        sheets: Vec<String>,
+        /// The labels of the required columns.
+        columns: Vec<String>,
+    },
     /// A required field is empty in this row.
     Required,
     /// Not a date.
@@ -104,6 +112,16 @@ impl Localized for CaseListError {
             Empty => "the case list is empty: row 1 holds column names, then one case per row".into(),
             MissingColumn if zh => format!("缺少必填列「{col}」，请在第 1 行加上该列名"),
             MissingColumn => format!("required column `{col}` is missing from row 1"),
+            NoCaseSheet { sheets, columns } if zh => format!(
+                "没有找到案件清单：工作表「{}」中都没有含必填列「{}」的列名行（只查看每个工作表的前 10 行）",
+                sheets.join("」「"),
+                columns.join("」「")
+            ),
+            NoCaseSheet { sheets, columns } => format!(
+                "no case list found: none of the sheets `{}` has a header row with the required columns `{}` (the top 10 rows of each were looked at)",
+                sheets.join("`, `"),
+                columns.join("`, `")
+            ),
             Required if zh => format!("「{col}」为必填项，不能为空"),
             Required => format!("`{col}` is required"),
             BadDate(v) if zh => format!("「{col}」的值「{v}」不是有效日期（如 2024-03-05 或 2024年3月5日）"),

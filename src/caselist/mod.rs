@@ -44,11 +44,41 @@ pub fn read(path: &Path, rubric: &Rubric) -> Result<CaseList, CaseListErrors> {
         .unwrap_or_default();
     let table = match ext.as_str() {
         "csv" | "txt" => cell::read_csv(path),
-        "xlsx" | "xlsm" | "xls" | "ods" => cell::read_spreadsheet(path),
+        "xlsx" | "xlsm" | "xls" | "ods" => {
+            // The case list may sit below an instructions sheet: the first sheet with the
+            // required columns is taken; with several sheets and none, each is named.
+            let (table, found, sheets) =
+                cell::read_chosen_sheet(path, &|t| has_required_header(t, rubric)).map_err(fail)?;
+            if !found && sheets.len() > 1 {
+                return Err(fail(CaseListErrorKind::NoCaseSheet {
+                    sheets,
+                    columns: rubric
+                        .fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| f.label.clone())
+                        .collect(),
+                }));
+            }
+            Ok(table)
+        }
         _ => Err(CaseListErrorKind::UnsupportedFormat(ext)),
     }
     .map_err(fail)?;
     parse(&table, rubric).map_err(|errors| CaseListErrors { file, errors })
+}
+
+/// Whether the header row [`header_row`] finds names every required field (by label or key).
+fn has_required_header(table: &[Vec<Cell>], rubric: &Rubric) -> bool {
+    let Some(header) = table.get(header_row(table, rubric)) else {
+        return false;
+    };
+    let names: Vec<String> = header.iter().map(|c| clean_header(&c.text())).collect();
+    rubric
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .all(|f| names.iter().any(|n| *n == clean_header(&f.label) || *n == f.key))
 }
 
 /// The index of the header row: the first of the top ten rows with a cell naming the

@@ -192,6 +192,14 @@ pub fn run(args: MergeArgs, lang: Lang) -> CliResult {
         Lang::Zh => println!("已合并 {} 个文件 → {}", s.files, report.output.display()),
         Lang::En => println!("merged {} files → {}", s.files, report.output.display()),
     }
+    // The counts are over the inputs as a set, whatever order they were given in.
+    println!(
+        "{}",
+        lang.pick(
+            "（新增：有输入文件没有；更新：各文件都有，有的是旧版本；未变：各文件相同）",
+            "(added: missing from some input; updated: in every input, older in some; unchanged: the same in every input)"
+        )
+    );
     println!("{}", line(lang.pick("案件", "cases"), &s.cases));
     println!("{}", line(lang.pick("评查表", "sheets"), &s.sheets));
     println!("{}", line(lang.pick("问题记录", "findings"), &s.findings));

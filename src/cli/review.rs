@@ -167,7 +167,8 @@ pub struct PendingArgs {
 }
 
 /// Runs `pingcha final --agreed`: every case [`review::agreed`] finds gets its final sheet from
-/// the first reviewer's; refused, writing nothing, when there is none.
+/// the first reviewer's, all in one transaction; refused, writing nothing, when there is none
+/// or when one of them fails.
 fn run_final_agreed(args: &FinalArgs, lang: Lang) -> CliResult {
     let agreed = review::agreed(&Store::open_read_only(&args.db.db)?)?;
     if agreed.is_empty() {
@@ -177,19 +178,23 @@ fn run_final_agreed(args: &FinalArgs, lang: Lang) -> CliResult {
         ));
     }
     let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
-    let mut rows = Vec::new();
-    for (case, from) in &agreed {
-        let started = review::start_final(&mut store, &case.case_no, &FinalFrom::Reviewer(from.clone()))
-            .map_err(CliError::Merge)?;
-        let scored = store.score(&started.sheet)?;
-        rows.push(vec![
-            case.case_no.clone(),
-            case.field("title").to_owned(),
-            from.clone(),
-            scored.total.to_string(),
-            scored.grade.to_string(),
-        ]);
-    }
+    // All the cases or none: a failure on one leaves the file as it was.
+    let rows = store.all_or_none(|store| {
+        let mut rows = Vec::new();
+        for (case, from) in &agreed {
+            let started = review::start_final(store, &case.case_no, &FinalFrom::Reviewer(from.clone()))
+                .map_err(CliError::Merge)?;
+            let scored = store.score(&started.sheet)?;
+            rows.push(vec![
+                case.case_no.clone(),
+                case.field("title").to_owned(),
+                from.clone(),
+                scored.total.to_string(),
+                scored.grade.to_string(),
+            ]);
+        }
+        Ok::<_, CliError>(rows)
+    })?;
     super::warn(store.finish(), lang);
     match lang {
         Lang::Zh => println!("已定稿 {} 件（各评查人评查表一致，以终评表记录）：", rows.len()),

@@ -261,7 +261,7 @@ pub(super) fn eligible(
 
 /// Copies the bulk tables of every input (attached one at a time) into the output open on
 /// `conn`, the greater (stamp, replica) winning; returns the (added, updated, unchanged)
-/// counts of `sheet` and `finding` against the first input, the newest stamp copied and the
+/// counts of `sheet` and `finding` against the inputs as a set (see [`super::Counts`]), the newest stamp copied and the
 /// "sheets on different rubric versions" conflicts (the only conflicts the bulk tables give).
 pub(super) fn copy_bulk(
     conn: &mut Connection,
@@ -286,6 +286,34 @@ pub(super) fn copy_bulk(
             )
         })
         .collect();
+    // Per counted record: the winning (stamp, replica) so far, how many inputs hold the record
+    // and how many hold the winner (the counts of `super::Counts`, kept while copying).
+    let counted: Vec<&str> = specs
+        .iter()
+        .map(|s| s.name)
+        .filter(|n| *n == "sheet" || *n == "finding")
+        .collect();
+    let mut tallies = Vec::new();
+    for spec in specs.iter().filter(|s| counted.contains(&s.name)) {
+        let keys = spec.key.join(", ");
+        conn.execute_batch(&format!(
+            "CREATE TEMP TABLE tally_{0} AS SELECT {keys}, hlc, replica, 0 AS seen, 0 AS same FROM main.{0} WHERE false;
+             CREATE UNIQUE INDEX temp.tally_{0}_key ON tally_{0} ({keys});",
+            spec.name
+        ))?;
+        tallies.push(format!(
+            "INSERT INTO temp.tally_{0} ({keys}, hlc, replica, seen, same)
+             SELECT {keys}, hlc, replica, 1, 1 FROM src.{0} WHERE true
+             ON CONFLICT ({keys}) DO UPDATE SET
+               seen = seen + 1,
+               same = CASE WHEN (excluded.hlc, excluded.replica) > (hlc, replica) THEN 1
+                           WHEN (excluded.hlc, excluded.replica) = (hlc, replica) THEN same + 1
+                           ELSE same END,
+               hlc = CASE WHEN (excluded.hlc, excluded.replica) > (hlc, replica) THEN excluded.hlc ELSE hlc END,
+               replica = CASE WHEN (excluded.hlc, excluded.replica) > (hlc, replica) THEN excluded.replica ELSE replica END",
+            spec.name
+        ));
+    }
     let total = paths.len() as u64;
     for (i, path) in paths.iter().enumerate() {
         // ATTACH cannot run inside a transaction: one transaction per input. The output is a
@@ -293,7 +321,7 @@ pub(super) fn copy_bulk(
         conn.execute("ATTACH ?1 AS src", [reading::uri(Path::new(path), Access::Untouched)])?;
         let copied = (|| {
             let tx = conn.transaction()?;
-            for sql in &statements {
+            for sql in statements.iter().chain(&tallies) {
                 tx.execute(sql, [])?;
             }
             tx.commit()
@@ -306,40 +334,20 @@ pub(super) fn copy_bulk(
         });
     }
     let mut counts = BTreeMap::new();
-    if let Some(base) = paths.first() {
-        conn.execute("ATTACH ?1 AS base", [reading::uri(Path::new(base), Access::Untouched)])?;
-        let counted = (|| {
-            for spec in &specs {
-                let name = spec.name;
-                if name != "sheet" && name != "finding" {
-                    continue;
-                }
-                let on: Vec<String> = spec.key.iter().map(|k| format!("o.{k} = b.{k}")).collect();
-                let total: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM main.{name}"), [], |r| r.get(0))?;
-                let in_base: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM base.{name}"), [], |r| r.get(0))?;
-                let unchanged: i64 = conn.query_row(
-                    &format!(
-                        "SELECT COUNT(*) FROM base.{name} b JOIN main.{name} o ON {} \
-                         WHERE o.hlc = b.hlc AND o.replica = b.replica",
-                        on.join(" AND ")
-                    ),
-                    [],
-                    |r| r.get(0),
-                )?;
-                let n = |x: i64| usize::try_from(x).unwrap_or(0);
-                counts.insert(
-                    name,
-                    super::Counts {
-                        added: n(total - in_base),
-                        updated: n(in_base - unchanged),
-                        unchanged: n(unchanged),
-                    },
-                );
+    let n = paths.len();
+    for name in counted {
+        let mut c = super::Counts::default();
+        {
+            let mut stmt = conn.prepare(&format!("SELECT seen, same FROM temp.tally_{name}"))?;
+            let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (seen, same) = row?;
+                let n_of = |x: i64| usize::try_from(x).unwrap_or(0);
+                c.count(n_of(seen), n_of(same), n);
             }
-            Ok::<_, rusqlite::Error>(())
-        })();
-        conn.execute("DETACH base", [])?;
-        counted?;
+        }
+        conn.execute_batch(&format!("DROP TABLE temp.tally_{name}"))?;
+        counts.insert(name, c);
     }
     let mut max_stamp = i64::MIN;
     for spec in &specs {

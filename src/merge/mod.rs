@@ -77,7 +77,7 @@ type Loaded = (crate::store::Store, Snapshot, BTreeMap<String, fast::Stat>);
 pub struct Report {
     /// The file written.
     pub output: PathBuf,
-    /// Counts relative to the base.
+    /// Counts relative to the inputs as a set (see [`Counts`]).
     pub stats: Stats,
     /// What people should look at.
     pub conflicts: Vec<Conflict>,

@@ -17,18 +17,35 @@ use std::cmp::Ordering;
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Added / updated / unchanged counts of one kind of record, relative to the base file.
+/// Added / updated / unchanged counts of one kind of record of the result, relative to the
+/// inputs as a set: every record falls in exactly one, and the counts depend neither on the
+/// order of the inputs nor on repeats of one (a count relative to the first input would change
+/// with the order the files were given in).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// Not in the base file.
+    /// Missing from at least one input: the merge adds it there.
     pub added: usize,
-    /// In the base file with another version.
+    /// In every input, in at least one with an older version: the merge updates it there.
     pub updated: usize,
-    /// In the base file as is.
+    /// In every input as is.
     pub unchanged: usize,
 }
 
-/// What the merge did, relative to its base (the first input, or the file folded into).
+impl Counts {
+    /// The count for one record of the result, held by `seen` of `inputs` inputs, `same` of
+    /// them in its winning version.
+    pub(super) fn count(&mut self, seen: usize, same: usize, inputs: usize) {
+        if seen < inputs {
+            self.added += 1;
+        } else if same < inputs {
+            self.updated += 1;
+        } else {
+            self.unchanged += 1;
+        }
+    }
+}
+
+/// What the merge did, relative to its inputs as a set (see [`Counts`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
     /// Input files, the base included.
@@ -54,7 +71,7 @@ pub struct Plan {
     pub max_stamp: i64,
 }
 
-/// Plans the merge of `inputs`; the first is the base the counts are relative to.
+/// Plans the merge of `inputs` (the first names the result's path).
 ///
 /// Refuses inputs of different rounds and a replica id used by two diverging copies. The
 /// inputs are consumed: their rows move into the result without copying.
@@ -73,8 +90,9 @@ pub fn plan(mut inputs: Vec<Snapshot>) -> Result<Plan, MergeError> {
     if let (Some(f), Some(h)) = (field, history) {
         merge_fields(&inputs, &mut result, f, h, &mut conflicts);
     }
+    let files = inputs.len();
     let mut stats = Stats {
-        files: inputs.len(),
+        files,
         ..Stats::default()
     };
     for (t, spec) in TABLES.iter().enumerate() {
@@ -90,7 +108,7 @@ pub fn plan(mut inputs: Vec<Snapshot>) -> Result<Plan, MergeError> {
         let mut taken: Vec<BTreeMap<Key, Row>> = inputs.iter_mut().map(|s| std::mem::take(&mut s.tables[t])).collect();
         // Rows already planned for this table (the field history's losers) join the union.
         taken.push(std::mem::take(&mut result.tables[t]));
-        union_table(spec, taken, &mut result.tables[t], counts);
+        union_table(spec, taken, &mut result.tables[t], counts.map(|c| (c, files)));
     }
     derived_conflicts(&result, &mut conflicts);
     let max_stamp = TABLES
@@ -109,52 +127,44 @@ pub fn plan(mut inputs: Vec<Snapshot>) -> Result<Plan, MergeError> {
     })
 }
 
-/// Where a record of the result stands relative to the base.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Origin {
-    Base,
-    BaseReplaced,
-    Added,
-}
-
-/// The union of one table's inputs into `out` (greatest version wins), counting against the
-/// first input.
+/// The union of one table's inputs into `out` (greatest version wins), counting each record
+/// of the result against `n` inputs when `counts` is given (see [`Counts`]).
 fn union_table(
     spec: &TableSpec,
     inputs: Vec<BTreeMap<Key, Row>>,
     out: &mut BTreeMap<Key, Row>,
-    counts: Option<&mut Counts>,
+    counts: Option<(&mut Counts, usize)>,
 ) {
-    let mut merged: BTreeMap<Key, (Row, Origin)> = BTreeMap::new();
-    for (i, table) in inputs.into_iter().enumerate() {
+    // Per key: the winner so far, how many inputs hold the key, how many hold the winner.
+    let mut merged: BTreeMap<Key, (Row, usize, usize)> = BTreeMap::new();
+    for table in inputs {
         for (key, row) in table {
             match merged.entry(key) {
                 Entry::Vacant(v) => {
-                    v.insert((row, if i == 0 { Origin::Base } else { Origin::Added }));
+                    v.insert((row, 1, 1));
                 }
                 Entry::Occupied(mut o) => {
-                    let (old, origin) = o.get_mut();
-                    if row.rank(old, spec) == Ordering::Greater {
-                        *old = row;
-                        if *origin == Origin::Base {
-                            *origin = Origin::BaseReplaced;
+                    let (old, seen, same) = o.get_mut();
+                    *seen += 1;
+                    match row.rank(old, spec) {
+                        Ordering::Greater => {
+                            *old = row;
+                            *same = 1;
                         }
+                        Ordering::Equal => *same += 1,
+                        Ordering::Less => {}
                     }
                 }
             }
         }
     }
-    if let Some(c) = counts {
-        for (_, origin) in merged.values() {
-            match origin {
-                Origin::Base => c.unchanged += 1,
-                Origin::BaseReplaced => c.updated += 1,
-                Origin::Added => c.added += 1,
-            }
+    if let Some((c, n)) = counts {
+        for (_, seen, same) in merged.values() {
+            c.count(*seen, *same, n);
         }
     }
     // Already in key order: collecting builds the map in bulk.
-    *out = merged.into_iter().map(|(key, (row, _))| (key, row)).collect();
+    *out = merged.into_iter().map(|(key, (row, _, _))| (key, row)).collect();
 }
 
 /// Refuses `other` when it belongs to another round than `first`.

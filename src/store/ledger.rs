@@ -2,7 +2,6 @@
 //! ledger layer ([`crate::ledger`]) owns their meaning and the rules for changing them.
 
 use super::{Result, Stamped, Store};
-use rusqlite::Transaction;
 use serde::Serialize;
 
 /// One stored ledger entry.
@@ -159,7 +158,7 @@ impl Store {
 }
 
 /// Inserts entries the ledger does not have yet; returns how many.
-fn insert_entries(tx: &Transaction<'_>, w: &Stamped<'_>, rows: &[LedgerRow]) -> Result<usize> {
+fn insert_entries(tx: &rusqlite::Connection, w: &Stamped<'_>, rows: &[LedgerRow]) -> Result<usize> {
     let mut added = 0;
     for row in rows {
         added += tx
@@ -195,7 +194,11 @@ fn insert_entries(tx: &Transaction<'_>, w: &Stamped<'_>, rows: &[LedgerRow]) -> 
 /// Writes changed entries and their history events with the write's stamp. Several changes of
 /// one entry in one write (a unit asking for two steps at once) keep one history line each:
 /// the later ones are stamped one tick after another, and the clock is moved past them.
-fn update_entries(tx: &Transaction<'_>, w: &Stamped<'_>, changes: &[(LedgerRow, Option<LedgerEvent>)]) -> Result<()> {
+fn update_entries(
+    tx: &rusqlite::Connection,
+    w: &Stamped<'_>,
+    changes: &[(LedgerRow, Option<LedgerEvent>)],
+) -> Result<()> {
     let mut events_of: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
     let mut last = w.stamp.0;
     for (row, event) in changes {

@@ -75,6 +75,12 @@ pub struct Store {
     lock: Option<lock::Lock>,
 }
 
+/// The transaction one write runs in: its own, or a savepoint of [`Store::all_or_none`]'s.
+enum Step<'a> {
+    Transaction(Transaction<'a>),
+    Savepoint(rusqlite::Savepoint<'a>),
+}
+
 /// The replica and reviewer this handle writes as.
 #[derive(Debug, Clone)]
 struct Writer {
@@ -235,7 +241,7 @@ impl Store {
 
     /// Records this writer's replica id if it is not yet, inside `tx`; returns the id to write
     /// under (another process of the same writer may have recorded one meanwhile).
-    fn claim_replica(tx: &Transaction<'_>, writer: &Writer) -> rusqlite::Result<String> {
+    fn claim_replica(tx: &Connection, writer: &Writer) -> rusqlite::Result<String> {
         let Some(claim) = &writer.unclaimed else {
             return Ok(writer.replica.clone());
         };
@@ -276,29 +282,78 @@ impl Store {
     }
 
     /// Runs `f` in one immediate transaction with a fresh clock stamp; commits on success.
-    fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>, &Stamped<'_>) -> Result<T>) -> Result<T> {
+    /// Inside [`Store::all_or_none`] it is a savepoint of that transaction instead.
+    fn write<T>(&mut self, f: impl FnOnce(&Connection, &Stamped<'_>) -> Result<T>) -> Result<T> {
         let writer = self.writer.clone().ok_or(StoreError::ReadOnly)?;
         let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
+        let nested = !self.conn.is_autocommit();
+        let (out, replica) = {
+            let mut tx = if nested {
+                Step::Savepoint(self.conn.savepoint().map_err(StoreError::sqlite(&path))?)
+            } else {
+                Step::Transaction(
+                    self.conn
+                        .transaction_with_behavior(TransactionBehavior::Immediate)
+                        .map_err(StoreError::sqlite(&path))?,
+                )
+            };
+            let conn: &Connection = match &mut tx {
+                Step::Savepoint(sp) => sp,
+                Step::Transaction(t) => t,
+            };
+            let replica = Store::claim_replica(conn, &writer).map_err(StoreError::sqlite(&path))?;
+            let last: i64 = conn
+                .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| r.get(0))
+                .map_err(StoreError::sqlite(&path))?;
+            let stamp = Stamp::next(Stamp(last), clock::wall_millis());
+            conn.execute("UPDATE local_clock SET last = ?1 WHERE id = 1", [stamp.0])
+                .map_err(StoreError::sqlite(&path))?;
+            let stamped = Stamped {
+                stamp,
+                replica: &replica,
+                path: &path,
+            };
+            let out = f(conn, &stamped)?;
+            match tx {
+                Step::Savepoint(sp) => sp.commit(),
+                Step::Transaction(t) => t.commit(),
+            }
             .map_err(StoreError::sqlite(&path))?;
-        let replica = Store::claim_replica(&tx, &writer).map_err(StoreError::sqlite(&path))?;
-        let last: i64 = tx
-            .query_row("SELECT last FROM local_clock WHERE id = 1", [], |r| r.get(0))
-            .map_err(StoreError::sqlite(&path))?;
-        let stamp = Stamp::next(Stamp(last), clock::wall_millis());
-        tx.execute("UPDATE local_clock SET last = ?1 WHERE id = 1", [stamp.0])
-            .map_err(StoreError::sqlite(&path))?;
-        let stamped = Stamped {
-            stamp,
-            replica: &replica,
-            path: &path,
+            (out, replica)
         };
-        let out = f(&tx, &stamped)?;
-        tx.commit().map_err(StoreError::sqlite(&path))?;
         self.claimed(replica);
         Ok(out)
+    }
+
+    /// Runs `f` with every write it makes in one transaction: all of them or none. On an error
+    /// the file is left as it was (a command settling many cases at once must not stop half
+    /// way) and this handle's state is restored.
+    pub fn all_or_none<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if self.writer.is_none() {
+            return Err(StoreError::ReadOnly.into());
+        }
+        let path = self.path.clone();
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::sqlite(&path))?;
+        let (writer, planned) = (self.writer.clone(), self.planned.clone());
+        match f(self) {
+            Ok(out) => {
+                self.conn.execute_batch("COMMIT").map_err(StoreError::sqlite(&path))?;
+                Ok(out)
+            }
+            Err(e) => {
+                // A failed rollback leaves SQLite to roll the journal back when the file is
+                // next opened; the error reported is the first one.
+                let _ = self.conn.execute_batch("ROLLBACK");
+                self.writer = writer;
+                self.planned = planned;
+                Err(e)
+            }
+        }
     }
 
     /// The file this store reads and writes.

@@ -639,11 +639,7 @@ fn sheet_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SheetRecord> {
 
 /// Writes a sheet that is not live yet, and its reviewer, in the transaction of the record
 /// being put on it.
-fn put_sheet(
-    tx: &rusqlite::Transaction<'_>,
-    w: &super::Stamped<'_>,
-    new: &Option<(SheetRecord, String)>,
-) -> Result<()> {
+fn put_sheet(tx: &rusqlite::Connection, w: &super::Stamped<'_>, new: &Option<(SheetRecord, String)>) -> Result<()> {
     let Some((sheet, round_id)) = new else {
         return Ok(());
     };
@@ -667,7 +663,7 @@ fn put_sheet(
 }
 
 /// Inserts a checked finding with the write's stamp.
-fn insert_finding(tx: &rusqlite::Transaction<'_>, w: &super::Stamped<'_>, record: &FindingRecord) -> Result<()> {
+fn insert_finding(tx: &rusqlite::Connection, w: &super::Stamped<'_>, record: &FindingRecord) -> Result<()> {
     let (count, amount) = match record.quantity {
         Quantity::One => (None, None),
         Quantity::Count(n) => (Some(n), None),
@@ -698,7 +694,7 @@ fn insert_finding(tx: &rusqlite::Transaction<'_>, w: &super::Stamped<'_>, record
 
 /// Sets or clears a checked mark with the write's stamp.
 fn put_mark(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     w: &super::Stamped<'_>,
     sheet_id: &str,
     node: &str,
