@@ -3,9 +3,9 @@
 
 use super::entry;
 use super::keymap::Action;
+use super::message::{Effect, cursor_effect, info};
 use super::model::{CompareView, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Status, Step, Write};
 use super::text::TextField;
-use super::update::{Effect, cursor_effect, info};
 use crate::rubric::{QuantityKind, Rule};
 use crate::store::{Cursor, MarkKind, Progress};
 

@@ -1,10 +1,10 @@
 //! The finding entry form: count or amount, note with common problems, 卷 and 页; a draft on
 //! every key; the finding written as one effect when Enter confirms it.
 
-use super::keymap;
+use super::keymap::{self, ENTRY_KEYS, EntryAction};
+use super::message::Effect;
 use super::model::{AutoRepeat, Entry, Mode, Model, Status, Step, Write};
 use super::text::TextField;
-use super::update::Effect;
 use crate::lang::Localized;
 use crate::ledger::repeat::Notice;
 use crate::points::Points;
@@ -310,25 +310,17 @@ fn reason_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 }
 
 pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let lang = model.opts.lang;
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let Some(kind) = (match &model.mode {
-        Mode::Entry(e) if !e.saving => model.rubric.scorable(&e.node).map(|s| s.rule().quantity_kind()),
-        _ => None,
-    }) else {
+    let (mode, s) = model.split();
+    let lang = s.opts.lang;
+    let Mode::Entry(e) = mode else {
         return Vec::new();
     };
-    let problems: Vec<String> = match &model.mode {
-        Mode::Entry(e) => model
-            .rubric
-            .scorable(&e.node)
-            .map(|s| s.problems().map(|p| p.text.clone()).collect())
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    };
-    let Mode::Entry(e) = &mut model.mode else {
+    // The node's rule and common problems, read in place (nothing cloned per key).
+    let Some(node) = s.rubric.scorable(&e.node).filter(|_| !e.saving) else {
         return Vec::new();
     };
+    let kind = node.rule().quantity_kind();
     e.error = None;
     let asked = std::mem::take(&mut e.discard);
     // A digit field reads full-width digits as digits and refuses other text as it is typed.
@@ -351,25 +343,27 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     } else {
         Step::Quantity
     };
-    match (e.step, key.code) {
-        (_, KeyCode::Esc) if typed(e) && !asked => {
+    let action = keymap::table_action(ENTRY_KEYS, key, false);
+    let problems = node.problems().count();
+    match (e.step, action) {
+        (_, Some(EntryAction::Cancel)) if typed(e) && !asked => {
             e.discard = true;
             return Vec::new();
         }
-        (_, KeyCode::Esc) => {
+        (_, Some(EntryAction::Cancel)) => {
             let what = if asked {
                 lang.pick("已放弃所输入的内容", "typed text discarded")
             } else {
                 lang.pick("已取消记录", "cancelled")
             };
-            model.mode = Mode::Browse;
+            *mode = Mode::Browse;
             model.status = Status::Info(what.to_owned());
             return vec![Effect::ClearDraft];
         }
-        (_, KeyCode::Char('r')) if ctrl => toggle_repeat(e),
+        (_, Some(EntryAction::Repeat)) => toggle_repeat(e),
         // Save now from any field, with the remembered 卷/页: `Enter Tab Ctrl-S` records the
         // first common problem in three keys.
-        (_, KeyCode::Char('s')) if ctrl => {
+        (_, Some(EntryAction::Save)) => {
             if kind == QuantityKind::Count && e.quantity.text().trim().is_empty() {
                 e.quantity.set("1");
             }
@@ -381,55 +375,54 @@ pub(super) fn entry_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 }
             };
         }
-        (Step::Quantity, KeyCode::Char(c @ '1'..='9'))
-            if kind == QuantityKind::Count && e.quantity.text().is_empty() =>
-        {
-            e.quantity.set(&c.to_string());
+        (Step::Quantity, Some(EntryAction::Count)) if kind == QuantityKind::Count && e.quantity.text().is_empty() => {
+            if let KeyCode::Char(c) = key.code {
+                e.quantity.set(&c.to_string());
+            }
             e.step = Step::Note;
         }
-        (Step::Quantity, KeyCode::Enter | KeyCode::Down | KeyCode::Tab) => {
+        (Step::Quantity, Some(EntryAction::Next | EntryAction::Down | EntryAction::NextProblem)) => {
             if kind == QuantityKind::Count && e.quantity.text().trim().is_empty() {
                 e.quantity.set("1");
             }
-            let tab = key.code == KeyCode::Tab;
+            let tab = action == Some(EntryAction::NextProblem);
             match check_quantity(model, kind) {
                 Ok(()) => set_step(model, Step::Note),
                 Err(message) => set_error(model, message, Step::Quantity),
             }
             // Tab goes on to the note with the first common problem filled in, in front of
             // anything typed there already.
-            if let (true, Mode::Entry(e)) = (tab, &mut model.mode)
+            let (mode, s) = model.split();
+            if let (true, Mode::Entry(e)) = (tab, mode)
                 && e.step == Step::Note
                 && e.problem.is_none()
-                && let Some(first) = problems.first()
+                && let Some(first) = s.rubric.scorable(&e.node).and_then(|n| n.problems().next())
             {
-                put_phrase(&mut e.note, None, first);
+                put_phrase(&mut e.note, None, &first.text);
                 e.problem = Some(0);
             }
         }
-        (Step::Note, KeyCode::Tab | KeyCode::BackTab) | (Step::Note, KeyCode::Char('n' | 'p'))
-            if !problems.is_empty() && (ctrl || matches!(key.code, KeyCode::Tab | KeyCode::BackTab)) =>
-        {
-            let n = problems.len();
-            let back = matches!(key.code, KeyCode::BackTab | KeyCode::Char('p'));
-            let next = match (e.problem, back) {
+        (Step::Note, Some(back @ (EntryAction::NextProblem | EntryAction::PrevProblem))) if problems > 0 => {
+            let n = problems;
+            let next = match (e.problem, back == EntryAction::PrevProblem) {
                 (None, false) => 0,
                 (None, true) => n - 1,
                 (Some(i), false) => (i + 1) % n,
                 (Some(i), true) => (i + n - 1) % n,
             };
-            let old = e.problem.and_then(|i| problems.get(i)).map(String::as_str);
-            put_phrase(&mut e.note, old, &problems[next]);
+            let phrase = |i: usize| node.problems().nth(i).map(|p| p.text.as_str());
+            let old = e.problem.and_then(phrase);
+            put_phrase(&mut e.note, old, phrase(next).unwrap_or_default());
             e.problem = Some(next);
         }
         // One path whatever is remembered: 问题描述 → 卷 → 页, a remembered 卷/页 shown selected
         // so that typing replaces it and Enter keeps it.
-        (Step::Note, KeyCode::Enter | KeyCode::Down) => go(e, Step::Volume),
-        (Step::Volume, KeyCode::Enter | KeyCode::Down | KeyCode::Tab) => go(e, Step::Page),
-        (Step::Note, KeyCode::Up) if first == Step::Quantity => go(e, Step::Quantity),
-        (Step::Volume, KeyCode::Up | KeyCode::BackTab) => go(e, Step::Note),
-        (Step::Page, KeyCode::Up | KeyCode::BackTab) => go(e, Step::Volume),
-        (Step::Page, KeyCode::Enter) => return submit(model, kind),
+        (Step::Note, Some(EntryAction::Next | EntryAction::Down)) => go(e, Step::Volume),
+        (Step::Volume, Some(EntryAction::Next | EntryAction::Down | EntryAction::NextProblem)) => go(e, Step::Page),
+        (Step::Note, Some(EntryAction::Up)) if first == Step::Quantity => go(e, Step::Quantity),
+        (Step::Volume, Some(EntryAction::Up | EntryAction::PrevProblem)) => go(e, Step::Note),
+        (Step::Page, Some(EntryAction::Up | EntryAction::PrevProblem)) => go(e, Step::Volume),
+        (Step::Page, Some(EntryAction::Next)) => return submit(model, kind),
         _ => {
             if !field_of(e).key(key) {
                 return Vec::new();

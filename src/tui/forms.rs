@@ -1,34 +1,39 @@
 //! Keys inside the lists (cases, 待议, note search), the metadata and grade forms, and the
-//! comparison of sheets.
+//! comparison of sheets. Each handler changes its mode's state and reads the rest of the model
+//! as a [`Session`], so no keystroke clones the rubric or a case.
 
 use super::browse::{open_compare, switch_case};
 use super::filter;
-use super::model::{Mode, Model, Write};
+use super::keymap::{
+    self, COMPARE_KEYS, CompareAction, GRADE_KEYS, GradeAction, META_EDIT_KEYS, META_KEYS, MetaAction, MetaEditAction,
+    PICKER_KEYS, PickerAction,
+};
+use super::message::Effect;
+use super::model::{Mode, Model, Session, Write, compare_rows};
 use super::text::TextField;
-use super::update::Effect;
 use crate::rubric::FieldKind;
 use crate::score::Decision;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 /// Cases matching the case-list query, by index.
-pub(crate) fn case_matches(model: &Model, query: &str) -> Vec<usize> {
+pub(crate) fn case_matches(s: &Session, query: &str) -> Vec<usize> {
     let q = query.trim().to_lowercase();
-    (0..model.cases.len())
+    (0..s.cases.len())
         .filter(|&i| {
-            let c = &model.cases[i];
+            let c = &s.cases[i];
             let hay = format!("{} {} {}", c.case_no, c.field("title"), c.field("unit"));
-            filter::fuzzy(&q, &hay, model.case_initials.get(i).map_or("", String::as_str))
+            filter::fuzzy(&q, &hay, s.case_initials.get(i).map_or("", String::as_str))
         })
         .collect()
 }
 
 /// 待议 entries matching the list query, by index.
-pub(crate) fn pending_matches(model: &Model, query: &str) -> Vec<usize> {
+pub(crate) fn pending_matches(s: &Session, query: &str) -> Vec<usize> {
     let q = query.trim().to_lowercase();
-    (0..model.pending.len())
+    (0..s.pending.len())
         .filter(|&i| {
-            let p = &model.pending[i];
-            let name = model.rubric.scorable(&p.node).map_or("", |s| s.name());
+            let p = &s.pending[i];
+            let name = s.rubric.scorable(&p.node).map_or("", |s| s.name());
             let hay = format!("{} {} {} {}", p.case_no, p.reviewer, name, p.note).to_lowercase();
             q.is_empty() || hay.contains(&q)
         })
@@ -36,50 +41,51 @@ pub(crate) fn pending_matches(model: &Model, query: &str) -> Vec<usize> {
 }
 
 pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let targets: Vec<(String, Option<String>)> = match &model.mode {
-        Mode::Cases(p) => case_matches(model, p.query.text())
+    let (mode, s) = model.split();
+    let listing_cases = matches!(mode, Mode::Cases(_));
+    let searching = matches!(mode, Mode::Search(_));
+    // Where each row leads: (case id, node), borrowed.
+    let targets: Vec<(&str, Option<&str>)> = match &*mode {
+        Mode::Cases(p) => case_matches(&s, p.query.text())
             .into_iter()
-            .map(|i| (model.cases[i].id.clone(), None))
+            .map(|i| (s.cases[i].id.as_str(), None))
             .collect(),
-        Mode::Pending(p) => pending_matches(model, p.query.text())
+        Mode::Pending(p) => pending_matches(&s, p.query.text())
             .into_iter()
-            .map(|i| (model.pending[i].case_id.clone(), Some(model.pending[i].node.clone())))
+            .map(|i| (s.pending[i].case_id.as_str(), Some(s.pending[i].node.as_str())))
             .collect(),
-        Mode::Search(_) => model
+        Mode::Search(_) => s
             .hits
             .iter()
-            .map(|h| (h.case_id.clone(), Some(h.node.clone())))
+            .map(|h| (h.case_id.as_str(), Some(h.node.as_str())))
             .collect(),
         _ => return Vec::new(),
     };
-    let searching = matches!(model.mode, Mode::Search(_));
-    let listing_cases = matches!(model.mode, Mode::Cases(_));
-    let (Mode::Cases(p) | Mode::Pending(p) | Mode::Search(p)) = &mut model.mode else {
+    let (Mode::Cases(p) | Mode::Pending(p) | Mode::Search(p)) = mode else {
         return Vec::new();
     };
     let n = targets.len();
-    match key.code {
-        KeyCode::Esc => model.mode = Mode::Browse,
-        KeyCode::Down | KeyCode::Tab => p.selected = (p.selected + 1).min(n.saturating_sub(1)),
-        KeyCode::Char('n' | 'j') if ctrl => p.selected = (p.selected + 1).min(n.saturating_sub(1)),
-        KeyCode::Up | KeyCode::BackTab => p.selected = p.selected.saturating_sub(1),
-        KeyCode::Char('p' | 'k') if ctrl => p.selected = p.selected.saturating_sub(1),
-        KeyCode::Char('=') if listing_cases => {
+    let chosen = targets.get(p.selected.min(n.saturating_sub(1))).copied();
+    match keymap::table_action(PICKER_KEYS, key, false) {
+        Some(PickerAction::Close) => *mode = Mode::Browse,
+        Some(PickerAction::Down) => p.selected = (p.selected + 1).min(n.saturating_sub(1)),
+        Some(PickerAction::Up) => p.selected = p.selected.saturating_sub(1),
+        Some(PickerAction::Compare) if listing_cases => {
             let back = p.clone();
-            let Some((case_id, _)) = targets.get(p.selected.min(n.saturating_sub(1))) else {
+            let Some(case_no) = chosen
+                .and_then(|(id, _)| s.cases.iter().find(|c| c.id == id))
+                .map(|c| c.case_no.clone())
+            else {
                 return Vec::new();
             };
-            return match model.cases.iter().find(|c| &c.id == case_id) {
-                Some(case) => open_compare(model, Some(back), case.case_no.clone()),
-                None => Vec::new(),
-            };
+            return open_compare(model, Some(back), case_no);
         }
-        KeyCode::Enter => {
-            let Some((case_id, node)) = targets.get(p.selected.min(n.saturating_sub(1))).cloned() else {
+        Some(PickerAction::Open) => {
+            let Some((case_id, node)) = chosen else {
                 return Vec::new();
             };
-            return match model.cases.iter().position(|c| c.id == case_id) {
+            let node = node.map(str::to_owned);
+            return match s.cases.iter().position(|c| c.id == case_id) {
                 Some(i) => switch_case(model, i, node),
                 None => Vec::new(),
             };
@@ -97,66 +103,71 @@ pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
 }
 
 pub(super) fn compare_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let key = super::keymap::ascii_key(key);
-    let n = model.compare_rows().len();
-    let columns = model.comparison.as_ref().map_or(0, |c| c.columns.len());
-    let Mode::Compare(v) = &mut model.mode else {
+    let (mode, s) = model.split();
+    let Mode::Compare(v) = mode else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => {
-            model.mode = match v.back.take() {
+    let n = compare_rows(s.comparison, v.all).len();
+    let columns = s.comparison.map_or(0, |c| c.columns.len());
+    match keymap::table_action(COMPARE_KEYS, key, true) {
+        Some(CompareAction::Back) => {
+            *mode = match v.back.take() {
                 Some(picker) => Mode::Cases(picker),
                 None => Mode::Browse,
             };
         }
-        KeyCode::Down | KeyCode::Char('j') => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
-        KeyCode::Up | KeyCode::Char('k') => v.selected = v.selected.saturating_sub(1),
-        KeyCode::Char('a') => {
+        Some(CompareAction::Down) => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
+        Some(CompareAction::Up) => v.selected = v.selected.saturating_sub(1),
+        Some(CompareAction::All) => {
             v.all = !v.all;
             v.selected = 0;
         }
-        KeyCode::Right | KeyCode::Char('l') => v.first = (v.first + 1).min(columns.saturating_sub(1)),
-        KeyCode::Left | KeyCode::Char('h') => v.first = v.first.saturating_sub(1),
-        _ => {}
+        Some(CompareAction::Right) => v.first = (v.first + 1).min(columns.saturating_sub(1)),
+        Some(CompareAction::Left) => v.first = v.first.saturating_sub(1),
+        None => {}
     }
     Vec::new()
 }
 
 pub(super) fn meta_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let lang = model.opts.lang;
-    let fields = model.rubric.fields.clone();
-    let Some(case) = model.case().cloned() else {
+    let (mode, s) = model.split();
+    let lang = s.opts.lang;
+    let fields = &s.rubric.fields;
+    let Some(case) = s.case() else {
         return Vec::new();
     };
-    let Mode::Meta(form) = &mut model.mode else {
+    let Mode::Meta(form) = mode else {
         return Vec::new();
     };
     let Some(field) = fields.get(form.selected) else {
-        model.mode = Mode::Browse;
+        *mode = Mode::Browse;
         return Vec::new();
     };
-    match (&mut form.editing, key.code) {
-        (None, KeyCode::Esc | KeyCode::Char('q')) => model.mode = Mode::Browse,
-        (None, KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab) => {
-            form.selected = (form.selected + 1).min(fields.len().saturating_sub(1))
+    let Some(edit) = &mut form.editing else {
+        match keymap::table_action(META_KEYS, key, false) {
+            Some(MetaAction::Close) => *mode = Mode::Browse,
+            Some(MetaAction::Down) => form.selected = (form.selected + 1).min(fields.len().saturating_sub(1)),
+            Some(MetaAction::Up) => form.selected = form.selected.saturating_sub(1),
+            Some(MetaAction::Edit) if field.key == crate::rubric::CASE_NO => {
+                form.error = Some(
+                    lang.pick("案号是案件的标识，不能在此修改", "the case number identifies the case")
+                        .into(),
+                )
+            }
+            Some(MetaAction::Edit) => form.editing = Some(TextField::new(case.field(&field.key))),
+            None => {}
         }
-        (None, KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab) => form.selected = form.selected.saturating_sub(1),
-        (None, KeyCode::Enter) if field.key == crate::rubric::CASE_NO => {
-            form.error = Some(
-                lang.pick("案号是案件的标识，不能在此修改", "the case number identifies the case")
-                    .into(),
-            )
-        }
-        (None, KeyCode::Enter) => form.editing = Some(TextField::new(case.field(&field.key))),
-        (Some(_), KeyCode::Esc) => form.editing = None,
-        (Some(edit), KeyCode::Tab | KeyCode::BackTab) => {
+        return Vec::new();
+    };
+    match keymap::table_action(META_EDIT_KEYS, key, false) {
+        Some(MetaEditAction::Cancel) => form.editing = None,
+        Some(action @ (MetaEditAction::NextChoice | MetaEditAction::PrevChoice)) => {
             if let FieldKind::Choice(choices) = &field.kind
                 && !choices.is_empty()
             {
                 let at = choices.iter().position(|c| c == edit.text());
                 let n = choices.len();
-                let next = match (at, key.code == KeyCode::BackTab) {
+                let next = match (at, action == MetaEditAction::PrevChoice) {
                     (None, _) => 0,
                     (Some(i), false) => (i + 1) % n,
                     (Some(i), true) => (i + n - 1) % n,
@@ -164,15 +175,15 @@ pub(super) fn meta_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 edit.set(&choices[next]);
             }
         }
-        (Some(edit), KeyCode::Enter) => {
-            let value = match crate::caselist::field_update(&model.rubric, &case.fields, &field.key, edit.text()) {
+        Some(MetaEditAction::Save) => {
+            let value = match crate::caselist::field_update(s.rubric, &case.fields, &field.key, edit.text()) {
                 Ok((_, v)) => v,
                 Err(e) => {
                     form.error = Some(crate::lang::Localized::localized(&e, lang));
                     return Vec::new();
                 }
             };
-            let old = case.field(&field.key).to_owned();
+            let old = case.field(&field.key);
             if value == old {
                 form.editing = None;
                 return Vec::new();
@@ -182,52 +193,50 @@ pub(super) fn meta_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                     case_id: case.id.clone(),
                     key: field.key.clone(),
                     value,
-                    old,
+                    old: old.to_owned(),
                 },
                 undoable: true,
             }];
         }
-        (Some(edit), _) => {
+        None => {
             form.error = None;
             edit.key(key);
         }
-        (None, _) => {}
     }
     Vec::new()
 }
 
 pub(super) fn grade_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
-    let grades = model.rubric.grades.len();
-    let reviewer = model.opts.reviewer.clone();
-    let Some(case_id) = model.case().map(|c| c.id.clone()) else {
+    let (mode, s) = model.split();
+    let grades = s.rubric.grades.len().max(1);
+    let Some(case) = s.case() else {
         return Vec::new();
     };
-    let names: Vec<String> = model.rubric.grades.iter().map(|g| g.name.clone()).collect();
-    let Mode::Grade(form) = &mut model.mode else {
+    let Mode::Grade(form) = mode else {
         return Vec::new();
     };
     form.error = None;
-    match key.code {
-        KeyCode::Esc => model.mode = Mode::Browse,
-        KeyCode::Tab | KeyCode::Down => form.grade = (form.grade + 1) % grades.max(1),
-        KeyCode::BackTab | KeyCode::Up => form.grade = (form.grade + grades.max(1) - 1) % grades.max(1),
-        KeyCode::Enter => {
-            let Some(grade) = names.get(form.grade).cloned() else {
+    match keymap::table_action(GRADE_KEYS, key, false) {
+        Some(GradeAction::Cancel) => *mode = Mode::Browse,
+        Some(GradeAction::Next) => form.grade = (form.grade + 1) % grades,
+        Some(GradeAction::Prev) => form.grade = (form.grade + grades - 1) % grades,
+        Some(GradeAction::Save) => {
+            let Some(grade) = s.rubric.grades.get(form.grade) else {
                 return Vec::new();
             };
             return vec![Effect::Write {
                 write: Write::Decide {
-                    case_id,
+                    case_id: case.id.clone(),
                     decision: Decision {
-                        grade,
+                        grade: grade.name.clone(),
                         reason: form.reason.text().to_owned(),
-                        decider: reviewer,
+                        decider: s.opts.reviewer.clone(),
                     },
                 },
                 undoable: false,
             }];
         }
-        _ => {
+        None => {
             form.reason.key(key);
         }
     }

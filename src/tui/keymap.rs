@@ -1,6 +1,9 @@
 //! Keys to actions. One table, [`KEYMAP`], drives both the browsing keys and the `?` help
 //! overlay, so the help can never disagree with what the keys do; [`LEDGER_KEYS`] does the same
-//! for the rectification ledger view, and [`FORM_KEYS`] lists the keys of the entry forms.
+//! for the rectification ledger view, [`ENTRY_KEYS`] for the finding form, [`PICKER_KEYS`],
+//! [`META_KEYS`], [`META_EDIT_KEYS`] and [`GRADE_KEYS`] for the lists and the other forms,
+//! [`COMPARE_KEYS`] for the comparison of sheets and [`GLOBAL_KEYS`] for what works everywhere.
+//! The hint lines of those views are made from the same rows ([`hint`]).
 
 use crate::lang::Lang;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -116,14 +119,18 @@ pub enum LedgerAction {
 pub struct Binding<A = Action> {
     /// The keys, as shown in the help.
     pub label: &'static str,
-    /// The keys themselves.
+    /// The keys themselves, without Ctrl.
     pub keys: &'static [KeyCode],
+    /// The keys that act with Ctrl held (`^S`, `^←`).
+    pub ctrl: &'static [KeyCode],
     /// The action.
     pub action: A,
     /// Help text, Chinese.
     pub zh: &'static str,
     /// Help text, English.
     pub en: &'static str,
+    /// The shorter words of a hint line, Chinese and English (empty: the help text).
+    pub short: (&'static str, &'static str),
 }
 
 impl<A> Binding<A> {
@@ -131,9 +138,29 @@ impl<A> Binding<A> {
     pub fn help(&self, lang: Lang) -> &'static str {
         lang.pick(self.zh, self.en)
     }
+
+    /// The same row with Ctrl keys added.
+    const fn with_ctrl(mut self, ctrl: &'static [KeyCode]) -> Self {
+        self.ctrl = ctrl;
+        self
+    }
+
+    /// The same row with shorter words for hint lines.
+    const fn short(mut self, zh: &'static str, en: &'static str) -> Self {
+        self.short = (zh, en);
+        self
+    }
+
+    /// The words of a hint line in `lang`.
+    pub fn hint_text(&self, lang: Lang) -> &'static str {
+        match lang.pick(self.short.0, self.short.1) {
+            "" => self.help(lang),
+            short => short,
+        }
+    }
 }
 
-use KeyCode::{Char as C, Down as KDown, End as KEnd, Enter, Esc, Home, Left, Right, Up as KUp};
+use KeyCode::{BackTab, Char as C, Down as KDown, End as KEnd, Enter, Esc, Home, Left, Right, Tab, Up as KUp};
 
 /// A binding; `label` empty means the row above already describes it in the help.
 const fn bind<A>(
@@ -146,9 +173,11 @@ const fn bind<A>(
     Binding {
         label,
         keys,
+        ctrl: &[],
         action,
         zh,
         en,
+        short: ("", ""),
     }
 }
 
@@ -359,27 +388,258 @@ pub const LEDGER_KEYS: &[Binding<LedgerAction>] = &[
     ),
 ];
 
-/// Keys inside forms and lists, for the help overlay: (keys, zh, en).
-pub const FORM_KEYS: &[(&str, &str, &str)] = &[
-    ("1–9", "处数；≥10 则 ↑ 后输入整数", "count; ≥10: ↑, type it whole"),
-    (
+/// What a key does in the finding form (the meaning of some depends on the field: Tab on the
+/// count goes to the note with the first common problem, on 卷 to 页).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryAction {
+    /// A count of 1–9 on an empty count field, moving on to the note.
+    Count,
+    /// The next common problem (or the next field).
+    NextProblem,
+    /// The previous common problem (or the field before).
+    PrevProblem,
+    /// 从重 on or off.
+    Repeat,
+    /// The next field, or save on the last.
+    Next,
+    /// A text-editing key of the field itself.
+    Edit,
+    /// Save now.
+    Save,
+    /// The field above.
+    Up,
+    /// The field below.
+    Down,
+    /// Cancel (asks once when something was typed).
+    Cancel,
+}
+
+/// The keys of the finding form, in the order the help lists them.
+pub const ENTRY_KEYS: &[Binding<EntryAction>] = &[
+    bind(
+        "1–9",
+        &[C('1'), C('2'), C('3'), C('4'), C('5'), C('6'), C('7'), C('8'), C('9')],
+        EntryAction::Count,
+        "处数；≥10 则 ↑ 后输入整数",
+        "count; ≥10: ↑, type it whole",
+    ),
+    bind(
         "Tab ^N",
+        &[Tab],
+        EntryAction::NextProblem,
         "下一常见问题，所输文字保留",
         "next common problem (typed text kept after it)",
-    ),
-    ("S-Tab ^P", "上一个常见问题", "previous common problem"),
-    ("^R", "从重（反馈后再次出现）", "repeat (fed back before)"),
-    ("Enter", "下一栏 / 保存", "next field / save"),
-    ("^← ^→", "按分句移动（Home End）", "move by clause (Home End)"),
-    ("^S", "立即保存（沿用上次卷/页）", "save now (last volume/page)"),
-    ("↑ ↓", "切换栏目或列表项", "other field or row"),
-    (
+    )
+    .with_ctrl(&[C('n')]),
+    bind(
+        "S-Tab ^P",
+        &[BackTab],
+        EntryAction::PrevProblem,
+        "上一个常见问题",
+        "previous common problem",
+    )
+    .with_ctrl(&[C('p')]),
+    bind(
+        "^R",
+        &[],
+        EntryAction::Repeat,
+        "从重（反馈后再次出现）",
+        "repeat (fed back before)",
+    )
+    .with_ctrl(&[C('r')]),
+    bind(
+        "Enter",
+        &[Enter],
+        EntryAction::Next,
+        "下一栏 / 保存",
+        "next field / save",
+    )
+    .short("下一栏/保存", "next/save"),
+    bind(
+        "^← ^→",
+        &[],
+        EntryAction::Edit,
+        "按分句移动（Home End）",
+        "move by clause (Home End)",
+    )
+    .with_ctrl(&[Left, Right]),
+    bind(
+        "^S",
+        &[],
+        EntryAction::Save,
+        "立即保存（沿用上次卷/页）",
+        "save now (last volume/page)",
+    )
+    .with_ctrl(&[C('s')]),
+    bind("↑ ↓", &[KUp], EntryAction::Up, "切换栏目或列表项", "other field or row"),
+    bind("", &[KDown], EntryAction::Down, "", ""),
+    bind(
         "Esc",
+        &[Esc],
+        EntryAction::Cancel,
         "取消；有输入时须按两次",
         "cancel; with typed text a second Esc discards",
-    ),
-    ("^C", "随时退出（草稿保留）", "quit anywhere (keeps draft)"),
+    )
+    .short("取消（有输入时问一次）", "cancel (asks if typed)"),
 ];
+
+/// What works in every view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GlobalAction {
+    /// Quit at once; a half-typed finding stays as its draft.
+    Quit,
+}
+
+/// The keys of every view.
+pub const GLOBAL_KEYS: &[Binding<GlobalAction>] = &[bind(
+    "^C",
+    &[],
+    GlobalAction::Quit,
+    "随时退出（草稿保留）",
+    "quit anywhere (keeps draft)",
+)
+.with_ctrl(&[C('c')])];
+
+/// What a key does in a list with a query line (cases, 待议, note search); other keys edit
+/// the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerAction {
+    /// The next row.
+    Down,
+    /// The row above.
+    Up,
+    /// Open the selected row.
+    Open,
+    /// Compare the sheets of the selected case (the case list only).
+    Compare,
+    /// Close the list.
+    Close,
+}
+
+/// The keys of the lists.
+pub const PICKER_KEYS: &[Binding<PickerAction>] = &[
+    bind("↑ ↓", &[KDown, Tab], PickerAction::Down, "上下移动", "move").with_ctrl(&[C('n'), C('j')]),
+    bind("", &[KUp, BackTab], PickerAction::Up, "", "").with_ctrl(&[C('p'), C('k')]),
+    bind("Enter", &[Enter], PickerAction::Open, "打开", "opens"),
+    bind("=", &[C('=')], PickerAction::Compare, "对照各评查人", "compares sheets"),
+    bind("Esc", &[Esc], PickerAction::Close, "关闭", "closes"),
+];
+
+/// What a key does in the metadata form while a field is selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetaAction {
+    /// The next field.
+    Down,
+    /// The field above.
+    Up,
+    /// Edit the selected field.
+    Edit,
+    /// Close the form.
+    Close,
+}
+
+/// The keys of the metadata form while a field is selected.
+pub const META_KEYS: &[Binding<MetaAction>] = &[
+    bind(
+        "j k",
+        &[C('j'), KDown, Tab],
+        MetaAction::Down,
+        "选择字段",
+        "pick a field",
+    ),
+    bind("", &[C('k'), KUp, BackTab], MetaAction::Up, "", ""),
+    bind("Enter", &[Enter], MetaAction::Edit, "编辑", "edits"),
+    bind("Esc", &[Esc, C('q')], MetaAction::Close, "关闭", "closes"),
+];
+
+/// What a key does while a metadata value is edited; other keys edit it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetaEditAction {
+    /// Save the value.
+    Save,
+    /// The next choice of a choice field.
+    NextChoice,
+    /// The previous choice.
+    PrevChoice,
+    /// Stop editing, keeping the stored value.
+    Cancel,
+}
+
+/// The keys while a metadata value is edited.
+pub const META_EDIT_KEYS: &[Binding<MetaEditAction>] = &[
+    bind("Enter", &[Enter], MetaEditAction::Save, "保存", "saves"),
+    bind("Tab", &[Tab], MetaEditAction::NextChoice, "轮换选项", "cycles choices"),
+    bind("", &[BackTab], MetaEditAction::PrevChoice, "", ""),
+    bind("Esc", &[Esc], MetaEditAction::Cancel, "取消", "cancels"),
+];
+
+/// What a key does in the grade-decision form; other keys edit the reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GradeAction {
+    /// The next grade.
+    Next,
+    /// The grade before.
+    Prev,
+    /// Decide.
+    Save,
+    /// Close the form.
+    Cancel,
+}
+
+/// The keys of the grade-decision form.
+pub const GRADE_KEYS: &[Binding<GradeAction>] = &[
+    bind("Tab/↑↓", &[Tab, KDown], GradeAction::Next, "选择等次", "picks a grade"),
+    bind("", &[BackTab, KUp], GradeAction::Prev, "", ""),
+    bind("Enter", &[Enter], GradeAction::Save, "保存", "saves"),
+    bind("Esc", &[Esc], GradeAction::Cancel, "取消", "cancels"),
+];
+
+/// What a key does in the comparison of sheets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompareAction {
+    /// The next item.
+    Down,
+    /// The item above.
+    Up,
+    /// Every item, or only those some sheet says something about (toggle).
+    All,
+    /// Scroll the sheets right.
+    Right,
+    /// Scroll the sheets left.
+    Left,
+    /// Back to where it was opened from.
+    Back,
+}
+
+/// The keys of the comparison of sheets.
+pub const COMPARE_KEYS: &[Binding<CompareAction>] = &[
+    bind("j k", &[C('j'), KDown], CompareAction::Down, "移动", "move"),
+    bind("", &[C('k'), KUp], CompareAction::Up, "", ""),
+    bind("a", &[C('a')], CompareAction::All, "全部项目", "all items"),
+    bind(
+        "h l",
+        &[C('l'), Right],
+        CompareAction::Right,
+        "左右翻看评查表",
+        "scroll sheets",
+    ),
+    bind("", &[C('h'), Left], CompareAction::Left, "", ""),
+    bind("Esc", &[Esc, C('q')], CompareAction::Back, "返回", "back"),
+];
+
+/// One part of a hint line: the keys of `action` as the help labels them, and what they do.
+pub fn hint<A: PartialEq>(table: &[Binding<A>], action: A, lang: Lang) -> String {
+    table
+        .iter()
+        .find(|b| b.action == action)
+        .map(|b| format!("{} {}", b.label, b.hint_text(lang)))
+        .unwrap_or_default()
+}
+
+/// The keys of `action`, as the help labels them.
+pub fn label<A: PartialEq>(table: &[Binding<A>], action: A) -> &'static str {
+    table.iter().find(|b| b.action == action).map_or("", |b| b.label)
+}
 
 /// The action bound to a key while browsing.
 pub fn action(key: KeyEvent) -> Option<Action> {
@@ -389,6 +649,29 @@ pub fn action(key: KeyEvent) -> Option<Action> {
 /// The action bound to a key in the ledger view.
 pub fn ledger_action(key: KeyEvent) -> Option<LedgerAction> {
     lookup(LEDGER_KEYS, key)
+}
+
+/// The action bound to a key in a view with its own table: `ascii` reads full-width keys as
+/// their ASCII ones (commands; not in the finding form, where they are text). A Ctrl key is
+/// looked up among the table's Ctrl keys; Ctrl with an arrow or Enter that is not one of them
+/// acts as the plain key.
+pub fn table_action<A: Copy>(table: &[Binding<A>], key: KeyEvent, ascii: bool) -> Option<A> {
+    let key = if ascii { ascii_key(key) } else { key };
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        let held = table.iter().find(|b| b.ctrl.contains(&key.code)).map(|b| b.action);
+        if held.is_some() || matches!(key.code, KeyCode::Char(_)) {
+            return held;
+        }
+    }
+    table.iter().find(|b| b.keys.contains(&key.code)).map(|b| b.action)
+}
+
+/// What works everywhere: Ctrl-C.
+pub fn global_action(key: KeyEvent) -> Option<GlobalAction> {
+    key.modifiers
+        .contains(KeyModifiers::CONTROL)
+        .then(|| table_action(GLOBAL_KEYS, key, false))
+        .flatten()
 }
 
 fn lookup<A: Copy>(table: &[Binding<A>], key: KeyEvent) -> Option<A> {
@@ -450,9 +733,14 @@ mod tests {
     fn bound_once<A>(table: &[Binding<A>]) {
         let mut seen = Vec::new();
         for b in table {
-            for k in b.keys {
-                assert!(!seen.contains(k), "{k:?} bound twice");
-                seen.push(*k);
+            for k in b
+                .keys
+                .iter()
+                .map(|k| (false, k))
+                .chain(b.ctrl.iter().map(|k| (true, k)))
+            {
+                assert!(!seen.contains(&k), "{k:?} bound twice");
+                seen.push(k);
             }
         }
         assert!(
@@ -467,11 +755,39 @@ mod tests {
     fn every_key_is_bound_once_and_every_action_has_help() {
         bound_once(KEYMAP);
         bound_once(LEDGER_KEYS);
+        bound_once(ENTRY_KEYS);
+        bound_once(GLOBAL_KEYS);
+        bound_once(PICKER_KEYS);
+        bound_once(META_KEYS);
+        bound_once(META_EDIT_KEYS);
+        bound_once(GRADE_KEYS);
+        bound_once(COMPARE_KEYS);
         assert_eq!(action(KeyEvent::from(C('L'))), Some(Action::Ledger));
         assert_eq!(ledger_action(KeyEvent::from(C('c'))), Some(LedgerAction::Close));
         assert_eq!(ledger_action(KeyEvent::from(Esc)), Some(LedgerAction::Back));
         assert_eq!(action(KeyEvent::from(C('G'))), Some(Action::Grade));
         assert_eq!(action(KeyEvent::from(KDown)), Some(Action::Down));
+    }
+
+    #[test]
+    fn form_tables_read_ctrl_keys_and_make_the_hint_lines() {
+        let ctrl = |code| KeyEvent::new(code, KeyModifiers::CONTROL);
+        assert_eq!(table_action(ENTRY_KEYS, ctrl(C('s')), false), Some(EntryAction::Save));
+        assert_eq!(table_action(ENTRY_KEYS, ctrl(Left), false), Some(EntryAction::Edit));
+        // Ctrl with a key that has no Ctrl binding: Enter stays Enter, a letter is nothing.
+        assert_eq!(table_action(ENTRY_KEYS, ctrl(Enter), false), Some(EntryAction::Next));
+        assert_eq!(table_action(ENTRY_KEYS, ctrl(C('x')), false), None);
+        // In the finding form a full-width digit is not read as a key here (the field does).
+        assert_eq!(table_action(ENTRY_KEYS, KeyEvent::from(C('２')), false), None);
+        assert_eq!(
+            table_action(COMPARE_KEYS, KeyEvent::from(C('ｊ')), true),
+            Some(CompareAction::Down)
+        );
+        assert_eq!(global_action(ctrl(C('c'))), Some(GlobalAction::Quit));
+        assert_eq!(global_action(KeyEvent::from(C('c'))), None);
+        assert_eq!(hint(ENTRY_KEYS, EntryAction::Next, Lang::Zh), "Enter 下一栏/保存");
+        assert_eq!(hint(PICKER_KEYS, PickerAction::Compare, Lang::En), "= compares sheets");
+        assert_eq!(label(COMPARE_KEYS, CompareAction::All), "a");
     }
 
     #[test]

@@ -5,9 +5,9 @@
 //! note is asked.
 
 use super::keymap::{LedgerAction, ledger_action};
+use super::message::{Effect, info};
 use super::model::{LedgerAsk, LedgerForm, LedgerView, Mode, Model, Status};
 use super::text::TextField;
-use super::update::{Effect, info};
 use crate::lang::{Lang, Localized};
 use crate::ledger::{self, Action, Change, Entry, State};
 use crossterm::event::{KeyCode, KeyEvent};

@@ -2,8 +2,8 @@
 //!
 //! The parts, each testable without a terminal:
 //!
-//! - [`model`]: the state; [`update::update`] applies an [`update::Event`] (a key, a paste, or
-//!   the store's answer) to it and returns [`update::Effect`]s. It touches no terminal and no
+//! - [`model`]: the state; [`update::update`] applies a [`message::Event`] (a key, a paste, or
+//!   the store's answer) to it and returns [`message::Effect`]s. It touches no terminal and no
 //!   database. It hands keys to `browse` (the tree), `entry` (recording a finding), `forms`
 //!   (lists, metadata, grade, the comparison of sheets) and `ledger` (the rectification ledger).
 //! - [`effects`]: the [`effects::Runner`] carries the effects out against the
@@ -24,6 +24,7 @@ pub mod filter;
 mod forms;
 pub mod keymap;
 mod ledger;
+pub mod message;
 pub mod model;
 mod paste;
 pub mod terminal;

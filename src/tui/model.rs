@@ -354,6 +354,46 @@ pub struct Undo {
     pub node: String,
 }
 
+/// The rows of a comparison: those some sheet scored, marked or vetoed, or every item (`all`).
+pub fn compare_rows(comparison: Option<&Comparison>, all: bool) -> Vec<&ItemRow> {
+    comparison
+        .iter()
+        .flat_map(|c| &c.items)
+        .filter(|r| all || r.cells.iter().any(|c| !c.is_blank()))
+        .collect()
+}
+
+/// What a key handler reads, borrowed from the [`Model`] beside the mode it changes
+/// ([`Model::split`]): the round's rubric and cases, the case on screen and the loaded lists.
+#[derive(Debug, Clone, Copy)]
+pub struct Session<'a> {
+    /// Who, which stage, which language.
+    pub opts: &'a Options,
+    /// The round's rubric.
+    pub rubric: &'a Rubric,
+    /// Every case of the round, in list order.
+    pub cases: &'a [Case],
+    /// Pinyin initials of each case's title.
+    pub case_initials: &'a [String],
+    /// The case on screen.
+    pub case_index: usize,
+    /// Its data, once loaded.
+    pub data: Option<&'a CaseData>,
+    /// The 待议 list.
+    pub pending: &'a [PendingMark],
+    /// Note-search results.
+    pub hits: &'a [NoteHit],
+    /// The comparison on screen.
+    pub comparison: Option<&'a Comparison>,
+}
+
+impl<'a> Session<'a> {
+    /// The case on screen.
+    pub fn case(&self) -> Option<&'a Case> {
+        self.cases.get(self.case_index)
+    }
+}
+
 /// The whole state of the TUI.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -531,12 +571,55 @@ impl Model {
     /// The rows of the comparison on screen: the items some sheet scored, marked or vetoed, or
     /// every item when the view shows all.
     pub fn compare_rows(&self) -> Vec<&ItemRow> {
-        let all = matches!(&self.mode, Mode::Compare(v) if v.all);
-        self.comparison
-            .iter()
-            .flat_map(|c| &c.items)
-            .filter(|r| all || r.cells.iter().any(|c| !c.is_blank()))
-            .collect()
+        compare_rows(
+            self.comparison.as_ref(),
+            matches!(&self.mode, Mode::Compare(v) if v.all),
+        )
+    }
+
+    /// The mode to change, and everything else to read: a key handler gets its mode's state and
+    /// the session without cloning the rubric or the case it reads.
+    pub fn split(&mut self) -> (&mut Mode, Session<'_>) {
+        let Model {
+            mode,
+            opts,
+            rubric,
+            cases,
+            case_initials,
+            case_index,
+            data,
+            pending,
+            hits,
+            comparison,
+            ..
+        } = self;
+        let session = Session {
+            opts,
+            rubric,
+            cases,
+            case_initials,
+            case_index: *case_index,
+            data: data.as_ref(),
+            pending,
+            hits,
+            comparison: comparison.as_ref(),
+        };
+        (mode, session)
+    }
+
+    /// The session, read-only (for the view, which reads what the handlers read).
+    pub fn session(&self) -> Session<'_> {
+        Session {
+            opts: &self.opts,
+            rubric: &self.rubric,
+            cases: &self.cases,
+            case_initials: &self.case_initials,
+            case_index: self.case_index,
+            data: self.data.as_ref(),
+            pending: &self.pending,
+            hits: &self.hits,
+            comparison: self.comparison.as_ref(),
+        }
     }
 
     /// The ledger entries the ledger view shows, after its filters, in ledger order.

@@ -3,6 +3,7 @@
 //! is [`crate::review::compare_all`]'s answer; rows where the sheets differ carry `≠` (and a
 //! colour, which snapshots do not see).
 
+use super::super::keymap::{self, COMPARE_KEYS, CompareAction};
 use super::super::model::{CompareView, Model};
 use super::super::text::{truncate, width};
 use super::{block, cut, dim, selected};
@@ -205,17 +206,25 @@ fn render_foot(model: &Model, cmp: &Comparison, view: &CompareView, frame: &mut 
             if cmp.grades_differ { "differ" } else { "agree" }
         ),
     };
-    let keys = match (lang, view.all) {
-        (Lang::Zh, false) => "j k 移动  a 全部项目  Esc 返回",
-        (Lang::Zh, true) => "j k 移动  a 仅有记录项  Esc 返回",
-        (Lang::En, false) => "j k move  a all items  Esc back",
-        (Lang::En, true) => "j k move  a scored only  Esc back",
+    let all = match view.all {
+        false => keymap::hint(COMPARE_KEYS, CompareAction::All, lang),
+        true => format!(
+            "{} {}",
+            keymap::label(COMPARE_KEYS, CompareAction::All),
+            lang.pick("仅有记录项", "scored only")
+        ),
     };
+    let keys = [
+        keymap::hint(COMPARE_KEYS, CompareAction::Down, lang),
+        all,
+        keymap::hint(COMPARE_KEYS, CompareAction::Back, lang),
+    ]
+    .join("  ");
     let summary = truncate(&summary, area.width as usize);
     let room = (area.width as usize).saturating_sub(width(&summary));
     let line = Line::from(vec![
         Span::styled(summary, Style::default().add_modifier(Modifier::BOLD)),
-        Span::styled(truncate(keys, room), dim()),
+        Span::styled(truncate(&keys, room), dim()),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }

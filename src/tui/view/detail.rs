@@ -2,6 +2,7 @@
 //! problems, or the finding being typed.
 
 use super::super::entry::NOTE_LIMIT;
+use super::super::keymap::{self, ENTRY_KEYS, EntryAction};
 use super::super::model::{Entry, Model, RowKind, Step};
 use super::super::text::{truncate, width, wrap, wrap_at};
 use super::{block, cut, dim, selected};
@@ -420,14 +421,8 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
             lines.push(cut(&format!("{} {}", p.code, p.text), w, style));
         }
     }
-    lines.push(cut(
-        lang.pick(
-            "Enter 下一栏/保存  Esc 取消（有输入时问一次）",
-            "Enter next/save  Esc cancel (asks if typed)",
-        ),
-        w,
-        dim(),
-    ));
+    let keys = [EntryAction::Next, EntryAction::Cancel].map(|a| keymap::hint(ENTRY_KEYS, a, lang));
+    lines.push(cut(&keys.join("  "), w, dim()));
     frame.render_widget(Paragraph::new(lines), inner);
     if let Some(pos) = cursor
         && pos.y < inner.bottom()

@@ -2,10 +2,14 @@
 //! forms.
 
 use super::super::forms::{case_matches, pending_matches};
-use super::super::keymap::{FORM_KEYS, KEYMAP, LEDGER_KEYS};
+use super::super::keymap::{
+    self, ENTRY_KEYS, GLOBAL_KEYS, GRADE_KEYS, GradeAction, KEYMAP, LEDGER_KEYS, META_KEYS, MetaAction, PICKER_KEYS,
+    PickerAction,
+};
 use super::super::model::{Mode, Model, Picker};
 use super::super::text::{TextField, tail, truncate, width};
 use super::{block, centred, cut, dim, selected};
+use crate::lang::Lang;
 use crate::store::Progress;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -67,7 +71,13 @@ fn help(model: &Model, frame: &mut Frame, area: Rect) {
             .map(|b| (b.label, b.help(lang))),
     );
     entries.push(("", lang.pick("── 表单与列表中 ──", "── in forms and lists ──")));
-    entries.extend(FORM_KEYS.iter().map(|(k, zh, en)| (*k, lang.pick(zh, en))));
+    entries.extend(
+        ENTRY_KEYS
+            .iter()
+            .filter(|b| !b.label.is_empty())
+            .map(|b| (b.label, b.help(lang))),
+    );
+    entries.extend(GLOBAL_KEYS.iter().map(|b| (b.label, b.help(lang))));
     // One column when it fits, else two side by side.
     let columns = if entries.len() as u16 + 2 <= area.height { 1 } else { 2 };
     let per_column = entries.len().div_ceil(columns);
@@ -135,7 +145,7 @@ fn list(frame: &mut Frame, inner: Rect, head: Vec<Line<'static>>, rows: Vec<Stri
 fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
     let inner = popup(frame, area, 100, 30, lang.pick("案件列表", "cases"));
-    let matches = case_matches(model, p.query.text());
+    let matches = case_matches(&model.session(), p.query.text());
     let done = model.progress.iter().filter(|&&x| x == Progress::Done).count();
     let head = vec![
         query_line(frame, inner, lang.pick("查找：", "find: "), &p.query),
@@ -144,10 +154,9 @@ fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
                 "{} {done}/{}  {}",
                 lang.pick("已完成", "done"),
                 model.cases.len(),
-                lang.pick(
-                    "Enter 打开  = 对照各评查人  Esc 关闭",
-                    "Enter opens  = compares sheets  Esc closes"
-                )
+                [PickerAction::Open, PickerAction::Compare, PickerAction::Close]
+                    .map(|a| keymap::hint(PICKER_KEYS, a, lang))
+                    .join("  ")
             ),
             inner.width,
             dim(),
@@ -203,7 +212,7 @@ fn node_name(model: &Model, node: &str) -> String {
 fn pending(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
     let inner = popup(frame, area, 100, 30, lang.pick("本轮待议事项", "marked for discussion"));
-    let matches = pending_matches(model, p.query.text());
+    let matches = pending_matches(&model.session(), p.query.text());
     let head = vec![query_line(frame, inner, lang.pick("查找：", "find: "), &p.query)];
     let rows = matches
         .iter()
@@ -282,10 +291,18 @@ fn meta(model: &Model, frame: &mut Frame, area: Rect) {
         area,
         80,
         h,
-        lang.pick(
-            "案件信息（Enter 编辑  Esc 关闭）",
-            "case metadata (Enter edits, Esc closes)",
-        ),
+        &match lang {
+            Lang::Zh => format!(
+                "案件信息（{}  {}）",
+                keymap::hint(META_KEYS, MetaAction::Edit, lang),
+                keymap::hint(META_KEYS, MetaAction::Close, lang)
+            ),
+            Lang::En => format!(
+                "case metadata ({}, {})",
+                keymap::hint(META_KEYS, MetaAction::Edit, lang),
+                keymap::hint(META_KEYS, MetaAction::Close, lang)
+            ),
+        },
     );
     let label_width = model
         .rubric
@@ -366,9 +383,11 @@ fn grade(model: &Model, frame: &mut Frame, area: Rect) {
         ),
         Line::from(grades),
         cut(
-            lang.pick(
-                "Tab/↑↓ 选择等次，理由必填，Enter 保存",
-                "Tab/↑↓ picks a grade; reason required; Enter saves",
+            &format!(
+                "{}{}{}",
+                keymap::hint(GRADE_KEYS, GradeAction::Next, lang),
+                lang.pick("，理由必填，", "; reason required; "),
+                keymap::hint(GRADE_KEYS, GradeAction::Save, lang)
             ),
             inner.width,
             dim(),
