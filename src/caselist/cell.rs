@@ -2,7 +2,7 @@
 
 use super::CaseListErrorKind;
 use crate::spreadsheet::SheetError;
-use crate::store::clock::{civil_from_days, days_from_civil};
+use crate::vocab::{Date, days_from_civil};
 use calamine::Data;
 use std::path::Path;
 
@@ -55,23 +55,11 @@ impl Cell {
 }
 
 fn format_date(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+    Date::from_days(days).to_string()
 }
 
 fn parse_date(t: &str) -> Option<String> {
-    let parts: Vec<&str> = if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
-        vec![&t[..4], &t[4..6], &t[6..]]
-    } else {
-        t.trim_end_matches('日').split(['-', '/', '.', '年', '月']).collect()
-    };
-    let [y, m, d] = parts.as_slice() else {
-        return None;
-    };
-    let (y, m, d): (i64, u32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?, d.trim().parse().ok()?);
-    let days = days_from_civil(y, m, d);
-    // Reject 2024-02-30 and the like: the date must survive the round trip.
-    (civil_from_days(days) == (y, m, d) && (1900..=2100).contains(&y)).then(|| format_date(days))
+    Date::parse_loose(t).map(|d| d.to_string())
 }
 
 /// Reads a CSV file (UTF-8, with or without BOM) into rows of text cells.

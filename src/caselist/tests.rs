@@ -118,7 +118,7 @@ fn spreadsheet_dates_and_numbers_convert() {
 }
 
 fn days_from(y: i64, m: u32, d: u32) -> i64 {
-    crate::store::clock::days_from_civil(y, m, d)
+    crate::vocab::days_from_civil(y, m, d)
 }
 
 #[test]

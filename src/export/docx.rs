@@ -16,7 +16,7 @@ use crate::report::{
     chinese_date, opinion,
 };
 use crate::store::Round;
-use crate::store::clock::civil_from_days;
+use crate::vocab::civil_from_days;
 use docx_rs::{
     AlignmentType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType, PageMargin,
     Paragraph, Run, RunFonts, SpecialIndentType, Table, TableCell, TableRow, VAlignType, WidthType,

@@ -125,7 +125,7 @@ fn day_number(date: &str) -> Option<i64> {
         parts.next()?.parse().ok()?,
         parts.next()?.parse().ok()?,
     );
-    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| crate::store::clock::days_from_civil(y, m, d))
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| crate::vocab::days_from_civil(y, m, d))
 }
 
 /// The end (Beijing midnight after it) of the latest rectification deadline any version of a

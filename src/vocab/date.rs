@@ -159,5 +159,8 @@ mod tests {
             let (y, m, d) = civil_from_days(days);
             assert_eq!(days_from_civil(y, m, d), days);
         }
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2026, 11, 23), (1899, 12, 30)] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
     }
 }

@@ -14,6 +14,7 @@ mod stage;
 mod word;
 
 pub use date::Date;
+pub(crate) use date::{civil_from_days, days_from_civil};
 pub use ledger::{Action, State};
 pub use round::{Method, RoundKind};
 pub use stage::Stage;

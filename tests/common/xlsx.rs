@@ -63,8 +63,7 @@ pub fn date(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
     match range.get_value((row, col)) {
         Some(Data::DateTime(d)) => {
             // Excel's day 25569 is 1970-01-01.
-            let (y, m, d) = pingcha::store::clock::civil_from_days(d.as_f64() as i64 - 25569);
-            format!("{y:04}-{m:02}-{d:02}")
+            pingcha::vocab::Date::from_days(d.as_f64() as i64 - 25569).to_string()
         }
         other => panic!("({row}, {col}) holds {other:?}, not a date"),
     }
