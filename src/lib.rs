@@ -4,7 +4,7 @@
 //!
 //! - [`points`], [`lang`]: exact point arithmetic and the zh/en message switch.
 //! - [`vocab`]: the domain's words as types (stages, ledger states, dates, round kinds), stored
-//!   through `ToSql`/`FromSql` with one label per language.
+//!   through `ToSql`/`FromSql` with one name each.
 //! - [`output`], [`text`], [`spreadsheet`]: writing output files safely; limits and cleaning of
 //!   stored text; reading others' spreadsheets within bounds.
 //! - [`rubric`]: the TOML score-sheet format, its loader and validator.

@@ -1,5 +1,5 @@
 //! Calendar dates (立案日期, 整改期限, 核查日期): a real day, stored as `YYYY-MM-DD` text,
-//! compared as days, written in Chinese documents as 2026年12月2日.
+//! compared as days.
 
 use super::word::{UnknownWord, Word};
 use std::fmt;
@@ -15,11 +15,6 @@ impl Date {
     /// The date of a day count since 1970-01-01.
     pub fn from_days(days: i64) -> Date {
         Date { days }
-    }
-
-    /// Days since 1970-01-01.
-    pub fn days(self) -> i64 {
-        self.days
     }
 
     /// The date of year, month and day, if that day exists (no 2026-02-30).
@@ -67,20 +62,9 @@ impl Date {
         Date::from_ymd(y, m, d).filter(|_| (1900..=2100).contains(&y))
     }
 
-    /// The date as Chinese documents write it: 2026年12月2日.
-    pub fn chinese(self) -> String {
-        let (y, m, d) = self.ymd();
-        format!("{y}年{m}月{d}日")
-    }
-
     /// Days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         later.days - self.days
-    }
-
-    /// The date `n` days on.
-    pub fn plus_days(self, n: i64) -> Date {
-        Date { days: self.days + n }
     }
 }
 
@@ -141,7 +125,6 @@ mod tests {
     fn strict_and_loose_forms() {
         let d = Date::parse(" 2026-02-28 ").unwrap();
         assert_eq!(d.to_string(), "2026-02-28");
-        assert_eq!(d.chinese(), "2026年2月28日");
         for bad in ["2026-02-30", "2026-2-28", "26-02-28", "2026-13-01", "", "2026-02-28-1"] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
@@ -150,7 +133,6 @@ mod tests {
         }
         assert_eq!(Date::parse_loose("1850-01-01"), None);
         assert_eq!(d.days_until(Date::parse("2026-03-02").unwrap()), 2);
-        assert_eq!(d.plus_days(2).to_string(), "2026-03-02");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! ([`crate::ledger::transition`]); the words live here so the store can hold them typed.
 
 use super::word::{UnknownWord, Word, stored_as_name};
-use crate::lang::Lang;
 
 /// Where an entry is in 反馈—整改—督查—销号.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,11 +66,6 @@ impl State {
             State::Withdrawn => "withdrawn",
         }
     }
-
-    /// The label in `lang`.
-    pub fn label(self, lang: Lang) -> &'static str {
-        lang.pick(self.name(), self.key())
-    }
 }
 
 stored_as_name!(State);
@@ -112,20 +106,5 @@ impl Action {
     /// 退回 and 销号 must say why; 推进 need not.
     pub fn needs_note(self) -> bool {
         matches!(self, Action::Return | Action::Close)
-    }
-}
-
-impl Action {
-    /// Parses an action from its English or Chinese name.
-    pub fn parse(s: &str) -> Result<Action, UnknownWord> {
-        Action::ALL
-            .into_iter()
-            .find(|a| a.name() == s.trim() || a.key() == s.trim())
-            .ok_or_else(|| UnknownWord::new(Word::LedgerAction, s))
-    }
-
-    /// The label in `lang`.
-    pub fn label(self, lang: Lang) -> &'static str {
-        lang.pick(self.name(), self.key())
     }
 }

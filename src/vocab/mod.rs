@@ -1,10 +1,10 @@
-//! The domain's words as types: one type and one place per concept, one label per language.
+//! The domain's words as types: one type, one place and one name per concept.
 //!
 //! Stages, the ledger's states and actions, calendar dates, and the round's kind and method
 //! used to travel as strings and be parsed wherever they were read. Here each is
 //! an enum or a newtype that the store reads and writes through `ToSql`/`FromSql`, so a row
 //! carries `Stage::Final`, never `"终评"`, and the CLI, the screen and the documents share one
-//! label per concept. This layer sits just above [`crate::points`] and [`crate::lang`]: it
+//! name per concept. This layer sits just above [`crate::points`] and [`crate::lang`]: it
 //! knows nothing of rubrics, scoring or files.
 
 mod date;

@@ -1,7 +1,6 @@
 //! The review stages a case goes through.
 
 use super::word::{UnknownWord, Word, stored_as_name};
-use crate::lang::Lang;
 
 /// A review stage: whose sheet it is in the case's life, and which sheet wins (the later).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,11 +39,6 @@ impl Stage {
         }
     }
 
-    /// The label in `lang`.
-    pub fn label(self, lang: Lang) -> &'static str {
-        lang.pick(self.name(), self.key())
-    }
-
     /// Parses a stage from its Chinese or English name.
     pub fn parse(s: &str) -> Result<Stage, UnknownWord> {
         Stage::ALL
@@ -69,6 +63,6 @@ mod tests {
         assert_eq!(Stage::parse(" 终评 "), Ok(Stage::Final));
         let e = Stage::parse("终审").unwrap_err();
         assert_eq!(e.word, Word::Stage);
-        assert!(crate::lang::Localized::localized(&e, Lang::Zh).contains("自评、初评、复核、终评"));
+        assert!(crate::lang::Localized::localized(&e, crate::lang::Lang::Zh).contains("自评、初评、复核、终评"));
     }
 }

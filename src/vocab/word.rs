@@ -11,8 +11,6 @@ pub enum Word {
     Stage,
     /// A ledger state (待整改 … 已撤销).
     LedgerState,
-    /// A ledger action (推进 / 退回 / 销号).
-    LedgerAction,
     /// A round's review kind (日常 / 全面 / 专项).
     RoundKind,
     /// A round's review method (自查 / 交叉 / 抽查 / 协审).
@@ -27,7 +25,6 @@ impl Word {
         match self {
             Word::Stage => lang.pick("评查阶段", "stage"),
             Word::LedgerState => lang.pick("台账状态", "ledger state"),
-            Word::LedgerAction => lang.pick("台账操作", "ledger action"),
             Word::RoundKind => lang.pick("评查类型", "review kind"),
             Word::Method => lang.pick("评查方式", "review method"),
             Word::Date => lang.pick("日期", "date"),
@@ -48,10 +45,6 @@ impl Word {
             Word::LedgerState => names(
                 super::State::ALL.iter().map(|s| s.name()).collect(),
                 super::State::ALL.iter().map(|s| s.key()).collect(),
-            ),
-            Word::LedgerAction => names(
-                super::Action::ALL.iter().map(|a| a.name()).collect(),
-                super::Action::ALL.iter().map(|a| a.key()).collect(),
             ),
             Word::RoundKind => names(
                 super::RoundKind::ALL.iter().map(|k| k.name()).collect(),
