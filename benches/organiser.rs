@@ -104,8 +104,7 @@ fn build_round() -> (tempfile::TempDir, PathBuf) {
                     volume: None,
                     page: None,
                     problem: None,
-                    repeat: false,
-                    repeat_waived: None,
+                    repeat: pingcha::vocab::Repeat::No,
                 };
                 store.add_finding(&sheet, &new).unwrap();
             }

@@ -102,8 +102,7 @@ fn build_round() -> (tempfile::TempDir, PathBuf) {
                 volume: Some((k % 8) as u32 + 1),
                 page: Some((k * 7 + 1) as u32),
                 problem: code.clone(),
-                repeat: false,
-                repeat_waived: None,
+                repeat: pingcha::vocab::Repeat::No,
             };
             store.add_finding(&sheet, &new).unwrap();
         }

@@ -128,8 +128,7 @@ fn round_300(dir: &std::path::Path) -> std::path::PathBuf {
                 volume: None,
                 page: Some(1 + n as u32),
                 problem: node.problems().next().map(|p| p.code.clone()),
-                repeat: false,
-                repeat_waived: None,
+                repeat: pingcha::vocab::Repeat::No,
             };
             store.add_finding(&sheet, &new).unwrap();
         }
@@ -172,8 +171,7 @@ fn add_finding(bencher: divan::Bencher) {
         volume: None,
         page: Some(12),
         problem: Some("P0-1".into()),
-        repeat: false,
-        repeat_waived: None,
+        repeat: pingcha::vocab::Repeat::No,
     };
     bencher.bench_local(|| store.add_finding(&sheet, &new).unwrap().hlc);
     assert!(Points::ZERO <= store.score(&sheet).unwrap().total);

@@ -172,8 +172,7 @@ fn confirmed_finding_write(bencher: divan::Bencher) {
         volume: Some(1),
         page: Some(3),
         problem: Some("P0-0a".into()),
-        repeat: false,
-        repeat_waived: None,
+        repeat: pingcha::vocab::Repeat::No,
     };
     bencher.bench_local(|| store.add_finding(&sheet, &finding).unwrap());
 }
@@ -198,8 +197,7 @@ fn round_with_long_notes(dir: &Path) -> std::path::PathBuf {
                 volume: Some(1),
                 page: Some(page),
                 problem: None,
-                repeat: false,
-                repeat_waived: None,
+                repeat: pingcha::vocab::Repeat::No,
             };
             store.add_finding(&sheet, &finding).unwrap();
         }

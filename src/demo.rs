@@ -105,8 +105,7 @@ fn add_sample_findings(store: &mut Store, reviewer_index: usize) -> Result<()> {
                     volume: Some((k as u32 % volumes) + 1),
                     page: Some((i * 13 + k * 7 + 3) as u32),
                     problem: (!code.is_empty()).then_some(code),
-                    repeat: false,
-                    repeat_waived: None,
+                    repeat: crate::vocab::Repeat::No,
                 },
             )?;
         }

@@ -449,8 +449,7 @@ fn a_cloned_replica_is_refused_naming_both_files_and_the_same_file_twice_merges(
                     volume: None,
                     page: None,
                     problem: None,
-                    repeat: false,
-                    repeat_waived: None,
+                    repeat: pingcha::vocab::Repeat::No,
                 },
             )
             .expect("add");

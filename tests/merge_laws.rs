@@ -325,8 +325,7 @@ fn add_finding(store: &mut Store, case_no: &str, note: &str) -> String {
                 volume: Some(1),
                 page: Some(5),
                 problem: None,
-                repeat: false,
-                repeat_waived: None,
+                repeat: pingcha::vocab::Repeat::No,
             },
         )
         .expect("add")

@@ -328,8 +328,7 @@ fn refused_library_writes_of_the_tui_write_nothing() {
         volume: None,
         page: None,
         problem: None,
-        repeat: false,
-        repeat_waived: None,
+        repeat: pingcha::vocab::Repeat::No,
     };
     assert!(ledger::repeat::record(&mut store, &case.id, Stage::Initial, &empty_note).is_err());
     let far = NewFinding {

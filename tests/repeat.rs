@@ -9,7 +9,7 @@ mod common;
 use common::{Env, app, draw, goto, keys};
 use pingcha::lang::Lang;
 use pingcha::rubric::Aggravation;
-use pingcha::store::Store;
+use pingcha::store::{Repeat, Store};
 use pingcha::tui::model::{Mode, Status, Step};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -210,6 +210,10 @@ fn a_problem_fed_back_to_the_same_unit_is_deducted_more_heavily() {
     );
     assert_eq!(score(&env, &r2, "B1", "张明"), (Value::from(96), Value::from(2)));
     assert_eq!(findings(&env, &r2, "B1", "张明")[0]["repeat"], Value::Bool(true));
+    assert_eq!(
+        findings(&env, &r2, "B1", "张明")[0]["repeat_by"],
+        Value::from("automatic")
+    );
 
     // SZ-09 reached round 1's ledger only through the entries a sync would make: it counts.
     // sszj.sz: 0.5 per occurrence, doubled: 100 − 0.5 − 0.5 = 99.
@@ -306,6 +310,11 @@ fn a_problem_fed_back_to_the_same_unit_is_deducted_more_heavily() {
         ],
     ));
     assert_eq!(score(&env, &r2, "B3", "李华"), (Value::from(96), Value::from(2)));
+    let by_hand = &findings(&env, &r2, "B3", "李华")[0];
+    assert_eq!(
+        (&by_hand["repeat"], &by_hand["repeat_by"]),
+        (&Value::Bool(true), &Value::from("hand"))
+    );
 }
 
 #[test]
@@ -660,7 +669,7 @@ fn the_entry_form_applies_the_repeat_and_asks_why_before_removing_it() {
     let Mode::Entry(e) = &tui.model.mode else {
         panic!("entry form expected")
     };
-    assert!(e.repeat, "picking SZ-01 applies 从重");
+    assert_eq!(e.repeat, Repeat::Automatic, "picking SZ-01 applies 从重");
     let Status::Info(said) = &tui.model.status else {
         panic!("{:?}", tui.model.status)
     };
@@ -669,7 +678,7 @@ fn the_entry_form_applies_the_repeat_and_asks_why_before_removing_it() {
     keys(&mut tui, "<C-s><C-s>");
     assert!(matches!(tui.model.status, Status::Saved(_)));
     let data = tui.model.data.as_ref().expect("data");
-    assert!(data.findings[0].repeat);
+    assert_eq!(data.findings[0].repeat, Repeat::Automatic, "stored as automatic");
     assert_eq!(data.score.total, "96".parse().expect("points"), "100 − 2 − 2 (×2)");
 
     // Ctrl-R on the automatic 从重 asks why; an empty reason is refused; the given one is kept.
@@ -684,8 +693,7 @@ fn the_entry_form_applies_the_repeat_and_asks_why_before_removing_it() {
     assert!(matches!(tui.model.status, Status::Saved(_)));
     let data = tui.model.data.as_ref().expect("data");
     let f = &data.findings[1];
-    assert!(!f.repeat);
-    assert_eq!(f.repeat_waived.as_deref(), Some("本案办理早于整改"));
+    assert_eq!(f.repeat, Repeat::Waived("本案办理早于整改".into()));
     assert_eq!(data.score.total, "95".parse().expect("points"), "96 − 1, no 从重");
 
     // The finding detail shows the reason of the selected finding.

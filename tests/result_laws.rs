@@ -136,8 +136,7 @@ proptest! {
                         volume: None,
                         page: None,
                         problem: None,
-                        repeat: false,
-                        repeat_waived: None,
+                        repeat: pingcha::vocab::Repeat::No,
                     };
                     let f = store.add_finding(&sheet, &new).unwrap();
                     written.push((f.id, matches!(*node, "cx.sd" | "cx.gz" | "st.zj")));

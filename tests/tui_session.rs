@@ -193,7 +193,7 @@ fn marks_deletes_metadata_grade_and_round_lists() {
     goto(&mut app, "sszj.sfcl");
     keys(&mut app, "<Enter>1<Tab><C-r><Down><C-u>1<Enter><Enter>");
     let data = app.model.data.as_ref().unwrap();
-    assert!(data.findings.iter().any(|f| f.repeat));
+    assert!(data.findings.iter().any(|f| f.repeat.applies()));
     assert_eq!(before - data.score.total, "2".parse().unwrap());
 
     // Grade decision needs a reason.

@@ -280,8 +280,7 @@ fn comparison_with_more_sheets_than_fit_scrolls_sideways() {
             volume: None,
             page: None,
             problem: None,
-            repeat: false,
-            repeat_waived: None,
+            repeat: pingcha::vocab::Repeat::No,
         };
         store.add_finding(&sheet, &new).unwrap();
         store.close().unwrap();

@@ -3,11 +3,11 @@
 use super::DbArg;
 use super::error::{CliError, CliResult};
 use super::table::{Align, render};
-use pingcha::lang::{Lang, Localized};
+use pingcha::lang::Lang;
 use pingcha::ledger::repeat;
 use pingcha::points::Points;
 use pingcha::score::Quantity;
-use pingcha::store::{Identity, NewFinding, Stage, Store};
+use pingcha::store::{Identity, NewFinding, Repeat, Stage, Store};
 use std::path::PathBuf;
 
 /// Who writes, and at which stage.
@@ -135,8 +135,11 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
                     volume: vol,
                     page,
                     problem: problem.map(|p| p.trim().to_owned()),
-                    repeat,
-                    repeat_waived: no_repeat.then(|| reason.unwrap_or_default()),
+                    repeat: match (repeat, no_repeat) {
+                        (_, true) => Repeat::Waived(reason.unwrap_or_default()),
+                        (true, false) => Repeat::ByHand,
+                        (false, false) => Repeat::No,
+                    },
                 },
             )?;
             let record = recorded.finding;
@@ -154,7 +157,7 @@ pub fn run(command: FindingCommand, lang: Lang) -> CliResult {
                 ),
             }
             if let Some(notice) = recorded.notice {
-                println!("{}", notice.localized(lang));
+                println!("{}", notice.said(&record.repeat, lang));
             }
             Ok(())
         }
@@ -211,7 +214,7 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
                     format!("{} {name}", f.node),
                     qty,
                     place,
-                    pingcha::report::repeat_mark(f.repeat, f.repeat_waived.as_deref(), lang),
+                    f.repeat.mark(lang),
                     f.note.clone(),
                 ]);
                 records.push(serde_json::json!({

@@ -2,6 +2,7 @@
 //! text correctly when the file is double-clicked.
 
 use super::ExportError;
+use crate::lang::Lang;
 use crate::report::CaseReport;
 
 /// The UTF-8 byte-order mark.
@@ -56,7 +57,7 @@ pub fn problem_list(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
             &number(f.page),
             &f.occurrences.to_string(),
             &f.deduction.to_string(),
-            &as_text(&f.repeat_mark()),
+            &as_text(&f.repeat.mark(Lang::Zh)),
             &total,
             &as_text(report.grade()),
         ])?;

@@ -340,7 +340,7 @@ pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
         sheet.text(row, 6, &line.note, &f.text)?;
         sheet.number(row, 7, f64::from(line.occurrences), &f.number)?;
         sheet.points(row, 8, line.deduction, &f.points)?;
-        sheet.text(row, 9, &line.repeat_mark(), &f.text)?;
+        sheet.text(row, 9, &line.repeat.mark(Lang::Zh), &f.text)?;
     }
     if report.findings.is_empty() {
         row += 1;
@@ -375,7 +375,7 @@ fn finding_row(sheet: &mut Sheet<'_>, row: RowNum, n: u32, line: &FindingLine, f
     optional_number(sheet, row, 7, line.page, f)?;
     sheet.number(row, 8, f64::from(line.occurrences), &f.number)?;
     sheet.points(row, 9, line.deduction, &f.points)?;
-    sheet.text(row, 10, &line.repeat_mark(), &f.text)
+    sheet.text(row, 10, &line.repeat.mark(Lang::Zh), &f.text)
 }
 
 /// Row 0: the case, its score and grade in one line above the header row.

@@ -173,11 +173,14 @@ impl Localized for LedgerError {
             }
             WaiverReasonRequired(notice) => {
                 if zh {
-                    format!("{}。如不从重，须写明理由，未保存", notice.localized(lang))
+                    format!(
+                        "{}。如不从重，须写明理由，未保存",
+                        notice.said(&crate::vocab::Repeat::Automatic, lang)
+                    )
                 } else {
                     format!(
                         "{}. To remove the 从重, say why; nothing was saved",
-                        notice.localized(lang)
+                        notice.said(&crate::vocab::Repeat::Automatic, lang)
                     )
                 }
             }

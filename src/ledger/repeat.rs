@@ -10,9 +10,9 @@
 //!   the reviewer can remove it only with a reason, which is stored with the finding.
 
 use super::{LedgerError, as_synced};
-use crate::lang::{Lang, Localized};
+use crate::lang::Lang;
 use crate::merge::MergeError;
-use crate::store::{Case, FindingRecord, NewFinding, PriorProblem, Round, Stage, Store, StoreError};
+use crate::store::{Case, FindingRecord, NewFinding, PriorProblem, Repeat, Round, Stage, Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -89,15 +89,14 @@ pub fn by_code(store: &Store, case: &Case) -> crate::store::Result<BTreeMap<Stri
     Ok(out)
 }
 
-/// A problem fed back to the case's unit before: where, and whether 从重 was removed.
+/// A problem fed back to the case's unit before: to whom and where. What that did to the
+/// finding is its [`Repeat`]; [`Notice::said`] tells both.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     /// The case's 承办单位.
     pub unit: String,
     /// Where it was fed back (at least one).
     pub earlier: Vec<PriorProblem>,
-    /// Why the reviewer removed the 从重, if they did.
-    pub waived: Option<String>,
 }
 
 impl Notice {
@@ -150,10 +149,12 @@ impl Notice {
     }
 }
 
-impl Localized for Notice {
-    fn localized(&self, lang: Lang) -> String {
+impl Notice {
+    /// Where the problem was fed back and what the finding's 从重 is: deducted more heavily, or
+    /// not, with the reviewer's reason.
+    pub fn said(&self, repeat: &Repeat, lang: Lang) -> String {
         let fed_back = self.fed_back(lang);
-        match (&self.waived, lang) {
+        match (repeat.waived(), lang) {
             (None, Lang::Zh) => format!("{fed_back}，按从重扣分"),
             (None, Lang::En) => format!("{fed_back}: deducted more heavily (从重)"),
             (Some(why), Lang::Zh) => format!("{fed_back}，已不从重，理由：{why}"),
@@ -174,10 +175,10 @@ pub struct Recorded {
 /// Records a finding on the writer's sheet of a case at a stage (created if new), applying
 /// the rubric's 从重 when its problem code was fed back to the case's unit before.
 ///
-/// `new.repeat_waived` says the reviewer removes that 从重: with a reason the finding is stored
-/// without 从重 and with the reason; without one it is refused before anything is written.
-/// When the problem was not fed back before, `new.repeat` (从重 marked by hand) is kept, no
-/// reason is stored, and a waiver turns a hand mark off.
+/// [`Repeat::Waived`] in `new.repeat` says the reviewer removes that 从重: with a reason the
+/// finding is stored so, without one it is refused before anything is written; anything else
+/// becomes [`Repeat::Automatic`]. When the problem was not fed back before, a hand mark is kept
+/// and a waiver or an automatic mark means no 从重.
 pub fn record(store: &mut Store, case_id: &str, stage: Stage, new: &NewFinding) -> Result<Recorded, LedgerError> {
     let case = store
         .case_by_id(case_id)?
@@ -186,29 +187,22 @@ pub fn record(store: &mut Store, case_id: &str, stage: Stage, new: &NewFinding) 
         Some(code) => earlier(store, &case, code)?,
         None => Vec::new(),
     };
-    let waived = new.repeat_waived.as_deref().map(str::trim);
     let mut new = new.clone();
     let notice = if earlier.is_empty() {
-        if waived.is_some() {
-            new.repeat = false;
+        if new.repeat != Repeat::ByHand {
+            new.repeat = Repeat::No;
         }
-        new.repeat_waived = None;
         None
     } else {
-        let mut notice = Notice {
+        let notice = Notice {
             unit: case.field("unit").trim().to_owned(),
             earlier,
-            waived: None,
         };
-        match waived {
+        new.repeat = match new.repeat.waived().map(str::trim) {
             Some("") => return Err(LedgerError::WaiverReasonRequired(Box::new(notice))),
-            Some(why) => {
-                new.repeat = false;
-                new.repeat_waived = Some(why.to_owned());
-                notice.waived = Some(why.to_owned());
-            }
-            None => new.repeat = true,
-        }
+            Some(why) => Repeat::Waived(why.to_owned()),
+            None => Repeat::Automatic,
+        };
         Some(notice)
     };
     let sheet = store.sheet(case_id, stage)?;

@@ -406,24 +406,24 @@ fn prior(round: &str, case_no: &str) -> crate::store::PriorProblem {
 
 #[test]
 fn the_notice_names_the_unit_and_each_earlier_round_with_its_cases() {
-    use crate::lang::{Lang, Localized};
+    use crate::lang::Lang;
+    use crate::vocab::Repeat;
     let mut notice = repeat::Notice {
         unit: "河西乡纪委".into(),
         earlier: vec![prior("2025年评查", "A1"), prior("2025年评查", "A2")],
-        waived: None,
     };
     assert_eq!(
-        notice.localized(Lang::Zh),
+        notice.said(&Repeat::Automatic, Lang::Zh),
         "该问题上一轮已向河西乡纪委反馈（2025年评查，案号 A1、A2），按从重扣分"
     );
     notice.earlier.push(prior("2024年评查", "Z9"));
-    notice.waived = Some("已整改".into());
+    let waived = Repeat::Waived("已整改".into());
     assert_eq!(
-        notice.localized(Lang::Zh),
+        notice.said(&waived, Lang::Zh),
         "该问题此前已向河西乡纪委反馈（2025年评查，案号 A1、A2；2024年评查，案号 Z9），已不从重，理由：已整改"
     );
     assert_eq!(
-        notice.localized(Lang::En),
+        notice.said(&waived, Lang::En),
         "this problem was fed back to 河西乡纪委 before (2025年评查, case A1, A2; 2024年评查, case Z9); 从重 removed because: 已整改"
     );
 }

@@ -270,8 +270,7 @@ fn an_input_copied_with_its_live_log_is_read_with_the_log_and_nothing_is_created
                 volume: None,
                 page: None,
                 problem: None,
-                repeat: false,
-                repeat_waived: None,
+                repeat: crate::vocab::Repeat::No,
             },
         )
         .expect("add");

@@ -1,12 +1,13 @@
 //! One case's report: the sheet that counts ([`Store::standing`]), its score and its findings
 //! with names and wording; or, for a 未定稿 case, each reviewer's result.
 
-use crate::lang::Lang;
 use crate::points::Points;
 use crate::rubric::{DocumentWords, FieldKind, FindingKind, GradeBand, Rubric};
 use crate::score::{Quantity, ScoreSheet, counts_as, finding_points};
 use crate::store::clock::format_beijing;
-use crate::store::{Case, FindingRecord, MarkKind, Result, SettledBy, SheetRecord, Stamp, Standing, Store, StoreError};
+use crate::store::{
+    Case, FindingRecord, MarkKind, Repeat, Result, SettledBy, SheetRecord, Stamp, Standing, Store, StoreError,
+};
 
 /// What a case's problem list and review opinion are made of.
 #[derive(Debug, Clone)]
@@ -81,32 +82,15 @@ pub struct FindingLine {
     /// True when the finding counts as a problem (问题数): a deducting rule on an applicable
     /// item ([`counts_as`]).
     pub is_problem: bool,
-    /// A repeat of a problem fed back before (从重).
-    pub repeat: bool,
-    /// Why the automatic 从重 was removed, if it was.
-    pub repeat_waived: Option<String>,
+    /// 从重, as recorded.
+    pub repeat: Repeat,
     /// 处数: occurrences (or missing elements) the finding counts, 1 when it has no count.
     pub occurrences: u32,
     /// The node (item or sub-item) id the finding is on.
     pub node: String,
 }
 
-/// The 从重 column of a finding: 不从重：理由 where the reviewer removed an automatic 从重, 从重
-/// where it applies, or empty.
-pub fn repeat_mark(repeat: bool, waived: Option<&str>, lang: Lang) -> String {
-    match (waived, repeat) {
-        (Some(why), _) => format!("{}{why}", lang.pick("不从重：", "removed: ")),
-        (None, true) => lang.pick("从重", "yes").to_owned(),
-        (None, false) => String::new(),
-    }
-}
-
 impl FindingLine {
-    /// The 从重 column as the handed-over problem lists show it (see [`repeat_mark`]).
-    pub fn repeat_mark(&self) -> String {
-        repeat_mark(self.repeat, self.repeat_waived.as_deref(), Lang::Zh)
-    }
-
     /// "卷2第15页"-style location, or "" when neither is known.
     pub fn location(&self) -> String {
         match (self.volume, self.page) {
@@ -339,8 +323,7 @@ fn finding_lines(
                         },
                         kind: node.rule().finding_kind(),
                         is_problem: counts_as(rubric, not_applicable, &f.node) == Some(FindingKind::Problem),
-                        repeat: f.repeat,
-                        repeat_waived: f.repeat_waived.clone(),
+                        repeat: f.repeat.clone(),
                         occurrences: occurrences(f.quantity),
                         node: f.node.clone(),
                     }
@@ -358,8 +341,7 @@ fn finding_lines(
                     deduction: Points::ZERO,
                     kind: FindingKind::Problem,
                     is_problem: false,
-                    repeat: f.repeat,
-                    repeat_waived: f.repeat_waived.clone(),
+                    repeat: f.repeat.clone(),
                     occurrences: occurrences(f.quantity),
                     node: f.node.clone(),
                 },

@@ -398,7 +398,7 @@ fn grade(report: &CaseReport) -> Section {
         let wording = report
             .findings
             .iter()
-            .find(|f| f.item_id == item.id && f.repeat && f.repeat_waived.is_none())
+            .find(|f| f.item_id == item.id && f.repeat.applies())
             .map_or_else(
                 || plain(&item.name),
                 |f| {
@@ -492,7 +492,7 @@ mod tests {
     use super::*;
     use crate::report::case_report;
     use crate::score::{Decision, Quantity};
-    use crate::store::{MarkKind, NewFinding, Stage, Store};
+    use crate::store::{MarkKind, NewFinding, Repeat, Stage, Store};
 
     /// The demo round, open as its first reviewer.
     fn demo() -> (tempfile::TempDir, Store) {
@@ -509,8 +509,7 @@ mod tests {
             volume: Some(2),
             page: Some(14),
             problem: None,
-            repeat: false,
-            repeat_waived: None,
+            repeat: Repeat::No,
         }
     }
 

@@ -86,30 +86,3 @@ fn findings_carry_wording_and_sort_by_page() {
     sorted.sort();
     assert_eq!(pages, sorted);
 }
-
-#[test]
-fn the_repeat_column_says_aggravated_or_why_not() {
-    let mut line = FindingLine {
-        category_id: "c".into(),
-        category: "程序".into(),
-        item_id: "c.i".into(),
-        item: "项目".into(),
-        problem_code: Some("CX-01".into()),
-        problem: "问题".into(),
-        note: "记录".into(),
-        volume: None,
-        page: None,
-        deduction: Points::ZERO,
-        kind: crate::rubric::FindingKind::Problem,
-        is_problem: true,
-        repeat: true,
-        repeat_waived: None,
-        occurrences: 1,
-        node: "c.i".into(),
-    };
-    assert_eq!(line.repeat_mark(), "从重");
-    line.repeat = false;
-    assert_eq!(line.repeat_mark(), "");
-    line.repeat_waived = Some("整改前办理".into());
-    assert_eq!(line.repeat_mark(), "不从重：整改前办理");
-}

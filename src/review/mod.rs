@@ -365,9 +365,8 @@ pub fn union(
                     g.notes.push(new.note.clone());
                 }
                 g.new.quantity = larger(g.new.quantity, new.quantity);
-                if new.repeat && !g.new.repeat {
-                    g.new.repeat = true;
-                    g.new.repeat_waived = None;
+                if new.repeat.applies() && !g.new.repeat.applies() {
+                    g.new.repeat = new.repeat.clone();
                 }
             }
             None => groups.push(Group {
@@ -473,7 +472,6 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
                     page: f.page,
                     problem: f.problem,
                     repeat: f.repeat,
-                    repeat_waived: f.repeat_waived,
                 })
                 .collect(),
         );
@@ -507,7 +505,7 @@ fn content(store: &Store, sheet: &SheetRecord) -> Result<Content, StoreError> {
     let mut items: Vec<(String, Quantity, bool)> = store
         .findings(&sheet.id)?
         .into_iter()
-        .map(|f| (f.node, f.quantity, f.repeat && f.repeat_waived.is_none()))
+        .map(|f| (f.node, f.quantity, f.repeat.applies()))
         .collect();
     items.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
     let na = store.marked(&sheet.id, MarkKind::NotApplicable)?.into_iter().collect();
@@ -570,6 +568,7 @@ pub fn decide(store: &mut Store, case_no: &str, decision: &Decision) -> Result<S
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::Repeat;
 
     fn found(node: &str, code: Option<&str>, page: Option<u32>, count: u32, note: &str) -> NewFinding {
         NewFinding {
@@ -579,8 +578,7 @@ mod tests {
             volume: page.map(|_| 1),
             page,
             problem: code.map(str::to_owned),
-            repeat: false,
-            repeat_waived: None,
+            repeat: Repeat::No,
         }
     }
 
@@ -597,14 +595,14 @@ mod tests {
             found("sszj.sz", None, None, 1, "无代码"),
             found("sszj.sz", None, None, 1, "另一处无代码"),
         ];
-        b[0].repeat = true;
+        b[0].repeat = Repeat::ByHand;
         let (findings, merged, near) = union(&rubric, &[a, b]);
         assert_eq!(findings.len(), 4, "{findings:#?}");
         let one = &findings[0];
         assert_eq!(one.note, "甲：未注明来源；乙：来源缺失");
         assert_eq!(
-            (one.quantity, one.repeat),
-            (Quantity::Count(2), true),
+            (one.quantity, one.repeat.clone()),
+            (Quantity::Count(2), Repeat::ByHand),
             "the larger count, 从重 kept"
         );
         assert_eq!(

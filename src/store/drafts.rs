@@ -8,6 +8,7 @@
 //! cut can lose the keystrokes since the last confirmed (fully synced) write.
 
 use super::{Result, Store};
+use crate::vocab::Repeat;
 use rusqlite::OptionalExtension;
 
 /// A finding being typed, saved as it is typed (every field as the reviewer typed it).
@@ -27,12 +28,11 @@ pub struct Draft {
     pub volume: String,
     /// The page as typed.
     pub page: String,
-    /// 从重 as set on the form (by hand, or automatically for a problem fed back before).
-    pub repeat: bool,
-    /// The reason for removing an automatic 从重, as typed or as confirmed.
-    pub repeat_reason: String,
-    /// Whether that removal was confirmed.
-    pub repeat_waived: bool,
+    /// 从重 as set on the form (by hand, automatically for a problem fed back before, or that
+    /// removed with a confirmed reason).
+    pub repeat: Repeat,
+    /// A reason for removing the automatic 从重 being typed, not confirmed yet.
+    pub reason_typed: String,
 }
 
 /// Where the writer was: a case and a node (`""` for the whole case).
@@ -60,6 +60,13 @@ impl Store {
     /// Saves (replaces) this writer's draft.
     pub fn save_draft(&mut self, draft: &Draft) -> Result<()> {
         let replica = self.recorded_replica_id()?;
+        // The removal reason, confirmed or being typed, shares one column; the last one says which.
+        let (flag, waived) = draft.repeat.columns();
+        let reason = if waived.is_empty() {
+            draft.reason_typed.as_str()
+        } else {
+            waived
+        };
         self.local_write(
             "INSERT INTO local_draft (replica, case_id, node, quantity, note, problem, volume, page,
                  repeat, repeat_reason, repeat_waived)
@@ -77,9 +84,9 @@ impl Store {
                 draft.problem,
                 draft.volume,
                 draft.page,
-                draft.repeat,
-                draft.repeat_reason,
-                draft.repeat_waived
+                flag,
+                reason,
+                !waived.is_empty()
             ],
         )
     }
@@ -95,6 +102,11 @@ impl Store {
                  FROM local_draft WHERE replica = ?1",
                 [replica],
                 |r| {
+                    let (flag, reason, confirmed): (i64, String, bool) = (r.get(7)?, r.get(8)?, r.get(9)?);
+                    let (repeat, reason_typed) = match confirmed {
+                        true => (Repeat::from_columns(flag, reason), String::new()),
+                        false => (Repeat::from_columns(flag, String::new()), reason),
+                    };
                     Ok(Draft {
                         case_id: r.get(0)?,
                         node: r.get(1)?,
@@ -103,9 +115,8 @@ impl Store {
                         problem: r.get(4)?,
                         volume: r.get(5)?,
                         page: r.get(6)?,
-                        repeat: r.get(7)?,
-                        repeat_reason: r.get(8)?,
-                        repeat_waived: r.get(9)?,
+                        repeat,
+                        reason_typed,
                     })
                 },
             )
@@ -183,9 +194,8 @@ mod tests {
             problem: Some("SZ-01".into()),
             volume: "1".into(),
             page: "".into(),
-            repeat: false,
-            repeat_reason: "该室已整改".into(),
-            repeat_waived: true,
+            repeat: Repeat::Waived("该室已整改".into()),
+            reason_typed: String::new(),
         };
         a.save_draft(&draft).unwrap();
         a.save_cursor(&Cursor {

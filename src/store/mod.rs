@@ -46,7 +46,7 @@ pub use round::{NewRound, Round, content_hash};
 pub(crate) use schema::init as init_schema;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use settled::{SettledBy, SheetFacts, Standing, standing};
-pub use sheets::{FindingRecord, Mark, MarkKind, NewFinding, SheetRecord, Stage};
+pub use sheets::{FindingRecord, Mark, MarkKind, NewFinding, Repeat, SheetRecord, Stage};
 
 use crate::output::{self, Rules};
 use crate::rubric::Rubric;

@@ -5,7 +5,7 @@ use super::{Result, Store, StoreError, ids};
 use crate::points::Points;
 use crate::score::{self, Decision, Finding, Quantity, ScoreSheet, Sheet};
 use crate::text::{self, What};
-pub use crate::vocab::Stage;
+pub use crate::vocab::{Repeat, Stage};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
@@ -39,11 +39,9 @@ pub struct NewFinding {
     pub page: Option<u32>,
     /// Common-problem code.
     pub problem: Option<String>,
-    /// A repeat of a problem fed back before (从重).
-    pub repeat: bool,
-    /// Why the reviewer removed the automatic 从重 of a problem fed back before (see
-    /// [`crate::ledger::repeat::record`]); `None` when not removed.
-    pub repeat_waived: Option<String>,
+    /// 从重: by hand, or the removal of an automatic one with its reason (see
+    /// [`crate::ledger::repeat::record`], which settles it against the problems fed back before).
+    pub repeat: Repeat,
 }
 
 /// A stored finding.
@@ -65,10 +63,9 @@ pub struct FindingRecord {
     pub page: Option<u32>,
     /// Common-problem code.
     pub problem: Option<String>,
-    /// 从重.
-    pub repeat: bool,
-    /// Why the automatic 从重 was removed, if it was.
-    pub repeat_waived: Option<String>,
+    /// 从重, as recorded.
+    #[serde(flatten)]
+    pub repeat: Repeat,
     /// Clock stamp of the last write.
     pub hlc: i64,
 }
@@ -129,9 +126,8 @@ fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
         volume: r.get(6)?,
         page: r.get(7)?,
         problem: r.get(8)?,
-        repeat: r.get(9)?,
+        repeat: Repeat::from_columns(r.get(9)?, r.get(11)?),
         hlc: r.get(10)?,
-        repeat_waived: r.get::<_, String>(11).map(|w| Some(w).filter(|w| !w.is_empty()))?,
     })
 }
 
@@ -272,7 +268,7 @@ impl Store {
         let engine_view = Finding {
             node: new.node.clone(),
             quantity: new.quantity,
-            repeat: new.repeat,
+            repeat: new.repeat.applies(),
         };
         score::check_finding(rubric, &engine_view).map_err(StoreError::Finding)?;
         if let Some(code) = &new.problem {
@@ -302,13 +298,7 @@ impl Store {
             volume: new.volume,
             page: new.page,
             problem: new.problem.clone(),
-            repeat: new.repeat,
-            repeat_waived: new
-                .repeat_waived
-                .as_deref()
-                .map(str::trim)
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned),
+            repeat: new.repeat.trimmed(),
             hlc: 0,
         })
     }
@@ -326,13 +316,13 @@ impl Store {
             node: before.node.clone(),
             ..new.clone()
         };
-        self.checked_finding(&sheet, &new)?;
+        let checked = self.checked_finding(&sheet, &new)?;
+        let (flag, waived) = checked.repeat.columns();
         let (count, amount) = match new.quantity {
             Quantity::One => (None, None),
             Quantity::Count(n) => (Some(n), None),
             Quantity::Amount(a) => (None, Some(a.hundredths())),
         };
-        let waived = new.repeat_waived.as_deref().map(str::trim).unwrap_or_default();
         self.write(|tx, w| {
             tx.execute(
                 "UPDATE finding SET count = ?2, amount = ?3, note = ?4, volume = ?5, page = ?6, problem = ?7,
@@ -345,7 +335,7 @@ impl Store {
                     new.volume,
                     new.page,
                     new.problem,
-                    new.repeat,
+                    flag,
                     waived,
                     w.stamp.0,
                     w.replica
@@ -612,7 +602,7 @@ impl Store {
                 .map(|f| Finding {
                     node: f.node.clone(),
                     quantity: f.quantity,
-                    repeat: f.repeat,
+                    repeat: f.repeat.applies(),
                 })
                 .collect(),
             not_applicable: self.marked(sheet_id, MarkKind::NotApplicable)?.into_iter().collect(),
@@ -669,6 +659,7 @@ fn insert_finding(tx: &rusqlite::Connection, w: &super::Stamped<'_>, record: &Fi
         Quantity::Count(n) => (Some(n), None),
         Quantity::Amount(a) => (None, Some(a.hundredths())),
     };
+    let (flag, waived) = record.repeat.columns();
     tx.execute(
         "INSERT INTO finding (id, sheet_id, node, count, amount, note, volume, page, problem, repeat,
          repeat_waived, hlc, replica) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -682,8 +673,8 @@ fn insert_finding(tx: &rusqlite::Connection, w: &super::Stamped<'_>, record: &Fi
             record.volume,
             record.page,
             record.problem,
-            record.repeat,
-            record.repeat_waived.as_deref().unwrap_or_default(),
+            flag,
+            waived,
             w.stamp.0,
             w.replica
         ],

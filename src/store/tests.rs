@@ -52,8 +52,7 @@ fn add(store: &mut Store, note: &str) -> FindingRecord {
                 volume: Some(1),
                 page: Some(3),
                 problem: None,
-                repeat: false,
-                repeat_waived: None,
+                repeat: crate::vocab::Repeat::No,
             },
         )
         .unwrap()
@@ -284,8 +283,7 @@ fn texts_beyond_the_limit_are_refused_by_every_writer_and_nothing_is_written() {
         volume: None,
         page: None,
         problem: None,
-        repeat: false,
-        repeat_waived: None,
+        repeat: crate::vocab::Repeat::No,
     };
     let e = store.add_finding(&sheet, &finding).unwrap_err();
     assert_eq!(e.to_string(), too_long(What::Note).to_string());

@@ -358,7 +358,7 @@ fn start_entry(model: &mut Model, node: &str) -> Vec<Effect> {
         problem: None,
         volume: TextField::prefilled(&model.last_volume),
         page: TextField::prefilled(&model.last_page),
-        repeat: false,
+        repeat: crate::store::Repeat::No,
         auto: super::model::AutoRepeat::default(),
         error: None,
         saving: false,

@@ -5,12 +5,11 @@ use super::keymap::{self, ENTRY_KEYS, EntryAction};
 use super::message::Effect;
 use super::model::{AutoRepeat, Entry, Mode, Model, Status, Step, Write};
 use super::text::TextField;
-use crate::lang::Localized;
 use crate::ledger::repeat::Notice;
 use crate::points::Points;
 use crate::rubric::QuantityKind;
 use crate::score::{Finding, Quantity, check_finding};
-use crate::store::{Draft, FindingRecord, NewFinding};
+use crate::store::{Draft, FindingRecord, NewFinding, Repeat};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// How many characters a note may hold: the store's limit on entered text, counted in the form
@@ -32,12 +31,11 @@ pub(super) fn draft_effect(model: &Model) -> Vec<Effect> {
         problem: problem_code(model, e),
         volume: e.volume.text().to_owned(),
         page: e.page.text().to_owned(),
-        repeat: e.repeat,
-        repeat_reason: match e.auto.notice.as_ref().and_then(|n| n.waived.as_deref()) {
-            Some(why) => why.to_owned(),
-            None => e.auto.reason.text().to_owned(),
+        repeat: e.repeat.clone(),
+        reason_typed: match e.repeat {
+            Repeat::Waived(_) => String::new(),
+            _ => e.auto.reason.text().to_owned(),
         },
-        repeat_waived: e.auto.notice.as_ref().is_some_and(|n| n.waived.is_some()),
     })]
 }
 
@@ -58,10 +56,10 @@ pub(super) fn entry_from_draft(model: &Model, d: &Draft) -> Entry {
         problem,
         volume: TextField::new(&d.volume),
         page: TextField::new(&d.page),
-        repeat: d.repeat,
+        repeat: d.repeat.clone(),
         auto: AutoRepeat {
-            reason: TextField::new(&d.repeat_reason),
-            restored_waiver: Some(d.repeat_waived),
+            reason: TextField::new(d.repeat.waived().unwrap_or(&d.reason_typed)),
+            restored_waiver: Some(d.repeat.waived().is_some()),
             ..AutoRepeat::default()
         },
         error: None,
@@ -96,10 +94,10 @@ pub(super) fn entry_to_correct(model: &Model, f: &FindingRecord) -> Entry {
         problem,
         volume: TextField::new(&number(f.volume)),
         page: TextField::new(&number(f.page)),
-        repeat: f.repeat,
+        repeat: f.repeat.clone(),
         auto: AutoRepeat {
-            reason: TextField::new(f.repeat_waived.as_deref().unwrap_or_default()),
-            restored_waiver: Some(f.repeat_waived.is_some()),
+            reason: TextField::new(f.repeat.waived().unwrap_or_default()),
+            restored_waiver: Some(f.repeat.waived().is_some()),
             ..AutoRepeat::default()
         },
         error: None,
@@ -226,22 +224,24 @@ pub(super) fn sync_repeat(model: &mut Model) {
         return;
     }
     let reason = e.auto.reason.text().trim().to_owned();
-    let waived = (restored == Some(true) && !reason.is_empty()).then_some(reason);
     let notice = earlier.map(|list| Notice {
         unit,
         earlier: list.clone(),
-        waived,
     });
     if let Some(back) = e.auto.back {
         e.step = back;
     }
-    e.repeat = notice.as_ref().is_some_and(|n| n.waived.is_none());
+    e.repeat = match &notice {
+        Some(_) if restored == Some(true) && !reason.is_empty() => Repeat::Waived(reason),
+        Some(_) => Repeat::Automatic,
+        None => Repeat::No,
+    };
     if let Some(n) = &notice {
-        model.status = Status::Info(n.localized(lang));
+        model.status = Status::Info(n.said(&e.repeat, lang));
     }
     let reason = match (&notice, restored) {
         // A reason being typed when the draft was saved is still there to finish.
-        (Some(n), Some(false)) if n.waived.is_none() => e.auto.reason.clone(),
+        (Some(_), Some(false)) if e.repeat == Repeat::Automatic => e.auto.reason.clone(),
         _ => TextField::default(),
     };
     e.auto = AutoRepeat {
@@ -253,17 +253,17 @@ pub(super) fn sync_repeat(model: &mut Model) {
 
 /// Ctrl-R: 从重 on or off. Turning off an automatic 从重 asks why first.
 fn toggle_repeat(e: &mut Entry) {
-    match (&mut e.auto.notice, e.repeat) {
-        (Some(_), true) => {
+    match (e.auto.notice.is_some(), e.repeat.applies()) {
+        (true, true) => {
             e.auto.back = Some(e.step);
             e.step = Step::Reason;
         }
-        (Some(n), false) => {
-            n.waived = None;
+        (true, false) => {
             e.auto.reason.set("");
-            e.repeat = true;
+            e.repeat = Repeat::Automatic;
         }
-        (None, _) => e.repeat = !e.repeat,
+        (false, true) => e.repeat = Repeat::No,
+        (false, false) => e.repeat = Repeat::ByHand,
     }
 }
 
@@ -294,10 +294,7 @@ fn reason_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
             );
             return Vec::new();
         }
-        if let Some(n) = &mut e.auto.notice {
-            n.waived = Some(why);
-        }
-        e.repeat = false;
+        e.repeat = Repeat::Waived(why);
         e.step = back;
         e.auto.back = None;
         if key.code != KeyCode::Enter {
@@ -547,8 +544,7 @@ fn submit(model: &mut Model, kind: QuantityKind) -> Vec<Effect> {
                 Step::Page,
             )?,
             problem: problem_code(model, e),
-            repeat: e.repeat,
-            repeat_waived: e.auto.notice.as_ref().and_then(|n| n.waived.clone()),
+            repeat: e.repeat.clone(),
         };
         let case_id = e.case_id.clone();
         Ok(match &e.correcting {

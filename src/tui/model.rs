@@ -8,6 +8,7 @@ use crate::ledger::{self, State as LedgerState};
 use crate::review::{Comparison, ItemRow};
 use crate::rubric::{Rubric, Rule, Scorable};
 use crate::score::ScoreSheet;
+use crate::store::Repeat;
 use crate::store::{
     Case, FindingRecord, LedgerEvent, MarkKind, NoteHit, PendingMark, PriorProblem, Progress, Round, Stage,
 };
@@ -93,8 +94,7 @@ pub enum Step {
 /// 从重 applied because the picked common problem was fed back to the case's unit before.
 #[derive(Debug, Clone, Default)]
 pub struct AutoRepeat {
-    /// Set while the picked problem was fed back before; its `waived` holds the reviewer's
-    /// reason once they removed the 从重.
+    /// Set while the picked problem was fed back before.
     pub notice: Option<Notice>,
     /// The reason being typed.
     pub reason: TextField,
@@ -124,9 +124,9 @@ pub struct Entry {
     pub volume: TextField,
     /// Page.
     pub page: TextField,
-    /// A repeat of a problem fed back before (从重).
-    pub repeat: bool,
-    /// 从重 applied automatically, and its removal.
+    /// 从重: by hand, automatic for a problem fed back before, or that removed with a reason.
+    pub repeat: Repeat,
+    /// Where the problem was fed back, and the removal reason being asked.
     pub auto: AutoRepeat,
     /// Why the last save was refused.
     pub error: Option<String>,

@@ -2,9 +2,9 @@
 
 use super::model::{CaseData, Mode, Model, Options, Status, Step, Write};
 use super::update::{Effect, Event, update};
-use crate::lang::{Lang, Localized};
+use crate::lang::Lang;
 use crate::score::{self, Quantity, Sheet};
-use crate::store::{Case, Cursor, Draft, MarkKind, PriorProblem, Progress, Round, Stage};
+use crate::store::{Case, Cursor, Draft, MarkKind, PriorProblem, Progress, Repeat, Round, Stage};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 
@@ -422,8 +422,12 @@ fn picking_a_problem_fed_back_before_applies_repeat_and_says_where() {
     let mut m = model_with_earlier();
     press(&mut m, "jj\n\t");
     let e = entry(&m);
-    assert!(e.repeat, "SZ-01 was fed back to this unit: 从重 applies");
-    let said = e.auto.notice.as_ref().expect("a notice").localized(Lang::Zh);
+    assert_eq!(
+        e.repeat,
+        Repeat::Automatic,
+        "SZ-01 was fed back to this unit: 从重 applies"
+    );
+    let said = e.auto.notice.as_ref().expect("a notice").said(&e.repeat, Lang::Zh);
     assert_eq!(
         said,
         "该问题上一轮已向第一审查调查室反馈（2025年度评查，案号 〔2025〕纪审字第007号），按从重扣分"
@@ -432,9 +436,12 @@ fn picking_a_problem_fed_back_before_applies_repeat_and_says_where() {
     press(&mut m, "\t");
     let e = entry(&m);
     assert_eq!(e.problem, Some(1));
-    assert!(!e.repeat && e.auto.notice.is_none(), "SZ-02 was not fed back");
+    assert!(
+        e.repeat == Repeat::No && e.auto.notice.is_none(),
+        "SZ-02 was not fed back"
+    );
     update(&mut m, Event::Key(KeyEvent::from(KeyCode::BackTab)));
-    assert!(entry(&m).repeat, "back on SZ-01");
+    assert_eq!(entry(&m).repeat, Repeat::Automatic, "back on SZ-01");
 }
 
 #[test]
@@ -443,25 +450,30 @@ fn removing_an_automatic_repeat_asks_why_and_the_reason_goes_with_the_finding() 
     press(&mut m, "jj\n\t");
     ctrl(&mut m, 'r');
     assert_eq!(entry(&m).step, Step::Reason, "Ctrl-R asks why");
-    assert!(entry(&m).repeat, "still 从重 until a reason is given");
+    assert_eq!(
+        entry(&m).repeat,
+        Repeat::Automatic,
+        "still 从重 until a reason is given"
+    );
     press(&mut m, "\n");
     assert_eq!(entry(&m).step, Step::Reason);
     assert!(entry(&m).error.as_deref().unwrap_or("").contains("须写明理由"));
     press(&mut m, "\u{1b}");
     let e = entry(&m);
-    assert!(e.repeat && e.step == Step::Note, "Esc keeps the 从重 and the form");
+    assert!(
+        e.repeat.applies() && e.step == Step::Note,
+        "Esc keeps the 从重 and the form"
+    );
 
     ctrl(&mut m, 'r');
     press(&mut m, "系统性问题已整改\n");
     let e = entry(&m);
-    assert!(!e.repeat && e.step == Step::Note);
-    assert_eq!(
-        e.auto.notice.as_ref().and_then(|n| n.waived.as_deref()),
-        Some("系统性问题已整改")
-    );
+    assert_eq!(e.step, Step::Note);
+    assert_eq!(e.repeat, Repeat::Waived("系统性问题已整改".into()));
     ctrl(&mut m, 'r');
-    assert!(
+    assert_eq!(
         entry(&m).repeat,
+        Repeat::Automatic,
         "Ctrl-R on a removed 从重 restores it, no reason needed"
     );
 
@@ -479,8 +491,7 @@ fn removing_an_automatic_repeat_asks_why_and_the_reason_goes_with_the_finding() 
     else {
         panic!("{effects:?}")
     };
-    assert!(!finding.repeat);
-    assert_eq!(finding.repeat_waived.as_deref(), Some("新情形"));
+    assert_eq!(finding.repeat, Repeat::Waived("新情形".into()));
     assert_eq!(finding.problem.as_deref(), Some("SZ-01"));
 }
 
@@ -511,21 +522,26 @@ fn a_restored_draft_keeps_its_repeat_and_the_reason_for_removing_it() {
     press(&mut m, "jj\n\t");
     ctrl(&mut m, 'r');
     let draft = last_draft(press(&mut m, "已整改\n"));
-    assert!(!draft.repeat && draft.repeat_waived);
-    assert_eq!(draft.repeat_reason, "已整改");
+    assert_eq!(draft.repeat, Repeat::Waived("已整改".into()));
     let back = restored(model_with_earlier(), &draft);
     let e = entry(&back);
-    assert!(!e.repeat, "still removed after the restart");
-    assert_eq!(e.auto.notice.as_ref().and_then(|n| n.waived.as_deref()), Some("已整改"));
+    assert_eq!(
+        e.repeat,
+        Repeat::Waived("已整改".into()),
+        "still removed after the restart"
+    );
 
     // A reason half typed: 从重 still on, the words there to finish with Ctrl-R.
     let mut m = model_with_earlier();
     press(&mut m, "jj\n\t");
     ctrl(&mut m, 'r');
     let draft = last_draft(press(&mut m, "半句"));
-    assert!(draft.repeat && !draft.repeat_waived);
+    assert_eq!(
+        (&draft.repeat, draft.reason_typed.as_str()),
+        (&Repeat::Automatic, "半句")
+    );
     let mut back = restored(model_with_earlier(), &draft);
-    assert!(entry(&back).repeat);
+    assert_eq!(entry(&back).repeat, Repeat::Automatic);
     ctrl(&mut back, 'r');
     assert_eq!(
         (entry(&back).step, entry(&back).auto.reason.text()),
@@ -536,6 +552,6 @@ fn a_restored_draft_keeps_its_repeat_and_the_reason_for_removing_it() {
     let mut m = model();
     press(&mut m, "jj\n");
     let draft = last_draft(ctrl(&mut m, 'r'));
-    assert!(draft.repeat && !draft.repeat_waived);
-    assert!(entry(&restored(model(), &draft)).repeat);
+    assert_eq!(draft.repeat, Repeat::ByHand);
+    assert_eq!(entry(&restored(model(), &draft)).repeat, Repeat::ByHand);
 }

@@ -90,8 +90,7 @@ fn record(id: &str, node: &str, note: &str, volume: u32, page: u32) -> crate::st
         volume: Some(volume),
         page: Some(page),
         problem: None,
-        repeat: false,
-        repeat_waived: None,
+        repeat: crate::vocab::Repeat::No,
         hlc: 1,
     }
 }

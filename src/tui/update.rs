@@ -194,8 +194,7 @@ fn inverse(write: &Write, finding: Option<&FindingRecord>) -> Option<Write> {
                 volume: f.volume,
                 page: f.page,
                 problem: f.problem.clone(),
-                repeat: f.repeat,
-                repeat_waived: f.repeat_waived.clone(),
+                repeat: f.repeat.clone(),
             },
         }),
         Write::SetMark {

@@ -6,7 +6,6 @@ use super::super::keymap::{self, ENTRY_KEYS, EntryAction};
 use super::super::model::{Entry, Model, RowKind, Step};
 use super::super::text::{truncate, width, wrap, wrap_at};
 use super::{block, cut, dim, selected};
-use crate::lang::Localized;
 use crate::points::Points;
 use crate::rubric::Rule;
 use crate::score::Quantity;
@@ -193,11 +192,7 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
             Some((_, p)) if p > Points::ZERO => format!("-{p}"),
             _ => String::new(),
         };
-        let repeat = match (&f.repeat_waived, f.repeat) {
-            (Some(_), _) => lang.pick("不从重", "no repeat").to_owned(),
-            (None, true) => lang.pick("从重", "repeat").to_owned(),
-            (None, false) => String::new(),
-        };
+        let repeat = f.repeat.label(lang).to_owned();
         let parts = [
             quantity(f.quantity),
             points,
@@ -225,7 +220,7 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
         } else {
             lines.push(cut(&text, w, style));
         }
-        if let (true, Some(why)) = (i == chosen, &f.repeat_waived) {
+        if let (true, Some(why)) = (i == chosen, f.repeat.waived()) {
             let text = format!("   {}{why}", lang.pick("不从重理由：", "repeat removed: "));
             for line in wrap(&text, w as usize) {
                 lines.push(cut(&line, w, dim()));
@@ -358,7 +353,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
     );
     let asking = entry.auto.back.is_some();
     if let Some(notice) = &entry.auto.notice {
-        if asking || notice.waived.is_some() {
+        if asking || entry.repeat.waived().is_some() {
             field(
                 &mut lines,
                 Step::Reason,
@@ -368,7 +363,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
                 false,
             );
         }
-        let hint = match (asking, entry.repeat) {
+        let hint = match (asking, entry.repeat.applies()) {
             (true, _) => lang.pick(
                 "Enter 确认理由  Esc 保留从重",
                 "Enter confirms the reason  Esc keeps the repeat",
@@ -380,13 +375,13 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
         if asking {
             lines.push(cut(hint, w, dim()));
         }
-        for line in wrap(&notice.localized(lang), w as usize) {
+        for line in wrap(&notice.said(&entry.repeat, lang), w as usize) {
             lines.push(cut(&line, w, Style::default().fg(Color::Magenta)));
         }
         if !asking {
             lines.push(cut(hint, w, dim()));
         }
-    } else if entry.repeat {
+    } else if entry.repeat.applies() {
         lines.push(cut(
             lang.pick(
                 "从重：反馈后再次出现（Ctrl-R 取消）",
