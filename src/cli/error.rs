@@ -7,6 +7,7 @@ use pingcha::ledger::LedgerError;
 use pingcha::merge::MergeError;
 use pingcha::organise::OrganiseError;
 use pingcha::output::OutputError;
+use pingcha::review::ReviewError;
 use pingcha::rubric::RubricErrors;
 use pingcha::score::FindingError;
 use pingcha::store::StoreError;
@@ -28,8 +29,10 @@ pub enum CliError {
     Io(PathBuf, std::io::Error),
     /// A refused ledger change.
     Ledger(LedgerError),
-    /// A refused merge, pack or review step.
+    /// A refused merge or pack.
     Merge(MergeError),
+    /// A refused review step (starting the final sheet).
+    Review(ReviewError),
     /// An output refused or not written.
     Output(OutputError),
     /// A refused organiser step (assignment, avoidance).
@@ -78,6 +81,7 @@ impl CliError {
                 Lang::En => format!("{case_no}: {}; nothing changed", e.localized(lang)),
             },
             CliError::Merge(e) => e.localized(lang),
+            CliError::Review(e) => e.localized(lang),
             CliError::Ledger(e) => e.localized(lang),
             CliError::Export(e) => e.localized(lang),
             CliError::Io(p, e) if let Some(media) = OutputError::media(p, e) => media.localized(lang),
@@ -99,17 +103,19 @@ impl CliError {
         let zh = lang == Lang::Zh;
         let flag = |f: &str| Some(if zh { format!("（{f}）") } else { format!(" ({f})") });
         match self {
-            CliError::Store(e) | CliError::Merge(MergeError::Store(e)) => match e {
-                StoreError::NoteRequired => flag("--note"),
-                StoreError::NoReviewer => flag("--reviewer"),
-                StoreError::Finding(FindingError::NeedsCount(_)) => flag("--count N"),
-                StoreError::Finding(FindingError::NeedsAmount(_)) => flag("--amount X"),
-                StoreError::Finding(FindingError::TakesNothing(_)) => Some(
-                    lang.pick("：请去掉 --count/--amount", "; drop --count/--amount")
-                        .to_owned(),
-                ),
-                _ => None,
-            },
+            CliError::Store(e) | CliError::Merge(MergeError::Store(e)) | CliError::Review(ReviewError::Store(e)) => {
+                match e {
+                    StoreError::NoteRequired => flag("--note"),
+                    StoreError::NoReviewer => flag("--reviewer"),
+                    StoreError::Finding(FindingError::NeedsCount(_)) => flag("--count N"),
+                    StoreError::Finding(FindingError::NeedsAmount(_)) => flag("--amount X"),
+                    StoreError::Finding(FindingError::TakesNothing(_)) => Some(
+                        lang.pick("：请去掉 --count/--amount", "; drop --count/--amount")
+                            .to_owned(),
+                    ),
+                    _ => None,
+                }
+            }
             CliError::Ledger(e) => match e {
                 LedgerError::NoteRequired(_) => flag("--note"),
                 LedgerError::NoActor => flag("--by"),

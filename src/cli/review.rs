@@ -183,7 +183,7 @@ fn run_final_agreed(args: &FinalArgs, lang: Lang) -> CliResult {
         let mut rows = Vec::new();
         for (case, from) in &agreed {
             let started = review::start_final(store, &case.case_no, &FinalFrom::Reviewer(from.clone()))
-                .map_err(CliError::Merge)?;
+                .map_err(CliError::Review)?;
             let scored = store.score(&started.sheet)?;
             rows.push(vec![
                 case.case_no.clone(),
@@ -279,7 +279,7 @@ pub fn run_final(args: FinalArgs, lang: Lang) -> CliResult {
         None => FinalFrom::Union,
     };
     let mut store = Store::open(&args.db.db, &identity(&args.reviewer)?)?;
-    let started = review::start_final(&mut store, &case_no, &from).map_err(CliError::Merge)?;
+    let started = review::start_final(&mut store, &case_no, &from).map_err(CliError::Review)?;
     let (sheet, copied) = (&started.sheet, started.copied);
     let scored = store.score(sheet)?;
     let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;

@@ -2,7 +2,6 @@
 
 use super::{Action, RowError, RowProblem, State};
 use crate::lang::{Lang, Localized};
-use crate::merge::MergeError;
 use crate::store::StoreError;
 use std::path::PathBuf;
 
@@ -41,7 +40,7 @@ pub enum LedgerError {
     /// Rows of a fill-in sheet that cannot be applied; nothing was applied.
     Rows(PathBuf, Vec<RowError>),
     /// The earlier round's file (`--previous`) cannot be read; nothing was created.
-    Previous(PathBuf, Box<MergeError>),
+    Previous(PathBuf, Box<StoreError>),
     /// Removing the automatic 从重 of a problem fed back before, without saying why.
     WaiverReasonRequired(Box<super::repeat::Notice>),
 }
@@ -153,8 +152,8 @@ impl Localized for LedgerError {
             }
             Previous(p, e) => {
                 let why = match (e.as_ref(), zh) {
-                    (MergeError::Corrupt { detail, .. }, true) => format!("文件已损坏（完整性检查：{detail}）"),
-                    (MergeError::Corrupt { detail, .. }, false) => {
+                    (StoreError::Unsound { detail, .. }, true) => format!("文件已损坏（完整性检查：{detail}）"),
+                    (StoreError::Unsound { detail, .. }, false) => {
                         format!("the file is damaged (integrity check: {detail})")
                     }
                     (e, _) => e.localized(lang),

@@ -11,7 +11,6 @@
 
 use super::{LedgerError, as_synced};
 use crate::lang::Lang;
-use crate::merge::MergeError;
 use crate::store::{Case, FindingRecord, NewFinding, PriorProblem, Repeat, Round, Stage, Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,16 +30,16 @@ pub struct Previous {
 /// and a damaged one. Nothing is ever written to it: entries its ledger has not synced yet are
 /// computed, not added.
 pub fn read_previous(path: &Path) -> Result<Previous, LedgerError> {
-    let refused = |e: MergeError| LedgerError::Previous(path.to_path_buf(), Box::new(e));
-    let store = crate::merge::load::open_checked(path).map_err(refused)?;
     let read = || -> Result<Previous, LedgerError> {
+        let store = Store::open_untouched(path)?;
+        store.verify()?;
         Ok(Previous {
             round: store.round()?,
             problems: fed_back(&store)?,
         })
     };
     read().map_err(|e| match e {
-        LedgerError::Store(s) => refused(MergeError::Store(s)),
+        LedgerError::Store(s) => LedgerError::Previous(path.to_path_buf(), Box::new(s)),
         e => e,
     })
 }

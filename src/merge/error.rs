@@ -57,18 +57,6 @@ pub enum MergeError {
         /// What differs.
         detail: String,
     },
-    /// A reviewer with no sheet for the case.
-    NoSheet {
-        /// The case number.
-        case_no: String,
-        /// The reviewer.
-        reviewer: String,
-    },
-    /// The final sheet already has findings; starting it again would mix two starts.
-    FinalNotEmpty {
-        /// The case number.
-        case_no: String,
-    },
 }
 
 /// Details of [`MergeError::ClockOutOfRange`].
@@ -211,14 +199,6 @@ impl Localized for MergeError {
                 "the copy for {} does not verify ({detail}): the stick may not have written it; nothing was left under that name. Try again or use another stick",
                 path.display()
             ),
-            NoSheet { case_no, reviewer } if zh => format!("{reviewer} 尚无案件「{case_no}」的评查表"),
-            NoSheet { case_no, reviewer } => format!("{reviewer} has no sheet for case {case_no}"),
-            FinalNotEmpty { case_no } if zh => {
-                format!("案件「{case_no}」的终评表已有问题记录，不能重新起草；请直接在终评表上调整")
-            }
-            FinalNotEmpty { case_no } => {
-                format!("the final sheet of {case_no} already has findings; adjust it instead of starting it again")
-            }
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::MergeError;
 use super::model::{Key, Row, Snapshot, TABLES};
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -28,31 +28,10 @@ pub fn open_live_checked(path: &Path) -> Result<Store, MergeError> {
 }
 
 fn checked(store: Store) -> Result<Store, MergeError> {
-    let path = store.path().to_path_buf();
-    let path = path.as_path();
-    let problems: Vec<String> = {
-        let conn = store.conn();
-        // Read the file's pages through a memory map rather than one read() per page.
-        let _ = conn.pragma_update(None, "mmap_size", 1i64 << 30);
-        let mut stmt = conn.prepare("PRAGMA quick_check").map_err(|e| corrupt(path, &e))?;
-        let rows = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| corrupt(path, &e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| corrupt(path, &e))?
-    };
-    if problems.len() != 1 || problems.first().map(String::as_str) != Some("ok") {
-        return Err(MergeError::Corrupt {
-            path: path.to_path_buf(),
-            detail: problems.into_iter().take(3).collect::<Vec<_>>().join("; "),
-        });
-    }
-    Ok(store)
-}
-
-fn corrupt(path: &Path, e: &rusqlite::Error) -> MergeError {
-    MergeError::Corrupt {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
+    match store.verify() {
+        Ok(()) => Ok(store),
+        Err(StoreError::Unsound { path, detail }) => Err(MergeError::Corrupt { path, detail }),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -5,11 +5,13 @@
 //! [`decide`], which records a decided grade on the sheet that counts.
 
 use crate::lang::Lang;
-use crate::merge::MergeError;
 use crate::points::Points;
 use crate::score::{Decision, GradeReason, Quantity, ScoreSheet};
 use crate::store::{Case, MarkKind, NewFinding, SheetRecord, Stage, Standing, Store, StoreError};
 use std::collections::BTreeSet;
+
+mod error;
+pub use error::ReviewError;
 
 /// One sheet as a column of a comparison.
 #[derive(Debug, Clone)]
@@ -422,7 +424,7 @@ fn larger(a: Quantity, b: Quantity) -> Quantity {
 /// Starts the writer's (the group lead's) final sheet of a case from other sheets. Refused
 /// when the final sheet already has findings. A grade decided on the sheet that counted until
 /// now is carried over, so starting the final sheet never changes a decided result.
-pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result<FinalStarted, MergeError> {
+pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result<FinalStarted, ReviewError> {
     let case = store.require_case(case_no)?;
     let candidates: Vec<SheetRecord> = store
         .sheets_of_case(&case.id)?
@@ -439,7 +441,7 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
         FinalFrom::Union => candidates,
     };
     if sources.is_empty() {
-        return Err(MergeError::NoSheet {
+        return Err(ReviewError::NoSheet {
             case_no: case.case_no.clone(),
             reviewer: match from {
                 FinalFrom::Reviewer(r) => r.clone(),
@@ -453,7 +455,7 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
     };
     let final_sheet = store.sheet(&case.id, Stage::Final)?;
     if !store.findings(&final_sheet.id)?.is_empty() {
-        return Err(MergeError::FinalNotEmpty {
+        return Err(ReviewError::FinalNotEmpty {
             case_no: case.case_no.clone(),
         });
     }

@@ -100,6 +100,14 @@ pub enum StoreError {
         /// What SQLite's check or the schema comparison found (no SQL text).
         detail: String,
     },
+    /// The file fails SQLite's integrity check, so it is not read further (a hand-in copy,
+    /// an earlier round's file).
+    Unsound {
+        /// The file.
+        path: PathBuf,
+        /// What the check found (no SQL text).
+        detail: String,
+    },
     /// A schema version no pingcha writes (zero or negative).
     BadVersion {
         /// The file.
@@ -289,6 +297,8 @@ impl Localized for StoreError {
                 "{} is damaged ({detail}); it is refused for writing and was not changed. Restore it from a hand-in copy or a backup; read-only commands (score, finding list) still work",
                 path.display()
             ),
+            Unsound { path, detail } if zh => format!("{} 已损坏（完整性检查：{detail}）", path.display()),
+            Unsound { path, detail } => format!("{} is damaged (integrity check: {detail})", path.display()),
             BadVersion { path, found } if zh => format!(
                 "{} 的格式版本 {found} 无效（文件已损坏或被其他程序改过），拒绝写入，文件未被改动",
                 path.display()
