@@ -125,7 +125,7 @@ fn round_report_model(bencher: divan::Bencher) {
 fn round_report_xlsx(bencher: divan::Bencher) {
     let report = model();
     assert_eq!(report.summary.cases, CASES);
-    let rectification = Rectification::empty(TODAY);
+    let rectification = Rectification::empty(TODAY.parse().expect("a date"));
     bencher.bench_local(|| round_workbook(divan::black_box(&report), &rectification).unwrap().len());
 }
 
@@ -133,7 +133,7 @@ fn round_report_xlsx(bencher: divan::Bencher) {
 fn round_report_total(bencher: divan::Bencher) {
     let store = Store::open_read_only(round()).unwrap();
     bencher.bench_local(|| {
-        let rectification = pingcha::ledger::rectification_report(&store, TODAY).unwrap();
+        let rectification = pingcha::ledger::rectification_report(&store, TODAY.parse().expect("a date")).unwrap();
         round_workbook(&round_report(&store).unwrap(), &rectification)
             .unwrap()
             .len()
@@ -182,7 +182,7 @@ fn compare_with_openpyxl() {
     let mut bytes = Vec::new();
     for _ in 0..5 {
         let start = std::time::Instant::now();
-        bytes = round_workbook(&report, &Rectification::empty(TODAY)).unwrap();
+        bytes = round_workbook(&report, &Rectification::empty(TODAY.parse().expect("a date"))).unwrap();
         times.push(start.elapsed());
     }
     times.sort();

@@ -480,8 +480,8 @@ fn a_sheet_filled_in_while_the_ledger_changed_merges_cell_by_cell_and_never_over
     let two = pingcha::ledger::find(&store, &second).expect("entry");
     assert_eq!(one.row.measures, "已当面督促");
     assert_eq!(
-        (two.row.measures.as_str(), two.row.deadline.as_deref()),
-        ("已整改", Some("2026-12-31"))
+        (two.row.measures.as_str(), two.row.deadline.map(|d| d.to_string())),
+        ("已整改", Some("2026-12-31".to_owned()))
     );
 
     // A sheet of the older layout (no base columns) is still read, and checked as before.

@@ -68,7 +68,7 @@ fn history(db: &Path, prefix: &str) -> (String, Vec<LedgerEvent>) {
     let store = Store::open_read_only(db).expect("open");
     let entry = pingcha::ledger::find(&store, prefix).expect("entry");
     let events = store.ledger_history(&entry.row.id).expect("history");
-    (entry.row.verified_on.unwrap_or_default(), events)
+    (entry.row.verified_on.map(|d| d.to_string()).unwrap_or_default(), events)
 }
 
 fn date_of(e: &LedgerEvent) -> String {
@@ -147,7 +147,7 @@ fn ledger_work_on_day_150_merges_without_a_clock_fix_and_keeps_its_true_dates() 
     assert!(out.contains("整改台账记录至"), "{out}");
     assert!(!out.contains("超出范围"), "{out}");
     let (verified_on, events) = history(&merged, &id);
-    let today = pingcha::ledger::today();
+    let today = pingcha::ledger::today().to_string();
     assert_eq!(verified_on, today);
     assert_eq!(events.len(), 3, "{events:?}");
     for e in &events {
@@ -252,7 +252,7 @@ fn one_fill_in_sheet_takes_an_entry_from_pending_to_awaiting_check() {
     let (_, events) = history(Path::new(&db), &rows[first][id]);
     let steps: Vec<(&str, &str, &str)> = events
         .iter()
-        .map(|e| (e.from.as_str(), e.to.as_str(), e.who.as_str()))
+        .map(|e| (e.from.name(), e.to.name(), e.who.as_str()))
         .collect();
     assert_eq!(
         steps,

@@ -64,7 +64,7 @@ fn two_laptops_ledgers_merge_order_independently() {
     let entries = ledger::list(&merged, &Filter::default()).expect("list");
     assert_eq!(entries.len(), added);
     let entry = ledger::find(&merged, &id).expect("entry");
-    assert_eq!(entry.state, State::AwaitingCheck, "the later change wins");
+    assert_eq!(entry.row.state, State::AwaitingCheck, "the later change wins");
     let who: Vec<String> = merged
         .ledger_history(&id)
         .expect("history")

@@ -356,7 +356,7 @@ fn refused_library_writes_of_the_tui_write_nothing() {
         by: "李华".into(),
         ..Change::default()
     };
-    assert!(ledger::set_on(&mut store, "zzzzzzzz", &change, "2026-04-01").is_err());
+    assert!(ledger::set_on(&mut store, "zzzzzzzz", &change, "2026-04-01".parse().expect("a date")).is_err());
     store.close().expect("close");
     assert_eq!(sha(&path), before, "a refused write changed the file");
     assert_eq!(live_log(&path), None);

@@ -311,7 +311,7 @@ fn ledger_entry(path: &std::path::Path, id: &str) -> (Entry, Vec<(String, String
         .ledger_history(id)
         .unwrap()
         .into_iter()
-        .map(|e| (e.who, e.from, e.to, e.note))
+        .map(|e| (e.who, e.from.name().to_owned(), e.to.name().to_owned(), e.note))
         .collect();
     (entry, history)
 }
@@ -326,7 +326,7 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
     let path = demo(dir.path());
     let ids = ledger_fixture(&path);
     let mut app = app(&path, "王核", Lang::Zh);
-    app.model.today = LEDGER_TODAY.into();
+    app.model.today = LEDGER_TODAY.parse().expect("a date");
 
     // L opens the view on every entry, in the fixture's order.
     keys(&mut app, "L");
@@ -377,7 +377,7 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
     assert_eq!(shown(&app), expect(of_unit), "s cycles back to every state");
     keys(&mut app, "Uo");
     let overdue = expect(Filter {
-        overdue_on: Some(LEDGER_TODAY.into()),
+        overdue_on: Some(LEDGER_TODAY.parse().expect("a date")),
         ..Filter::default()
     });
     assert_eq!(shown(&app), overdue);
@@ -392,7 +392,7 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
     keys(&mut app, "a已通知承办单位<Enter>");
     assert!(matches!(app.model.status, Status::Saved(_)));
     let (entry, history) = ledger_entry(&path, &ids[1]);
-    assert_eq!(entry.state, State::InProgress);
+    assert_eq!(entry.row.state, State::InProgress);
     assert_eq!(
         history.last().unwrap(),
         &("王核".into(), "待整改".into(), "整改中".into(), "已通知承办单位".into())
@@ -424,7 +424,7 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
     // 推进 to 已整改待核, 退回 with a note, 推进 again, 销号 with a note.
     keys(&mut app, "a已补齐材料<Enter>r回证缺本人签名<Enter>");
     let (entry, history) = ledger_entry(&path, &ids[1]);
-    assert_eq!(entry.state, State::InProgress);
+    assert_eq!(entry.row.state, State::InProgress);
     assert_eq!(
         history.last().unwrap(),
         &(
@@ -436,10 +436,13 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
     );
     keys(&mut app, "a已补签<Enter>c已核实<Enter>");
     let (entry, history) = ledger_entry(&path, &ids[1]);
-    assert_eq!(entry.state, State::Closed);
+    assert_eq!(entry.row.state, State::Closed);
     assert_eq!(
-        (entry.row.verifier.as_str(), entry.row.verified_on.as_deref()),
-        ("王核", Some(LEDGER_TODAY))
+        (
+            entry.row.verifier.as_str(),
+            entry.row.verified_on.map(|d| d.to_string())
+        ),
+        ("王核", Some(LEDGER_TODAY.to_owned()))
     );
     let steps: Vec<(&str, &str)> = history.iter().map(|h| (h.1.as_str(), h.2.as_str())).collect();
     assert_eq!(
@@ -454,7 +457,10 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
     );
     // Closed by its deadline (2026-04-05): the view now counts it on time.
     assert_eq!(
-        app.model.selected_ledger_entry().unwrap().timeliness(LEDGER_TODAY, 7),
+        app.model
+            .selected_ledger_entry()
+            .unwrap()
+            .timeliness(LEDGER_TODAY.parse().expect("a date"), 7),
         Timeliness::ClosedOnTime
     );
     assert_eq!(
@@ -470,7 +476,12 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
     assert!(error.contains("2026-13-01"), "{error}");
     keys(&mut app, "<C-u>2026-04-30<Enter>");
     assert_eq!(
-        ledger_entry(&path, &ids[1]).0.row.deadline.as_deref(),
+        ledger_entry(&path, &ids[1])
+            .0
+            .row
+            .deadline
+            .map(|d| d.to_string())
+            .as_deref(),
         Some("2026-04-30")
     );
 

@@ -152,7 +152,7 @@ fn ledger_app(lang: Lang) -> (tempfile::TempDir, App) {
     let path = demo(dir.path());
     ledger_fixture(&path);
     let mut app = app(&path, "张明", lang);
-    app.model.today = LEDGER_TODAY.into();
+    app.model.today = LEDGER_TODAY.parse().expect("a date");
     keys(&mut app, "L");
     (dir, app)
 }
@@ -230,7 +230,7 @@ fn ledger_view_in_english_and_empty() {
     let (_dir, app) = ledger_app(Lang::En);
     assert_snapshot!("ledger_en_120x40", mask_times(&draw(&app, 120, 40)));
     let (_dir, mut app) = demo_app(Lang::Zh);
-    app.model.today = LEDGER_TODAY.into();
+    app.model.today = LEDGER_TODAY.parse().expect("a date");
     keys(&mut app, "L");
     assert_snapshot!("ledger_empty_80x24", draw(&app, 80, 24));
 }

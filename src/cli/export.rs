@@ -11,6 +11,7 @@ use pingcha::output::{self, Built, OutputError, Rules};
 use pingcha::report::{self, CaseReport, CaseStanding, Issue};
 use pingcha::store::Store;
 use pingcha::store::clock::wall_millis;
+use pingcha::vocab::Date;
 use std::path::PathBuf;
 
 /// What `pingcha export` writes.
@@ -104,11 +105,11 @@ pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
             let (today, now) = (ledger::today(), wall_millis());
             export_cases(&store, &args, lang, |r| {
                 let issue = Issue {
-                    date: today.clone(),
+                    date: today,
                     deadline: rows
                         .iter()
                         .filter(|row| row.case_id == r.case.id)
-                        .filter_map(|row| row.deadline.clone())
+                        .filter_map(|row| row.deadline)
                         .max(),
                 };
                 export::docx::case_opinion(r, &round, &issue, now)
@@ -231,7 +232,7 @@ fn export_json(store: &Store, args: &ExportArgs, lang: Lang) -> CliResult {
 /// Runs `pingcha report`.
 pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
     let today = match &args.today {
-        Some(d) => ledger::parse_date(d)?,
+        Some(d) => Date::parse(d)?,
         None => ledger::today(),
     };
     if out::is_stdout(&args.output) {
@@ -243,7 +244,7 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
         common_min_cases: args.common_min.max(1),
     };
     let report = report::round_report_with(&store, &options)?;
-    let rectification = ledger::rectification_report(&store, &today)?;
+    let rectification = ledger::rectification_report(&store, today)?;
     let bytes = match args.format {
         ReportFormat::Xlsx => export::xlsx::round_workbook(&report, &rectification)?,
         ReportFormat::Docx => export::docx::round_narrative(&report, &rectification, wall_millis())?,

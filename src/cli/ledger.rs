@@ -8,6 +8,7 @@ use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::{self, Action, Change, Entry, Filter, State};
 use pingcha::store::{Identity, Store};
 use pingcha::text::for_terminal;
+use pingcha::vocab::Date;
 use std::path::PathBuf;
 
 /// Ledger subcommands.
@@ -164,7 +165,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                         short(&e.row.id),
                         for_terminal(&e.case_no),
                         for_terminal(&e.row.unit),
-                        e.state
+                        e.row.state
                     );
                 }
             }
@@ -179,20 +180,20 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             json,
         } => {
             let today = match today {
-                Some(d) => ledger::parse_date(&d)?,
+                Some(d) => Date::parse(&d)?,
                 None => ledger::today(),
             };
             let filter = Filter {
                 unit,
                 state: state.as_deref().map(State::parse).transpose()?,
-                overdue_on: overdue.then(|| today.clone()),
+                overdue_on: overdue.then_some(today),
             };
             let store = Store::open_read_only(&db.db)?;
             let entries = ledger::list(&store, &filter)?;
             if json {
-                println!("{}", as_json(&entries, &today));
+                println!("{}", as_json(&entries, today));
             } else {
-                print_list(&entries, &today, lang);
+                print_list(&entries, today, lang);
             }
             Ok(())
         }
@@ -214,7 +215,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 action: action.map(Action::from),
                 note,
                 by: by.clone(),
-                deadline,
+                deadline: deadline.as_deref().map(Date::parse).transpose()?,
                 measures,
                 evidence,
             };
@@ -227,7 +228,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 let case_no = case_no.map(|c| c.trim().to_owned());
                 let keep = |e: &Entry| filter.accepts(e) && case_no.as_deref().is_none_or(|c| e.case_no == c);
                 let mut store = open(&db, &by)?;
-                let done = ledger::set_many_on(&mut store, &keep, &change, &ledger::today())?;
+                let done = ledger::set_many_on(&mut store, &keep, &change, ledger::today())?;
                 super::warn(store.finish(), lang);
                 print_changes(&done, lang);
                 return Ok(());
@@ -236,8 +237,8 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             let entry = ledger::set(&mut store, &id, &change)?;
             super::warn(store.finish(), lang);
             match lang {
-                Lang::Zh => println!("{} {}：{}", short(&entry.row.id), entry.case_no, entry.state),
-                Lang::En => println!("{} {}: {}", short(&entry.row.id), entry.case_no, entry.state),
+                Lang::Zh => println!("{} {}：{}", short(&entry.row.id), entry.case_no, entry.row.state),
+                Lang::En => println!("{} {}: {}", short(&entry.row.id), entry.case_no, entry.row.state),
             }
             Ok(())
         }
@@ -252,7 +253,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 return Err(super::out::binary_to_stdout());
             }
             let store = Store::open_read_only(&db.db)?;
-            let return_by = return_by.as_deref().map(ledger::parse_date).transpose()?;
+            let return_by = return_by.as_deref().map(Date::parse).transpose()?;
             let entries = ledger::list(
                 &store,
                 &Filter {
@@ -264,8 +265,8 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             let info = ledger::form::FormInfo {
                 round: &round.name,
                 unit: unit.as_deref(),
-                exported_on: &ledger::today(),
-                return_by: return_by.as_deref(),
+                exported_on: ledger::today(),
+                return_by,
             };
             let bytes = ledger::form::export(&entries, &info)?;
             super::out::write(&output, force, &[&db.db], &bytes, false)?;
@@ -298,11 +299,11 @@ fn print_changes(done: &ledger::SetMany, lang: Lang) {
     }
     for (before, after) in &done.changed {
         let mut what = Vec::new();
-        if before.state != after.state {
-            what.push(format!("{} → {}", before.state, after.state));
+        if before.row.state != after.row.state {
+            what.push(format!("{} → {}", before.row.state, after.row.state));
         }
         if before.row.deadline != after.row.deadline {
-            let d = |d: &Option<String>| d.clone().unwrap_or_else(|| lang.pick("无", "none").to_owned());
+            let d = |d: &Option<Date>| d.map_or_else(|| lang.pick("无", "none").to_owned(), |d| d.to_string());
             what.push(format!(
                 "{}{} → {}",
                 lang.pick("期限 ", "deadline "),
@@ -328,7 +329,7 @@ fn print_changes(done: &ledger::SetMany, lang: Lang) {
 
 /// The entries as a JSON array for scripts: every stored field, the case number, the state
 /// and whether the entry is overdue on `today`.
-fn as_json(entries: &[Entry], today: &str) -> String {
+fn as_json(entries: &[Entry], today: Date) -> String {
     let list: Vec<serde_json::Value> = entries
         .iter()
         .map(|e| {
@@ -348,7 +349,7 @@ fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
 }
 
-fn print_list(entries: &[Entry], today: &str, lang: Lang) {
+fn print_list(entries: &[Entry], today: Date, lang: Lang) {
     if entries.is_empty() {
         println!("{}", lang.pick("台账中没有符合条件的问题。", "no matching entries."));
         return;
@@ -372,8 +373,8 @@ fn print_list(entries: &[Entry], today: &str, lang: Lang) {
                 e.row.unit.clone(),
                 e.row.handler.clone(),
                 problem,
-                e.row.deadline.clone().unwrap_or_default(),
-                e.state.name().to_owned(),
+                e.row.deadline.map(|d| d.to_string()).unwrap_or_default(),
+                e.row.state.name().to_owned(),
                 overdue.to_owned(),
             ]
         })

@@ -12,8 +12,7 @@
 
 use super::ExportError;
 use crate::report::{
-    Block, CaseReport, DEFINITIONS, EMPTY_LEDGER, GroupStats, Issue, Opinion, Rate, Rectification, RoundReport,
-    chinese_date, opinion,
+    Block, CaseReport, DEFINITIONS, EMPTY_LEDGER, GroupStats, Issue, Opinion, Rate, Rectification, RoundReport, opinion,
 };
 use crate::store::Round;
 use crate::vocab::civil_from_days;
@@ -297,14 +296,14 @@ fn on_time(rate: Rate) -> String {
 /// what the figures mean.
 fn rectification_section(doc: &mut Doc, r: &Rectification) {
     if r.is_empty() {
-        doc.body(&format!("截至{}，{EMPTY_LEDGER}", chinese_date(&r.today)));
+        doc.body(&format!("截至{}，{EMPTY_LEDGER}", r.today.chinese()));
         return;
     }
     let t = &r.total;
     doc.body(&format!(
         "截至{}，整改台账共有问题{}个，其中已销号{}个（按期销号{}个）、已整改待核{}个、整改中{}个、待整改{}个；\
          逾期未销号{}个，核查中曾被退回{}个，未定整改期限{}个。整改合格率{}，{}。",
-        chinese_date(&r.today),
+        r.today.chinese(),
         t.entries,
         t.closed,
         t.closed_on_time,
@@ -337,17 +336,17 @@ fn rectification_section(doc: &mut Doc, r: &Rectification) {
     for unit in &r.overdue {
         doc.body(&format!("{}（逾期{}个）：", unit.unit, unit.entries.len()));
         for (n, e) in (1..).zip(&unit.entries) {
-            let days = e.days.map_or(String::new(), |d| format!("，逾期{d}天"));
+            let days = e.days;
             let handler = if e.handler.is_empty() {
                 String::new()
             } else {
                 format!("，承办人{}", e.handler)
             };
             doc.body(&format!(
-                "{n}. {}：{}{handler}，整改期限{}{days}，现为{}。",
+                "{n}. {}：{}{handler}，整改期限{}，逾期{days}天，现为{}。",
                 e.case_no,
                 e.problem,
-                chinese_date(&e.deadline),
+                e.deadline.chinese(),
                 e.state
             ));
         }
@@ -563,7 +562,7 @@ pub fn round_narrative(
         words.report_to, words.follow_up
     ));
     let signature = format!("{}案件质量评查组", words.organ);
-    doc.signature(&signature, &chinese_date(&rectification.today));
+    doc.signature(&signature, &rectification.today.chinese());
     let author = if words.organ.is_empty() {
         &signature
     } else {

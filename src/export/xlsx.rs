@@ -921,12 +921,9 @@ fn rectification_sheet(ws: &mut Worksheet, r: &Rectification, round: &str, f: &F
                 sheet.ws.merge_range(row, 1, row, problem_end, &e.problem, &f.text)?;
                 wrapped.push((row, 1, problem_end, e.problem.width()));
                 sheet.text(row, handler, &e.handler, &f.text)?;
-                sheet.date(row, deadline, &e.deadline, &f.date, &f.number)?;
-                match e.days {
-                    Some(d) => sheet.number(row, days, d as f64, &f.number)?,
-                    None => sheet.text(row, days, "", &f.number)?,
-                }
-                sheet.text(row, state, &e.state, &f.text)?;
+                sheet.date(row, deadline, &e.deadline.to_string(), &f.date, &f.number)?;
+                sheet.number(row, days, e.days as f64, &f.number)?;
+                sheet.text(row, state, e.state.name(), &f.text)?;
             }
         }
     }

@@ -1,20 +1,12 @@
-//! Calendar dates as the ledger keeps them: `YYYY-MM-DD` (checked through [`Date`]).
+//! The ledger's day: deadlines are judged and 销号 dated by the Beijing calendar.
 
-use super::LedgerError;
-use crate::store::clock::{format_beijing, wall_millis};
+use crate::store::clock::wall_millis;
 use crate::vocab::Date;
 
-/// Checks a `YYYY-MM-DD` date (a real calendar day) and returns it trimmed.
-pub fn parse_date(s: &str) -> Result<String, LedgerError> {
-    Ok(Date::parse(s)?.to_string())
-}
+/// Beijing's offset from UTC (no daylight saving).
+const BEIJING_MILLIS: i64 = 8 * 3_600_000;
 
-/// Today's date in Beijing time (the time zone these rooms use), `YYYY-MM-DD`.
-pub fn today() -> String {
-    format_beijing(wall_millis()).chars().take(10).collect()
-}
-
-/// Days from `from` to `to` (both `YYYY-MM-DD`): positive when `to` is later.
-pub fn days_between(from: &str, to: &str) -> Result<i64, LedgerError> {
-    Ok(Date::parse(from)?.days_until(Date::parse(to)?))
+/// Today's date in Beijing time (the time zone these rooms use).
+pub fn today() -> Date {
+    Date::from_days((wall_millis() + BEIJING_MILLIS).div_euclid(86_400_000))
 }

@@ -8,6 +8,7 @@
 //! first) too, by finding the header row and each column by its name.
 
 use super::{Entry, LedgerError};
+use crate::vocab::Date;
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
 };
@@ -33,8 +34,12 @@ pub(super) const LOCKED_COLUMNS: &[(&str, Read, f64)] = &[
     ("问题代码", |e| e.row.problem_code.clone().unwrap_or_default(), 10.0),
     ("问题", |e| e.row.problem.clone(), 28.0),
     ("具体情况", |e| e.row.note.clone(), 28.0),
-    ("整改期限", |e| e.row.deadline.clone().unwrap_or_default(), 12.0),
-    ("当前状态", |e| e.state.name().to_owned(), 11.0),
+    (
+        "整改期限",
+        |e| e.row.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        12.0,
+    ),
+    ("当前状态", |e| e.row.state.name().to_owned(), 11.0),
 ];
 
 /// The fill-in columns, in order after the locked ones, with their widths.
@@ -83,10 +88,10 @@ pub struct FormInfo<'a> {
     pub round: &'a str,
     /// The unit the sheet is for; None for every unit.
     pub unit: Option<&'a str>,
-    /// The day the sheet is written (`YYYY-MM-DD`).
-    pub exported_on: &'a str,
-    /// The day the sheet is to be returned by (`YYYY-MM-DD`), when set.
-    pub return_by: Option<&'a str>,
+    /// The day the sheet is written.
+    pub exported_on: Date,
+    /// The day the sheet is to be returned by, when set.
+    pub return_by: Option<Date>,
 }
 
 /// Lines a text of this display width takes in a column this wide (in characters).
@@ -148,7 +153,7 @@ fn write(
     ws.merge_range(0, 0, 0, last_visible, "整改台账填报表", &title)?;
     ws.set_row_height(0, 26)?;
     let unit = info.unit.unwrap_or("全部承办单位");
-    let return_by = info.return_by.unwrap_or("未定");
+    let return_by = info.return_by.map_or_else(|| "未定".to_owned(), |d| d.to_string());
     let block = [
         format!("评查轮次：{}　　承办单位：{unit}", info.round),
         format!("导出日期：{}　　报送期限：{return_by}", info.exported_on),
@@ -166,7 +171,7 @@ fn write(
 
     let first = HEADER_ROW + 1;
     for (row, e) in (first..).zip(entries) {
-        let fill = if e.state.is_open() { &open } else { &shaded };
+        let fill = if e.row.state.is_open() { &open } else { &shaded };
         let mut tallest = 1;
         for (col, (_, read, width)) in (0..).zip(LOCKED_COLUMNS) {
             let text = read(e);

@@ -121,7 +121,7 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
             });
             continue;
         }
-        let steps = match requested(entry.state, cell(request_col)) {
+        let steps = match requested(entry.row.state, cell(request_col)) {
             Ok(steps) => steps,
             Err(problem) => {
                 errors.push(RowError { row, problem });
@@ -138,7 +138,7 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
             evidence: Some(evidence),
         };
         if steps.is_empty() {
-            let (new, event) = apply(entry, &change, &today)?;
+            let (new, event) = apply(entry, &change, today)?;
             if new != entry.row || event.is_some() {
                 changes.push((new, event));
             }
@@ -147,9 +147,8 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
         let mut current = entry.clone();
         for action in steps {
             change.action = Some(action);
-            let (new, event) = apply(&current, &change, &today)?;
+            let (new, event) = apply(&current, &change, today)?;
             current = Entry {
-                state: State::parse(&new.state)?,
                 case_no: entry.case_no.clone(),
                 row: new.clone(),
             };

@@ -25,7 +25,7 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-pub use date::{days_between, parse_date, today};
+pub use date::today;
 pub use error::LedgerError;
 pub use import::{RowError, RowProblem, import};
 pub use rectification::{rectification, rectification_report};
@@ -36,14 +36,13 @@ use crate::rubric::FindingKind;
 use crate::score::counts_as;
 use crate::store::{Case, LedgerEvent, LedgerRow, Store, ids};
 use crate::text::What;
+use crate::vocab::Date;
 
-/// A ledger entry with its state read.
+/// A ledger entry with its case number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// The stored row.
     pub row: LedgerRow,
-    /// Its state.
-    pub state: State,
     /// The case number (案号).
     pub case_no: String,
 }
@@ -61,29 +60,25 @@ impl Entry {
         }
     }
 
-    /// Overdue on `today` (`YYYY-MM-DD`): a deadline before today and neither closed nor
-    /// withdrawn.
-    pub fn is_overdue(&self, today: &str) -> bool {
-        self.state.is_open() && self.row.deadline.as_deref().is_some_and(|d| d < today)
+    /// Overdue on `today`: a deadline before today and neither closed nor withdrawn.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.row.state.is_open() && self.row.deadline.is_some_and(|d| d < today)
     }
 
     /// How the entry stands against its deadline on `today`, warning `due_days` ahead.
     ///
     /// A closed entry is on time when it was verified on or before its deadline, or has no
     /// deadline (nothing to be late for) or no verification date (nothing says it was late).
-    /// An open entry without a deadline, or with one that cannot be read, is [`Timeliness::Open`].
-    pub fn timeliness(&self, today: &str, due_days: u32) -> Timeliness {
-        let deadline = self.row.deadline.as_deref();
-        if self.state == State::Closed {
-            return match (deadline, self.row.verified_on.as_deref()) {
-                (Some(d), Some(v)) => match days_between(d, v) {
-                    Ok(late) if late > 0 => Timeliness::ClosedLate(late),
-                    _ => Timeliness::ClosedOnTime,
-                },
+    /// An open entry without a deadline is [`Timeliness::Open`].
+    pub fn timeliness(&self, today: Date, due_days: u32) -> Timeliness {
+        let deadline = self.row.deadline;
+        if self.row.state == State::Closed {
+            return match (deadline, self.row.verified_on) {
+                (Some(d), Some(v)) if d.days_until(v) > 0 => Timeliness::ClosedLate(d.days_until(v)),
                 _ => Timeliness::ClosedOnTime,
             };
         }
-        let Some(left) = deadline.and_then(|d| days_between(today, d).ok()) else {
+        let Some(left) = deadline.map(|d| today.days_until(d)) else {
             return Timeliness::Open;
         };
         if left < 0 {
@@ -118,16 +113,18 @@ pub struct Filter {
     pub unit: Option<String>,
     /// Only this state (without one: every state but 已撤销).
     pub state: Option<State>,
-    /// Only entries overdue on this day (`YYYY-MM-DD`).
-    pub overdue_on: Option<String>,
+    /// Only entries overdue on this day.
+    pub overdue_on: Option<Date>,
 }
 
 impl Filter {
     /// Whether an entry passes.
     pub fn accepts(&self, entry: &Entry) -> bool {
         self.unit.as_deref().is_none_or(|u| entry.row.unit == u.trim())
-            && self.state.map_or(entry.state != State::Withdrawn, |s| entry.state == s)
-            && self.overdue_on.as_deref().is_none_or(|d| entry.is_overdue(d))
+            && self
+                .state
+                .map_or(entry.row.state != State::Withdrawn, |s| entry.row.state == s)
+            && self.overdue_on.is_none_or(|d| entry.is_overdue(d))
     }
 }
 
@@ -140,8 +137,8 @@ pub struct Change {
     pub note: String,
     /// Who makes the change.
     pub by: String,
-    /// A new deadline (`YYYY-MM-DD`).
-    pub deadline: Option<String>,
+    /// A new deadline.
+    pub deadline: Option<Date>,
     /// New 整改措施.
     pub measures: Option<String>,
     /// New 佐证材料.
@@ -217,7 +214,7 @@ pub fn as_synced(store: &Store) -> Result<Vec<LedgerRow>, LedgerError> {
         .map(|r| changed.get(r.id.as_str()).map_or_else(|| r.clone(), |c| (*c).clone()))
         .collect();
     rows.extend(plan.new);
-    rows.retain(|r| r.state != State::Withdrawn.name());
+    rows.retain(|r| r.state != State::Withdrawn);
     Ok(rows)
 }
 
@@ -243,7 +240,7 @@ fn plan_sync(store: &Store) -> Result<SyncPlan, LedgerError> {
     let mut synced = Synced::default();
     let mut changes = Vec::new();
     for row in &rows {
-        let state = State::parse(&row.state)?;
+        let state = row.state;
         let counts = counting.contains(&row.finding_id);
         let (to, note) = match (state, counts) {
             (State::Pending, false) if store.ledger_history(&row.id)?.is_empty() => (State::Withdrawn, WITHDRAWN_NOTE),
@@ -251,7 +248,6 @@ fn plan_sync(store: &Store) -> Result<SyncPlan, LedgerError> {
             (State::Pending | State::Withdrawn, _) | (_, true) => continue,
             (_, false) => {
                 synced.stranded.push(Entry {
-                    state,
                     case_no: case_nos
                         .get(row.case_id.as_str())
                         .copied()
@@ -270,14 +266,14 @@ fn plan_sync(store: &Store) -> Result<SyncPlan, LedgerError> {
         let event = LedgerEvent {
             entry_id: row.id.clone(),
             who: who.clone(),
-            from: state.name().to_owned(),
-            to: to.name().to_owned(),
+            from: state,
+            to,
             note: note.to_owned(),
             hlc: 0,
         };
         changes.push((
             LedgerRow {
-                state: to.name().to_owned(),
+                state: to,
                 ..row.clone()
             },
             Some(event),
@@ -333,7 +329,7 @@ fn scan(
                 problem,
                 note: f.note,
                 deadline: None,
-                state: State::Pending.name().to_owned(),
+                state: State::Pending,
                 measures: String::new(),
                 evidence: String::new(),
                 verifier: String::new(),
@@ -362,7 +358,6 @@ fn list_where(store: &Store, keep: &dyn Fn(&Entry) -> bool) -> Result<Vec<Entry>
     let mut out = Vec::new();
     for row in store.ledger_rows()? {
         let entry = Entry {
-            state: State::parse(&row.state)?,
             case_no: case_nos.get(&row.case_id).cloned().unwrap_or_default(),
             row,
         };
@@ -389,8 +384,8 @@ pub fn find(store: &Store, id: &str) -> Result<Entry, LedgerError> {
 
 /// The entry after `change`, and the history event when its state changes; refuses a change
 /// the state machine does not allow, 退回 or 销号 without a note, a change without who makes
-/// it, and a bad deadline. `today` (`YYYY-MM-DD`) becomes the verification date on 销号.
-pub fn apply(entry: &Entry, change: &Change, today: &str) -> Result<(LedgerRow, Option<LedgerEvent>), LedgerError> {
+/// it. `today` becomes the verification date on 销号.
+pub fn apply(entry: &Entry, change: &Change, today: Date) -> Result<(LedgerRow, Option<LedgerEvent>), LedgerError> {
     let by = change.by.trim();
     if by.is_empty() {
         return Err(LedgerError::NoActor);
@@ -400,8 +395,8 @@ pub fn apply(entry: &Entry, change: &Change, today: &str) -> Result<(LedgerRow, 
     long(What::Note, note)?;
     long(What::Name, by)?;
     let mut row = entry.row.clone();
-    if let Some(d) = &change.deadline {
-        row.deadline = Some(parse_date(d)?);
+    if let Some(d) = change.deadline {
+        row.deadline = Some(d);
     }
     if let Some(m) = &change.measures {
         long(What::Measures, m.trim())?;
@@ -414,20 +409,20 @@ pub fn apply(entry: &Entry, change: &Change, today: &str) -> Result<(LedgerRow, 
     let Some(action) = change.action else {
         return Ok((row, None));
     };
-    let to = transition(entry.state, action)?;
+    let to = transition(entry.row.state, action)?;
     if action.needs_note() && note.is_empty() {
         return Err(LedgerError::NoteRequired(action));
     }
-    row.state = to.name().to_owned();
+    row.state = to;
     if action == Action::Close {
         row.verifier = by.to_owned();
-        row.verified_on = Some(today.to_owned());
+        row.verified_on = Some(today);
     }
     let event = LedgerEvent {
         entry_id: row.id.clone(),
         who: by.to_owned(),
-        from: entry.state.name().to_owned(),
-        to: to.name().to_owned(),
+        from: entry.row.state,
+        to,
         note: note.to_owned(),
         hlc: 0,
     };
@@ -437,21 +432,19 @@ pub fn apply(entry: &Entry, change: &Change, today: &str) -> Result<(LedgerRow, 
 /// Applies `change` to the entry with this id (or unique prefix) and writes it (nothing is
 /// written when it changes nothing); returns the entry as it now is. A 销号 is dated today.
 pub fn set(store: &mut Store, id: &str, change: &Change) -> Result<Entry, LedgerError> {
-    set_on(store, id, change, &today())
+    set_on(store, id, change, today())
 }
 
-/// [`set`] on a given day (`YYYY-MM-DD`), the verification date of a 销号: the TUI passes the
-/// day it judges deadlines by, so what it shows and what it records agree.
-pub fn set_on(store: &mut Store, id: &str, change: &Change, today: &str) -> Result<Entry, LedgerError> {
-    let today = parse_date(today)?;
+/// [`set`] on a given day, the verification date of a 销号: the TUI passes the day it judges
+/// deadlines by, so what it shows and what it records agree.
+pub fn set_on(store: &mut Store, id: &str, change: &Change, today: Date) -> Result<Entry, LedgerError> {
     let entry = find(store, id)?;
-    let (row, event) = apply(&entry, change, &today)?;
+    let (row, event) = apply(&entry, change, today)?;
     if row == entry.row && event.is_none() {
         return Ok(entry);
     }
     let hlc = store.update_ledger_rows(&[(row.clone(), event)])?;
     Ok(Entry {
-        state: State::parse(&row.state)?,
         case_no: entry.case_no,
         row: LedgerRow { hlc, ..row },
     })
@@ -474,9 +467,8 @@ pub fn set_many_on(
     store: &mut Store,
     keep: &dyn Fn(&Entry) -> bool,
     change: &Change,
-    today: &str,
+    today: Date,
 ) -> Result<SetMany, LedgerError> {
-    let today = parse_date(today)?;
     let selected = list_where(store, keep)?;
     if selected.is_empty() {
         return Err(LedgerError::NoneSelected);
@@ -484,7 +476,7 @@ pub fn set_many_on(
     let mut writes = Vec::new();
     let mut changed = Vec::new();
     for entry in selected.iter() {
-        let (row, event) = apply(entry, change, &today)?;
+        let (row, event) = apply(entry, change, today)?;
         if row == entry.row && event.is_none() {
             continue;
         }
@@ -502,7 +494,6 @@ pub fn set_many_on(
     let mut pairs = Vec::with_capacity(changed.len());
     for (before, (row, _)) in changed.into_iter().zip(writes) {
         let after = Entry {
-            state: State::parse(&row.state)?,
             case_no: before.case_no.clone(),
             row: LedgerRow { hlc, ..row },
         };

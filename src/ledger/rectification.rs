@@ -3,26 +3,27 @@
 //! [`rectification_report`] reads them from the store. The figures' meaning is stated in
 //! [`crate::report::DEFINITIONS`].
 
-use super::{Entry, Filter, LedgerError, State, days_between, list};
+use super::{Entry, Filter, LedgerError, State, list};
 use crate::report::{OverdueEntry, OverdueUnit, Rectification, Tally, UNFILLED, UnitTally};
 use crate::store::{LedgerEvent, Store};
+use crate::vocab::Date;
 use std::collections::{BTreeMap, HashSet};
 
-/// The rectification section on `today` (`YYYY-MM-DD`) from every entry (已撤销 ones left
+/// The rectification section on `today` from every entry (已撤销 ones left
 /// out) and the history
 /// events of the ledger (an entry counts as returned when one of its events is a 退回:
 /// 已整改待核 → 整改中).
-pub fn rectification(entries: &[Entry], history: &[LedgerEvent], today: &str) -> Rectification {
+pub fn rectification(entries: &[Entry], history: &[LedgerEvent], today: Date) -> Rectification {
     let returned: HashSet<&str> = history
         .iter()
-        .filter(|e| e.from == State::AwaitingCheck.name() && e.to == State::InProgress.name())
+        .filter(|e| e.from == State::AwaitingCheck && e.to == State::InProgress)
         .map(|e| e.entry_id.as_str())
         .collect();
     let mut total = Tally::default();
     let mut units: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut overdue: BTreeMap<&str, Vec<OverdueEntry>> = BTreeMap::new();
     // A withdrawn entry was never a problem to rectify (its finding no longer counts).
-    for entry in entries.iter().filter(|e| e.state != State::Withdrawn) {
+    for entry in entries.iter().filter(|e| e.row.state != State::Withdrawn) {
         let unit = match entry.row.unit.trim() {
             "" => UNFILLED,
             u => u,
@@ -30,16 +31,15 @@ pub fn rectification(entries: &[Entry], history: &[LedgerEvent], today: &str) ->
         let was_returned = returned.contains(entry.row.id.as_str());
         count(&mut total, entry, was_returned, today);
         count(units.entry(unit).or_default(), entry, was_returned, today);
-        if entry.is_overdue(today) {
-            let deadline = entry.row.deadline.clone().unwrap_or_default();
+        if let (true, Some(deadline)) = (entry.is_overdue(today), entry.row.deadline) {
             overdue.entry(unit).or_default().push(OverdueEntry {
                 entry_id: entry.row.id.clone(),
                 case_no: entry.case_no.clone(),
                 problem: entry.wording(),
                 handler: entry.row.handler.clone(),
-                days: days_between(&deadline, today).ok(),
+                days: deadline.days_until(today),
                 deadline,
-                state: entry.state.name().to_owned(),
+                state: entry.row.state,
             });
         }
     }
@@ -74,7 +74,7 @@ pub fn rectification(entries: &[Entry], history: &[LedgerEvent], today: &str) ->
         .collect();
     overdue.sort_by(|a, b| b.entries.len().cmp(&a.entries.len()).then_with(|| a.unit.cmp(&b.unit)));
     Rectification {
-        today: today.to_owned(),
+        today,
         total,
         units,
         overdue,
@@ -82,9 +82,9 @@ pub fn rectification(entries: &[Entry], history: &[LedgerEvent], today: &str) ->
 }
 
 /// Adds one entry to a tally.
-fn count(tally: &mut Tally, entry: &Entry, returned: bool, today: &str) {
+fn count(tally: &mut Tally, entry: &Entry, returned: bool, today: Date) {
     tally.entries += 1;
-    match entry.state {
+    match entry.row.state {
         State::Pending => tally.pending += 1,
         State::InProgress => tally.in_progress += 1,
         State::AwaitingCheck => tally.awaiting_check += 1,
@@ -92,22 +92,22 @@ fn count(tally: &mut Tally, entry: &Entry, returned: bool, today: &str) {
         // Left out by the caller.
         State::Withdrawn => {}
     }
-    let closed = entry.state == State::Closed;
-    match entry.row.deadline.as_deref() {
+    let closed = entry.row.state == State::Closed;
+    match entry.row.deadline {
         None => tally.no_deadline += 1,
         Some(deadline) => {
             let overdue = entry.is_overdue(today);
             tally.overdue += usize::from(overdue);
             tally.due += usize::from(closed || overdue);
-            let on_time = closed && entry.row.verified_on.as_deref().is_some_and(|v| v <= deadline);
+            let on_time = closed && entry.row.verified_on.is_some_and(|v| v <= deadline);
             tally.closed_on_time += usize::from(on_time);
         }
     }
     tally.returned += usize::from(returned);
 }
 
-/// The rectification section of the round file's ledger on `today` (`YYYY-MM-DD`).
-pub fn rectification_report(store: &Store, today: &str) -> Result<Rectification, LedgerError> {
+/// The rectification section of the round file's ledger on `today`.
+pub fn rectification_report(store: &Store, today: Date) -> Result<Rectification, LedgerError> {
     let entries = list(store, &Filter::default())?;
     Ok(rectification(&entries, &store.all_ledger_history()?, today))
 }
@@ -120,6 +120,10 @@ mod tests {
 
     const TODAY: &str = "2026-07-01";
 
+    fn d(s: &str) -> Date {
+        Date::parse(s).expect("a date")
+    }
+
     fn entry(id: &str, unit: &str, state: State, deadline: Option<&str>, verified_on: Option<&str>) -> Entry {
         Entry {
             row: LedgerRow {
@@ -131,15 +135,14 @@ mod tests {
                 problem_code: Some("SZ-01".into()),
                 problem: "身份材料不全".into(),
                 note: "缺干部履历表".into(),
-                deadline: deadline.map(Into::into),
-                state: state.name().into(),
+                deadline: deadline.map(d),
+                state,
                 measures: String::new(),
                 evidence: String::new(),
                 verifier: String::new(),
-                verified_on: verified_on.map(Into::into),
+                verified_on: verified_on.map(d),
                 hlc: 1,
             },
-            state,
             case_no: format!("案{id}"),
         }
     }
@@ -148,8 +151,8 @@ mod tests {
         LedgerEvent {
             entry_id: id.into(),
             who: "王核".into(),
-            from: from.name().into(),
-            to: to.name().into(),
+            from,
+            to,
             note: String::new(),
             hlc: 1,
         }
@@ -191,8 +194,8 @@ mod tests {
     #[test]
     fn every_category_is_counted_for_the_whole_ledger() {
         let (entries, history) = fixture();
-        let r = rectification(&entries, &history, TODAY);
-        assert_eq!(r.today, TODAY);
+        let r = rectification(&entries, &history, d(TODAY));
+        assert_eq!(r.today, d(TODAY));
         let expected = Tally {
             entries: 10,
             pending: 3,     // a1 b2 c1
@@ -215,7 +218,7 @@ mod tests {
     #[test]
     fn units_are_counted_apart_and_ranked_by_pass_rate() {
         let (entries, history) = fixture();
-        let r = rectification(&entries, &history, TODAY);
+        let r = rectification(&entries, &history, d(TODAY));
         let names: Vec<&str> = r.units.iter().map(|u| u.unit.as_str()).collect();
         assert_eq!(names, ["第一室", "第二室", UNFILLED], "50.0% > 33.3% > 0.0%");
         let first = &r.units[0].tally;
@@ -268,30 +271,30 @@ mod tests {
     #[test]
     fn the_overdue_list_goes_by_unit_most_overdue_first() {
         let (entries, history) = fixture();
-        let r = rectification(&entries, &history, TODAY);
+        let r = rectification(&entries, &history, d(TODAY));
         let units: Vec<(&str, usize)> = r.overdue.iter().map(|u| (u.unit.as_str(), u.entries.len())).collect();
         assert_eq!(
             units,
             [("第一室", 2), (UNFILLED, 1), ("第二室", 1)],
             "ties by name: 未 (U+672A) before 第 (U+7B2C)"
         );
-        let first: Vec<(&str, Option<i64>, &str)> = r.overdue[0]
+        let first: Vec<(&str, i64, State)> = r.overdue[0]
             .entries
             .iter()
-            .map(|e| (e.case_no.as_str(), e.days, e.state.as_str()))
+            .map(|e| (e.case_no.as_str(), e.days, e.state))
             .collect();
-        assert_eq!(first, [("案a5", Some(31), "已整改待核"), ("案a1", Some(1), "待整改")]);
+        assert_eq!(first, [("案a5", 31, State::AwaitingCheck), ("案a1", 1, State::Pending)]);
         let b1 = &r.overdue[2].entries[0];
         assert_eq!(
-            (b1.deadline.as_str(), b1.days, b1.problem.as_str(), b1.handler.as_str()),
-            ("2026-06-01", Some(30), "SZ-01 身份材料不全", "王五")
+            (b1.deadline, b1.days, b1.problem.as_str(), b1.handler.as_str()),
+            (d("2026-06-01"), 30, "SZ-01 身份材料不全", "王五")
         );
     }
 
     #[test]
     fn the_deadline_day_is_not_overdue_and_a_day_later_is() {
         let (entries, history) = fixture();
-        let before = rectification(&entries, &history, "2026-06-30");
+        let before = rectification(&entries, &history, d("2026-06-30"));
         assert!(
             before
                 .overdue
@@ -299,16 +302,16 @@ mod tests {
                 .flat_map(|u| &u.entries)
                 .all(|e| e.case_no != "案a1")
         );
-        let after = rectification(&entries, &history, "2026-07-02");
+        let after = rectification(&entries, &history, d("2026-07-02"));
         assert_eq!(after.total.overdue, 5, "a2's deadline has passed too");
         assert_eq!(after.total.due, 8);
     }
 
     #[test]
     fn an_empty_ledger_gives_an_empty_section() {
-        let r = rectification(&[], &[], TODAY);
+        let r = rectification(&[], &[], d(TODAY));
         assert!(r.is_empty());
-        assert_eq!(r, crate::report::Rectification::empty(TODAY));
+        assert_eq!(r, crate::report::Rectification::empty(d(TODAY)));
         assert_eq!(r.total.pass_rate().to_string(), "—");
         assert_eq!(r.total.on_time_rate().to_string(), "—");
     }
@@ -324,10 +327,10 @@ mod tests {
     }
 
     #[test]
-    fn days_between_counts_calendar_days() {
-        assert_eq!(days_between("2026-02-28", "2026-03-01").ok(), Some(1));
-        assert_eq!(days_between("2024-02-28", "2024-03-01").ok(), Some(2), "leap year");
-        assert_eq!(days_between("2026-07-01", "2026-06-30").ok(), Some(-1));
-        assert!(days_between("2026-02-30", "2026-03-01").is_err());
+    fn days_count_calendar_days() {
+        assert_eq!(d("2026-02-28").days_until(d("2026-03-01")), 1);
+        assert_eq!(d("2024-02-28").days_until(d("2024-03-01")), 2, "leap year");
+        assert_eq!(d("2026-07-01").days_until(d("2026-06-30")), -1);
+        assert!(Date::parse("2026-02-30").is_err());
     }
 }

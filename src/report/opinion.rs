@@ -13,15 +13,16 @@ use crate::points::Points;
 use crate::rubric::FindingKind;
 use crate::score::{GradeReason, VetoEffectName};
 use crate::store::Round;
+use crate::vocab::Date;
 
 /// What the export cannot know by itself when an opinion is issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
-    /// 成文日期, `YYYY-MM-DD` (Beijing).
-    pub date: String,
-    /// The latest rectification deadline the ledger set for the case's entries (`YYYY-MM-DD`);
-    /// it replaces the rubric's period.
-    pub deadline: Option<String>,
+    /// 成文日期 (Beijing).
+    pub date: Date,
+    /// The latest rectification deadline the ledger set for the case's entries; it replaces
+    /// the rubric's period.
+    pub deadline: Option<Date>,
 }
 
 /// A review opinion as words, in reading order.
@@ -71,16 +72,10 @@ pub fn numeral(i: usize) -> String {
     NUMERALS.get(i).map_or_else(|| (i + 1).to_string(), |n| (*n).to_owned())
 }
 
-/// `YYYY-MM-DD` as official documents write dates (2026年12月2日); anything else unchanged.
-pub fn chinese_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.trim().split('-').collect();
-    match parts[..] {
-        [y, m, d] if y.len() == 4 => match (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) {
-            (Ok(y), Ok(m), Ok(d)) => format!("{y}年{m}月{d}日"),
-            _ => iso.to_owned(),
-        },
-        _ => iso.to_owned(),
-    }
+/// A case field as official documents write dates: a `YYYY-MM-DD` day as [`Date::chinese`]
+/// writes it (2026年12月2日); anything else unchanged.
+pub fn chinese_date(text: &str) -> String {
+    Date::parse(text).map_or_else(|_| text.to_owned(), Date::chinese)
 }
 
 /// A sentence ends with 。 (unless it already ends with a closing mark).
@@ -123,11 +118,11 @@ pub fn opinion(report: &CaseReport, round: &Round, issue: &Issue) -> Opinion {
     let words = &report.words;
     let case_no = &report.case.case_no;
     let signature = format!("{}案件质量评查组", words.organ);
-    let year = issue.date.get(..4).unwrap_or_default();
+    let year = issue.date.ymd().0.to_string();
     let number = (!words.number.is_empty()).then(|| {
         words
             .number
-            .replace("{year}", year)
+            .replace("{year}", &year)
             .replace("{n}", &report.case.seq.to_string())
     });
     let unit_field = report.case.field("unit").trim();
@@ -150,7 +145,7 @@ pub fn opinion(report: &CaseReport, round: &Round, issue: &Issue) -> Opinion {
             words.organ.clone()
         },
         signature,
-        date: chinese_date(&issue.date),
+        date: issue.date.chinese(),
     }
 }
 
@@ -473,8 +468,8 @@ fn closing(report: &CaseReport, issue: &Issue) -> String {
         return format!("本案未发现扣分问题，请{unit}继续保持办案质量。");
     }
     let words = &report.words;
-    let when = match &issue.deadline {
-        Some(d) => format!("于{}前", chinese_date(d)),
+    let when = match issue.deadline {
+        Some(d) => format!("于{}前", d.chinese()),
         None => format!("自收到本意见之日起{}日内", words.rectify_days),
     };
     let mut text = format!(
@@ -514,7 +509,7 @@ mod tests {
     }
 
     const ISSUE: fn() -> Issue = || Issue {
-        date: "2026-12-02".into(),
+        date: Date::from_ymd(2026, 12, 2).expect("a day"),
         deadline: None,
     };
 
@@ -614,7 +609,7 @@ mod tests {
         let report = case_report(&store, &case).unwrap().unwrap();
         let round = store.round().unwrap();
         let issue = Issue {
-            deadline: Some("2026-12-31".into()),
+            deadline: Date::from_ymd(2026, 12, 31),
             ..ISSUE()
         };
         assert!(

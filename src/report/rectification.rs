@@ -3,6 +3,7 @@
 //! from its entries ([`crate::ledger::rectification`]), the export layer renders them, and the
 //! definitions both print are stated once, in [`DEFINITIONS`].
 
+use crate::vocab::{Date, State};
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -112,12 +113,12 @@ pub struct OverdueEntry {
     pub problem: String,
     /// 承办人.
     pub handler: String,
-    /// 整改期限, `YYYY-MM-DD`.
-    pub deadline: String,
-    /// Days from the deadline to the report day (None if the deadline is not a valid date).
-    pub days: Option<i64>,
-    /// The state's name.
-    pub state: String,
+    /// 整改期限.
+    pub deadline: Date,
+    /// Days from the deadline to the report day.
+    pub days: i64,
+    /// Where the entry stands.
+    pub state: State,
 }
 
 /// One unit's overdue entries.
@@ -132,8 +133,8 @@ pub struct OverdueUnit {
 /// The rectification section of the round report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rectification {
-    /// The day deadlines are judged by (`YYYY-MM-DD`).
-    pub today: String,
+    /// The day deadlines are judged by.
+    pub today: Date,
     /// Every entry.
     pub total: Tally,
     /// Per unit, best 整改合格率 first (then more entries, then name).
@@ -144,9 +145,9 @@ pub struct Rectification {
 
 impl Rectification {
     /// The section of an empty ledger.
-    pub fn empty(today: &str) -> Rectification {
+    pub fn empty(today: Date) -> Rectification {
         Rectification {
-            today: today.to_owned(),
+            today,
             total: Tally::default(),
             units: Vec::new(),
             overdue: Vec::new(),

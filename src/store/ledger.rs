@@ -1,7 +1,8 @@
-//! Rows of the rectification ledger (整改台账) as stored. States are plain text here; the
-//! ledger layer ([`crate::ledger`]) owns their meaning and the rules for changing them.
+//! Rows of the rectification ledger (整改台账) as stored, with their states and dates typed
+//! ([`State`], [`Date`]); the ledger layer ([`crate::ledger`]) owns the rules for changing them.
 
 use super::{Result, Stamped, Store};
+use crate::vocab::{Date, State};
 use serde::Serialize;
 
 /// One stored ledger entry.
@@ -23,18 +24,18 @@ pub struct LedgerRow {
     pub problem: String,
     /// The reviewer's note on the finding.
     pub note: String,
-    /// 整改期限, `YYYY-MM-DD`.
-    pub deadline: Option<String>,
-    /// The state's Chinese name.
-    pub state: String,
+    /// 整改期限.
+    pub deadline: Option<Date>,
+    /// Where the entry stands (待整改 … 已撤销).
+    pub state: State,
     /// 整改措施 the unit reports.
     pub measures: String,
     /// 佐证材料 the unit gives.
     pub evidence: String,
     /// Who verified the rectification (核查人).
     pub verifier: String,
-    /// 核查日期, `YYYY-MM-DD`.
-    pub verified_on: Option<String>,
+    /// 核查日期.
+    pub verified_on: Option<Date>,
     /// Clock stamp of the last write (0 for a row not yet written).
     pub hlc: i64,
 }
@@ -47,9 +48,9 @@ pub struct LedgerEvent {
     /// Who made the change.
     pub who: String,
     /// The state before.
-    pub from: String,
+    pub from: State,
     /// The state after.
-    pub to: String,
+    pub to: State,
     /// Why (mandatory for 退回 and 销号).
     pub note: String,
     /// Clock stamp of the change (0 for an event not yet written).

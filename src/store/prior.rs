@@ -2,6 +2,7 @@
 //! The ledger layer ([`crate::ledger`]) decides what they are and when a finding repeats one.
 
 use super::{Result, Store};
+use crate::vocab::State;
 use serde::Serialize;
 
 /// One problem an earlier round fed back to a handling unit.
@@ -24,7 +25,7 @@ pub struct PriorProblem {
     /// The reviewer's note.
     pub note: String,
     /// The entry's state (待整改 … 已销号) when it was brought in.
-    pub state: String,
+    pub state: State,
 }
 
 const COLUMNS: &str = "round_id, entry_id, round_name, case_no, unit, problem_code, problem, note, state";

@@ -74,7 +74,7 @@ impl Runner {
             }
             Effect::SetLedger { id, change, today } => {
                 return self.ledger(|store| {
-                    ledger::set_on(store, &id, &change, &today).map(|e| Event::LedgerSaved(Box::new(e)))
+                    ledger::set_on(store, &id, &change, today).map(|e| Event::LedgerSaved(Box::new(e)))
                 });
             }
             Effect::SyncLedger => return self.ledger(|store| ledger::sync(store).map(Event::LedgerSynced)),

@@ -10,6 +10,7 @@ use super::model::{LedgerAsk, LedgerForm, LedgerView, Mode, Model, Status};
 use super::text::TextField;
 use crate::lang::{Lang, Localized};
 use crate::ledger::{self, Action, Change, Entry, State};
+use crate::vocab::Date;
 use crossterm::event::{KeyCode, KeyEvent};
 
 /// Opens the ledger view with the filters it was left with, and loads the ledger.
@@ -169,7 +170,7 @@ fn ask_note(model: &mut Model, action: Action) -> Vec<Effect> {
     let Some(entry) = model.selected_ledger_entry() else {
         return info(model, "没有选中的整改问题", "no entry selected");
     };
-    if let Err(refused) = ledger::transition(entry.state, action) {
+    if let Err(refused) = ledger::transition(entry.row.state, action) {
         model.status = Status::Error(refused.localized(lang));
         return Vec::new();
     }
@@ -183,15 +184,15 @@ fn ask_field(model: &mut Model, ask: LedgerAsk) -> Vec<Effect> {
         return info(model, "没有选中的整改问题", "no entry selected");
     };
     let now = match ask {
-        LedgerAsk::Note(_) => "",
-        LedgerAsk::Deadline => entry.row.deadline.as_deref().unwrap_or_default(),
-        LedgerAsk::Measures => entry.row.measures.as_str(),
-        LedgerAsk::Evidence => entry.row.evidence.as_str(),
+        LedgerAsk::Note(_) => String::new(),
+        LedgerAsk::Deadline => entry.row.deadline.map(|d| d.to_string()).unwrap_or_default(),
+        LedgerAsk::Measures => entry.row.measures.clone(),
+        LedgerAsk::Evidence => entry.row.evidence.clone(),
     };
     let form = LedgerForm {
         entry_id: entry.row.id.clone(),
         ask,
-        text: TextField::new(now),
+        text: TextField::new(&now),
         error: None,
         saving: false,
     };
@@ -207,7 +208,7 @@ fn ask_field(model: &mut Model, ask: LedgerAsk) -> Vec<Effect> {
 fn form_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     let lang = model.opts.lang;
     let by = model.opts.reviewer.clone();
-    let today = model.today.clone();
+    let today = model.today;
     let Mode::Ledger(view) = &mut model.mode else {
         return Vec::new();
     };
@@ -234,12 +235,24 @@ fn form_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                         Lang::En => format!("{} needs a note; nothing saved", action.key()),
                     },
                 ),
+                LedgerAsk::Deadline if !text.is_empty() => match Date::parse(&text) {
+                    Ok(d) => (
+                        Change {
+                            deadline: Some(d),
+                            by,
+                            ..Change::default()
+                        },
+                        String::new(),
+                    ),
+                    Err(bad) => {
+                        let refused = bad.localized(lang);
+                        form.error = Some(refused.clone());
+                        model.status = Status::Error(refused);
+                        return Vec::new();
+                    }
+                },
                 LedgerAsk::Deadline => (
-                    Change {
-                        deadline: Some(text.clone()),
-                        by,
-                        ..Change::default()
-                    },
+                    Change::default(),
                     lang.pick(
                         "请填写整改期限，如 2026-12-31；未保存",
                         "give the deadline, e.g. 2026-12-31; nothing saved",

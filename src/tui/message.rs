@@ -8,6 +8,7 @@ use super::model::{CaseData, Model, Status, Step, Write};
 use crate::ledger::{Change, Entry};
 use crate::review::Comparison;
 use crate::store::{Cursor, Draft, FindingRecord, LedgerEvent, NoteHit, PendingMark, Progress};
+use crate::vocab::Date;
 use crossterm::event::KeyEvent;
 
 /// Something that happened: a key, a paste, or the store's answer to an effect.
@@ -103,7 +104,7 @@ pub enum Effect {
         /// The change, made by the reviewer at the keyboard.
         change: Change,
         /// The day a 销号 is dated.
-        today: String,
+        today: Date,
     },
     /// Add entries for new findings with [`crate::ledger::sync`] (answer with
     /// [`Event::LedgerSynced`]).

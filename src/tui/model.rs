@@ -12,6 +12,7 @@ use crate::store::Repeat;
 use crate::store::{
     Case, FindingRecord, LedgerEvent, MarkKind, NoteHit, PendingMark, PriorProblem, Progress, Round, Stage,
 };
+use crate::vocab::Date;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Who is scoring, at which stage, in which language.
@@ -230,11 +231,11 @@ pub struct LedgerView {
 
 impl LedgerView {
     /// The ledger's filter for what the view shows on `today`.
-    pub fn filter(&self, today: &str) -> ledger::Filter {
+    pub fn filter(&self, today: Date) -> ledger::Filter {
         ledger::Filter {
             unit: self.unit.clone(),
             state: self.state,
-            overdue_on: self.overdue.then(|| today.to_owned()),
+            overdue_on: self.overdue.then_some(today),
         }
     }
 }
@@ -460,7 +461,7 @@ pub struct Model {
     pub ledger_filters: LedgerView,
     /// The day (`YYYY-MM-DD`) the ledger view judges deadlines by and dates a 销号 with: the
     /// runner's [`App::open`](super::App::open) sets today's date, tests a fixed one.
-    pub today: String,
+    pub today: Date,
     /// Set when the reviewer quits.
     pub quit: bool,
 }
@@ -525,7 +526,7 @@ impl Model {
             ledger_filters: LedgerView::default(),
             confirm_na: None,
             meta_collapsed: false,
-            today: String::new(),
+            today: crate::ledger::today(),
             quit: false,
         };
         model.refresh_visible();
@@ -627,7 +628,7 @@ impl Model {
         let Mode::Ledger(view) = &self.mode else {
             return Vec::new();
         };
-        let filter = view.filter(&self.today);
+        let filter = view.filter(self.today);
         self.ledger.iter().flatten().filter(|e| filter.accepts(e)).collect()
     }
 

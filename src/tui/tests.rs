@@ -246,15 +246,14 @@ fn ledger_entry(id: &str, unit: &str, state: crate::ledger::State, deadline: Opt
             problem_code: None,
             problem: String::new(),
             note: format!("问题{id}"),
-            deadline: deadline.map(String::from),
-            state: state.name().into(),
+            deadline: deadline.map(|d| d.parse().expect("a date")),
+            state,
             measures: String::new(),
             evidence: String::new(),
             verifier: String::new(),
             verified_on: None,
             hlc: 1,
         },
-        state,
         case_no: "〔2026〕纪审字第001号".into(),
     }
 }
@@ -263,7 +262,7 @@ fn ledger_entry(id: &str, unit: &str, state: crate::ledger::State, deadline: Opt
 fn ledger_model() -> Model {
     use crate::ledger::State::*;
     let mut m = model();
-    m.today = "2026-04-01".into();
+    m.today = "2026-04-01".parse().expect("a date");
     assert_eq!(press(&mut m, "L"), vec![Effect::LoadLedger]);
     let entries = vec![
         ledger_entry("e1", "一室", Pending, Some("2026-03-01")),
@@ -326,7 +325,7 @@ fn a_ledger_note_is_mandatory_and_the_change_goes_out_as_one_effect() {
                 by: "张明".into(),
                 ..Change::default()
             },
-            today: "2026-04-01".into(),
+            today: "2026-04-01".parse().expect("a date"),
         }]
     );
     assert!(press(&mut m, "x").is_empty(), "keys wait for the store");
@@ -374,7 +373,7 @@ fn measures_and_evidence_are_edited_from_what_the_entry_has_and_may_be_cleared()
                 by: "张明".into(),
                 ..Change::default()
             },
-            today: "2026-04-01".into(),
+            today: "2026-04-01".parse().expect("a date"),
         }]
     );
     // Empty evidence is a clearing, not a missing field.
@@ -400,7 +399,7 @@ fn model_with_earlier() -> Model {
         problem_code: Some("SZ-01".into()),
         problem: "以被审查调查人自述代替干部履历表等原始身份材料".into(),
         note: String::new(),
-        state: "已销号".into(),
+        state: crate::ledger::State::Closed,
     };
     data.earlier = BTreeMap::from([("SZ-01".to_owned(), vec![prior])]);
     m

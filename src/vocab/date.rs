@@ -62,9 +62,24 @@ impl Date {
         Date::from_ymd(y, m, d).filter(|_| (1900..=2100).contains(&y))
     }
 
+    /// As official documents write dates: 2026年12月2日.
+    pub fn chinese(self) -> String {
+        let (y, m, d) = self.ymd();
+        format!("{y}年{m}月{d}日")
+    }
+
     /// Days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         later.days - self.days
+    }
+}
+
+/// The strict form, so a date can be `"2026-12-02".parse()`d like any value.
+impl std::str::FromStr for Date {
+    type Err = UnknownWord;
+
+    fn from_str(s: &str) -> Result<Date, UnknownWord> {
+        Date::parse(s)
     }
 }
 

@@ -231,14 +231,14 @@ pub fn ledger_fixture(path: &Path) -> Vec<String> {
     entries.sort_by_key(|e| (e.row.unit.clone(), e.case_no.clone(), e.row.problem_code.clone()));
     let ids: Vec<String> = entries.into_iter().map(|e| e.row.id).collect();
     let mut apply = |i: usize, change: Change, on: &str| {
-        ledger::set_on(&mut store, &ids[i], &change, on).unwrap();
+        ledger::set_on(&mut store, &ids[i], &change, on.parse().expect("a date")).unwrap();
     };
     let mut set = |i: usize, action: Option<Action>, note: &str, deadline: Option<&str>, on: &str| {
         let change = Change {
             action,
             note: note.into(),
             by: "督查员".into(),
-            deadline: deadline.map(String::from),
+            deadline: deadline.map(|d| d.parse().expect("a date")),
             ..Change::default()
         };
         apply(i, change, on);
@@ -267,7 +267,7 @@ pub fn ledger_fixture(path: &Path) -> Vec<String> {
         evidence: Some("送达回证".into()),
         ..Change::default()
     };
-    ledger::set_on(&mut store, &ids[2], &measures, "2026-03-10").unwrap();
+    ledger::set_on(&mut store, &ids[2], &measures, "2026-03-10".parse().expect("a date")).unwrap();
     store.close().unwrap();
     ids
 }

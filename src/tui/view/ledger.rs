@@ -133,7 +133,7 @@ pub(super) fn render(model: &Model, view: &LedgerView, frame: &mut Frame, area: 
     let total = model.ledger.as_ref().map_or(0, Vec::len);
     let count = |want: fn(Timeliness) -> bool| {
         rows.iter()
-            .filter(|e| want(e.timeliness(&model.today, model.opts.due_days)))
+            .filter(|e| want(e.timeliness(model.today, model.opts.due_days)))
             .count()
     };
     let overdue = count(|t| matches!(t, Timeliness::Overdue(_)));
@@ -266,7 +266,7 @@ fn render_table(model: &Model, rows: &[&Entry], chosen: usize, frame: &mut Frame
     let room = (area.height as usize).saturating_sub(1);
     let start = chosen.saturating_sub(room.saturating_sub(1));
     for (i, e) in rows.iter().enumerate().skip(start).take(room) {
-        let t = e.timeliness(&model.today, model.opts.due_days);
+        let t = e.timeliness(model.today, model.opts.due_days);
         let text = table_line(
             if i == chosen { "▶" } else { "" },
             &cols,
@@ -275,9 +275,9 @@ fn render_table(model: &Model, rows: &[&Entry], chosen: usize, frame: &mut Frame
                 &e.row.unit,
                 &e.wording(),
                 &e.row.measures,
-                e.row.deadline.as_deref().unwrap_or("—"),
+                &e.row.deadline.map_or_else(|| "—".to_owned(), |d| d.to_string()),
                 &flag(t, lang),
-                state_name(e.state, lang),
+                state_name(e.row.state, lang),
             ],
             w,
         );
@@ -323,14 +323,14 @@ fn render_detail(model: &Model, e: &Entry, frame: &mut Frame, area: Rect) {
             Span::raw(truncate(value, room)),
         ])
     };
-    let t = e.timeliness(&model.today, model.opts.due_days);
+    let t = e.timeliness(model.today, model.opts.due_days);
     let due = match (&e.row.deadline, t) {
         (None, _) => lang.pick("未定", "none").to_owned(),
         (Some(d), Timeliness::ClosedLate(n)) => match lang {
             Lang::Zh => format!("{d}（超期 {n} 天销号）"),
             Lang::En => format!("{d} (closed {n} days late)"),
         },
-        (Some(d), t) if flag(t, lang).is_empty() => d.clone(),
+        (Some(d), t) if flag(t, lang).is_empty() => d.to_string(),
         (Some(d), t) => match lang {
             Lang::Zh => format!("{d}（{}）", flag(t, lang)),
             Lang::En => format!("{d} ({})", flag(t, lang)),
@@ -356,7 +356,11 @@ fn render_detail(model: &Model, e: &Entry, frame: &mut Frame, area: Rect) {
     fields.push(label(
         "期限",
         "deadline",
-        &format!("{due} · {} {}", lang.pick("状态", "state"), state_name(e.state, lang)),
+        &format!(
+            "{due} · {} {}",
+            lang.pick("状态", "state"),
+            state_name(e.row.state, lang)
+        ),
     ));
     if !e.row.measures.is_empty() {
         fields.push(label("整改措施", "measures", &e.row.measures));
@@ -365,7 +369,7 @@ fn render_detail(model: &Model, e: &Entry, frame: &mut Frame, area: Rect) {
         fields.push(label("佐证材料", "evidence", &e.row.evidence));
     }
     if !e.row.verifier.is_empty() {
-        let on = e.row.verified_on.as_deref().unwrap_or_default();
+        let on = e.row.verified_on.map(|d| d.to_string()).unwrap_or_default();
         fields.push(label("核查", "checked", &format!("{} {on}", e.row.verifier)));
     }
     let history: Vec<Line> = match &model.ledger_history {
@@ -401,7 +405,7 @@ fn render_form(model: &Model, form: &LedgerForm, frame: &mut Frame, area: Rect) 
     let case_no = entry.map_or("", |e| e.case_no.as_str());
     let (title, about, prompt) = match form.ask {
         LedgerAsk::Note(action) => {
-            let from = entry.map(|e| e.state);
+            let from = entry.map(|e| e.row.state);
             let to = from.and_then(|s| crate::ledger::transition(s, action).ok());
             let step = match (from, to) {
                 (Some(f), Some(t)) => format!("{} → {}", state_name(f, lang), state_name(t, lang)),
