@@ -134,13 +134,20 @@ fn every_action_is_allowed_or_refused_as_the_process_says() {
     refuse("advance", "", "不能推进");
     refuse("return", "", "必须说明理由");
     refuse("close", " ", "必须说明理由");
-    allow("return", "回证仍缺签名", "整改中");
-    allow("advance", "", "已整改待核");
+    // The Chinese names are the same actions.
+    allow("退回", "回证仍缺签名", "整改中");
+    allow("推进", "", "已整改待核");
     allow("close", "已补齐", "已销号");
     // 已销号
     for action in ["advance", "return", "close"] {
         refuse(action, "理由", "已销号的问题不能再改动状态");
     }
+    let before = canonical(Path::new(&db));
+    let unknown = env.run(&["ledger", "set", "--db", &db, &id, "--action", "完成", "--by", "李华"]);
+    assert_eq!(unknown.status.code(), Some(2), "an unknown action is a usage error");
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert!(err.contains("advance") && err.contains("完成"), "{err}");
+    assert_eq!(canonical(Path::new(&db)), before);
     let missing = env.fails(&["ledger", "set", "--db", &db, "ffffffff", "--by", "李华"]);
     assert!(missing.contains("ledger list"), "{missing}");
 }

@@ -4,6 +4,7 @@
 use super::DbArg;
 use super::error::{CliError, CliResult};
 use super::table::{Align, render};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use pingcha::lang::{Lang, Localized};
 use pingcha::ledger::{self, Action, Change, Entry, Filter, State};
 use pingcha::store::{Identity, Store};
@@ -63,8 +64,8 @@ pub enum LedgerCommand {
         #[arg(long, conflicts_with_all = ["id", "unit", "state", "case_no"])]
         all: bool,
         /// advance 推进 / return 退回 / close 销号
-        #[arg(long, value_enum)]
-        action: Option<ActionArg>,
+        #[arg(long, value_parser = action_parser())]
+        action: Option<Action>,
         /// 说明；退回和销号必填 (note; required to return or close)
         #[arg(long, default_value = "")]
         note: String,
@@ -110,25 +111,17 @@ pub enum LedgerCommand {
     },
 }
 
-/// An action as the command line takes it.
-#[derive(Clone, Copy, clap::ValueEnum)]
-pub enum ActionArg {
-    /// 推进
-    Advance,
-    /// 退回
-    Return,
-    /// 销号
-    Close,
-}
-
-impl From<ActionArg> for Action {
-    fn from(a: ActionArg) -> Action {
-        match a {
-            ActionArg::Advance => Action::Advance,
-            ActionArg::Return => Action::Return,
-            ActionArg::Close => Action::Close,
-        }
-    }
+/// `--action` read straight into the ledger's [`Action`]: its English keys, with the Chinese
+/// names (推进, 退回, 销号) accepted as well.
+fn action_parser() -> impl TypedValueParser<Value = Action> {
+    PossibleValuesParser::new(Action::ALL.map(|a| PossibleValue::new(a.key()).alias(a.name()).help(a.name()))).try_map(
+        |s| {
+            Action::ALL
+                .into_iter()
+                .find(|a| a.key() == s || a.name() == s)
+                .ok_or("unknown action")
+        },
+    )
 }
 
 fn open(db: &DbArg, by: &str) -> Result<Store, CliError> {
@@ -212,7 +205,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             evidence,
         } => {
             let change = Change {
-                action: action.map(Action::from),
+                action,
                 note,
                 by: by.clone(),
                 deadline: deadline.as_deref().map(Date::parse).transpose()?,
