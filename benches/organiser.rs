@@ -88,7 +88,7 @@ fn build_round() -> (tempfile::TempDir, PathBuf) {
         .map(|s| s.id().to_owned())
         .collect();
     store.close().unwrap();
-    let mut by_reviewer: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut by_reviewer: std::collections::BTreeMap<String, Vec<pingcha::vocab::CaseId>> = Default::default();
     for a in assignments {
         by_reviewer.entry(a.reviewer).or_default().push(a.case_id);
     }

@@ -392,7 +392,7 @@ fn a_filled_in_sheet_applies_measures_evidence_and_state_requests() {
         (entry.row.measures.as_str(), entry.row.evidence.as_str()),
         ("补送处分决定书", "送达回证")
     );
-    let history = store.ledger_history(&rows[1][0]).expect("history");
+    let history = store.ledger_history(&rows[1][0].as_str().into()).expect("history");
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].who, "单位联络员");
 }

@@ -270,7 +270,7 @@ fn one_fill_in_sheet_takes_an_entry_from_pending_to_awaiting_check() {
     let mut rows = cells(&sheet);
     let awaiting_row = rows
         .iter()
-        .position(|r| r.get(id) == Some(&events[0].entry_id))
+        .position(|r| r.get(id).map(String::as_str) == Some(events[0].entry_id.as_str()))
         .expect("row");
     let pending_row = if awaiting_row == first { first + 1 } else { first };
     rows[pending_row][request] = "已销号".into();

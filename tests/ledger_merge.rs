@@ -37,7 +37,10 @@ fn two_laptops_ledgers_merge_order_independently() {
 
     let mut sa = open(&a, "laptop-a");
     let added = ledger::sync(&mut sa).expect("sync a").added;
-    let id = ledger::list(&sa, &Filter::default()).expect("list")[0].row.id.clone();
+    let id = ledger::list(&sa, &Filter::default()).expect("list")[0]
+        .row
+        .id
+        .to_string();
     advance(&mut sa, &id, "甲");
     sa.close().expect("close");
 
@@ -66,7 +69,7 @@ fn two_laptops_ledgers_merge_order_independently() {
     let entry = ledger::find(&merged, &id).expect("entry");
     assert_eq!(entry.row.state, State::AwaitingCheck, "the later change wins");
     let who: Vec<String> = merged
-        .ledger_history(&id)
+        .ledger_history(&entry.row.id)
         .expect("history")
         .into_iter()
         .map(|e| e.who)

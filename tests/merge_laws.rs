@@ -330,6 +330,7 @@ fn add_finding(store: &mut Store, case_no: &str, note: &str) -> String {
         )
         .expect("add")
         .id
+        .to_string()
 }
 
 fn open(path: &Path, machine: &str, reviewer: &str) -> Store {

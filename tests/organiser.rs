@@ -80,7 +80,8 @@ fn round(env: &Env, name: &str, cases: usize, reviewers: usize, per_group: usize
 /// (case number, reviewer) pairs of the file's assignment.
 fn assignment(db: &str) -> BTreeSet<(String, String)> {
     let store = Store::open_read_only(Path::new(db)).unwrap();
-    let numbers: BTreeMap<String, String> = store.cases().unwrap().into_iter().map(|c| (c.id, c.case_no)).collect();
+    let numbers: BTreeMap<pingcha::vocab::CaseId, String> =
+        store.cases().unwrap().into_iter().map(|c| (c.id, c.case_no)).collect();
     store
         .assignments()
         .unwrap()

@@ -120,7 +120,7 @@ proptest! {
         .unwrap();
 
         // Write every sheet; remember each finding id with whether it is a problem.
-        let mut ids: Vec<Vec<Vec<(String, bool)>>> = Vec::new();
+        let mut ids: Vec<Vec<Vec<(pingcha::vocab::FindingId, bool)>>> = Vec::new();
             for (ci, sheets) in cases.iter().enumerate() {
             let mut of_case = Vec::new();
             for s in sheets {
@@ -202,7 +202,7 @@ proptest! {
         prop_assert_eq!(report.summary.grade_counts.iter().sum::<usize>(), report.cases.len());
 
         pingcha::ledger::sync(&mut store).unwrap();
-        let ledger: BTreeSet<String> = pingcha::ledger::list(&store, &pingcha::ledger::Filter::default())
+        let ledger: BTreeSet<pingcha::vocab::FindingId> = pingcha::ledger::list(&store, &pingcha::ledger::Filter::default())
             .unwrap()
             .into_iter()
             .map(|e| e.row.finding_id)

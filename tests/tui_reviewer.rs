@@ -89,7 +89,7 @@ fn a_corrected_finding_keeps_its_id_and_merges_as_a_newer_version() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let store = pingcha::store::Store::open_read_only(&merged).unwrap();
-    let found = store.finding(&before.id).unwrap();
+    let found = store.finding(before.id.as_str()).unwrap();
     assert_eq!((found.note.as_str(), found.page), (after.note.as_str(), Some(4)));
     let sheet = store.sheet_by_id(&found.sheet_id).unwrap().unwrap();
     assert_eq!(store.findings(&sheet.id).unwrap().len(), 1);

@@ -308,7 +308,7 @@ fn ledger_entry(path: &std::path::Path, id: &str) -> (Entry, Vec<(String, String
     let store = Store::open_read_only(path).unwrap();
     let entry = ledger::find(&store, id).unwrap();
     let history = store
-        .ledger_history(id)
+        .ledger_history(&entry.row.id)
         .unwrap()
         .into_iter()
         .map(|e| (e.who, e.from.name().to_owned(), e.to.name().to_owned(), e.note))
@@ -317,7 +317,7 @@ fn ledger_entry(path: &std::path::Path, id: &str) -> (Entry, Vec<(String, String
 }
 
 fn selected_id(app: &pingcha::tui::App) -> String {
-    app.model.selected_ledger_entry().unwrap().row.id.clone()
+    app.model.selected_ledger_entry().unwrap().row.id.to_string()
 }
 
 #[test]
@@ -331,10 +331,13 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
     // L opens the view on every entry, in the fixture's order.
     keys(&mut app, "L");
     assert!(matches!(app.model.mode, Mode::Ledger(_)));
-    let shown: Vec<String> = app.model.ledger_rows().iter().map(|e| e.row.id.clone()).collect();
+    let shown: Vec<String> = app.model.ledger_rows().iter().map(|e| e.row.id.to_string()).collect();
     assert_eq!(shown, ids);
     assert_eq!(selected_id(&app), ids[0]);
-    assert_eq!(app.model.ledger_history.as_ref().map(|(id, _)| id), Some(&ids[0]));
+    assert_eq!(
+        app.model.ledger_history.as_ref().map(|(id, _)| id.as_str()),
+        Some(ids[0].as_str())
+    );
 
     // Filters: the first unit, then 待整改 too, then overdue only; the library agrees.
     let store = Store::open_read_only(&path).unwrap();
@@ -342,13 +345,13 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
         let mut v: Vec<String> = ledger::list(&store, &filter)
             .unwrap()
             .into_iter()
-            .map(|e| e.row.id)
+            .map(|e| e.row.id.to_string())
             .collect();
         v.sort();
         v
     };
     let shown = |app: &pingcha::tui::App| -> Vec<String> {
-        let mut v: Vec<String> = app.model.ledger_rows().iter().map(|e| e.row.id.clone()).collect();
+        let mut v: Vec<String> = app.model.ledger_rows().iter().map(|e| e.row.id.to_string()).collect();
         v.sort();
         v
     };

@@ -207,7 +207,7 @@ fn list(db: &std::path::Path, case_no: Option<&str>, json: bool, lang: Lang) -> 
                     (None, None) => String::new(),
                 };
                 rows.push(vec![
-                    f.id[..8].to_owned(),
+                    f.id.short().to_owned(),
                     case.case_no.clone(),
                     sheet.reviewer.clone(),
                     sheet.stage.name().to_owned(),

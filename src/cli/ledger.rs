@@ -155,7 +155,7 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 for e in stranded {
                     println!(
                         "  {}  {}  {}  {}",
-                        short(&e.row.id),
+                        e.row.id.short(),
                         for_terminal(&e.case_no),
                         for_terminal(&e.row.unit),
                         e.row.state
@@ -230,8 +230,8 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
             let entry = ledger::set(&mut store, &id, &change)?;
             super::warn(store.finish(), lang);
             match lang {
-                Lang::Zh => println!("{} {}：{}", short(&entry.row.id), entry.case_no, entry.row.state),
-                Lang::En => println!("{} {}: {}", short(&entry.row.id), entry.case_no, entry.row.state),
+                Lang::Zh => println!("{} {}：{}", entry.row.id.short(), entry.case_no, entry.row.state),
+                Lang::En => println!("{} {}: {}", entry.row.id.short(), entry.case_no, entry.row.state),
             }
             Ok(())
         }
@@ -312,7 +312,7 @@ fn print_changes(done: &ledger::SetMany, lang: Lang) {
         }
         println!(
             "  {}  {}  {}  {}",
-            short(&after.row.id),
+            after.row.id.short(),
             for_terminal(&after.case_no),
             for_terminal(&after.row.unit),
             what.join(lang.pick("；", "; "))
@@ -337,11 +337,6 @@ fn as_json(entries: &[Entry], today: Date) -> String {
     serde_json::to_string_pretty(&list).unwrap_or_default()
 }
 
-/// The first eight characters of an id: enough to name an entry in `ledger set`.
-fn short(id: &str) -> &str {
-    id.get(..8).unwrap_or(id)
-}
-
 fn print_list(entries: &[Entry], today: Date, lang: Lang) {
     if entries.is_empty() {
         println!("{}", lang.pick("台账中没有符合条件的问题。", "no matching entries."));
@@ -361,7 +356,7 @@ fn print_list(entries: &[Entry], today: Date, lang: Lang) {
                 ""
             };
             vec![
-                short(&e.row.id).to_owned(),
+                e.row.id.short().to_owned(),
                 e.case_no.clone(),
                 e.row.unit.clone(),
                 e.row.handler.clone(),

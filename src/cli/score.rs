@@ -28,7 +28,7 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
         None => store.cases()?,
     };
     let mut scored: Vec<(Case, SheetRecord, ScoreSheet)> = Vec::new();
-    let mut counting: Vec<String> = Vec::new();
+    let mut counting: Vec<pingcha::vocab::SheetId> = Vec::new();
     for case in cases {
         counting.extend(store.standing(&case.id)?.sheet().map(|s| s.id.clone()));
         for sheet in store.sheets_of_case(&case.id)? {

@@ -183,7 +183,7 @@ fn write(
             tallest = tallest.max(lines(text, width));
             ws.write_string_with_format(row, col, text, fill)?;
         }
-        ws.write_string_with_format(row, id_col, &e.row.id, &shaded)?;
+        ws.write_string_with_format(row, id_col, e.row.id.as_str(), &shaded)?;
         let written = [e.row.hlc.to_string(), e.row.measures.clone(), e.row.evidence.clone()];
         for (col, value) in (id_col + 1..).zip(written) {
             ws.write_string_with_format(row, col, value, &shaded)?;

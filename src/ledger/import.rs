@@ -6,6 +6,7 @@ use super::form::{BASE_COLUMNS, FILL_COLUMNS, ID_COLUMN, LOCKED_COLUMNS, locked}
 use super::{Action, Change, Entry, Filter, LedgerError, State, apply, list, transition};
 use crate::spreadsheet::SheetError;
 use crate::store::{LedgerEvent, LedgerRow, Store};
+use crate::vocab::EntryId;
 use calamine::Data;
 use std::collections::HashMap;
 use std::path::Path;
@@ -58,7 +59,7 @@ pub fn import(store: &mut Store, path: &Path, by: &str) -> Result<usize, LedgerE
     };
     let body = &rows[header_at + 1..];
     let with_base = columns.base.is_some();
-    let entries: HashMap<String, Entry> = list(store, &Filter::default())?
+    let entries: HashMap<EntryId, Entry> = list(store, &Filter::default())?
         .into_iter()
         .map(|e| (e.row.id.clone(), e))
         .collect();

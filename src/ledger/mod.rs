@@ -36,7 +36,7 @@ use crate::rubric::FindingKind;
 use crate::score::counts_as;
 use crate::store::{Case, LedgerEvent, LedgerRow, Store, ids};
 use crate::text::What;
-use crate::vocab::Date;
+use crate::vocab::{CaseId, Date, EntryId, FindingId};
 
 /// A ledger entry with its case number.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,8 +293,8 @@ fn scan(
     store: &Store,
     cases: &[Case],
     rows: &[LedgerRow],
-) -> Result<(Vec<LedgerRow>, std::collections::HashSet<String>), LedgerError> {
-    let known: std::collections::HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+) -> Result<(Vec<LedgerRow>, std::collections::HashSet<FindingId>), LedgerError> {
+    let known: std::collections::HashSet<&EntryId> = rows.iter().map(|r| &r.id).collect();
     let mut counting = std::collections::HashSet::new();
     let mut new = Vec::new();
     for case in cases {
@@ -310,7 +310,7 @@ fn scan(
             }
             counting.insert(f.id.clone());
             let id = ids::ledger_entry_id(&f.id);
-            if known.contains(id.as_str()) {
+            if known.contains(&id) {
                 continue;
             }
             let problem = f
@@ -353,7 +353,7 @@ pub fn all(store: &Store) -> Result<Vec<Entry>, LedgerError> {
 
 /// Every entry `keep` accepts, by unit, then case.
 fn list_where(store: &Store, keep: &dyn Fn(&Entry) -> bool) -> Result<Vec<Entry>, LedgerError> {
-    let case_nos: std::collections::HashMap<String, String> =
+    let case_nos: std::collections::HashMap<CaseId, String> =
         store.cases()?.into_iter().map(|c| (c.id, c.case_no)).collect();
     let mut out = Vec::new();
     for row in store.ledger_rows()? {
@@ -374,7 +374,7 @@ pub fn find(store: &Store, id: &str) -> Result<Entry, LedgerError> {
     if id.is_empty() {
         return Err(LedgerError::EntryNotFound(id.to_owned()));
     }
-    let mut found: Vec<Entry> = list_where(store, &|e| e.row.id.starts_with(id))?;
+    let mut found: Vec<Entry> = list_where(store, &|e| e.row.id.as_str().starts_with(id))?;
     match found.len() {
         0 => Err(LedgerError::EntryNotFound(id.to_owned())),
         1 => Ok(found.remove(0)),

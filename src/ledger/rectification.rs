@@ -128,8 +128,8 @@ mod tests {
         Entry {
             row: LedgerRow {
                 id: id.into(),
-                finding_id: format!("f-{id}"),
-                case_id: format!("c-{id}"),
+                finding_id: format!("f-{id}").into(),
+                case_id: format!("c-{id}").into(),
                 unit: unit.into(),
                 handler: "王五".into(),
                 problem_code: Some("SZ-01".into()),

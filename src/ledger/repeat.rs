@@ -12,6 +12,7 @@
 use super::{LedgerError, as_synced};
 use crate::lang::Lang;
 use crate::store::{Case, FindingRecord, NewFinding, PriorProblem, Repeat, Round, Stage, Store, StoreError};
+use crate::vocab::CaseId;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -48,12 +49,12 @@ pub fn read_previous(path: &Path) -> Result<Previous, LedgerError> {
 /// the problems of earlier rounds it holds itself.
 pub fn fed_back(store: &Store) -> Result<Vec<PriorProblem>, LedgerError> {
     let round = store.round()?;
-    let case_nos: BTreeMap<String, String> = store.cases()?.into_iter().map(|c| (c.id, c.case_no)).collect();
+    let case_nos: BTreeMap<CaseId, String> = store.cases()?.into_iter().map(|c| (c.id, c.case_no)).collect();
     let mut out: Vec<PriorProblem> = as_synced(store)?
         .into_iter()
         .map(|r| PriorProblem {
             round_id: round.id.clone(),
-            entry_id: r.id,
+            entry_id: r.id.to_string(),
             round_name: round.name.clone(),
             case_no: case_nos.get(&r.case_id).cloned().unwrap_or_default(),
             unit: r.unit.trim().to_owned(),
@@ -178,10 +179,10 @@ pub struct Recorded {
 /// finding is stored so, without one it is refused before anything is written; anything else
 /// becomes [`Repeat::Automatic`]. When the problem was not fed back before, a hand mark is kept
 /// and a waiver or an automatic mark means no 从重.
-pub fn record(store: &mut Store, case_id: &str, stage: Stage, new: &NewFinding) -> Result<Recorded, LedgerError> {
+pub fn record(store: &mut Store, case_id: &CaseId, stage: Stage, new: &NewFinding) -> Result<Recorded, LedgerError> {
     let case = store
         .case_by_id(case_id)?
-        .ok_or_else(|| StoreError::CaseNotFound(case_id.to_owned()))?;
+        .ok_or_else(|| StoreError::CaseNotFound(case_id.to_string()))?;
     let earlier = match &new.problem {
         Some(code) => earlier(store, &case, code)?,
         None => Vec::new(),

@@ -1,6 +1,6 @@
 use super::*;
 use crate::store::{Identity, Store};
-use crate::vocab::Date;
+use crate::vocab::{Date, EntryId};
 
 #[test]
 fn every_allowed_transition_leads_where_the_process_says() {
@@ -242,10 +242,10 @@ fn set_writes_the_change_and_its_history() {
     let (_dir, mut store) = demo();
     sync(&mut store).unwrap();
     let id = list(&store, &Filter::default()).unwrap()[0].row.id.clone();
-    let refused = set(&mut store, &id, &change(Action::Close, "好"));
+    let refused = set(&mut store, id.as_str(), &change(Action::Close, "好"));
     assert!(matches!(refused, Err(LedgerError::Refused { .. })));
-    set(&mut store, &id[..8], &change(Action::Advance, "")).unwrap();
-    let done = set(&mut store, &id, &change(Action::Advance, "已整改")).unwrap();
+    set(&mut store, id.short(), &change(Action::Advance, "")).unwrap();
+    let done = set(&mut store, id.as_str(), &change(Action::Advance, "已整改")).unwrap();
     assert_eq!(done.row.state, State::AwaitingCheck);
     let history = store.ledger_history(&id).unwrap();
     let steps: Vec<(State, State)> = history.iter().map(|e| (e.from, e.to)).collect();
@@ -262,7 +262,7 @@ fn set_writes_the_change_and_its_history() {
         by: "李华".into(),
         ..Change::default()
     };
-    assert_eq!(set(&mut store, &id, &nothing).unwrap(), done);
+    assert_eq!(set(&mut store, id.as_str(), &nothing).unwrap(), done);
     assert_eq!(store.last_stamp().unwrap(), stamp, "a change of nothing writes nothing");
     assert!(matches!(find(&store, "zzz"), Err(LedgerError::EntryNotFound(_))));
     assert!(matches!(find(&store, ""), Err(LedgerError::EntryNotFound(_))));
@@ -277,7 +277,7 @@ fn a_final_sheet_started_after_a_sync_withdraws_untouched_entries_and_strands_wo
     let case_no = before[0].case_no.clone();
     let of_case: Vec<&Entry> = before.iter().filter(|e| e.case_no == case_no).collect();
     let worked = of_case[0].row.id.clone();
-    set(&mut store, &worked, &change(Action::Advance, "")).unwrap();
+    set(&mut store, worked.as_str(), &change(Action::Advance, "")).unwrap();
 
     // The lead's 终评 now counts: its findings are copies with ids of their own.
     on_roster_as_leader(&mut store);
@@ -312,7 +312,7 @@ fn a_final_sheet_started_after_a_sync_withdraws_untouched_entries_and_strands_wo
     );
     assert!(!withdrawn[0].is_overdue(d("2999-01-01")));
     assert!(matches!(
-        set(&mut store, &withdrawn[0].row.id, &change(Action::Advance, "")),
+        set(&mut store, withdrawn[0].row.id.as_str(), &change(Action::Advance, "")),
         Err(LedgerError::Refused { .. })
     ));
 
@@ -338,7 +338,7 @@ fn a_withdrawn_entry_whose_finding_counts_again_is_restored() {
     store.update_ledger_rows(&[(row, None)]).unwrap();
     let synced = sync(&mut store).unwrap();
     assert_eq!((synced.added, synced.withdrawn, synced.restored), (0, 0, 1));
-    assert_eq!(find(&store, &entry.row.id).unwrap().row.state, State::Pending);
+    assert_eq!(find(&store, entry.row.id.as_str()).unwrap().row.state, State::Pending);
 }
 
 #[test]
@@ -346,19 +346,25 @@ fn set_on_dates_the_close_on_the_given_day() {
     let (_dir, mut store) = demo();
     sync(&mut store).unwrap();
     let id = list(&store, &Filter::default()).unwrap()[0].row.id.clone();
-    set(&mut store, &id, &change(Action::Advance, "")).unwrap();
-    set(&mut store, &id, &change(Action::Advance, "")).unwrap();
-    let closed = set_on(&mut store, &id, &change(Action::Close, "已核实"), d("2026-04-01")).unwrap();
+    set(&mut store, id.as_str(), &change(Action::Advance, "")).unwrap();
+    set(&mut store, id.as_str(), &change(Action::Advance, "")).unwrap();
+    let closed = set_on(
+        &mut store,
+        id.as_str(),
+        &change(Action::Close, "已核实"),
+        d("2026-04-01"),
+    )
+    .unwrap();
     assert_eq!(closed.row.verified_on, Some(d("2026-04-01")));
-    assert_eq!(find(&store, &id).unwrap(), closed);
+    assert_eq!(find(&store, id.as_str()).unwrap(), closed);
 }
 
 #[test]
 fn as_synced_is_the_ledger_a_sync_would_leave_and_reading_it_writes_nothing() {
     use crate::review::{FinalFrom, start_final};
     let (_dir, mut store) = demo();
-    let live = |store: &Store| -> Vec<(String, State)> {
-        let mut v: Vec<(String, State)> = list(store, &Filter::default())
+    let live = |store: &Store| -> Vec<(EntryId, State)> {
+        let mut v: Vec<(EntryId, State)> = list(store, &Filter::default())
             .unwrap()
             .into_iter()
             .map(|e| (e.row.id, e.row.state))
@@ -366,8 +372,8 @@ fn as_synced_is_the_ledger_a_sync_would_leave_and_reading_it_writes_nothing() {
         v.sort();
         v
     };
-    let predicted = |store: &Store| -> Vec<(String, State)> {
-        let mut v: Vec<(String, State)> = as_synced(store).unwrap().into_iter().map(|r| (r.id, r.state)).collect();
+    let predicted = |store: &Store| -> Vec<(EntryId, State)> {
+        let mut v: Vec<(EntryId, State)> = as_synced(store).unwrap().into_iter().map(|r| (r.id, r.state)).collect();
         v.sort();
         v
     };

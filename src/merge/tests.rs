@@ -290,7 +290,7 @@ fn an_input_copied_with_its_live_log_is_read_with_the_log_and_nothing_is_created
     let out = dir.path().join("team.db");
     super::merge_files(std::slice::from_ref(&copy), super::Output::New(out.clone()), &[]).expect("merge");
     let team = Store::open_read_only(&out).expect("open");
-    let notes: Vec<String> = team
+    let notes: Vec<crate::vocab::FindingId> = team
         .findings(&sheet.id)
         .expect("findings")
         .into_iter()

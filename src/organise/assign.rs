@@ -81,7 +81,7 @@ pub fn plan(
     reviewers: &[Reviewer],
     cases: &[Case],
     avoidance: &Avoidance,
-) -> Result<BTreeMap<String, Vec<String>>, AssignError> {
+) -> Result<BTreeMap<crate::vocab::CaseId, Vec<String>>, AssignError> {
     let groups: Vec<&str> = reviewers
         .iter()
         .map(|r| r.group.trim())

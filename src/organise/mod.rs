@@ -79,7 +79,7 @@ pub fn mine_first(
     reviewer: &str,
     cases: Vec<crate::store::Case>,
 ) -> crate::store::Result<Vec<crate::store::Case>> {
-    let mine: std::collections::HashSet<String> = store
+    let mine: std::collections::HashSet<crate::vocab::CaseId> = store
         .assignments()?
         .into_iter()
         .filter(|a| a.reviewer == reviewer.trim())

@@ -4,6 +4,7 @@
 
 use super::Result;
 use crate::store::{Progress, Standing, Store};
+use crate::vocab::CaseId;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -45,16 +46,16 @@ pub fn progress(store: &Store, by: By) -> Result<Vec<Line>> {
     let cases = store.cases()?;
     let roster: BTreeMap<String, String> = store.reviewers()?.into_iter().map(|r| (r.name, r.group)).collect();
     let assignments = store.assignments()?;
-    let mut pairs: BTreeSet<(String, String)> = assignments
+    let mut pairs: BTreeSet<(CaseId, String)> = assignments
         .iter()
         .map(|a| (a.case_id.clone(), a.reviewer.clone()))
         .collect();
-    let mut pending: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut pending: BTreeMap<(CaseId, String), usize> = BTreeMap::new();
     for m in store.pending_marks()? {
         *pending.entry((m.case_id, m.reviewer)).or_default() += 1;
     }
     let mut lines: BTreeMap<String, Line> = BTreeMap::new();
-    let mut unsettled: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut unsettled: BTreeMap<String, BTreeSet<CaseId>> = BTreeMap::new();
     for case in &cases {
         let sheets = store.sheets_of_case(&case.id)?;
         if assignments.is_empty() {

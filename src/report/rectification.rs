@@ -3,7 +3,7 @@
 //! from its entries ([`crate::ledger::rectification`]), the export layer renders them, and the
 //! definitions both print are stated once, in [`DEFINITIONS`].
 
-use crate::vocab::{Date, State};
+use crate::vocab::{Date, EntryId, State};
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -106,7 +106,7 @@ pub struct UnitTally {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OverdueEntry {
     /// The ledger entry id.
-    pub entry_id: String,
+    pub entry_id: EntryId,
     /// 案号.
     pub case_no: String,
     /// The problem: code and standard wording, else the reviewer's note.

@@ -3,6 +3,7 @@
 //! tombstones.
 
 use super::{Result, Store, StoreError};
+use crate::vocab::CaseId;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
@@ -10,7 +11,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Assignment {
     /// The case's id.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// The reviewer's name.
     pub reviewer: String,
     /// Why the organiser broke avoidance for it, or "" when it holds.
@@ -21,7 +22,7 @@ pub struct Assignment {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Withdrawal {
     /// The case's id.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// Its number.
     pub case_no: String,
     /// Why.
@@ -78,7 +79,7 @@ impl Store {
     }
 
     /// Takes reviewers off a case (tombstones).
-    pub fn unassign(&mut self, case_id: &str, reviewers: &[String]) -> Result<()> {
+    pub fn unassign(&mut self, case_id: &CaseId, reviewers: &[String]) -> Result<()> {
         self.write(|tx, w| {
             for r in reviewers {
                 tx.execute(
@@ -165,7 +166,7 @@ impl Store {
     }
 
     /// Whether a case id was withdrawn.
-    pub fn is_withdrawn(&self, case_id: &str) -> Result<bool> {
+    pub fn is_withdrawn(&self, case_id: &CaseId) -> Result<bool> {
         self.conn
             .query_row(
                 "SELECT 1 FROM case_withdrawal WHERE case_id = ?1 AND deleted = 0",

@@ -1,6 +1,7 @@
 //! Cases and their metadata, one last-writer-wins register per field.
 
 use super::{Result, Store, StoreError, ids};
+use crate::vocab::CaseId;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
@@ -18,7 +19,7 @@ pub struct CaseRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Case {
     /// Stable id.
-    pub id: String,
+    pub id: CaseId,
     /// 案号 as first imported.
     pub case_no: String,
     /// Position in the case list.
@@ -82,7 +83,7 @@ impl Store {
 
     /// Sets one metadata field of a case. A different value it replaces is kept in the field's
     /// history, so a later merge knows this laptop saw it (and does not report a conflict).
-    pub fn set_case_field(&mut self, case_id: &str, key: &str, value: &str) -> Result<()> {
+    pub fn set_case_field(&mut self, case_id: &CaseId, key: &str, value: &str) -> Result<()> {
         crate::text::check(crate::text::What::Field(key.to_owned()), value.trim())?;
         self.write(|tx, w| {
             tx.execute(
@@ -124,10 +125,10 @@ impl Store {
             .conn
             .prepare("SELECT case_id, key, value FROM case_field")
             .map_err(self.err())?;
-        let mut by_case: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+        let mut by_case: BTreeMap<CaseId, BTreeMap<String, String>> = BTreeMap::new();
         let rows = fields
             .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                Ok((r.get::<_, CaseId>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
             })
             .map_err(self.err())?;
         for row in rows {
@@ -141,7 +142,7 @@ impl Store {
     }
 
     /// The superseded values of a case's field, oldest first: (value, stamp, replica).
-    pub fn case_field_history(&self, case_id: &str, key: &str) -> Result<Vec<(String, i64, String)>> {
+    pub fn case_field_history(&self, case_id: &CaseId, key: &str) -> Result<Vec<(String, i64, String)>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT value, hlc, replica FROM case_field_history WHERE case_id = ?1 AND key = ?2 ORDER BY hlc, replica")
@@ -155,7 +156,7 @@ impl Store {
     /// The live case with this number (compared in normalised form), if any.
     pub fn case(&self, case_no: &str) -> Result<Option<Case>> {
         let id = ids::case_id(&self.round()?.id, case_no);
-        let found: Option<String> = self
+        let found: Option<CaseId> = self
             .conn
             .query_row("SELECT id FROM case_record WHERE id = ?1 AND deleted = 0", [&id], |r| {
                 r.get(0)

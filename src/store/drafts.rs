@@ -8,14 +8,14 @@
 //! cut can lose the keystrokes since the last confirmed (fully synced) write.
 
 use super::{Result, Store};
-use crate::vocab::Repeat;
+use crate::vocab::{CaseId, Repeat};
 use rusqlite::OptionalExtension;
 
 /// A finding being typed, saved as it is typed (every field as the reviewer typed it).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
     /// The case it is for.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// The scorable node it is for.
     pub node: String,
     /// The count or amount as typed.
@@ -39,7 +39,7 @@ pub struct Draft {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Cursor {
     /// The case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// The node.
     pub node: String,
 }

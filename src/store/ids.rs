@@ -1,5 +1,6 @@
 //! Stable record ids, so two laptops that import the same case list agree on every case.
 
+use crate::vocab::{CaseId, EntryId, FindingId, SheetId};
 use uuid::Uuid;
 
 /// pingcha's UUID namespace for name-based (v5) ids.
@@ -23,15 +24,15 @@ pub fn normalise_case_no(case_no: &str) -> String {
 }
 
 /// The id of a case: derived from the round and the normalised case number.
-pub fn case_id(round_id: &str, case_no: &str) -> String {
+pub fn case_id(round_id: &str, case_no: &str) -> CaseId {
     let name = format!("case\u{0}{round_id}\u{0}{}", normalise_case_no(case_no));
-    Uuid::new_v5(&NAMESPACE, name.as_bytes()).to_string()
+    Uuid::new_v5(&NAMESPACE, name.as_bytes()).to_string().into()
 }
 
 /// The id of a reviewer's sheet for a case at a stage.
-pub fn sheet_id(case_id: &str, reviewer: &str, stage: &str) -> String {
+pub fn sheet_id(case_id: &CaseId, reviewer: &str, stage: &str) -> SheetId {
     let name = format!("sheet\u{0}{case_id}\u{0}{}\u{0}{stage}", reviewer.trim());
-    Uuid::new_v5(&NAMESPACE, name.as_bytes()).to_string()
+    Uuid::new_v5(&NAMESPACE, name.as_bytes()).to_string().into()
 }
 
 /// The id of a reviewer in a round.
@@ -45,8 +46,10 @@ pub fn reviewer_id(round_id: &str, name: &str) -> String {
 
 /// The id of the rectification-ledger entry of a finding: derived from the finding's id, so
 /// every laptop that syncs the ledger gives the entry the same id.
-pub fn ledger_entry_id(finding_id: &str) -> String {
-    Uuid::new_v5(&NAMESPACE, format!("ledger\u{0}{finding_id}").as_bytes()).to_string()
+pub fn ledger_entry_id(finding_id: &FindingId) -> EntryId {
+    Uuid::new_v5(&NAMESPACE, format!("ledger\u{0}{finding_id}").as_bytes())
+        .to_string()
+        .into()
 }
 
 /// A fresh random id (findings, rounds, replicas).

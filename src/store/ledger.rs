@@ -2,18 +2,18 @@
 //! ([`State`], [`Date`]); the ledger layer ([`crate::ledger`]) owns the rules for changing them.
 
 use super::{Result, Stamped, Store};
-use crate::vocab::{Date, State};
+use crate::vocab::{CaseId, Date, EntryId, FindingId, State};
 use serde::Serialize;
 
 /// One stored ledger entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerRow {
     /// Stable id (derived from the finding's id).
-    pub id: String,
+    pub id: EntryId,
     /// The finding it rectifies.
-    pub finding_id: String,
+    pub finding_id: FindingId,
     /// The case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// 承办单位, from the case metadata when the entry was made.
     pub unit: String,
     /// 承办人, from the case metadata when the entry was made.
@@ -44,7 +44,7 @@ pub struct LedgerRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerEvent {
     /// The entry.
-    pub entry_id: String,
+    pub entry_id: EntryId,
     /// Who made the change.
     pub who: String,
     /// The state before.
@@ -125,7 +125,7 @@ impl Store {
     }
 
     /// The state changes of an entry, oldest first.
-    pub fn ledger_history(&self, entry_id: &str) -> Result<Vec<LedgerEvent>> {
+    pub fn ledger_history(&self, entry_id: &EntryId) -> Result<Vec<LedgerEvent>> {
         self.history_where("WHERE entry_id = ?1", [entry_id])
     }
 

@@ -66,7 +66,7 @@ pub struct Store {
     writer: Option<Writer>,
     rubrics: OnceCell<HashMap<String, Rubric>>,
     /// Sheets handed out by [`Store::sheet`] that no record has been written on yet, by id.
-    planned: HashMap<String, SheetRecord>,
+    planned: HashMap<crate::vocab::SheetId, SheetRecord>,
     /// Whether the next finding added is this writer's draft, deleted in its transaction.
     finishing_draft: bool,
     /// SQLite's `data_version` when last asked ([`Store::changed_by_others`]).

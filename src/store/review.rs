@@ -2,6 +2,7 @@
 //! 待议, and which finding said what.
 
 use super::{Case, MarkKind, Result, Stage, Store, ids};
+use crate::vocab::{CaseId, SheetId};
 use rusqlite::OptionalExtension;
 use std::collections::HashMap;
 
@@ -20,7 +21,7 @@ pub enum Progress {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingMark {
     /// The case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// Its number.
     pub case_no: String,
     /// Who marked it.
@@ -37,7 +38,7 @@ pub struct PendingMark {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteHit {
     /// The case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// Its number.
     pub case_no: String,
     /// Who recorded it.
@@ -130,7 +131,7 @@ impl Store {
     }
 
     /// How far `reviewer`'s sheet at `stage` is, for every case of the round (by case id).
-    pub fn progress(&self, reviewer: &str, stage: Stage) -> Result<HashMap<String, Progress>> {
+    pub fn progress(&self, reviewer: &str, stage: Stage) -> Result<HashMap<CaseId, Progress>> {
         let mut out = HashMap::new();
         for case in self.cases()? {
             let progress = self.sheet_progress(&ids::sheet_id(&case.id, reviewer.trim(), stage.name()))?;
@@ -140,7 +141,7 @@ impl Store {
     }
 
     /// How far one sheet is (not started when it does not exist).
-    pub fn sheet_progress(&self, sheet_id: &str) -> Result<Progress> {
+    pub fn sheet_progress(&self, sheet_id: &SheetId) -> Result<Progress> {
         let row: Option<(bool, bool)> = self
             .conn
             .query_row(
@@ -163,7 +164,7 @@ impl Store {
     }
 
     /// The live case with this id, if any.
-    pub fn case_by_id(&self, id: &str) -> Result<Option<Case>> {
+    pub fn case_by_id(&self, id: &CaseId) -> Result<Option<Case>> {
         let found: Option<(String, i64)> = self
             .conn
             .query_row(
@@ -297,6 +298,6 @@ mod tests {
         assert!(store.search_notes("  ", 100).unwrap().is_empty());
 
         assert_eq!(store.case_by_id(&cases[3].id).unwrap().unwrap(), cases[3]);
-        assert_eq!(store.case_by_id("nope").unwrap(), None);
+        assert_eq!(store.case_by_id(&"nope".into()).unwrap(), None);
     }
 }

@@ -247,9 +247,9 @@ mod tests {
             reviewer: "张明".into(),
         };
         let mut store = Store::open(&path, &id).expect("open and migrate");
-        store.set_case_field("c", "unit", "第二室").expect("set");
+        store.set_case_field(&"c".into(), "unit", "第二室").expect("set");
         assert_eq!(
-            store.case_field_history("c", "unit").expect("history"),
+            store.case_field_history(&"c".into(), "unit").expect("history"),
             vec![("第一室".to_owned(), 65536, "org".to_owned())]
         );
         store.close().expect("close");

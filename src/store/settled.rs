@@ -11,6 +11,7 @@
 //! Otherwise the case is 未定稿 and no sheet counts: never "the first by name".
 
 use super::{MarkKind, Result, SheetRecord, Stage, Store};
+use crate::vocab::{CaseId, SheetId};
 
 /// What a case's sheets add up to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,14 +99,14 @@ pub fn standing(facts: &[SheetFacts], require_final: bool) -> Standing {
 
 impl Store {
     /// Which of a case's sheets counts, by [`standing`] and the round's setting.
-    pub fn standing(&self, case_id: &str) -> Result<Standing> {
+    pub fn standing(&self, case_id: &CaseId) -> Result<Standing> {
         let require_final = self.round()?.require_final;
         let facts = self.sheet_facts(case_id)?;
         Ok(standing(&facts, require_final))
     }
 
     /// Every live sheet of a case with what the rule needs to know about it.
-    pub fn sheet_facts(&self, case_id: &str) -> Result<Vec<SheetFacts>> {
+    pub fn sheet_facts(&self, case_id: &CaseId) -> Result<Vec<SheetFacts>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -116,7 +117,7 @@ impl Store {
                  FROM sheet s WHERE s.case_id = ?1 AND s.deleted = 0",
             )
             .map_err(self.err())?;
-        let flags: std::collections::HashMap<String, (bool, bool)> = stmt
+        let flags: std::collections::HashMap<SheetId, (bool, bool)> = stmt
             .query_map((case_id, MarkKind::NotApplicable.key(), MarkKind::Done.key()), |r| {
                 Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
             })
@@ -141,7 +142,7 @@ mod tests {
     fn facts(reviewer: &str, stage: &str, empty: bool, decided: bool) -> SheetFacts {
         SheetFacts {
             sheet: SheetRecord {
-                id: format!("{reviewer}-{stage}"),
+                id: format!("{reviewer}-{stage}").into(),
                 case_id: "c".into(),
                 reviewer: reviewer.into(),
                 stage: Stage::parse(stage).expect("a stage"),

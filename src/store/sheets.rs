@@ -5,6 +5,7 @@ use super::{Result, Store, StoreError, ids};
 use crate::points::Points;
 use crate::score::{self, Decision, Finding, Quantity, ScoreSheet, Sheet};
 use crate::text::{self, What};
+use crate::vocab::{CaseId, FindingId, SheetId};
 pub use crate::vocab::{Repeat, Stage};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
@@ -13,9 +14,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SheetRecord {
     /// Stable id (case × reviewer × stage).
-    pub id: String,
+    pub id: SheetId,
     /// The case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// The reviewer.
     pub reviewer: String,
     /// The stage.
@@ -48,9 +49,9 @@ pub struct NewFinding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingRecord {
     /// Stable id.
-    pub id: String,
+    pub id: FindingId,
     /// The sheet it belongs to.
-    pub sheet_id: String,
+    pub sheet_id: SheetId,
     /// Scorable node id.
     pub node: String,
     /// Count or amount.
@@ -135,7 +136,7 @@ impl Store {
     /// The writer's sheet for a case at a stage. A new one (against the round's rubric) is only
     /// planned: it is written, with its reviewer, in the transaction of the first finding, mark
     /// or decision put on it, so asking for a sheet and then being refused writes nothing.
-    pub fn sheet(&mut self, case_id: &str, stage: Stage) -> Result<SheetRecord> {
+    pub fn sheet(&mut self, case_id: &CaseId, stage: Stage) -> Result<SheetRecord> {
         let reviewer = self.reviewer().ok_or(StoreError::ReadOnly)?.to_owned();
         let id = ids::sheet_id(case_id, &reviewer, stage.name());
         if let Some(sheet) = self.sheet_by_id(&id)? {
@@ -155,7 +156,7 @@ impl Store {
     }
 
     /// The sheet with this id as a write sees it: the live one, or one [`Store::sheet`] planned.
-    fn sheet_to_write(&self, id: &str) -> Result<Option<SheetRecord>> {
+    fn sheet_to_write(&self, id: &SheetId) -> Result<Option<SheetRecord>> {
         Ok(self.sheet_by_id(id)?.or_else(|| self.planned.get(id).cloned()))
     }
 
@@ -169,7 +170,7 @@ impl Store {
     }
 
     /// The live sheet with this id.
-    pub fn sheet_by_id(&self, id: &str) -> Result<Option<SheetRecord>> {
+    pub fn sheet_by_id(&self, id: &SheetId) -> Result<Option<SheetRecord>> {
         self.conn
             .query_row(
                 "SELECT id, case_id, reviewer, stage, rubric_hash FROM sheet WHERE id = ?1 AND deleted = 0",
@@ -181,7 +182,7 @@ impl Store {
     }
 
     /// Every live sheet of a case, ordered by stage then reviewer.
-    pub fn sheets_of_case(&self, case_id: &str) -> Result<Vec<SheetRecord>> {
+    pub fn sheets_of_case(&self, case_id: &CaseId) -> Result<Vec<SheetRecord>> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -290,7 +291,7 @@ impl Store {
             }
         }
         Ok(FindingRecord {
-            id: ids::random_id(),
+            id: ids::random_id().into(),
             sheet_id: sheet.id.clone(),
             node: new.node.clone(),
             quantity: new.quantity,
@@ -347,7 +348,7 @@ impl Store {
         Ok(before)
     }
 
-    fn check_location(&self, case_id: &str, volume: Option<u32>, page: Option<u32>) -> Result<()> {
+    fn check_location(&self, case_id: &CaseId, volume: Option<u32>, page: Option<u32>) -> Result<()> {
         if page == Some(0) {
             return Err(StoreError::BadPage);
         }
@@ -399,14 +400,14 @@ impl Store {
 
     /// Brings a deleted finding back under its own id, as a newer version (a later stamp), so
     /// an undone delete merges like any other write and its ledger entry stays the same one.
-    pub fn restore_finding(&mut self, id: &str) -> Result<FindingRecord> {
+    pub fn restore_finding(&mut self, id: &FindingId) -> Result<FindingRecord> {
         let deleted: Option<bool> = self
             .conn
             .query_row("SELECT deleted FROM finding WHERE id = ?1", [id], |r| r.get(0))
             .optional()
             .map_err(self.err())?;
         if deleted != Some(true) {
-            return Err(StoreError::FindingNotFound(id.to_owned()));
+            return Err(StoreError::FindingNotFound(id.to_string()));
         }
         self.write(|tx, w| {
             tx.execute(
@@ -416,7 +417,7 @@ impl Store {
             .map_err(w.err())?;
             Ok(())
         })?;
-        self.finding(id)
+        self.finding(id.as_str())
     }
 
     /// The live finding with this id or unique id prefix.
@@ -444,7 +445,7 @@ impl Store {
     }
 
     /// The live findings of a sheet, oldest first.
-    pub fn findings(&self, sheet_id: &str) -> Result<Vec<FindingRecord>> {
+    pub fn findings(&self, sheet_id: &SheetId) -> Result<Vec<FindingRecord>> {
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
@@ -460,7 +461,7 @@ impl Store {
     /// Sets or clears a mark on the writer's sheet of a case at a stage (created if new): the
     /// one way the command line and the TUI mark. Marking 不适用 an item or category that has
     /// findings is refused unless `mark.force`; returns how many findings stopped counting.
-    pub fn mark(&mut self, case_id: &str, stage: Stage, mark: &Mark) -> Result<usize> {
+    pub fn mark(&mut self, case_id: &CaseId, stage: Stage, mark: &Mark) -> Result<usize> {
         let reviewer = self.reviewer().ok_or(StoreError::ReadOnly)?.to_owned();
         let existing = self.sheet_by_id(&ids::sheet_id(case_id, &reviewer, stage.name()))?;
         let dropped = match (&existing, mark.kind, mark.on) {
@@ -497,11 +498,11 @@ impl Store {
 
     /// Sets or clears a mark on a node of a sheet: 不适用 on a category or item; 待议 on those,
     /// a sub-item or "" (the whole case); 已完成 on "" only.
-    pub fn set_mark(&mut self, sheet_id: &str, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
+    pub fn set_mark(&mut self, sheet_id: &SheetId, node: &str, kind: MarkKind, on: bool, note: &str) -> Result<()> {
         text::check(What::Note, note.trim())?;
         let sheet = self
             .sheet_to_write(sheet_id)?
-            .ok_or_else(|| StoreError::UnknownNode(sheet_id.to_owned()))?;
+            .ok_or_else(|| StoreError::UnknownNode(sheet_id.to_string()))?;
         self.check_mark(&sheet, node, kind)?;
         let new_sheet = self.unwritten(&sheet)?;
         self.write(|tx, w| {
@@ -531,7 +532,7 @@ impl Store {
     }
 
     /// The nodes of a sheet that carry a mark of this kind.
-    pub fn marked(&self, sheet_id: &str, kind: MarkKind) -> Result<Vec<String>> {
+    pub fn marked(&self, sheet_id: &SheetId, kind: MarkKind) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT node FROM mark WHERE sheet_id = ?1 AND kind = ?2 AND value = 1 ORDER BY node")
@@ -571,7 +572,7 @@ impl Store {
     }
 
     /// The decided grade of a sheet, if any.
-    pub fn decision(&self, sheet_id: &str) -> Result<Option<Decision>> {
+    pub fn decision(&self, sheet_id: &SheetId) -> Result<Option<Decision>> {
         self.conn
             .query_row(
                 "SELECT grade, reason, decider FROM decision WHERE sheet_id = ?1 AND deleted = 0",
@@ -589,13 +590,13 @@ impl Store {
     }
 
     /// The engine's input for a sheet: its findings, N/A marks and decision.
-    pub fn sheet_input(&self, sheet_id: &str) -> Result<Sheet> {
+    pub fn sheet_input(&self, sheet_id: &SheetId) -> Result<Sheet> {
         self.sheet_input_with(sheet_id, &self.findings(sheet_id)?)
     }
 
     /// [`Store::sheet_input`] for a sheet whose findings the caller has read already (a report
     /// needs them whole too), so they are not read twice.
-    pub fn sheet_input_with(&self, sheet_id: &str, findings: &[FindingRecord]) -> Result<Sheet> {
+    pub fn sheet_input_with(&self, sheet_id: &SheetId, findings: &[FindingRecord]) -> Result<Sheet> {
         Ok(Sheet {
             findings: findings
                 .iter()
@@ -687,7 +688,7 @@ fn insert_finding(tx: &rusqlite::Connection, w: &super::Stamped<'_>, record: &Fi
 fn put_mark(
     tx: &rusqlite::Connection,
     w: &super::Stamped<'_>,
-    sheet_id: &str,
+    sheet_id: &SheetId,
     node: &str,
     kind: MarkKind,
     on: bool,

@@ -181,7 +181,7 @@ fn after_close_the_db_file_alone_holds_everything() {
     let alone = dir.path().join("alone.db");
     std::fs::copy(&path, &alone).unwrap();
     let store = Store::open_read_only(&alone).unwrap();
-    assert_eq!(store.finding(&f.id).unwrap().note, "笔录未签名");
+    assert_eq!(store.finding(f.id.as_str()).unwrap().note, "笔录未签名");
 }
 
 #[test]
@@ -190,8 +190,11 @@ fn deletes_are_tombstones() {
     let path = new_round(dir.path());
     let mut store = Store::open(&path, &who("m1", "张三")).unwrap();
     let f = add(&mut store, "x");
-    store.delete_finding(&f.id[..8]).unwrap();
-    assert!(matches!(store.finding(&f.id), Err(StoreError::FindingNotFound(_))));
+    store.delete_finding(f.id.short()).unwrap();
+    assert!(matches!(
+        store.finding(f.id.as_str()),
+        Err(StoreError::FindingNotFound(_))
+    ));
     let dump = store.dump().unwrap();
     let findings = dump.iter().find(|t| t.name == "finding").unwrap();
     assert_eq!(findings.rows.len(), 1);

@@ -9,6 +9,7 @@ use crate::ledger::{self, LedgerError};
 use crate::review;
 use crate::score::{self, Sheet};
 use crate::store::{self, MarkKind, Progress, Store};
+use crate::vocab::CaseId;
 use std::collections::VecDeque;
 
 /// How many note-search results to show.
@@ -74,7 +75,7 @@ impl Runner {
             }
             Effect::SetLedger { id, change, today } => {
                 return self.ledger(|store| {
-                    ledger::set_on(store, &id, &change, today).map(|e| Event::LedgerSaved(Box::new(e)))
+                    ledger::set_on(store, id.as_str(), &change, today).map(|e| Event::LedgerSaved(Box::new(e)))
                 });
             }
             Effect::SyncLedger => return self.ledger(|store| ledger::sync(store).map(Event::LedgerSynced)),
@@ -100,8 +101,8 @@ impl Runner {
                     .finishing_draft(|store| ledger::repeat::record(store, case_id, stage, finding))
                     .map(|r| Some(r.finding));
             }
-            Write::CorrectFinding { id, finding, .. } => self.store.correct_finding(id, finding).map(Some),
-            Write::DeleteFinding { id, .. } => self.store.delete_finding(id).map(Some),
+            Write::CorrectFinding { id, finding, .. } => self.store.correct_finding(id.as_str(), finding).map(Some),
+            Write::DeleteFinding { id, .. } => self.store.delete_finding(id.as_str()).map(Some),
             Write::RestoreFinding { id, .. } => self.store.restore_finding(id).map(Some),
             Write::SetMark {
                 case_id,
@@ -130,11 +131,11 @@ impl Runner {
     }
 
     /// Loads a case without creating its sheet: a case only looked at stays "not started".
-    fn load(&self, case_id: &str) -> store::Result<CaseData> {
+    fn load(&self, case_id: &CaseId) -> store::Result<CaseData> {
         let case = self
             .store
             .case_by_id(case_id)?
-            .ok_or_else(|| store::StoreError::CaseNotFound(case_id.to_owned()))?;
+            .ok_or_else(|| store::StoreError::CaseNotFound(case_id.to_string()))?;
         let earlier = ledger::repeat::by_code(&self.store, &case)?;
         let sheet_id = store::ids::sheet_id(case_id, &self.opts.reviewer, self.opts.stage.name());
         let Some(sheet) = self.store.sheet_by_id(&sheet_id)? else {

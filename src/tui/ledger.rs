@@ -10,7 +10,7 @@ use super::model::{LedgerAsk, LedgerForm, LedgerView, Mode, Model, Status};
 use super::text::TextField;
 use crate::lang::{Lang, Localized};
 use crate::ledger::{self, Action, Change, Entry, State};
-use crate::vocab::Date;
+use crate::vocab::{Date, EntryId};
 use crossterm::event::{KeyCode, KeyEvent};
 
 /// Opens the ledger view with the filters it was left with, and loads the ledger.
@@ -33,7 +33,7 @@ pub(super) fn loaded(model: &mut Model, mut entries: Vec<Entry>) -> Vec<Effect> 
     let keep = model.selected_ledger_entry().map(|e| e.row.id.clone());
     fn key(e: &Entry) -> (&str, &str, Option<&str>, &str, &str) {
         let r = &e.row;
-        (&r.unit, &e.case_no, r.problem_code.as_deref(), &r.note, &r.id)
+        (&r.unit, &e.case_no, r.problem_code.as_deref(), &r.note, r.id.as_str())
     }
     entries.sort_by(|a, b| key(a).cmp(&key(b)));
     model.ledger = Some(entries);
@@ -143,7 +143,7 @@ fn cycle(units: &[String], current: Option<&str>, forward: bool) -> Option<Strin
 
 /// Selects the entry `keep` if the filters still show it, else stays at the same row as near
 /// as there is one; loads the selected entry's history.
-fn reselect(model: &mut Model, keep: Option<String>) -> Vec<Effect> {
+fn reselect(model: &mut Model, keep: Option<EntryId>) -> Vec<Effect> {
     let rows = model.ledger_rows();
     let at = keep.and_then(|id| rows.iter().position(|e| e.row.id == id));
     let last = rows.len().saturating_sub(1);

@@ -8,7 +8,7 @@ use super::model::{CaseData, Model, Status, Step, Write};
 use crate::ledger::{Change, Entry};
 use crate::review::Comparison;
 use crate::store::{Cursor, Draft, FindingRecord, LedgerEvent, NoteHit, PendingMark, Progress};
-use crate::vocab::Date;
+use crate::vocab::{CaseId, Date, EntryId};
 use crossterm::event::KeyEvent;
 
 /// Something that happened: a key, a paste, or the store's answer to an effect.
@@ -58,7 +58,7 @@ pub enum Event {
     /// The state changes of a ledger entry, oldest first.
     LedgerHistory {
         /// The entry.
-        id: String,
+        id: EntryId,
         /// Its history.
         events: Vec<LedgerEvent>,
     },
@@ -72,7 +72,7 @@ pub enum Event {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Load the case with this id (and answer with [`Event::CaseLoaded`]).
-    LoadCase(String),
+    LoadCase(CaseId),
     /// Write to the store (answer with [`Event::Saved`] or [`Event::Failed`]).
     Write {
         /// The change.
@@ -95,12 +95,12 @@ pub enum Effect {
     /// Load the whole ledger (answer with [`Event::Ledger`]).
     LoadLedger,
     /// Load an entry's history (answer with [`Event::LedgerHistory`]).
-    LoadLedgerHistory(String),
+    LoadLedgerHistory(EntryId),
     /// Change a ledger entry with [`crate::ledger::set_on`], as `pingcha ledger set` does
     /// (answer with [`Event::LedgerSaved`] or [`Event::Failed`]).
     SetLedger {
         /// The entry id.
-        id: String,
+        id: EntryId,
         /// The change, made by the reviewer at the keyboard.
         change: Change,
         /// The day a 销号 is dated.

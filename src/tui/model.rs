@@ -12,7 +12,7 @@ use crate::store::Repeat;
 use crate::store::{
     Case, FindingRecord, LedgerEvent, MarkKind, NoteHit, PendingMark, PriorProblem, Progress, Round, Stage,
 };
-use crate::vocab::Date;
+use crate::vocab::{CaseId, Date, EntryId, FindingId};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Who is scoring, at which stage, in which language.
@@ -110,7 +110,7 @@ pub struct AutoRepeat {
 #[derive(Debug, Clone)]
 pub struct Entry {
     /// The case.
-    pub case_id: String,
+    pub case_id: CaseId,
     /// The scorable node.
     pub node: String,
     /// The step with focus.
@@ -136,7 +136,7 @@ pub struct Entry {
     /// Saving without 卷/页 was asked about once (the next save key saves).
     pub unplaced_asked: bool,
     /// The finding being corrected (its id): saving writes a new version of it.
-    pub correcting: Option<String>,
+    pub correcting: Option<FindingId>,
     /// Esc was pressed once on typed text: a second Esc discards it, any other key goes on
     /// editing (so the lone Esc an input method sends to cancel a composition costs nothing).
     pub discard: bool,
@@ -203,7 +203,7 @@ pub enum LedgerAsk {
 #[derive(Debug, Clone)]
 pub struct LedgerForm {
     /// The entry it changes.
-    pub entry_id: String,
+    pub entry_id: EntryId,
     /// What it asks for.
     pub ask: LedgerAsk,
     /// What was typed.
@@ -286,37 +286,37 @@ pub enum Write {
     /// Record a finding on the case's sheet.
     AddFinding {
         /// The case.
-        case_id: String,
+        case_id: CaseId,
         /// The finding.
         finding: crate::store::NewFinding,
     },
     /// Correct a finding: a new version of it under the same id.
     CorrectFinding {
         /// The case.
-        case_id: String,
+        case_id: CaseId,
         /// The finding id.
-        id: String,
+        id: FindingId,
         /// What it says now (its node stays).
         finding: crate::store::NewFinding,
     },
     /// Delete (tombstone) a finding.
     DeleteFinding {
         /// The case.
-        case_id: String,
+        case_id: CaseId,
         /// The finding id.
-        id: String,
+        id: FindingId,
     },
     /// Bring a deleted finding back under its id (the undo of a delete).
     RestoreFinding {
         /// The case.
-        case_id: String,
+        case_id: CaseId,
         /// The finding id.
-        id: String,
+        id: FindingId,
     },
     /// Set or clear a mark.
     SetMark {
         /// The case.
-        case_id: String,
+        case_id: CaseId,
         /// The node (`""` for the case).
         node: String,
         /// 不适用 / 待议 / done.
@@ -327,7 +327,7 @@ pub enum Write {
     /// Set a metadata field.
     SetField {
         /// The case.
-        case_id: String,
+        case_id: CaseId,
         /// Field key.
         key: String,
         /// New value.
@@ -338,7 +338,7 @@ pub enum Write {
     /// Decide the grade.
     Decide {
         /// The case.
-        case_id: String,
+        case_id: CaseId,
         /// The decision.
         decision: crate::score::Decision,
     },
@@ -456,7 +456,7 @@ pub struct Model {
     /// Every entry of the rectification ledger, once loaded.
     pub ledger: Option<Vec<ledger::Entry>>,
     /// The state changes of one ledger entry (its id, then the events oldest first).
-    pub ledger_history: Option<(String, Vec<LedgerEvent>)>,
+    pub ledger_history: Option<(EntryId, Vec<LedgerEvent>)>,
     /// The ledger view's filters when it was last left, to reopen it with.
     pub ledger_filters: LedgerView,
     /// The day (`YYYY-MM-DD`) the ledger view judges deadlines by and dates a 销号 with: the

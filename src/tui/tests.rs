@@ -12,7 +12,7 @@ pub(super) fn model() -> Model {
     let rubric = crate::rubric::load(crate::demo::RUBRIC, "demo").unwrap();
     let cases = (1..=3)
         .map(|n| Case {
-            id: format!("case-{n}"),
+            id: format!("case-{n}").into(),
             case_no: format!("〔2026〕纪审字第00{n}号"),
             seq: n,
             fields: BTreeMap::from([
@@ -239,7 +239,7 @@ fn ledger_entry(id: &str, unit: &str, state: crate::ledger::State, deadline: Opt
     crate::ledger::Entry {
         row: crate::store::LedgerRow {
             id: id.into(),
-            finding_id: format!("f-{id}"),
+            finding_id: format!("f-{id}").into(),
             case_id: "case-1".into(),
             unit: unit.into(),
             handler: "王五".into(),

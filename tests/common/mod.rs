@@ -229,7 +229,7 @@ pub fn ledger_fixture(path: &Path) -> Vec<String> {
     ledger::sync(&mut store).unwrap();
     let mut entries = ledger::list(&store, &Filter::default()).unwrap();
     entries.sort_by_key(|e| (e.row.unit.clone(), e.case_no.clone(), e.row.problem_code.clone()));
-    let ids: Vec<String> = entries.into_iter().map(|e| e.row.id).collect();
+    let ids: Vec<String> = entries.into_iter().map(|e| e.row.id.to_string()).collect();
     let mut apply = |i: usize, change: Change, on: &str| {
         ledger::set_on(&mut store, &ids[i], &change, on.parse().expect("a date")).unwrap();
     };

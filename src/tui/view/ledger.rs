@@ -307,7 +307,7 @@ fn render_detail(model: &Model, e: &Entry, frame: &mut Frame, area: Rect) {
         return;
     }
     let lang = model.opts.lang;
-    let id = e.row.id.get(..8).unwrap_or(&e.row.id);
+    let id = e.row.id.short();
     let frame_block = Block::default().borders(Borders::TOP).title(Span::raw(truncate(
         &format!(" {} {id} ", lang.pick("详情", "entry")),
         area.width as usize,
