@@ -289,7 +289,7 @@ pub struct AgreementArgs {
     #[command(flatten)]
     db: DbArg,
     /// 少于 N 件案件时不计算一致性系数 (withhold alphas over fewer cases)
-    #[arg(long, default_value_t = 5, value_name = "N")]
+    #[arg(long, default_value_t = agreement::DEFAULT_MIN_CASES, value_name = "N")]
     min_cases: usize,
     /// 练习轮次：逐案逐项列出评查人扣分不一致之处（及组长的参考评查表） (calibration: where
     /// reviewers diverge, item by item, with the leader's reference sheet)
