@@ -120,6 +120,16 @@ pub fn handout(store: &Store, only_assigned: bool) -> Result<Vec<HandoutCopy>> {
         .collect())
 }
 
+/// The ids of the live cases assigned to `reviewer` (我的案件).
+pub fn assigned_to(store: &Store, reviewer: &str) -> crate::store::Result<std::collections::BTreeSet<String>> {
+    Ok(store
+        .assignments()?
+        .into_iter()
+        .filter(|a| a.reviewer == reviewer.trim())
+        .map(|a| a.case_id)
+        .collect())
+}
+
 /// The cases with the reviewer's assigned ones (我的案件) first, each part in list order; every
 /// case stays in the list.
 pub fn mine_first(
@@ -127,12 +137,7 @@ pub fn mine_first(
     reviewer: &str,
     cases: Vec<crate::store::Case>,
 ) -> crate::store::Result<Vec<crate::store::Case>> {
-    let mine: std::collections::HashSet<String> = store
-        .assignments()?
-        .into_iter()
-        .filter(|a| a.reviewer == reviewer.trim())
-        .map(|a| a.case_id)
-        .collect();
+    let mine = assigned_to(store, reviewer)?;
     let (mut first, rest): (Vec<_>, Vec<_>) = cases.into_iter().partition(|c| mine.contains(&c.id));
     first.extend(rest);
     Ok(first)
