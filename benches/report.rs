@@ -111,6 +111,12 @@ fn build_round() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// The agreement tables the report's 评查一致性 sheet shows.
+fn agreement_of(store: &Store) -> pingcha::organise::agreement::Agreement {
+    use pingcha::organise::agreement::{DEFAULT_MIN_CASES, agreement};
+    agreement(store, DEFAULT_MIN_CASES).unwrap()
+}
+
 fn model() -> RoundReport {
     round_report(&Store::open_read_only(round()).unwrap()).unwrap()
 }
@@ -126,7 +132,12 @@ fn round_report_xlsx(bencher: divan::Bencher) {
     let report = model();
     assert_eq!(report.summary.cases, CASES);
     let rectification = Rectification::empty(TODAY.parse().expect("a date"));
-    bencher.bench_local(|| round_workbook(divan::black_box(&report), &rectification).unwrap().len());
+    let agreement = agreement_of(&Store::open_read_only(round()).unwrap());
+    bencher.bench_local(|| {
+        round_workbook(divan::black_box(&report), &rectification, &agreement)
+            .unwrap()
+            .len()
+    });
 }
 
 #[divan::bench(sample_count = 10)]
@@ -134,7 +145,7 @@ fn round_report_total(bencher: divan::Bencher) {
     let store = Store::open_read_only(round()).unwrap();
     bencher.bench_local(|| {
         let rectification = pingcha::ledger::rectification_report(&store, TODAY.parse().expect("a date")).unwrap();
-        round_workbook(&round_report(&store).unwrap(), &rectification)
+        round_workbook(&round_report(&store).unwrap(), &rectification, &agreement_of(&store))
             .unwrap()
             .len()
     });
@@ -180,9 +191,15 @@ fn compare_with_openpyxl() {
     let report = model();
     let mut times = Vec::new();
     let mut bytes = Vec::new();
+    let agreement = agreement_of(&Store::open_read_only(round()).unwrap());
     for _ in 0..5 {
         let start = std::time::Instant::now();
-        bytes = round_workbook(&report, &Rectification::empty(TODAY.parse().expect("a date"))).unwrap();
+        bytes = round_workbook(
+            &report,
+            &Rectification::empty(TODAY.parse().expect("a date")),
+            &agreement,
+        )
+        .unwrap();
         times.push(start.elapsed());
     }
     times.sort();

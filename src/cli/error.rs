@@ -132,6 +132,13 @@ impl CliError {
                 })
             }
             CliError::Merge(MergeError::BadClockFix(_)) => flag("--clock-fix"),
+            CliError::Organise(OrganiseError::NothingAssigned(_)) => Some(
+                lang.pick(
+                    "\n用 pingcha assign 分案，或不加 --only-assigned 分发全部案件",
+                    "\nassign with pingcha assign, or hand out every case without --only-assigned",
+                )
+                .to_owned(),
+            ),
             CliError::Organise(OrganiseError::Calibration) => Some(
                 lang.pick(
                     "；用 pingcha agreement --calibration 查看分歧",

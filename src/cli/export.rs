@@ -246,7 +246,11 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
     let report = report::round_report_with(&store, &options)?;
     let rectification = ledger::rectification_report(&store, today)?;
     let bytes = match args.format {
-        ReportFormat::Xlsx => export::xlsx::round_workbook(&report, &rectification)?,
+        ReportFormat::Xlsx => {
+            let agreement =
+                pingcha::organise::agreement::agreement(&store, pingcha::organise::agreement::DEFAULT_MIN_CASES)?;
+            export::xlsx::round_workbook(&report, &rectification, &agreement)?
+        }
         ReportFormat::Docx => export::docx::round_narrative(&report, &rectification, wall_millis())?,
     };
     out::write(&args.output, args.force, &[&args.db.db], &bytes, false)?;

@@ -179,23 +179,39 @@ pub struct HandoutArgs {
     /// 覆盖已存在的同名副本 (replace existing copies of the same name)
     #[arg(long)]
     force: bool,
+    /// 每份副本只含分给该评查人的案件，其他案件的信息不写入（须知范围） (each copy holds only
+    /// the reviewer's assigned cases; others' metadata is left out)
+    #[arg(long)]
+    only_assigned: bool,
 }
 
 /// Runs `pingcha handout`: one verified copy per roster reviewer, named after them.
 pub fn run_handout(args: HandoutArgs, lang: Lang) -> CliResult {
     let store = Store::open_read_only(&args.db.db)?;
-    let reviewers = store.reviewers()?;
+    let copies = organise::handout(&store, args.only_assigned)?;
     drop(store);
-    if reviewers.is_empty() {
-        return Err(CliError::Organise(organise::OrganiseError::NoRoster));
-    }
     std::fs::create_dir_all(&args.output).map_err(|e| CliError::Io(args.output.clone(), e))?;
-    for r in &reviewers {
-        let packed = pingcha::merge::pack::pack(&args.db.db, &args.output, Some(&r.name), args.force)
-            .map_err(CliError::Merge)?;
-        match lang {
-            Lang::Zh => println!("{}：{}（已校验）", r.name, packed.path.display()),
-            Lang::En => println!("{}: {} (verified)", r.name, packed.path.display()),
+    for c in &copies {
+        let packed = match &c.cases {
+            None => pingcha::merge::pack::pack(&args.db.db, &args.output, Some(&c.reviewer), args.force),
+            Some(keep) => pingcha::merge::pack::pack_only(&args.db.db, &args.output, &c.reviewer, keep, args.force),
+        }
+        .map_err(CliError::Merge)?;
+        match (lang, &c.cases) {
+            (Lang::Zh, None) => println!("{}：{}（已校验）", c.reviewer, packed.path.display()),
+            (Lang::En, None) => println!("{}: {} (verified)", c.reviewer, packed.path.display()),
+            (Lang::Zh, Some(keep)) => println!(
+                "{}：{}（已校验；仅含本人的 {} 件案件）",
+                c.reviewer,
+                packed.path.display(),
+                keep.len()
+            ),
+            (Lang::En, Some(keep)) => println!(
+                "{}: {} (verified; only their {} case(s))",
+                c.reviewer,
+                packed.path.display(),
+                keep.len()
+            ),
         }
     }
     Ok(())
@@ -273,7 +289,7 @@ pub struct AgreementArgs {
     #[command(flatten)]
     db: DbArg,
     /// 少于 N 件案件时不计算一致性系数 (withhold alphas over fewer cases)
-    #[arg(long, default_value_t = 5, value_name = "N")]
+    #[arg(long, default_value_t = agreement::DEFAULT_MIN_CASES, value_name = "N")]
     min_cases: usize,
     /// 练习轮次：逐案逐项列出评查人扣分不一致之处（及组长的参考评查表） (calibration: where
     /// reviewers diverge, item by item, with the leader's reference sheet)

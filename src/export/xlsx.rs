@@ -1,11 +1,12 @@
 //! XLSX workbooks: a case's problem list (问题清单) and the round report (评查情况报告, with
-//! its 整改情况 sheet from the ledger), with native Excel charts, widths fit for Chinese, row
+//! its 整改情况 sheet from the ledger and its 评查一致性 sheet from the agreement), with native Excel charts, widths fit for Chinese, row
 //! heights for wrapped text, numbers and dates as typed cells, one font (宋体) throughout, only
 //! the header row frozen and repeated on printed pages, and A4 landscape print set-up with the
 //! title in the page header and "第 x 页 / 共 y 页" in the footer.
 
 use super::ExportError;
 use crate::lang::Lang;
+use crate::organise::agreement::Agreement;
 use crate::points::Points;
 use crate::report::{
     CaseReport, DEFINITIONS, EMPTY_LEDGER, FindingLine, GroupStats, MetaField, Rate, Rectification, RoundReport, Tally,
@@ -449,9 +450,14 @@ fn case_facts(sheet: &mut Sheet<'_>, report: &CaseReport, start: RowNum, f: &For
 
 /// The round report: summary with the grade pie, per unit and per handler with ranking bars,
 /// the common problems, the vetoed and lowest-grade cases, per category with the problems bar,
-/// every case's result, and the rectification ledger's figures (整改情况) on
-/// `rectification.today`. Every sheet starts with a title row above its header row.
-pub fn round_workbook(report: &RoundReport, rectification: &Rectification) -> Result<Vec<u8>, ExportError> {
+/// every case's result, the rectification ledger's figures (整改情况) on
+/// `rectification.today`, and the agreement between reviewers (评查一致性, the tables of
+/// [`crate::organise::agreement::agreement`]). Every sheet starts with a title row above its header row.
+pub fn round_workbook(
+    report: &RoundReport,
+    rectification: &Rectification,
+    agreement: &Agreement,
+) -> Result<Vec<u8>, ExportError> {
     let f = Formats::new();
     let mut wb = workbook()?;
     summary_sheet(wb.add_worksheet(), report, &f)?;
@@ -463,10 +469,71 @@ pub fn round_workbook(report: &RoundReport, rectification: &Rectification) -> Re
     cases_sheet(wb.add_worksheet(), report, &f)?;
     coverage_sheet(wb.add_worksheet(), report, &f)?;
     rectification_sheet(wb.add_worksheet(), rectification, &report.round.name, &f)?;
+    agreement_sheet(wb.add_worksheet(), agreement, &report.round.name, &f)?;
     if !report.withdrawn.is_empty() || !report.overrides.is_empty() {
         organiser_sheet(wb.add_worksheet(), report, &f)?;
     }
     Ok(wb.save_to_buffer()?)
+}
+
+/// The name of the agreement sheet.
+const AGREEMENT: &str = "评查一致性";
+
+/// 评查一致性: the tables of `pingcha agreement` — the number of cases and the withholding
+/// note, per item alpha on the deduction (interval) and on found / not found (nominal) with
+/// the percent agreement (a withheld value is "—"), the grades' ordinal alpha, and each
+/// reviewer's mean deviation from the others by category — with a bar chart of the items'
+/// deduction alphas.
+fn agreement_sheet(ws: &mut Worksheet, a: &Agreement, round: &str, f: &Formats) -> Result<(), ExportError> {
+    let titles = ["编号", "项目", "案件数", "α 扣分（等距）", "α 发现（名义）", "一致率"];
+    let mut sheet = report_sheet(ws, round, AGREEMENT, &titles, f)?;
+    let ratio = f.points.clone().set_num_format("0.000");
+    let withheld = |sheet: &mut Sheet<'_>, row, col, x: Option<f64>, format: &Format| match x {
+        Some(x) => sheet.number(row, col, x, format),
+        None => sheet.text(row, col, "—", &f.number),
+    };
+    let mut row: RowNum = 1;
+    for item in &a.items {
+        row += 1;
+        sheet.text(row, 0, &item.id, &f.text)?;
+        sheet.text(row, 1, &item.name, &f.text)?;
+        sheet.number(row, 2, count(item.cases), &f.number)?;
+        withheld(&mut sheet, row, 3, item.deduction_alpha, &ratio)?;
+        withheld(&mut sheet, row, 4, item.found_alpha, &ratio)?;
+        withheld(&mut sheet, row, 5, item.percent, &f.percent)?;
+    }
+    let items_end = row;
+    row += 2;
+    sheet.text(row, 0, "两名及以上评查人评查的案件", &f.label)?;
+    sheet.number(row, 2, count(a.cases), &f.number)?;
+    row += 1;
+    sheet.text(row, 0, "少于此数的项目不计算系数", &f.label)?;
+    sheet.number(row, 2, count(a.min_cases), &f.number)?;
+    sheet.text(row, 3, "不计算的显示为 —", &f.plain)?;
+    row += 1;
+    sheet.text(row, 0, "等次一致性（有序 α）", &f.label)?;
+    withheld(&mut sheet, row, 2, a.grade_alpha, &ratio)?;
+    row += 2;
+    sheet.header(row, &["评查人", "大项", "案件数", "较他人平均多扣（分）"], &f.header)?;
+    for d in &a.deviations {
+        row += 1;
+        sheet.text(row, 0, &d.reviewer, &f.text)?;
+        sheet.text(row, 1, &d.name, &f.text)?;
+        sheet.number(row, 2, count(d.cases), &f.number)?;
+        sheet.number(row, 3, d.mean, &f.points)?;
+    }
+    if a.items.iter().any(|i| i.deduction_alpha.is_some()) {
+        let mut bar = Chart::new(ChartType::Bar);
+        bar.title().set_name("各项目扣分一致性（α）");
+        bar.legend().set_hidden();
+        bar.y_axis().set_reverse();
+        bar.add_series()
+            .set_categories((AGREEMENT, 2, 1, items_end, 1))
+            .set_values((AGREEMENT, 2, 3, items_end, 3))
+            .set_data_label(ChartDataLabel::new().show_value());
+        sheet.ws.insert_chart(row + 2, 1, &bar)?;
+    }
+    sheet.finish()
 }
 
 /// 撤出与不回避: the cases withdrawn after hand-out and the assignments that break avoidance,

@@ -11,8 +11,10 @@ use crate::lang::Localized;
 use crate::output::{self, Built, OutputError, Rules};
 use crate::store::clock::format_beijing;
 use crate::store::{Store, StoreError};
+use crate::vocab::CaseId;
 use rusqlite::Connection;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// A verified copy.
@@ -68,6 +70,35 @@ pub fn file_name(round: &str, reviewer: &str, last_ms: i64) -> String {
 /// temporary name and takes the hand-in name only when it verified, so a failure leaves
 /// nothing under that name; errors name the side that failed (the source or the copy).
 pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>, force: bool) -> Result<Packed, MergeError> {
+    pack_with(source, dir, reviewer, None, force)
+}
+
+/// [`pack`] for need-to-know rounds: the copy holds only the cases whose ids are in `keep`.
+/// Every record of another case (the case, its metadata and their history, its assignments and
+/// withdrawal, its sheets with their findings, marks and decisions, its ledger entries with
+/// their history, and this machine's draft and cursor on it) is left out of the copy, and the
+/// copy is rebuilt so no deleted page still holds them. The copy merges back: a file that does
+/// not hold a case at all is taken not to know that case's records (see the merge's
+/// cloned-replica check), never to have deleted them. Verified like [`pack`], against the
+/// content hash of the copy as it was written (the source's records less those left out).
+pub fn pack_only(
+    source: &Path,
+    dir: &Path,
+    reviewer: &str,
+    keep: &BTreeSet<CaseId>,
+    force: bool,
+) -> Result<Packed, MergeError> {
+    pack_with(source, dir, Some(reviewer), Some(keep), force)
+}
+
+/// [`pack`], or [`pack_only`] with `keep`.
+fn pack_with(
+    source: &Path,
+    dir: &Path,
+    reviewer: Option<&str>,
+    keep: Option<&BTreeSet<CaseId>>,
+    force: bool,
+) -> Result<Packed, MergeError> {
     let src = open_live_checked(source)?;
     let source_err = |e| MergeError::Store(StoreError::Sqlite(source.to_path_buf(), e));
     src.conn().execute_batch("BEGIN").map_err(source_err)?;
@@ -84,7 +115,14 @@ pub fn pack(source: &Path, dir: &Path, reviewer: Option<&str>, force: bool) -> R
         let expected = content_hash(&src)?;
         output::build(&path, &rules, |tmp| {
             copy(&src, tmp, &path)?;
-            verify_as(tmp, &expected, &path)
+            match keep {
+                None => verify_as(tmp, &expected, &path),
+                Some(keep) => {
+                    withhold(tmp, keep, &path)?;
+                    let expected = content_hash(&open_checked(tmp)?)?;
+                    verify_as(tmp, &expected, &path)
+                }
+            }
         })
         .map_err(|e| {
             // A full stick: the copy needs about as much room as the source file takes.
@@ -132,6 +170,60 @@ fn copy(src: &Store, tmp: &Path, shown: &Path) -> Result<(), MergeError> {
     // One self-contained file: no -wal to lose on the way, and readers create none.
     dst.pragma_update(None, "journal_mode", "DELETE").map_err(to_copy)?;
     dst.close().map_err(|(_, e)| to_copy(e))
+}
+
+/// Every table holding records of one case, with how a row names its case: `case_id`, the
+/// case's own `id`, or through the sheet or ledger entry it belongs to.
+const BY_CASE: &[(&str, &str)] = &[
+    (
+        "ledger_history",
+        "entry_id IN (SELECT id FROM ledger_entry WHERE case_id NOT IN (SELECT id FROM temp.kept))",
+    ),
+    ("ledger_entry", "case_id NOT IN (SELECT id FROM temp.kept)"),
+    (
+        "decision",
+        "sheet_id IN (SELECT id FROM sheet WHERE case_id NOT IN (SELECT id FROM temp.kept))",
+    ),
+    (
+        "finding",
+        "sheet_id IN (SELECT id FROM sheet WHERE case_id NOT IN (SELECT id FROM temp.kept))",
+    ),
+    (
+        "mark",
+        "sheet_id IN (SELECT id FROM sheet WHERE case_id NOT IN (SELECT id FROM temp.kept))",
+    ),
+    ("sheet", "case_id NOT IN (SELECT id FROM temp.kept)"),
+    ("assignment", "case_id NOT IN (SELECT id FROM temp.kept)"),
+    ("case_withdrawal", "case_id NOT IN (SELECT id FROM temp.kept)"),
+    ("case_field_history", "case_id NOT IN (SELECT id FROM temp.kept)"),
+    ("case_field", "case_id NOT IN (SELECT id FROM temp.kept)"),
+    ("case_record", "id NOT IN (SELECT id FROM temp.kept)"),
+    ("local_draft", "case_id NOT IN (SELECT id FROM temp.kept)"),
+    ("local_cursor", "case_id NOT IN (SELECT id FROM temp.kept)"),
+];
+
+/// Deletes every record of the cases not in `keep` from the copy at `tmp` (named `shown` in
+/// messages), then rebuilds the file (`VACUUM`) so that no free page keeps their text.
+fn withhold(tmp: &Path, keep: &BTreeSet<CaseId>, shown: &Path) -> Result<(), MergeError> {
+    let err = |e| MergeError::Store(StoreError::Sqlite(shown.to_path_buf(), e));
+    let conn = Connection::open(tmp).map_err(err)?;
+    conn.execute_batch("PRAGMA secure_delete = ON; CREATE TEMP TABLE kept (id TEXT PRIMARY KEY); BEGIN")
+        .map_err(err)?;
+    {
+        let mut insert = conn
+            .prepare("INSERT OR IGNORE INTO temp.kept (id) VALUES (?1)")
+            .map_err(err)?;
+        for id in keep {
+            insert.execute([id]).map_err(err)?;
+        }
+    }
+    for (table, gone) in BY_CASE {
+        conn.execute(&format!("DELETE FROM main.{table} WHERE {gone}"), [])
+            .map_err(err)?;
+    }
+    conn.execute_batch("COMMIT; DROP TABLE temp.kept; VACUUM")
+        .map_err(err)?;
+    conn.close().map_err(|(_, e)| err(e))
 }
 
 /// Whether a backup error is the copy's (its medium full, unwritable, failing) rather than the

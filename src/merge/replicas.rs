@@ -41,7 +41,8 @@ fn written<'a>(spec: &TableSpec, row: &'a Row) -> Option<(i64, &'a str)> {
 /// which for a case field must also keep B's value (in the field or its history, where every
 /// overwritten or merged-away value goes); or, for a grow-only set, the same row. A stale copy
 /// passes; a cloned file edited in two places does not, whichever merged table the edits are in.
-/// Replicas whose records are identical in both files are skipped by comparing a fingerprint
+/// A record of a case A does not hold at all is not asked of A (a need-to-know copy, see
+/// [`super::pack::pack_only`]): absence is "not known", never a deletion. Replicas whose records are identical in both files are skipped by comparing a fingerprint
 /// first.
 pub(super) fn check_replicas(inputs: &[Snapshot]) -> Result<(), MergeError> {
     struct Seen {
@@ -108,7 +109,7 @@ pub(super) fn check_replicas(inputs: &[Snapshot]) -> Result<(), MergeError> {
                     if hlc > max_a {
                         continue;
                     }
-                    if !known_in(sa, t, key, row) {
+                    if !known_in(sa, t, key, row) && !withheld_from(sa, sb, t, row) {
                         let (first, second) = if a < b { (sa, sb) } else { (sb, sa) };
                         return Err(MergeError::ClonedReplica {
                             replica: replica.to_owned(),
@@ -142,6 +143,31 @@ fn known_in(a: &Snapshot, t: usize, key: &Key, row: &Row) -> bool {
             Some((_, history)) => keeps_value(a, spec, history, other, row),
         },
     }
+}
+
+/// Whether `row` (of table `t` in file `b`) is a record of a case that file `a` does not hold at
+/// all: a copy handed out for need-to-know leaves other cases out entirely, and such a file
+/// does not know those cases' records rather than having diverged from them. A file holding
+/// the case (even withdrawn: its record is a tombstone) is checked as before.
+fn withheld_from(a: &Snapshot, b: &Snapshot, t: usize, row: &Row) -> bool {
+    let spec = &TABLES[t];
+    let text_key = |s: &str| Key(vec![Value::Text(s.to_owned())]);
+    let via = |table: &str, id: &str| -> Option<String> {
+        let i = table_index(table)?;
+        let owner = b.tables[i].get(&text_key(id))?;
+        Some(owner.text(&TABLES[i], "case_id").to_owned())
+    };
+    let case = match spec.name {
+        "case_record" => Some(row.text(spec, "id").to_owned()),
+        "decision" | "finding" | "mark" => via("sheet", row.text(spec, "sheet_id")),
+        "ledger_history" => via("ledger_entry", row.text(spec, "entry_id")),
+        _ if spec.col("case_id").is_some() => Some(row.text(spec, "case_id").to_owned()),
+        _ => None,
+    };
+    let Some(case) = case.filter(|c| !c.is_empty()) else {
+        return false;
+    };
+    table_index("case_record").is_some_and(|c| !a.tables[c].contains_key(&text_key(&case)))
 }
 
 /// Whether a file whose case field is at `newer` still has the value of the older version

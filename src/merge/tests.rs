@@ -314,3 +314,84 @@ fn an_input_copied_with_its_live_log_is_read_with_the_log_and_nothing_is_created
         .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("team.db")]);
 }
+
+/// A row of `table` from (column, value) pairs; other columns are 0, or "" for text keys.
+fn row_of(table: &str, values: &[(&str, Value)]) -> (usize, Row) {
+    let t = table_index(table).expect("table");
+    let row = Row {
+        values: TABLES[t]
+            .columns()
+            .iter()
+            .map(|c| {
+                values
+                    .iter()
+                    .find(|(name, _)| name == c)
+                    .map_or(Value::Integer(0), |(_, v)| v.clone())
+            })
+            .collect(),
+    };
+    (t, row)
+}
+
+fn put(s: &mut Snapshot, (t, row): (usize, Row)) {
+    s.tables[t].insert(row.key(&TABLES[t]), row);
+}
+
+/// A case record and one metadata field of it, written by `replica` at `ms`.
+fn case_with_field(s: &mut Snapshot, id: &str, ms: i64, replica: &str) {
+    let hlc = || Value::Integer(Stamp::from_millis(T0 + ms).0);
+    put(
+        s,
+        row_of(
+            "case_record",
+            &[
+                ("id", text(id)),
+                ("case_no", text(id)),
+                ("hlc", hlc()),
+                ("replica", text(replica)),
+            ],
+        ),
+    );
+    put(
+        s,
+        row_of(
+            "case_field",
+            &[
+                ("case_id", text(id)),
+                ("key", text("unit")),
+                ("value", text("一室")),
+                ("hlc", hlc()),
+                ("replica", text(replica)),
+            ],
+        ),
+    );
+}
+
+#[test]
+fn a_file_without_a_case_does_not_know_its_records_but_one_holding_it_must() {
+    let mut organiser = snap("organiser.db");
+    case_with_field(&mut organiser, "c1", 1, "org");
+    case_with_field(&mut organiser, "c2", 2, "org");
+    case_with_field(&mut organiser, "c3", 3, "org");
+    // A need-to-know copy: c2 left out entirely, though it holds the organiser's later writes.
+    let mut copy = organiser.clone();
+    copy.path = PathBuf::from("copy.db");
+    for (table, key) in [
+        ("case_record", vec![text("c2")]),
+        ("case_field", vec![text("c2"), text("unit")]),
+    ] {
+        let t = table_index(table).expect("table");
+        assert!(copy.tables[t].remove(&super::model::Key(key)).is_some());
+    }
+    assert!(plan(vec![organiser.clone(), copy.clone()]).is_ok());
+    assert!(plan(vec![copy.clone(), organiser.clone()]).is_ok());
+    // A file that holds c2 but not its field has diverged: still refused.
+    let mut diverged = organiser.clone();
+    diverged.path = PathBuf::from("diverged.db");
+    let t = table_index("case_field").expect("table");
+    diverged.tables[t].remove(&super::model::Key(vec![text("c2"), text("unit")]));
+    assert!(matches!(
+        plan(vec![organiser, diverged]),
+        Err(MergeError::ClonedReplica { .. })
+    ));
+}

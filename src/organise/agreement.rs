@@ -12,6 +12,10 @@ use crate::store::{Stage, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Fewer cases than this and an item's coefficients are withheld, unless told otherwise (the
+/// round report uses it).
+pub const DEFAULT_MIN_CASES: usize = 5;
+
 /// The difference function of Krippendorff's alpha.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {

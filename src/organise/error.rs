@@ -28,6 +28,9 @@ pub enum OrganiseError {
     OverrideWithoutReason,
     /// A calibration round has no report and no ledger.
     Calibration,
+    /// Copies with only each reviewer's cases were asked for, but these roster reviewers have
+    /// no case assigned (their copy would hold no case).
+    NothingAssigned(Vec<String>),
 }
 
 impl From<StoreError> for OrganiseError {
@@ -87,6 +90,14 @@ impl Localized for OrganiseError {
             OrganiseError::OverrideWithoutReason => "breaking avoidance needs a reason; nothing was assigned".into(),
             OrganiseError::Calibration if zh => "这是统一评查尺度的练习轮次：不出评查报告、不进整改台账".into(),
             OrganiseError::Calibration => "this is a calibration round: it has no report and no ledger".into(),
+            OrganiseError::NothingAssigned(names) if zh => format!(
+                "以下评查人没有分到案件，只含本人案件的副本将是空的：{}；请先分案，未写出任何副本",
+                names.join("、")
+            ),
+            OrganiseError::NothingAssigned(names) => format!(
+                "these reviewers have no case assigned, so a copy with only their cases would be empty: {}; assign first; no copy was written",
+                names.join(", ")
+            ),
         }
     }
 }

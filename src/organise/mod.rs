@@ -72,6 +72,67 @@ pub fn assign_by_hand(store: &mut Store, case_no: &str, names: &[String], overri
     Ok(())
 }
 
+/// One hand-out copy: whose it is and, for a need-to-know copy, the ids of the only cases it
+/// holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoutCopy {
+    /// The reviewer it is named after.
+    pub reviewer: String,
+    /// `None`: every case; otherwise the reviewer's assigned cases, the only ones in the copy.
+    pub cases: Option<std::collections::BTreeSet<crate::vocab::CaseId>>,
+}
+
+/// The copies a hand-out writes: one per roster reviewer, with every case or (`only_assigned`)
+/// only their assigned live cases. Refused before any copy is written when there is no roster,
+/// or when only assigned cases are asked for and some reviewer has none.
+pub fn handout(store: &Store, only_assigned: bool) -> Result<Vec<HandoutCopy>> {
+    let reviewers = store.reviewers()?;
+    if reviewers.is_empty() {
+        return Err(OrganiseError::NoRoster);
+    }
+    if !only_assigned {
+        return Ok(reviewers
+            .into_iter()
+            .map(|r| HandoutCopy {
+                reviewer: r.name,
+                cases: None,
+            })
+            .collect());
+    }
+    let mut mine: BTreeMap<String, std::collections::BTreeSet<crate::vocab::CaseId>> = BTreeMap::new();
+    for a in store.assignments()? {
+        mine.entry(a.reviewer).or_default().insert(a.case_id);
+    }
+    let idle: Vec<String> = reviewers
+        .iter()
+        .filter(|r| !mine.contains_key(&r.name))
+        .map(|r| r.name.clone())
+        .collect();
+    if !idle.is_empty() {
+        return Err(OrganiseError::NothingAssigned(idle));
+    }
+    Ok(reviewers
+        .into_iter()
+        .map(|r| HandoutCopy {
+            cases: mine.remove(&r.name),
+            reviewer: r.name,
+        })
+        .collect())
+}
+
+/// The ids of the live cases assigned to `reviewer` (我的案件).
+pub fn assigned_to(
+    store: &Store,
+    reviewer: &str,
+) -> crate::store::Result<std::collections::BTreeSet<crate::vocab::CaseId>> {
+    Ok(store
+        .assignments()?
+        .into_iter()
+        .filter(|a| a.reviewer == reviewer.trim())
+        .map(|a| a.case_id)
+        .collect())
+}
+
 /// The cases with the reviewer's assigned ones (我的案件) first, each part in list order; every
 /// case stays in the list.
 pub fn mine_first(
@@ -79,12 +140,7 @@ pub fn mine_first(
     reviewer: &str,
     cases: Vec<crate::store::Case>,
 ) -> crate::store::Result<Vec<crate::store::Case>> {
-    let mine: std::collections::HashSet<crate::vocab::CaseId> = store
-        .assignments()?
-        .into_iter()
-        .filter(|a| a.reviewer == reviewer.trim())
-        .map(|a| a.case_id)
-        .collect();
+    let mine = assigned_to(store, reviewer)?;
     let (mut first, rest): (Vec<_>, Vec<_>) = cases.into_iter().partition(|c| mine.contains(&c.id));
     first.extend(rest);
     Ok(first)

@@ -137,11 +137,19 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
         Action::PrevCase => go_case(model, model.case_index.checked_sub(1)),
         Action::NextCase => go_case(model, Some(model.case_index + 1)),
         Action::Cases => {
+            let selected = super::forms::case_matches(&model.session(), "")
+                .iter()
+                .position(|&i| i == model.case_index)
+                .unwrap_or(0);
             model.mode = Mode::Cases(Picker {
-                selected: model.case_index,
+                selected,
                 ..Picker::default()
             });
             Vec::new()
+        }
+        Action::TeamProgress => {
+            model.mode = Mode::Progress(super::model::ProgressView::default());
+            vec![Effect::LoadTeamProgress]
         }
         Action::Compare => match model.case().map(|c| c.case_no.clone()) {
             Some(case_no) => open_compare(model, None, case_no),

@@ -79,6 +79,15 @@ impl Runner {
                 });
             }
             Effect::SyncLedger => return self.ledger(|store| ledger::sync(store).map(Event::LedgerSynced)),
+            Effect::LoadTeamProgress => {
+                return vec![match crate::organise::progress::progress(
+                    &self.store,
+                    crate::organise::progress::By::Reviewer,
+                ) {
+                    Ok(lines) => Event::TeamProgress(lines),
+                    Err(e) => Event::Failed(e.localized(lang)),
+                }];
+            }
         };
         result.unwrap_or_else(|e| vec![Event::Failed(e.localized(lang))])
     }
@@ -192,6 +201,7 @@ impl App {
         let round = store.round()?;
         let rubric = store.rubric()?.clone();
         let cases = crate::organise::mine_first(&store, &opts.reviewer, store.cases()?)?;
+        let mine = crate::organise::assigned_to(&store, &opts.reviewer)?;
         let progress = store.progress(&opts.reviewer, opts.stage)?;
         let progress = cases
             .iter()
@@ -203,6 +213,7 @@ impl App {
         };
         let others = other_screens(&store, opts.lang);
         let mut model = Model::new(opts.clone(), round, rubric, cases);
+        model.mine = mine;
         model.today = ledger::today();
         let mut app = App {
             model,

@@ -1,26 +1,31 @@
-//! Keys inside the lists (cases, 待议, note search), the metadata and grade forms, and the
-//! comparison of sheets. Each handler changes its mode's state and reads the rest of the model
+//! Keys inside the lists (cases, 待议, note search), the metadata and grade forms, the
+//! comparison of sheets and the progress view. Each handler changes its mode's state and reads the rest of the model
 //! as a [`Session`], so no keystroke clones the rubric or a case.
 
 use super::browse::{open_compare, switch_case};
 use super::filter;
 use super::keymap::{
     self, COMPARE_KEYS, CompareAction, GRADE_KEYS, GradeAction, META_EDIT_KEYS, META_KEYS, MetaAction, MetaEditAction,
-    PICKER_KEYS, PickerAction,
+    PICKER_KEYS, PROGRESS_KEYS, PickerAction, ProgressAction,
 };
-use super::message::Effect;
-use super::model::{Mode, Model, Session, Write, compare_rows};
+use super::message::{Effect, info};
+use super::model::{Mode, Model, Session, Status, Write, compare_rows};
 use super::text::TextField;
+use crate::lang::Lang;
 use crate::rubric::FieldKind;
 use crate::score::Decision;
 use crossterm::event::KeyEvent;
 
-/// Cases matching the case-list query, by index.
+/// Cases matching the case-list query, by index (only the reviewer's while the list shows
+/// only theirs).
 pub(crate) fn case_matches(s: &Session, query: &str) -> Vec<usize> {
     let q = query.trim().to_lowercase();
     (0..s.cases.len())
         .filter(|&i| {
             let c = &s.cases[i];
+            if s.mine_only && !s.mine.contains(&c.id) {
+                return false;
+            }
             let hay = format!("{} {} {}", c.case_no, c.field("title"), c.field("unit"));
             filter::fuzzy(&q, &hay, s.case_initials.get(i).map_or("", String::as_str))
         })
@@ -41,6 +46,9 @@ pub(crate) fn pending_matches(s: &Session, query: &str) -> Vec<usize> {
 }
 
 pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    if keymap::table_action(PICKER_KEYS, key, false) == Some(PickerAction::Mine) {
+        return toggle_mine(model);
+    }
     let (mode, s) = model.split();
     let listing_cases = matches!(mode, Mode::Cases(_));
     let searching = matches!(mode, Mode::Search(_));
@@ -98,6 +106,50 @@ pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 }
             }
         }
+    }
+    Vec::new()
+}
+
+/// `^O` in the case list: only the reviewer's cases (我的案件), or all of them again; in the
+/// other lists it does nothing.
+fn toggle_mine(model: &mut Model) -> Vec<Effect> {
+    let Mode::Cases(p) = &mut model.mode else {
+        return Vec::new();
+    };
+    if model.mine.is_empty() {
+        return info(
+            model,
+            "本轮没有分给您的案件，列出全部案件",
+            "no case is assigned to you; all are listed",
+        );
+    }
+    model.mine_only = !model.mine_only;
+    p.selected = 0;
+    if model.mine_only {
+        let n = model.mine.len();
+        model.status = Status::Info(match model.opts.lang {
+            Lang::Zh => format!("只看我的案件（{n} 件）"),
+            Lang::En => format!("only my cases ({n})"),
+        });
+        Vec::new()
+    } else {
+        info(model, "列出全部案件", "all cases listed")
+    }
+}
+
+/// Keys of the progress view (`P`): move, back.
+pub(super) fn progress_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let n = model.team.as_ref().map_or(0, Vec::len);
+    let Mode::Progress(v) = &mut model.mode else {
+        return Vec::new();
+    };
+    match keymap::table_action(PROGRESS_KEYS, key, true) {
+        Some(ProgressAction::Back) => model.mode = Mode::Browse,
+        Some(ProgressAction::Down) => v.selected = (v.selected + 1).min(n.saturating_sub(1)),
+        Some(ProgressAction::Up) => v.selected = v.selected.saturating_sub(1),
+        Some(ProgressAction::Top) => v.selected = 0,
+        Some(ProgressAction::Bottom) => v.selected = n.saturating_sub(1),
+        None => {}
     }
     Vec::new()
 }

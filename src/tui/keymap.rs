@@ -2,7 +2,8 @@
 //! overlay, so the help can never disagree with what the keys do; [`LEDGER_KEYS`] does the same
 //! for the rectification ledger view, [`ENTRY_KEYS`] for the finding form, [`PICKER_KEYS`],
 //! [`META_KEYS`], [`META_EDIT_KEYS`] and [`GRADE_KEYS`] for the lists and the other forms,
-//! [`COMPARE_KEYS`] for the comparison of sheets and [`GLOBAL_KEYS`] for what works everywhere.
+//! [`COMPARE_KEYS`] for the comparison of sheets, [`PROGRESS_KEYS`] for the progress view and
+//! [`GLOBAL_KEYS`] for what works everywhere.
 //! The hint lines of those views are made from the same rows ([`hint`]).
 
 use crate::lang::Lang;
@@ -65,6 +66,8 @@ pub enum Action {
     Compare,
     /// The rectification ledger (整改台账).
     Ledger,
+    /// The round's progress by reviewer (评查进度, for the group leader).
+    TeamProgress,
     /// Clear the item filter.
     ClearFilter,
     /// Collapse or expand the case panel.
@@ -315,6 +318,13 @@ pub const KEYMAP: &[Binding] = &[
         "rectification ledger",
     ),
     bind(
+        "P",
+        &[C('P')],
+        Action::TeamProgress,
+        "评查进度：各评查人分配、完成、待议（组长用）",
+        "round progress by reviewer (for leaders)",
+    ),
+    bind(
         "i",
         &[C('i')],
         Action::CasePanel,
@@ -512,6 +522,8 @@ pub enum PickerAction {
     Open,
     /// Compare the sheets of the selected case (the case list only).
     Compare,
+    /// Only the cases assigned to the reviewer (我的案件), or all (the case list only).
+    Mine,
     /// Close the list.
     Close,
 }
@@ -522,6 +534,15 @@ pub const PICKER_KEYS: &[Binding<PickerAction>] = &[
     bind("", &[KUp, BackTab], PickerAction::Up, "", "").with_ctrl(&[C('p'), C('k')]),
     bind("Enter", &[Enter], PickerAction::Open, "打开", "opens"),
     bind("=", &[C('=')], PickerAction::Compare, "对照各评查人", "compares sheets"),
+    bind(
+        "^O",
+        &[],
+        PickerAction::Mine,
+        "案件列表：只看我的案件 / 全部",
+        "case list: only my cases / all",
+    )
+    .with_ctrl(&[C('o')])
+    .short("只看我的/全部", "mine/all"),
     bind("Esc", &[Esc], PickerAction::Close, "关闭", "closes"),
 ];
 
@@ -625,6 +646,30 @@ pub const COMPARE_KEYS: &[Binding<CompareAction>] = &[
     ),
     bind("", &[C('h'), Left], CompareAction::Left, "", ""),
     bind("Esc", &[Esc, C('q')], CompareAction::Back, "返回", "back"),
+];
+
+/// What a key does in the progress view (`P`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressAction {
+    /// The next reviewer.
+    Down,
+    /// The reviewer above.
+    Up,
+    /// The first line.
+    Top,
+    /// The last line.
+    Bottom,
+    /// Back to the rubric tree.
+    Back,
+}
+
+/// The keys of the progress view.
+pub const PROGRESS_KEYS: &[Binding<ProgressAction>] = &[
+    bind("j k", &[C('j'), KDown], ProgressAction::Down, "移动", "move"),
+    bind("", &[C('k'), KUp], ProgressAction::Up, "", ""),
+    bind("", &[C('g'), Home], ProgressAction::Top, "", ""),
+    bind("", &[KEnd], ProgressAction::Bottom, "", ""),
+    bind("Esc q", &[Esc, C('q')], ProgressAction::Back, "返回", "back"),
 ];
 
 /// One part of a hint line: the keys of `action` as the help labels them, and what they do.
@@ -762,6 +807,12 @@ mod tests {
         bound_once(META_EDIT_KEYS);
         bound_once(GRADE_KEYS);
         bound_once(COMPARE_KEYS);
+        bound_once(PROGRESS_KEYS);
+        assert_eq!(action(KeyEvent::from(C('P'))), Some(Action::TeamProgress));
+        assert_eq!(
+            table_action(PICKER_KEYS, KeyEvent::new(C('o'), KeyModifiers::CONTROL), false),
+            Some(PickerAction::Mine)
+        );
         assert_eq!(action(KeyEvent::from(C('L'))), Some(Action::Ledger));
         assert_eq!(ledger_action(KeyEvent::from(C('c'))), Some(LedgerAction::Close));
         assert_eq!(ledger_action(KeyEvent::from(Esc)), Some(LedgerAction::Back));

@@ -66,6 +66,8 @@ pub enum Event {
     LedgerSaved(Box<Entry>),
     /// `sync` added this many entries.
     LedgerSynced(crate::ledger::Synced),
+    /// The round's progress by reviewer, as `pingcha progress` computes it.
+    TeamProgress(Vec<crate::organise::progress::Line>),
 }
 
 /// What `update` asks the runner to do.
@@ -109,6 +111,9 @@ pub enum Effect {
     /// Add entries for new findings with [`crate::ledger::sync`] (answer with
     /// [`Event::LedgerSynced`]).
     SyncLedger,
+    /// Compute the round's progress by reviewer with [`crate::organise::progress::progress`]
+    /// (answer with [`Event::TeamProgress`]).
+    LoadTeamProgress,
 }
 
 /// Saves where the reviewer is (the case on screen and the selected line), as an effect.

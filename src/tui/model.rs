@@ -240,6 +240,13 @@ impl LedgerView {
     }
 }
 
+/// The round's progress on screen (`P`).
+#[derive(Debug, Clone, Default)]
+pub struct ProgressView {
+    /// The selected line (index into [`Model::team`]).
+    pub selected: usize,
+}
+
 /// What has the keyboard.
 #[derive(Debug, Clone)]
 pub enum Mode {
@@ -265,6 +272,8 @@ pub enum Mode {
     Compare(CompareView),
     /// The rectification ledger.
     Ledger(LedgerView),
+    /// The round's progress by reviewer.
+    Progress(ProgressView),
 }
 
 /// The last word on the status line.
@@ -376,6 +385,10 @@ pub struct Session<'a> {
     pub cases: &'a [Case],
     /// Pinyin initials of each case's title.
     pub case_initials: &'a [String],
+    /// The ids of the cases assigned to the reviewer (我的案件).
+    pub mine: &'a BTreeSet<CaseId>,
+    /// The case list shows only those.
+    pub mine_only: bool,
     /// The case on screen.
     pub case_index: usize,
     /// Its data, once loaded.
@@ -408,6 +421,13 @@ pub struct Model {
     pub cases: Vec<Case>,
     /// Pinyin initials of each case's title, for the case list.
     pub case_initials: Vec<String>,
+    /// The ids of the cases assigned to the reviewer (我的案件): they come first in `cases`,
+    /// and the case list heads them so. Empty when the round assigns them nothing.
+    pub mine: BTreeSet<CaseId>,
+    /// The case list shows only the reviewer's cases (`^O` in it toggles).
+    pub mine_only: bool,
+    /// The round's progress by reviewer, once loaded (`P`).
+    pub team: Option<Vec<crate::organise::progress::Line>>,
     /// Progress of each case (same order as `cases`).
     pub progress: Vec<Progress>,
     /// The case on screen.
@@ -501,6 +521,9 @@ impl Model {
             rubric,
             cases,
             case_initials,
+            mine: BTreeSet::new(),
+            mine_only: false,
+            team: None,
             progress,
             case_index: 0,
             data: None,
@@ -587,6 +610,8 @@ impl Model {
             rubric,
             cases,
             case_initials,
+            mine,
+            mine_only,
             case_index,
             data,
             pending,
@@ -599,6 +624,8 @@ impl Model {
             rubric,
             cases,
             case_initials,
+            mine,
+            mine_only: *mine_only,
             case_index: *case_index,
             data: data.as_ref(),
             pending,
@@ -615,6 +642,8 @@ impl Model {
             rubric: &self.rubric,
             cases: &self.cases,
             case_initials: &self.case_initials,
+            mine: &self.mine,
+            mine_only: self.mine_only,
             case_index: self.case_index,
             data: self.data.as_ref(),
             pending: &self.pending,

@@ -509,3 +509,73 @@ fn i_collapses_the_case_panel_to_one_line_that_still_names_the_volumes() {
     press(&mut m, "i");
     assert!(!m.meta_collapsed);
 }
+
+// The organiser's side: 我的案件 in the case list, the progress view.
+
+fn ctrl(m: &mut Model, c: char) -> Vec<Effect> {
+    update(
+        m,
+        Event::Key(KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::CONTROL)),
+    )
+}
+
+#[test]
+fn ctrl_o_in_the_case_list_shows_only_my_cases_and_again_all_of_them() {
+    let mut m = model();
+    // Without an assignment, ^O says so and changes nothing.
+    press(&mut m, "c");
+    assert!(ctrl(&mut m, 'o').is_empty());
+    assert!(!m.mine_only);
+    assert!(matches!(&m.status, Status::Info(s) if s.contains("没有分给您的案件")));
+    press(&mut m, "\u{1b}");
+    m.mine = [crate::vocab::CaseId::from("case-2")].into();
+    press(&mut m, "c");
+    ctrl(&mut m, 'o');
+    assert!(m.mine_only);
+    assert_eq!(super::forms::case_matches(&m.session(), ""), [1]);
+    // Enter opens the only case listed.
+    let effects = press(&mut m, "\n");
+    assert_eq!(effects.first(), Some(&Effect::LoadCase("case-2".into())));
+    assert_eq!(m.case_index, 1);
+    // Reopened, the list selects the case on screen among those it shows; ^O lists all again.
+    press(&mut m, "c");
+    assert!(matches!(&m.mode, Mode::Cases(p) if p.selected == 0));
+    ctrl(&mut m, 'o');
+    assert!(!m.mine_only);
+    assert_eq!(super::forms::case_matches(&m.session(), ""), [0, 1, 2]);
+    // In the other lists ^O does nothing.
+    press(&mut m, "\u{1b}p");
+    assert!(ctrl(&mut m, 'o').is_empty());
+    assert!(!m.mine_only && matches!(m.mode, Mode::Pending(_)));
+}
+
+#[test]
+fn p_opens_the_progress_view_loads_it_moves_within_it_and_esc_returns() {
+    use crate::organise::progress::Line;
+    let mut m = model();
+    assert_eq!(press(&mut m, "P"), [Effect::LoadTeamProgress]);
+    assert!(matches!(m.mode, Mode::Progress(_)));
+    let line = |name: &str| Line {
+        name: name.into(),
+        assigned: 2,
+        ..Line::default()
+    };
+    update(&mut m, Event::TeamProgress(vec![line("张明"), line("李华")]));
+    assert_eq!(m.team.as_ref().map(Vec::len), Some(2));
+    press(&mut m, "jjj");
+    assert!(
+        matches!(&m.mode, Mode::Progress(v) if v.selected == 1),
+        "stops at the last line"
+    );
+    press(&mut m, "k");
+    assert!(matches!(&m.mode, Mode::Progress(v) if v.selected == 0));
+    // Keys that mean something elsewhere do nothing here.
+    assert!(press(&mut m, "f").is_empty());
+    press(&mut m, "\u{1b}");
+    assert!(matches!(m.mode, Mode::Browse));
+    press(&mut m, "Pq");
+    assert!(
+        matches!(m.mode, Mode::Browse) && !m.quit,
+        "q leaves the view, not the program"
+    );
+}

@@ -89,6 +89,10 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
         }
         Event::LedgerSaved(entry) => ledger_view::saved(model, *entry),
         Event::LedgerSynced(synced) => ledger_view::synced(model, &synced),
+        Event::TeamProgress(lines) => {
+            model.team = Some(lines);
+            Vec::new()
+        }
     }
 }
 
@@ -287,6 +291,7 @@ fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Grade(_) => forms::grade_key(model, key),
         Mode::Compare(_) => forms::compare_key(model, key),
         Mode::Ledger(_) => ledger_view::key(model, key),
+        Mode::Progress(_) => forms::progress_key(model, key),
     }
 }
 

@@ -6,6 +6,7 @@ mod detail;
 mod ledger;
 mod overlay;
 mod status;
+mod team;
 mod tree;
 
 use super::model::{Mode, Model};
@@ -21,6 +22,11 @@ pub fn render(model: &Model, frame: &mut Frame) {
     let [main, status_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(1)]).areas(area);
     if let Mode::Ledger(view) = &model.mode {
         ledger::render(model, view, frame, main);
+        status::render(model, frame, status_area);
+        return;
+    }
+    if let Mode::Progress(view) = &model.mode {
+        team::render(model, view, frame, main);
         status::render(model, frame, status_area);
         return;
     }

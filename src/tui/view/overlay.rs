@@ -32,7 +32,7 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 frame.set_cursor_position(Position::new(x, area.y));
             }
         }
-        Mode::Browse | Mode::Entry(_) | Mode::Compare(_) | Mode::Ledger(_) => {}
+        Mode::Browse | Mode::Entry(_) | Mode::Compare(_) | Mode::Ledger(_) | Mode::Progress(_) => {}
     }
 }
 
@@ -75,6 +75,12 @@ fn help(model: &Model, frame: &mut Frame, area: Rect) {
         ENTRY_KEYS
             .iter()
             .filter(|b| !b.label.is_empty())
+            .map(|b| (b.label, b.help(lang))),
+    );
+    entries.extend(
+        PICKER_KEYS
+            .iter()
+            .filter(|b| b.action == PickerAction::Mine)
             .map(|b| (b.label, b.help(lang))),
     );
     entries.extend(GLOBAL_KEYS.iter().map(|b| (b.label, b.help(lang))));
@@ -128,11 +134,26 @@ fn query_line(frame: &mut Frame, inner: Rect, prompt: &str, query: &TextField) -
 
 /// Renders rows as a list scrolled to keep `selected` visible.
 fn list(frame: &mut Frame, inner: Rect, head: Vec<Line<'static>>, rows: Vec<String>, selected_row: usize) {
+    let rows = rows.into_iter().map(|r| (r, false)).collect();
+    headed_list(frame, inner, head, rows, selected_row);
+}
+
+/// [`list`] with heading rows among the rows (`true`: a heading, drawn bold, never selected);
+/// `selected_row` counts the headings too.
+fn headed_list(
+    frame: &mut Frame,
+    inner: Rect,
+    head: Vec<Line<'static>>,
+    rows: Vec<(String, bool)>,
+    selected_row: usize,
+) {
     let room = (inner.height as usize).saturating_sub(head.len());
     let start = selected_row.saturating_sub(room.saturating_sub(1));
     let mut lines = head;
-    for (i, text) in rows.into_iter().enumerate().skip(start).take(room) {
-        let style = if i == selected_row {
+    for (i, (text, heading)) in rows.into_iter().enumerate().skip(start).take(room) {
+        let style = if heading {
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD)
+        } else if i == selected_row {
             selected()
         } else {
             Style::default()
@@ -142,11 +163,24 @@ fn list(frame: &mut Frame, inner: Rect, head: Vec<Line<'static>>, rows: Vec<Stri
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The case list: the reviewer's assigned cases first under 我的案件, then the others under
+/// 其他案件 (no headings in a round that assigns them nothing).
 fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
-    let inner = popup(frame, area, 100, 30, lang.pick("案件列表", "cases"));
+    let title = if model.mine_only {
+        lang.pick("案件列表 · 只看我的案件", "cases · mine only")
+    } else {
+        lang.pick("案件列表", "cases")
+    };
+    let inner = popup(frame, area, 100, 30, title);
     let matches = case_matches(&model.session(), p.query.text());
     let done = model.progress.iter().filter(|&&x| x == Progress::Done).count();
+    let headed = !model.mine.is_empty();
+    let mut keys = vec![PickerAction::Open, PickerAction::Compare];
+    if headed {
+        keys.push(PickerAction::Mine);
+    }
+    keys.push(PickerAction::Close);
     let head = vec![
         query_line(frame, inner, lang.pick("查找：", "find: "), &p.query),
         cut(
@@ -154,39 +188,56 @@ fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
                 "{} {done}/{}  {}",
                 lang.pick("已完成", "done"),
                 model.cases.len(),
-                [PickerAction::Open, PickerAction::Compare, PickerAction::Close]
-                    .map(|a| keymap::hint(PICKER_KEYS, a, lang))
+                keys.iter()
+                    .map(|&a| keymap::hint(PICKER_KEYS, a, lang))
+                    .collect::<Vec<_>>()
                     .join("  ")
             ),
             inner.width,
             dim(),
         ),
     ];
-    let rows = matches
-        .iter()
-        .map(|&i| {
-            let c = &model.cases[i];
-            let progress = match model.progress.get(i) {
-                Some(Progress::Done) => lang.pick("✓ 已完成", "✓ done   "),
-                Some(Progress::InProgress) => lang.pick("… 进行中", "… started"),
-                _ => lang.pick("  未开始", "  new    "),
-            };
-            let here = if i == model.case_index { "▶" } else { " " };
+    let is_mine = |i: usize| model.mine.contains(&model.cases[i].id);
+    let (mine, others) = (
+        matches.iter().filter(|&&i| is_mine(i)).count(),
+        matches.iter().filter(|&&i| !is_mine(i)).count(),
+    );
+    let chosen = p.selected.min(matches.len().saturating_sub(1));
+    let mut rows: Vec<(String, bool)> = Vec::new();
+    let mut selected_row = 0;
+    for (k, &i) in matches.iter().enumerate() {
+        if headed && (k == 0 || is_mine(matches[k - 1]) != is_mine(i)) {
+            rows.push((
+                match (is_mine(i), lang) {
+                    (true, Lang::Zh) => format!("── 我的案件（{mine} 件）──"),
+                    (true, Lang::En) => format!("── my cases ({mine}) ──"),
+                    (false, Lang::Zh) => format!("── 其他案件（{others} 件）──"),
+                    (false, Lang::En) => format!("── other cases ({others}) ──"),
+                },
+                true,
+            ));
+        }
+        if k == chosen {
+            selected_row = rows.len();
+        }
+        let c = &model.cases[i];
+        let progress = match model.progress.get(i) {
+            Some(Progress::Done) => lang.pick("✓ 已完成", "✓ done   "),
+            Some(Progress::InProgress) => lang.pick("… 进行中", "… started"),
+            _ => lang.pick("  未开始", "  new    "),
+        };
+        let here = if i == model.case_index { "▶" } else { " " };
+        rows.push((
             format!(
                 "{here}{progress}  {}  {}  {}",
                 c.case_no,
                 c.field("title"),
                 c.field("unit")
-            )
-        })
-        .collect();
-    list(
-        frame,
-        inner,
-        head,
-        rows,
-        p.selected.min(matches.len().saturating_sub(1)),
-    );
+            ),
+            false,
+        ));
+    }
+    headed_list(frame, inner, head, rows, selected_row);
 }
 
 fn node_name(model: &Model, node: &str) -> String {
