@@ -8,7 +8,7 @@
 //! first) too, by finding the header row and each column by its name.
 
 use super::{Entry, LedgerError};
-use crate::vocab::Date;
+use crate::vocab::{Date, State};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, ProtectionOptions, Workbook, Worksheet,
 };
@@ -50,7 +50,7 @@ pub(super) const FILL_COLUMNS: [(&str, f64); 3] = [
 ];
 
 /// The states a unit can ask for: the drop-down of the 申请状态 column.
-pub const REQUESTS: [&str; 2] = ["整改中", "已整改待核"];
+pub const REQUESTS: [&str; 2] = [State::InProgress.name(), State::AwaitingCheck.name()];
 
 /// The last, hidden columns: the entry as the sheet was written (its clock stamp, measures and
 /// evidence), so an import can tell what the unit changed from what the ledger changed since

@@ -3,6 +3,7 @@
 //! ([`crate::ledger::transition`]); the words live here so the store can hold them typed.
 
 use super::word::{UnknownWord, Word, stored_as_name};
+use crate::lang::Lang;
 
 /// Where an entry is in 反馈—整改—督查—销号.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,13 +33,28 @@ impl State {
     ];
 
     /// The Chinese name, as stored and shown.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             State::Pending => "待整改",
             State::InProgress => "整改中",
             State::AwaitingCheck => "已整改待核",
             State::Closed => "已销号",
             State::Withdrawn => "已撤销",
+        }
+    }
+
+    /// The name shown in `lang`: the Chinese name, or English words for a reader (the
+    /// command line's English is [`State::key`]).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.name(),
+            Lang::En => match self {
+                State::Pending => "pending",
+                State::InProgress => "in progress",
+                State::AwaitingCheck => "to check",
+                State::Closed => "closed",
+                State::Withdrawn => "withdrawn",
+            },
         }
     }
 

@@ -55,20 +55,6 @@ fn flag(t: Timeliness, lang: Lang) -> String {
     }
 }
 
-/// A state's name in `lang`.
-fn state_name(s: State, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => s.name(),
-        Lang::En => match s {
-            State::Pending => "pending",
-            State::InProgress => "in progress",
-            State::AwaitingCheck => "to check",
-            State::Closed => "closed",
-            State::Withdrawn => "withdrawn",
-        },
-    }
-}
-
 /// `text` cut and padded to exactly `w` cells.
 fn pad(text: &str, w: usize) -> String {
     let text = truncate(text, w);
@@ -86,11 +72,7 @@ struct Widths {
 }
 
 fn widths(w: usize, lang: Lang) -> Widths {
-    let state = State::ALL
-        .iter()
-        .map(|s| width(state_name(*s, lang)))
-        .max()
-        .unwrap_or(10);
+    let state = State::ALL.iter().map(|s| width(s.label(lang))).max().unwrap_or(10);
     // The marker, then 期限, 时效 and 状态 with a space before each.
     let mut rest = w.saturating_sub(2 + 1 + DEADLINE_W + 1 + FLAG_W + 1 + state);
     let unit = if w >= UNIT_FROM { UNIT_W } else { 0 };
@@ -197,7 +179,7 @@ fn render_filters(model: &Model, view: &LedgerView, frame: &mut Frame, area: Rec
         (lang.pick(" │ 状态 ", " │ state ").to_owned(), dim()),
         value(
             view.state.is_some(),
-            view.state.map_or(all, |s| state_name(s, lang)).to_owned(),
+            view.state.map_or(all, |s| s.label(lang)).to_owned(),
         ),
         (lang.pick(" │ 仅逾期 ", " │ overdue only ").to_owned(), dim()),
         value(
@@ -277,7 +259,7 @@ fn render_table(model: &Model, rows: &[&Entry], chosen: usize, frame: &mut Frame
                 &e.row.measures,
                 &e.row.deadline.map_or_else(|| "—".to_owned(), |d| d.to_string()),
                 &flag(t, lang),
-                state_name(e.row.state, lang),
+                e.row.state.label(lang),
             ],
             w,
         );
@@ -356,11 +338,7 @@ fn render_detail(model: &Model, e: &Entry, frame: &mut Frame, area: Rect) {
     fields.push(label(
         "期限",
         "deadline",
-        &format!(
-            "{due} · {} {}",
-            lang.pick("状态", "state"),
-            state_name(e.row.state, lang)
-        ),
+        &format!("{due} · {} {}", lang.pick("状态", "state"), e.row.state.label(lang)),
     ));
     if !e.row.measures.is_empty() {
         fields.push(label("整改措施", "measures", &e.row.measures));
@@ -408,7 +386,7 @@ fn render_form(model: &Model, form: &LedgerForm, frame: &mut Frame, area: Rect) 
             let from = entry.map(|e| e.row.state);
             let to = from.and_then(|s| crate::ledger::transition(s, action).ok());
             let step = match (from, to) {
-                (Some(f), Some(t)) => format!("{} → {}", state_name(f, lang), state_name(t, lang)),
+                (Some(f), Some(t)) => format!("{} → {}", f.label(lang), t.label(lang)),
                 _ => String::new(),
             };
             (
