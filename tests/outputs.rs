@@ -689,6 +689,11 @@ fn produced_files_convert_to_pdf_with_libreoffice() {
             }
         }
     }
+    // The narrative's charts are drawn from its tables: the grade shares, the units' averages
+    // on an axis from 0 to 100, the categories' deductions.
+    for title in ["各等次案件数占比", "各承办单位平均分", "各类别扣分合计"] {
+        assert!(narrative.contains(title), "chart {title} rendered: {narrative}");
+    }
     assert!(!vetoed_text.contains("继续保持"), "{vetoed_text}");
     assert!(vetoed_text.contains("一票否决，全案不得分"), "{vetoed_text}");
     assert!(
@@ -768,4 +773,65 @@ fn a_final_sheet_settles_a_provisional_case() {
     let (_, score) = engine(&db).into_iter().next().unwrap();
     assert_eq!(number(&cases, 2, 6), score.total.as_f64());
     assert_eq!(score.problems, 1);
+}
+
+/// The members of a zip package (DOCX and XLSX are zips), or none for anything else.
+fn zip_members(path: &Path) -> Vec<String> {
+    let Ok(file) = std::fs::File::open(path) else {
+        return Vec::new();
+    };
+    match zip::ZipArchive::new(file) {
+        Ok(zip) => zip
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn the_output_name_says_the_format_and_a_contradicting_format_is_refused() {
+    let env = Env::new();
+    let db = demo(&env);
+    let db_arg = db.display().to_string();
+    // `report -o 报告.docx` writes the Word report, not a workbook under a .docx name.
+    let docx = env.path("报告.docx");
+    env.ok(&["report", "--db", &db_arg, "-o", &docx.display().to_string()]);
+    assert!(zip_members(&docx).iter().any(|m| m == "word/document.xml"));
+    let xlsx = env.path("报告.XLSX");
+    env.ok(&["report", "--db", &db_arg, "-o", &xlsx.display().to_string()]);
+    assert!(zip_members(&xlsx).iter().any(|m| m == "xl/workbook.xml"));
+    // export: the extension picks the problem list's format; json stays the default.
+    let case = "〔2026〕纪审字第004号";
+    let list = env.path("清单.xlsx");
+    env.ok(&[
+        "export",
+        "--db",
+        &db_arg,
+        "--case",
+        case,
+        "-o",
+        &list.display().to_string(),
+    ]);
+    assert!(zip_members(&list).iter().any(|m| m == "xl/workbook.xml"));
+    let dump = env.path("dump");
+    env.ok(&["export", "--db", &db_arg, "-o", &dump.display().to_string()]);
+    assert!(std::fs::read_to_string(&dump).unwrap().trim_start().starts_with('{'));
+    // A format that contradicts the name is refused before anything is written.
+    let wrong = env.path("报告2.xlsx");
+    let before = common::sha256(&db);
+    let out = env.run(&[
+        "report",
+        "--db",
+        &db_arg,
+        "--format",
+        "docx",
+        "-o",
+        &wrong.display().to_string(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(".xlsx") && err.contains("--format docx"), "{err}");
+    assert!(!wrong.exists(), "nothing written");
+    assert_eq!(common::sha256(&db), before);
 }

@@ -28,6 +28,14 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    /// Every format, for reading one off a file name.
+    const ALL: [ExportFormat; 4] = [
+        ExportFormat::Json,
+        ExportFormat::Xlsx,
+        ExportFormat::Csv,
+        ExportFormat::Docx,
+    ];
+
     fn extension(self) -> &'static str {
         match self {
             ExportFormat::Json => "json",
@@ -44,9 +52,9 @@ impl ExportFormat {
 pub struct ExportArgs {
     #[command(flatten)]
     db: DbArg,
-    /// 导出格式 (format)
-    #[arg(long, value_enum, default_value = "json")]
-    format: ExportFormat,
+    /// 导出格式；不给时按 -o 的扩展名，否则 json (format; by default from -o's extension, else json)
+    #[arg(long, value_enum)]
+    format: Option<ExportFormat>,
     /// 导出此案 (one case, by 案号)
     #[arg(long = "case")]
     case_no: Option<String>,
@@ -59,6 +67,13 @@ pub struct ExportArgs {
     /// 覆盖已存在的输出（评查文件和本次读取的文件从不覆盖） (replace an existing output; never a round file or an input)
     #[arg(long)]
     force: bool,
+}
+
+impl ExportArgs {
+    /// The format chosen (see [`choose_format`]; set by [`run_export`] before use).
+    fn format(&self) -> ExportFormat {
+        self.format.unwrap_or(ExportFormat::Json)
+    }
 }
 
 /// What `pingcha report` writes.
@@ -75,9 +90,9 @@ pub enum ReportFormat {
 pub struct ReportArgs {
     #[command(flatten)]
     db: DbArg,
-    /// 报告格式 (format)
-    #[arg(long, value_enum, default_value = "xlsx")]
-    format: ReportFormat,
+    /// 报告格式；不给时按 -o 的扩展名，否则 xlsx (format; by default from -o's extension, else xlsx)
+    #[arg(long, value_enum)]
+    format: Option<ReportFormat>,
     /// 输出文件 (output file)
     #[arg(short, long)]
     output: PathBuf,
@@ -92,10 +107,39 @@ pub struct ReportArgs {
     common_min: usize,
 }
 
+/// The format to write: the one asked for, else the one the output's extension names, else
+/// `default`. A format that contradicts a known extension (`--format docx -o 报告.xlsx`) is
+/// refused: the file would not open in the program its name promises.
+fn choose_format<F: Copy + PartialEq>(
+    given: Option<F>,
+    output: &std::path::Path,
+    known: &[(F, &str)],
+    default: F,
+) -> Result<F, CliError> {
+    let ext = output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let named = known.iter().find(|(_, e)| ext.as_deref() == Some(*e)).map(|(f, _)| *f);
+    match (given, named) {
+        (Some(f), Some(n)) if f != n => {
+            let want = known.iter().find(|(k, _)| *k == f).map_or("", |(_, e)| *e);
+            let ext = ext.unwrap_or_default();
+            Err(CliError::Usage(
+                format!("--format {want} 与输出文件的扩展名 .{ext} 不符；请改用 .{want} 结尾的文件名，或去掉 --format"),
+                format!(
+                    "--format {want} does not match the output's extension .{ext}; name the file .{want}, or drop --format"
+                ),
+            ))
+        }
+        (Some(f), _) | (None, Some(f)) => Ok(f),
+        (None, None) => Ok(default),
+    }
+}
+
 /// Runs `pingcha export`.
-pub fn run_export(args: ExportArgs, lang: Lang) -> CliResult {
+pub fn run_export(mut args: ExportArgs, lang: Lang) -> CliResult {
+    let known = ExportFormat::ALL.map(|f| (f, f.extension()));
+    args.format = Some(choose_format(args.format, &args.output, &known, ExportFormat::Json)?);
     let store = Store::open_read_only(&args.db.db)?;
-    match args.format {
+    match args.format() {
         ExportFormat::Json => export_json(&store, &args, lang),
         ExportFormat::Xlsx => export_cases(&store, &args, lang, export::xlsx::case_workbook),
         ExportFormat::Csv => export_cases(&store, &args, lang, export::csv::problem_list),
@@ -132,7 +176,7 @@ fn export_cases(
             CaseStanding::Unsettled(u) => return Err(CliError::final_hint(u.refusal().into())),
             CaseStanding::Unreviewed => return Err(ExportError::NotReviewed(case.case_no).into()),
         };
-        let text = args.format == ExportFormat::Csv;
+        let text = args.format() == ExportFormat::Csv;
         out::write(&args.output, args.force, &[&args.db.db], &render(&report)?, text)?;
         if !out::is_stdout(&args.output) {
             eprintln!("{} {}", lang.pick("已导出", "exported"), args.output.display());
@@ -167,7 +211,7 @@ fn export_cases(
                     continue;
                 }
             };
-            let name = format!("{}.{}", export::file_stem(&case.case_no), args.format.extension());
+            let name = format!("{}.{}", export::file_stem(&case.case_no), args.format().extension());
             let bytes = render(&report)?;
             let file = args.output.join(&name);
             output::write_private(&folder.join(&name), &bytes)
@@ -245,7 +289,8 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
     };
     let report = report::round_report_with(&store, &options)?;
     let rectification = ledger::rectification_report(&store, today)?;
-    let bytes = match args.format {
+    let known = [(ReportFormat::Xlsx, "xlsx"), (ReportFormat::Docx, "docx")];
+    let bytes = match choose_format(args.format, &args.output, &known, ReportFormat::Xlsx)? {
         ReportFormat::Xlsx => {
             let agreement =
                 pingcha::organise::agreement::agreement(&store, pingcha::organise::agreement::DEFAULT_MIN_CASES)?;

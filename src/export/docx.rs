@@ -11,6 +11,8 @@
 //! organ as author and the time of writing.
 
 use super::ExportError;
+use super::docx_chart::{self, Chart, Kind};
+use crate::points::Points;
 use crate::report::{
     Block, CaseReport, DEFINITIONS, EMPTY_LEDGER, GroupStats, Issue, Opinion, Rate, Rectification, RoundReport, opinion,
 };
@@ -78,11 +80,15 @@ fn page_number(align: AlignmentType) -> Paragraph {
 }
 
 /// A document being written, paragraph by paragraph.
-struct Doc(Docx);
+struct Doc {
+    docx: Docx,
+    /// The charts placed so far, in order (see [`Doc::chart`]).
+    charts: Vec<Chart>,
+}
 
 impl Doc {
     fn new() -> Doc {
-        Doc(Docx::new()
+        let docx = Docx::new()
             .page_size(A4_WIDTH, A4_HEIGHT)
             .page_margin(
                 PageMargin::new()
@@ -96,12 +102,16 @@ impl Doc {
             .default_fonts(fonts(BODY_FONT))
             .default_size(BODY_SIZE)
             .footer(Footer::new().add_paragraph(page_number(AlignmentType::Right)))
-            .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left))))
+            .even_footer(Footer::new().add_paragraph(page_number(AlignmentType::Left)));
+        Doc {
+            docx,
+            charts: Vec::new(),
+        }
     }
 
     fn push(&mut self, p: Paragraph) {
-        let docx = std::mem::take(&mut self.0);
-        self.0 = docx.add_paragraph(p.line_spacing(LineSpacing::new().line(560).line_rule(LineSpacingType::Exact)));
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_paragraph(p.line_spacing(LineSpacing::new().line(560).line_rule(LineSpacingType::Exact)));
     }
 
     /// The title, one paragraph per line, centred, 二号小标宋, not bold, with an empty line after.
@@ -181,17 +191,54 @@ impl Doc {
         }
     }
 
-    /// The package, with the font table and document properties replaced (see the module doc).
+    /// A chart in a paragraph of its own, centred, kept with what follows it. docx-rs cannot
+    /// write chart parts: the paragraph holds a marker that [`Doc::finish`] replaces.
+    fn chart(&mut self, chart: Chart) {
+        self.charts.push(chart);
+        let marker = chart_marker(self.charts.len());
+        // Not the body's exact 28 pt line, which would clip the chart to one line's height.
+        let p = Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(
+                LineSpacing::new()
+                    .line(240)
+                    .line_rule(LineSpacingType::Auto)
+                    .before(120)
+                    .after(120),
+            )
+            .add_run(Run::new().add_text(marker));
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_paragraph(p);
+    }
+
+    /// The package, with the font table and document properties replaced (see the module doc)
+    /// and the charts' parts added.
     fn finish(self, author: &str, title: &str, now_ms: i64) -> Result<Vec<u8>, ExportError> {
         let mut out = std::io::Cursor::new(Vec::new());
-        self.0.pack(&mut out).map_err(|e| ExportError::Docx(e.to_string()))?;
-        replace_parts(
-            &out.into_inner(),
-            &[
-                ("word/fontTable.xml", font_table()),
-                ("docProps/core.xml", core_properties(author, title, now_ms)),
-            ],
-        )
+        self.docx.pack(&mut out).map_err(|e| ExportError::Docx(e.to_string()))?;
+        let mut replaced = vec![
+            ("word/fontTable.xml".to_owned(), Edit::Replace(font_table())),
+            (
+                "docProps/core.xml".to_owned(),
+                Edit::Replace(core_properties(author, title, now_ms)),
+            ),
+        ];
+        if !self.charts.is_empty() {
+            let charts = self.charts;
+            replaced.push(("word/document.xml".to_owned(), Edit::Charts(charts.clone())));
+            replaced.push((
+                "word/_rels/document.xml.rels".to_owned(),
+                Edit::ChartRelations(charts.len()),
+            ));
+            replaced.push(("[Content_Types].xml".to_owned(), Edit::ChartTypes(charts.len())));
+            for (n, chart) in (1..).zip(&charts) {
+                replaced.push((
+                    format!("word/charts/chart{n}.xml"),
+                    Edit::Replace(docx_chart::chart_xml(chart)),
+                ));
+            }
+        }
+        edit_parts(&out.into_inner(), &replaced)
     }
 }
 
@@ -204,7 +251,7 @@ fn w3c_utc(ms: i64) -> String {
 }
 
 /// Text for an XML element or attribute.
-fn xml_escape(s: &str) -> String {
+pub(super) fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -233,12 +280,83 @@ fn core_properties(author: &str, title: &str, now_ms: i64) -> String {
     )
 }
 
-/// A copy of the zip package `bytes` with the named parts' contents replaced.
-fn replace_parts(bytes: &[u8], parts: &[(&str, String)]) -> Result<Vec<u8>, ExportError> {
+/// The text of the paragraph that stands for chart `n` until [`Doc::finish`] puts it there.
+fn chart_marker(n: usize) -> String {
+    format!("\u{E000}pingcha-chart-{n}\u{E000}")
+}
+
+/// What [`edit_parts`] does to a part of the package.
+enum Edit {
+    /// Its whole content (a part that does not exist yet is added).
+    Replace(String),
+    /// document.xml: each chart's marker run becomes the chart.
+    Charts(Vec<Chart>),
+    /// document.xml.rels: a relationship to each chart part.
+    ChartRelations(usize),
+    /// [Content_Types].xml: the chart parts' type.
+    ChartTypes(usize),
+}
+
+/// The relationship id of chart `n`.
+fn chart_rel(n: usize) -> String {
+    format!("rIdPingchaChart{n}")
+}
+
+impl Edit {
+    /// The part's new content from its old one.
+    fn apply(&self, old: &str) -> Result<String, ExportError> {
+        let missing = |what: &str| ExportError::Docx(format!("the package has no {what}"));
+        Ok(match self {
+            Edit::Replace(new) => new.clone(),
+            Edit::Charts(charts) => {
+                let mut xml = old.to_owned();
+                for (n, chart) in (1..).zip(charts) {
+                    let at = xml.find(&chart_marker(n)).ok_or_else(|| missing("chart marker"))?;
+                    let start = xml[..at]
+                        .rfind("<w:r>")
+                        .or_else(|| xml[..at].rfind("<w:r "))
+                        .ok_or_else(|| missing("chart run"))?;
+                    let end = at + xml[at..].find("</w:r>").ok_or_else(|| missing("chart run end"))? + "</w:r>".len();
+                    xml.replace_range(start..end, &docx_chart::inline_run(n, &chart_rel(n), &chart.title));
+                }
+                xml
+            }
+            Edit::ChartRelations(count) => {
+                let at = old.rfind("</Relationships>").ok_or_else(|| missing("relationships"))?;
+                let added: String = (1..=*count)
+                    .map(|n| {
+                        format!(
+                            r#"<Relationship Id="{}" Type="{}" Target="charts/chart{n}.xml"/>"#,
+                            chart_rel(n),
+                            docx_chart::REL_TYPE
+                        )
+                    })
+                    .collect();
+                format!("{}{added}{}", &old[..at], &old[at..])
+            }
+            Edit::ChartTypes(count) => {
+                let at = old.rfind("</Types>").ok_or_else(|| missing("content types"))?;
+                let added: String = (1..=*count)
+                    .map(|n| {
+                        format!(
+                            r#"<Override PartName="/word/charts/chart{n}.xml" ContentType="{}"/>"#,
+                            docx_chart::CONTENT_TYPE
+                        )
+                    })
+                    .collect();
+                format!("{}{added}{}", &old[..at], &old[at..])
+            }
+        })
+    }
+}
+
+/// A copy of the zip package `bytes` with the named parts edited (and new ones added).
+fn edit_parts(bytes: &[u8], parts: &[(String, Edit)]) -> Result<Vec<u8>, ExportError> {
     let err = |e: zip::result::ZipError| ExportError::Docx(e.to_string());
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(err)?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut seen = Vec::new();
     for i in 0..archive.len() {
         let mut file = archive.by_index(i).map_err(err)?;
         let name = file.name().map_err(err)?.into_owned();
@@ -246,11 +364,17 @@ fn replace_parts(bytes: &[u8], parts: &[(&str, String)]) -> Result<Vec<u8>, Expo
         file.read_to_end(&mut content)
             .map_err(|e| ExportError::Docx(e.to_string()))?;
         let content = match parts.iter().find(|(part, _)| *part == name) {
-            Some((_, replacement)) => replacement.as_bytes().to_vec(),
+            Some((_, edit)) => edit.apply(&String::from_utf8_lossy(&content))?.into_bytes(),
             None => content,
         };
+        seen.push(name.clone());
         out.start_file(name, options).map_err(err)?;
         out.write_all(&content).map_err(|e| ExportError::Docx(e.to_string()))?;
+    }
+    for (name, edit) in parts.iter().filter(|(name, _)| !seen.contains(name)) {
+        out.start_file(name.as_str(), options).map_err(err)?;
+        out.write_all(edit.apply("")?.as_bytes())
+            .map_err(|e| ExportError::Docx(e.to_string()))?;
     }
     Ok(out.finish().map_err(err)?.into_inner())
 }
@@ -384,8 +508,8 @@ impl Doc {
         let table = Table::new(table_rows)
             .set_grid(widths)
             .width(TEXT_WIDTH, WidthType::Dxa);
-        let docx = std::mem::take(&mut self.0);
-        self.0 = docx.add_table(table);
+        let docx = std::mem::take(&mut self.docx);
+        self.docx = docx.add_table(table);
     }
 }
 
@@ -478,6 +602,19 @@ pub fn round_narrative(
         })
         .collect();
     doc.table(&["等次", "案件数", "占比"], &grade_rows, &[2, 1, 1]);
+    if s.cases > 0 {
+        doc.chart(Chart {
+            kind: Kind::Pie,
+            title: "各等次案件数占比".into(),
+            series: "案件数".into(),
+            points: report
+                .grades
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.clone(), s.grade_counts.get(i).copied().unwrap_or(0).to_string()))
+                .collect(),
+        });
+    }
 
     doc.heading("三、发现的共性问题");
     if report.common_problems.is_empty() {
@@ -530,6 +667,18 @@ pub fn round_narrative(
     shares.push(1);
     doc.heading("五、各承办单位评查情况");
     doc.table(&group_header, &group_rows(&report.units), &shares);
+    if !report.units.is_empty() {
+        doc.chart(Chart {
+            kind: Kind::Bar { max: Some(100) },
+            title: "各承办单位平均分".into(),
+            series: "平均分".into(),
+            points: report
+                .units
+                .iter()
+                .map(|u| (u.name.clone(), u.average.to_string()))
+                .collect(),
+        });
+    }
     doc.heading("六、各承办人评查情况");
     doc.table(&group_header, &group_rows(&report.handlers), &shares);
 
@@ -552,6 +701,18 @@ pub fn round_narrative(
         &rows,
         &[3, 1, 1, 1, 1],
     );
+    let scored: Vec<_> = report.categories.iter().filter(|c| c.points > Points::ZERO).collect();
+    if !scored.is_empty() {
+        doc.chart(Chart {
+            kind: Kind::Bar { max: None },
+            title: "各类别扣分合计".into(),
+            series: "扣分合计".into(),
+            points: scored
+                .iter()
+                .map(|c| (c.name.clone(), c.deduction.to_string()))
+                .collect(),
+        });
+    }
     doc.heading("八、整改落实情况");
     rectification_section(&mut doc, rectification);
     doc.heading("九、整改工作要求");
@@ -569,4 +730,41 @@ pub fn round_narrative(
         &words.organ
     };
     doc.finish(author, &title.concat(), now_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(docx: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+        let mut text = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+        text
+    }
+
+    #[test]
+    fn the_narrative_carries_its_charts_as_chart_parts_the_document_points_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::demo::create(&dir.path().join("demo.db"), "test").unwrap();
+        let report = crate::report::round_report(&store).unwrap();
+        let today = crate::vocab::Date::from_ymd(2026, 12, 2).unwrap();
+        let docx = round_narrative(&report, &Rectification::empty(today), 0).unwrap();
+        let document = part(&docx, "word/document.xml");
+        let rels = part(&docx, "word/_rels/document.xml.rels");
+        let types = part(&docx, "[Content_Types].xml");
+        assert!(!document.contains("pingcha-chart-"), "every marker replaced");
+        for n in 1..=3 {
+            let rel = chart_rel(n);
+            assert!(document.contains(&format!(r#"r:id="{rel}""#)), "chart {n} placed");
+            assert!(rels.contains(&format!(r#"Id="{rel}""#)) && rels.contains(&format!("charts/chart{n}.xml")));
+            assert!(types.contains(&format!("/word/charts/chart{n}.xml")));
+            assert!(part(&docx, &format!("word/charts/chart{n}.xml")).contains("<c:chartSpace"));
+        }
+        let units = part(&docx, "word/charts/chart2.xml");
+        assert!(units.contains("各承办单位平均分") && units.contains(r#"<c:min val="0"/>"#));
+        for u in &report.units {
+            assert!(units.contains(&format!("<c:v>{}</c:v>", u.average)), "{}", u.name);
+        }
+    }
 }

@@ -4,6 +4,7 @@
 pub mod assignment;
 pub mod csv;
 pub mod docx;
+mod docx_chart;
 mod error;
 pub mod json;
 pub mod template;
