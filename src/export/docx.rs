@@ -662,7 +662,7 @@ pub fn round_narrative(
     let mut group_header = vec!["排名", "名称", "案件数", "平均分"];
     group_header.extend(report.grades.iter().map(String::as_str));
     group_header.push("问题数");
-    let mut shares = vec![1, 4, 1, 1];
+    let mut shares = vec![1, 4, 1, 2];
     shares.extend(report.grades.iter().map(|_| 1));
     shares.push(1);
     doc.heading("五、各承办单位评查情况");
