@@ -17,7 +17,7 @@ mod tests;
 
 pub use case::{
     CaseReport, CaseStanding, FindingLine, MetaField, SheetResult, UnsettledCase, case_report, case_standing,
-    repeat_mark,
+    case_standings, repeat_mark,
 };
 pub use opinion::{Block, Issue, Opinion, Section, chinese_date, deserves_praise, numeral, opinion};
 pub use rectification::{DEFINITIONS, EMPTY_LEDGER, OverdueEntry, OverdueUnit, Rate, Rectification, Tally, UnitTally};

@@ -1,0 +1,226 @@
+//! What is recorded on the live sheets of a round, or of one case: the sheets, their findings,
+//! marks and decided grades, read with one query per table. Every output that reads many
+//! sheets (the counting rule, the reports, the problem lists, the ledger) reads them through
+//! [`Recorded`], so a round of 300 cases costs five queries, not thousands.
+
+use super::sheets::{FINDING_COLUMNS, finding_from_row, sheet_from_row};
+use super::{FindingRecord, MarkKind, Result, Round, SheetFacts, SheetRecord, Standing, Store, standing};
+use crate::score::{self, Decision, Finding, ScoreSheet, Sheet};
+use std::collections::HashMap;
+
+/// Everything recorded on the live sheets of a round (or of one case), read once.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    round: Round,
+    /// Live sheets by case id, in stage then reviewer order.
+    sheets: HashMap<String, Vec<SheetRecord>>,
+    /// Live findings by sheet id, oldest first.
+    findings: HashMap<String, Vec<FindingRecord>>,
+    /// Set marks by sheet id as (kind key, node), in node order.
+    marks: HashMap<String, Vec<(String, String)>>,
+    /// Decided grades by sheet id.
+    decisions: HashMap<String, Decision>,
+}
+
+impl Recorded {
+    /// The round the sheets belong to.
+    pub fn round(&self) -> &Round {
+        &self.round
+    }
+
+    /// The live sheets of a case, ordered by stage then reviewer.
+    pub fn sheets_of_case(&self, case_id: &str) -> &[SheetRecord] {
+        self.sheets.get(case_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The live findings of a sheet, oldest first.
+    pub fn findings(&self, sheet_id: &str) -> &[FindingRecord] {
+        self.findings.get(sheet_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The nodes of a sheet that carry a mark of this kind, in node order.
+    pub fn marked(&self, sheet_id: &str, kind: MarkKind) -> impl Iterator<Item = &str> {
+        self.marks
+            .get(sheet_id)
+            .into_iter()
+            .flatten()
+            .filter(move |(k, _)| k == kind.key())
+            .map(|(_, node)| node.as_str())
+    }
+
+    /// The decided grade of a sheet, if any.
+    pub fn decision(&self, sheet_id: &str) -> Option<&Decision> {
+        self.decisions.get(sheet_id)
+    }
+
+    /// The engine's input for a sheet: its findings, 不适用 marks and decision.
+    pub fn sheet_input(&self, sheet_id: &str) -> Sheet {
+        Sheet {
+            findings: self
+                .findings(sheet_id)
+                .iter()
+                .map(|f| Finding {
+                    node: f.node.clone(),
+                    quantity: f.quantity,
+                    repeat: f.repeat,
+                })
+                .collect(),
+            not_applicable: self
+                .marked(sheet_id, MarkKind::NotApplicable)
+                .map(str::to_owned)
+                .collect(),
+            decision: self.decision(sheet_id).cloned(),
+        }
+    }
+
+    /// Every live sheet of a case with what the counting rule needs to know about it.
+    pub fn facts(&self, case_id: &str) -> Vec<SheetFacts> {
+        self.sheets_of_case(case_id)
+            .iter()
+            .map(|sheet| SheetFacts {
+                empty: self.findings(&sheet.id).is_empty()
+                    && self.marked(&sheet.id, MarkKind::NotApplicable).next().is_none()
+                    && self.marked(&sheet.id, MarkKind::Done).next().is_none(),
+                decided: self.decision(&sheet.id).is_some(),
+                sheet: sheet.clone(),
+            })
+            .collect()
+    }
+
+    /// Which of a case's sheets counts, by [`standing`] and the round's setting.
+    pub fn standing(&self, case_id: &str) -> Standing {
+        standing(&self.facts(case_id), self.round.require_final)
+    }
+}
+
+/// Which sheets a read covers: the whole round, or one case's.
+#[derive(Debug, Clone, Copy)]
+enum Scope<'a> {
+    Round,
+    Case(&'a str),
+}
+
+impl<'a> Scope<'a> {
+    /// The live sheets' condition on the `sheet` table.
+    fn live_sheets(self) -> &'static str {
+        match self {
+            Scope::Round => "deleted = 0",
+            Scope::Case(_) => "deleted = 0 AND case_id = ?1",
+        }
+    }
+
+    /// The queries' parameters.
+    fn params(self) -> rusqlite::ParamsFromIter<Option<&'a str>> {
+        rusqlite::params_from_iter(match self {
+            Scope::Round => None,
+            Scope::Case(id) => Some(id),
+        })
+    }
+}
+
+impl Store {
+    /// Everything recorded on the round's live sheets.
+    pub fn recorded(&self) -> Result<Recorded> {
+        self.read_recorded(Scope::Round)
+    }
+
+    /// Everything recorded on the live sheets of one case.
+    pub fn recorded_case(&self, case_id: &str) -> Result<Recorded> {
+        self.read_recorded(Scope::Case(case_id))
+    }
+
+    /// Which of a case's sheets counts, by [`standing`] and the round's setting.
+    pub fn standing(&self, case_id: &str) -> Result<Standing> {
+        Ok(self.recorded_case(case_id)?.standing(case_id))
+    }
+
+    /// Scores a sheet from what was read, against the rubric version it names.
+    pub fn score_recorded(&self, recorded: &Recorded, sheet: &SheetRecord) -> Result<ScoreSheet> {
+        let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
+        Ok(score::score(rubric, &recorded.sheet_input(&sheet.id)))
+    }
+
+    fn read_recorded(&self, scope: Scope<'_>) -> Result<Recorded> {
+        let live = scope.live_sheets();
+        let mut sheets: HashMap<String, Vec<SheetRecord>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT id, case_id, reviewer, stage, rubric_hash FROM sheet WHERE {live}"
+            ))
+            .map_err(self.err())?;
+        for sheet in stmt.query_map(scope.params(), sheet_from_row).map_err(self.err())? {
+            let sheet = sheet.map_err(self.err())?;
+            sheets.entry(sheet.case_id.clone()).or_default().push(sheet);
+        }
+        for of_case in sheets.values_mut() {
+            of_case.sort_by(|a, b| (a.stage, &a.reviewer).cmp(&(b.stage, &b.reviewer)));
+        }
+        let mut findings: HashMap<String, Vec<FindingRecord>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {FINDING_COLUMNS} FROM finding
+                 WHERE deleted = 0 AND sheet_id IN (SELECT id FROM sheet WHERE {live})"
+            ))
+            .map_err(self.err())?;
+        for f in stmt.query_map(scope.params(), finding_from_row).map_err(self.err())? {
+            let f = f.map_err(self.err())?;
+            match findings.get_mut(&f.sheet_id) {
+                Some(of_sheet) => of_sheet.push(f),
+                None => {
+                    findings.insert(f.sheet_id.clone(), vec![f]);
+                }
+            }
+        }
+        // Sorted here, sheet by sheet, rather than by SQLite over the whole table.
+        for of_sheet in findings.values_mut() {
+            of_sheet.sort_by(|a, b| (a.hlc, &a.id).cmp(&(b.hlc, &b.id)));
+        }
+        let mut marks: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT sheet_id, kind, node FROM mark
+                 WHERE value = 1 AND sheet_id IN (SELECT id FROM sheet WHERE {live}) ORDER BY node"
+            ))
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(scope.params(), |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })
+            .map_err(self.err())?;
+        for row in rows {
+            let (sheet_id, kind, node) = row.map_err(self.err())?;
+            marks.entry(sheet_id).or_default().push((kind, node));
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT sheet_id, grade, reason, decider FROM decision
+                 WHERE deleted = 0 AND sheet_id IN (SELECT id FROM sheet WHERE {live})"
+            ))
+            .map_err(self.err())?;
+        let decisions = stmt
+            .query_map(scope.params(), |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    Decision {
+                        grade: r.get(1)?,
+                        reason: r.get(2)?,
+                        decider: r.get(3)?,
+                    },
+                ))
+            })
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())?;
+        Ok(Recorded {
+            round: self.round()?,
+            sheets,
+            findings,
+            marks,
+            decisions,
+        })
+    }
+}
