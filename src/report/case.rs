@@ -184,31 +184,38 @@ pub enum CaseStanding {
 
 /// Reads where a case stands ([`Store::standing`]) and builds its report when it is settled.
 pub fn case_standing(store: &Store, case: &Case) -> Result<CaseStanding> {
-    standing_of(store, &store.recorded_case(&case.id)?, &mut NodeIndexes::new(), case)
+    standing_of(
+        store,
+        &mut store.recorded_case(&case.id)?,
+        &mut NodeIndexes::new(),
+        case,
+    )
 }
 
 /// Where every case of the round stands, in case-list order, from one read of every sheet
 /// ([`Store::recorded`]).
 pub fn case_standings(store: &Store) -> Result<Vec<(Case, CaseStanding)>> {
-    standings(store, &store.recorded()?, store.cases()?)
+    standings(store, store.recorded()?, store.cases()?)
 }
 
-/// Where each of `cases` stands, from the sheets read already.
-pub(super) fn standings(store: &Store, recorded: &Recorded, cases: Vec<Case>) -> Result<Vec<(Case, CaseStanding)>> {
+/// Where each of `cases` stands, from the sheets read already (each settled sheet's findings
+/// move into its report).
+pub(super) fn standings(store: &Store, mut recorded: Recorded, cases: Vec<Case>) -> Result<Vec<(Case, CaseStanding)>> {
     let mut nodes = NodeIndexes::new();
     cases
         .into_iter()
         .map(|case| {
-            let standing = standing_of(store, recorded, &mut nodes, &case)?;
+            let standing = standing_of(store, &mut recorded, &mut nodes, &case)?;
             Ok((case, standing))
         })
         .collect()
 }
 
-/// [`case_standing`] from the sheets read already, with the node indexes built so far.
+/// [`case_standing`] from the sheets read already, with the node indexes built so far; the
+/// settled sheet's findings move into the report.
 fn standing_of<'s>(
     store: &'s Store,
-    recorded: &Recorded,
+    recorded: &mut Recorded,
     nodes: &mut NodeIndexes<'s>,
     case: &Case,
 ) -> Result<CaseStanding> {
@@ -272,7 +279,7 @@ type NodeIndexes<'r> = HashMap<String, NodeIndex<'r>>;
 
 fn settled_report<'s>(
     store: &'s Store,
-    recorded: &Recorded,
+    recorded: &mut Recorded,
     nodes: &mut NodeIndexes<'s>,
     case: &Case,
     sheet: SheetRecord,
@@ -282,8 +289,8 @@ fn settled_report<'s>(
     let index = nodes
         .entry(sheet.rubric_hash.clone())
         .or_insert_with(|| NodeIndex::new(rubric));
-    let records = recorded.findings(&sheet.id);
     let input = recorded.sheet_input(&sheet.id);
+    let records = recorded.take_findings(&sheet.id);
     let score = crate::score::score(rubric, &input);
     let day = |hlc: i64| format_beijing(Stamp(hlc).millis()).chars().take(10).collect::<String>();
     let first = records.iter().map(|f| f.hlc).min();
@@ -370,10 +377,10 @@ fn occurrences(q: Quantity) -> u32 {
 fn finding_lines(
     index: &NodeIndex<'_>,
     not_applicable: &std::collections::BTreeSet<String>,
-    records: &[FindingRecord],
+    records: Vec<FindingRecord>,
 ) -> Vec<FindingLine> {
     let mut keyed: Vec<(usize, FindingLine)> = records
-        .iter()
+        .into_iter()
         .map(|f| match index.get(&f.node) {
             Some((rank, node)) => {
                 let wording = f
@@ -390,9 +397,9 @@ fn finding_lines(
                     category: node.category.name.clone(),
                     item_id: node.item.id.clone(),
                     item,
-                    problem_code: f.problem.clone(),
+                    problem_code: f.problem,
                     problem: wording,
-                    note: f.note.clone(),
+                    note: f.note,
                     volume: f.volume,
                     page: f.page,
                     deduction: if node.rule().deducts() {
@@ -403,9 +410,9 @@ fn finding_lines(
                     kind: node.rule().finding_kind(),
                     is_problem: node_counts_as(&node, not_applicable) == Some(FindingKind::Problem),
                     repeat: f.repeat,
-                    repeat_waived: f.repeat_waived.clone(),
+                    repeat_waived: f.repeat_waived,
                     occurrences: occurrences(f.quantity),
-                    node: f.node.clone(),
+                    node: f.node,
                 };
                 (rank, line)
             }
@@ -417,18 +424,18 @@ fn finding_lines(
                     category: String::new(),
                     item_id: f.node.clone(),
                     item: f.node.clone(),
-                    problem_code: f.problem.clone(),
+                    problem_code: f.problem,
                     problem: String::new(),
-                    note: f.note.clone(),
+                    note: f.note,
                     volume: f.volume,
                     page: f.page,
                     deduction: Points::ZERO,
                     kind: FindingKind::Problem,
                     is_problem: false,
                     repeat: f.repeat,
-                    repeat_waived: f.repeat_waived.clone(),
+                    repeat_waived: f.repeat_waived,
                     occurrences: occurrences(f.quantity),
-                    node: f.node.clone(),
+                    node: f.node,
                 },
             ),
         })

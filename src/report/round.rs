@@ -192,7 +192,7 @@ pub fn round_report_with(store: &Store, options: &RoundOptions) -> Result<RoundR
     let mut cases = Vec::new();
     let mut unsettled = Vec::new();
     let mut unreviewed = 0;
-    for (_, standing) in standings(store, &recorded, store.cases()?)? {
+    for (_, standing) in standings(store, recorded, store.cases()?)? {
         match standing {
             CaseStanding::Settled(r) => cases.push(*r),
             CaseStanding::Unsettled(u) => unsettled.push(u),
@@ -378,39 +378,38 @@ fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
     // Keyed by (item id when there is no code, code); each with the last case (by position in
     // `cases`) it was counted in, so each case counts once, and its typical note's length.
     type Key<'a> = (&'a str, Option<&'a str>);
-    let mut by: BTreeMap<Key<'_>, (CommonProblem, usize, usize)> = BTreeMap::new();
-    for (at, c) in cases.iter().enumerate() {
+    let mut at: HashMap<Key<'_>, usize> = HashMap::new();
+    let mut by: Vec<(Key<'_>, CommonProblem, usize, usize)> = Vec::new();
+    for (case_at, c) in cases.iter().enumerate() {
         for f in c.findings.iter().filter(|f| f.is_problem) {
             let key = match &f.problem_code {
                 Some(code) => ("", Some(code.as_str())),
                 None => (f.item_id.as_str(), None),
             };
-            let entry = by.entry(key).or_insert_with(|| {
+            let i = *at.entry(key).or_insert_with(|| {
                 let wording = if f.problem.is_empty() {
                     f.item.clone()
                 } else {
                     f.problem.clone()
                 };
-                (
-                    CommonProblem {
-                        code: f.problem_code.clone(),
-                        wording,
-                        category: f.category.clone(),
-                        item: f.item.clone(),
-                        cases: 0,
-                        occurrences: 0,
-                        case_numbers: Vec::new(),
-                        units: Vec::new(),
-                        typical: String::new(),
-                    },
-                    usize::MAX,
-                    0,
-                )
+                let problem = CommonProblem {
+                    code: f.problem_code.clone(),
+                    wording,
+                    category: f.category.clone(),
+                    item: f.item.clone(),
+                    cases: 0,
+                    occurrences: 0,
+                    case_numbers: Vec::new(),
+                    units: Vec::new(),
+                    typical: String::new(),
+                };
+                by.push((key, problem, usize::MAX, 0));
+                by.len() - 1
             });
-            let p = &mut entry.0;
+            let (_, p, last_case, typical_length) = &mut by[i];
             p.occurrences += 1;
-            if entry.1 != at {
-                entry.1 = at;
+            if *last_case != case_at {
+                *last_case = case_at;
                 p.cases += 1;
                 p.case_numbers.push(c.case.case_no.clone());
                 let unit = c.case.field("unit").trim();
@@ -420,13 +419,15 @@ fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
                 }
             }
             let length = f.note.chars().count();
-            if length > entry.2 {
-                entry.2 = length;
+            if length > *typical_length {
+                *typical_length = length;
                 p.typical = f.note.clone();
             }
         }
     }
-    let mut out: Vec<CommonProblem> = by.into_values().map(|(p, _, _)| p).collect();
+    // In key order before ranking: problems ranked equal stay in key order.
+    by.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<CommonProblem> = by.into_iter().map(|(_, p, _, _)| p).collect();
     out.sort_by(|a, b| {
         b.cases
             .cmp(&a.cases)

@@ -6,7 +6,7 @@
 use super::sheets::{FINDING_COLUMNS, finding_from_row, sheet_from_row};
 use super::{FindingRecord, MarkKind, Result, Round, SheetFacts, SheetRecord, Standing, Store, standing};
 use crate::score::{self, Decision, Finding, ScoreSheet, Sheet};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Everything recorded on the live sheets of a round (or of one case), read once.
 #[derive(Debug, Clone)]
@@ -36,6 +36,12 @@ impl Recorded {
     /// The live findings of a sheet, oldest first.
     pub fn findings(&self, sheet_id: &str) -> &[FindingRecord] {
         self.findings.get(sheet_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Takes a sheet's findings out, oldest first, for a report that keeps them: the sheet then
+    /// reads as having none, so take them only once its case's standing is known.
+    pub fn take_findings(&mut self, sheet_id: &str) -> Vec<FindingRecord> {
+        self.findings.remove(sheet_id).unwrap_or_default()
     }
 
     /// The nodes of a sheet that carry a mark of this kind, in node order.
@@ -101,11 +107,21 @@ enum Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    /// The live sheets' condition on the `sheet` table.
-    fn live_sheets(self) -> &'static str {
+    /// The condition on the `sheet` table, beside `deleted = 0`.
+    fn sheets(self) -> &'static str {
         match self {
-            Scope::Round => "deleted = 0",
-            Scope::Case(_) => "deleted = 0 AND case_id = ?1",
+            Scope::Round => "",
+            Scope::Case(_) => "AND case_id = ?1",
+        }
+    }
+
+    /// The condition on a table of records on sheets: those on its sheets. For the round, every
+    /// record is read and those on deleted sheets dropped afterwards (cheaper than asking
+    /// SQLite to look each sheet up).
+    fn on_sheets(self) -> &'static str {
+        match self {
+            Scope::Round => "",
+            Scope::Case(_) => "AND sheet_id IN (SELECT id FROM sheet WHERE case_id = ?1)",
         }
     }
 
@@ -141,12 +157,12 @@ impl Store {
     }
 
     fn read_recorded(&self, scope: Scope<'_>) -> Result<Recorded> {
-        let live = scope.live_sheets();
+        let (of_sheets, on_sheets) = (scope.sheets(), scope.on_sheets());
         let mut sheets: HashMap<String, Vec<SheetRecord>> = HashMap::new();
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT id, case_id, reviewer, stage, rubric_hash FROM sheet WHERE {live}"
+                "SELECT id, case_id, reviewer, stage, rubric_hash FROM sheet WHERE deleted = 0 {of_sheets}"
             ))
             .map_err(self.err())?;
         for sheet in stmt.query_map(scope.params(), sheet_from_row).map_err(self.err())? {
@@ -161,28 +177,30 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT {FINDING_COLUMNS} FROM finding
-                 WHERE deleted = 0 AND sheet_id IN (SELECT id FROM sheet WHERE {live})"
+                 WHERE deleted = 0 {on_sheets}"
             ))
             .map_err(self.err())?;
+        // A sheet's findings mostly come one after another: each run is filed at once.
+        let mut run: Vec<FindingRecord> = Vec::new();
+        let mut file = |run: &mut Vec<FindingRecord>| {
+            if let Some(first) = run.first() {
+                findings.entry(first.sheet_id.clone()).or_default().append(run);
+            }
+        };
         for f in stmt.query_map(scope.params(), finding_from_row).map_err(self.err())? {
             let f = f.map_err(self.err())?;
-            match findings.get_mut(&f.sheet_id) {
-                Some(of_sheet) => of_sheet.push(f),
-                None => {
-                    findings.insert(f.sheet_id.clone(), vec![f]);
-                }
+            if run.first().is_some_and(|r| r.sheet_id != f.sheet_id) {
+                file(&mut run);
             }
+            run.push(f);
         }
-        // Sorted here, sheet by sheet, rather than by SQLite over the whole table.
-        for of_sheet in findings.values_mut() {
-            of_sheet.sort_by(|a, b| (a.hlc, &a.id).cmp(&(b.hlc, &b.id)));
-        }
+        file(&mut run);
         let mut marks: HashMap<String, Vec<(String, String)>> = HashMap::new();
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
                 "SELECT sheet_id, kind, node FROM mark
-                 WHERE value = 1 AND sheet_id IN (SELECT id FROM sheet WHERE {live}) ORDER BY node"
+                 WHERE value = 1 {on_sheets} ORDER BY node"
             ))
             .map_err(self.err())?;
         let rows = stmt
@@ -198,10 +216,10 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT sheet_id, grade, reason, decider FROM decision
-                 WHERE deleted = 0 AND sheet_id IN (SELECT id FROM sheet WHERE {live})"
+                 WHERE deleted = 0 {on_sheets}"
             ))
             .map_err(self.err())?;
-        let decisions = stmt
+        let mut decisions: HashMap<String, Decision> = stmt
             .query_map(scope.params(), |r| {
                 Ok((
                     r.get::<_, String>(0)?,
@@ -215,6 +233,16 @@ impl Store {
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
+        {
+            let live: HashSet<&str> = sheets.values().flatten().map(|s| s.id.as_str()).collect();
+            findings.retain(|id, _| live.contains(id.as_str()));
+            marks.retain(|id, _| live.contains(id.as_str()));
+            decisions.retain(|id, _| live.contains(id.as_str()));
+        }
+        // Sorted here, sheet by sheet, rather than by SQLite over the whole table.
+        for of_sheet in findings.values_mut() {
+            of_sheet.sort_by(|a, b| (a.hlc, &a.id).cmp(&(b.hlc, &b.id)));
+        }
         Ok(Recorded {
             round: self.round()?,
             sheets,
