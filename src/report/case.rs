@@ -82,7 +82,7 @@ pub struct FindingLine {
     /// What it is by its node's rule (问题, 加分, 一票否决, 限等).
     pub kind: FindingKind,
     /// True when the finding counts as a problem (问题数): a deducting rule on an applicable
-    /// item ([`counts_as`]).
+    /// item ([`crate::score::counts_as`]).
     pub is_problem: bool,
     /// A repeat of a problem fed back before (从重).
     pub repeat: bool,
