@@ -378,7 +378,8 @@ fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
     // Keyed by (item id when there is no code, code); each with the last case (by position in
     // `cases`) it was counted in, so each case counts once, and its typical note's length.
     type Key<'a> = (&'a str, Option<&'a str>);
-    let mut at: HashMap<Key<'_>, usize> = HashMap::new();
+    // Looked up by the one string that varies: the code, or the item id without one.
+    let (mut by_code, mut by_item): (HashMap<&str, usize>, HashMap<&str, usize>) = Default::default();
     let mut by: Vec<(Key<'_>, CommonProblem, usize, usize)> = Vec::new();
     for (case_at, c) in cases.iter().enumerate() {
         for f in c.findings.iter().filter(|f| f.is_problem) {
@@ -386,7 +387,11 @@ fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
                 Some(code) => ("", Some(code.as_str())),
                 None => (f.item_id.as_str(), None),
             };
-            let i = *at.entry(key).or_insert_with(|| {
+            let at = match key {
+                (_, Some(code)) => by_code.entry(code),
+                (item, None) => by_item.entry(item),
+            };
+            let i = *at.or_insert_with(|| {
                 let wording = if f.problem.is_empty() {
                     f.item.clone()
                 } else {
