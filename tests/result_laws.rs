@@ -194,6 +194,25 @@ proptest! {
                 Err(false) => unreviewed += 1,
             }
         }
+        // The round read once and each case read on its own agree, and so do the reports
+        // built from them.
+        let round = store.recorded().unwrap();
+        for (case, standing) in pingcha::report::case_standings(&store).unwrap() {
+            let own = store.recorded_case(&case.id).unwrap();
+            prop_assert_eq!(round.standing(&case.id), own.standing(&case.id));
+            prop_assert_eq!(round.sheets_of_case(&case.id), own.sheets_of_case(&case.id));
+            for sheet in own.sheets_of_case(&case.id) {
+                prop_assert_eq!(round.findings(&sheet.id), own.findings(&sheet.id));
+                prop_assert_eq!(round.sheet_input(&sheet.id), own.sheet_input(&sheet.id));
+                prop_assert_eq!(
+                    round.marked(&sheet.id, MarkKind::Done).collect::<Vec<_>>(),
+                    own.marked(&sheet.id, MarkKind::Done).collect::<Vec<_>>()
+                );
+            }
+            let alone = pingcha::report::case_standing(&store, &case).unwrap();
+            prop_assert_eq!(format!("{standing:?}"), format!("{alone:?}"));
+        }
+
         let counted = totals.values().filter(|(_, c)| *c).count();
         prop_assert_eq!(counted, report.cases.len(), "one counting sheet per settled case");
         let listed: BTreeSet<String> = report.unsettled.iter().map(|u| u.case.case_no.clone()).collect();

@@ -199,8 +199,8 @@ fn export_cases(
     let rules = Rules::new(args.force, &[&args.db.db]);
     let (written, skipped, unsettled) = output::build_folder(&args.output, &rules, |folder| {
         let (mut written, mut skipped, mut unsettled) = (0, 0, Vec::new());
-        for case in store.cases()? {
-            let report = match report::case_standing(store, &case)? {
+        for (case, standing) in report::case_standings(store)? {
+            let report = match standing {
                 CaseStanding::Settled(r) => r,
                 CaseStanding::Unsettled(_) => {
                     unsettled.push(case.case_no);

@@ -340,12 +340,13 @@ pub fn run_case(command: CaseCommand, lang: Lang) -> CliResult {
     let rubric = store.rubric()?;
     let title_label = rubric.field("title").map_or("", |f| f.label.as_str());
     let mut rows = Vec::new();
+    let recorded = store.recorded()?;
     for case in store.cases()? {
-        let sheets = store.sheets_of_case(&case.id)?;
+        let sheets = recorded.sheets_of_case(&case.id);
         // What the case's result (the settled sheet) holds, each kind counted apart.
-        let (result, counts) = match store.standing(&case.id)? {
+        let (result, counts) = match recorded.standing(&case.id) {
             Standing::Settled { sheet, .. } => {
-                let s = store.score(&sheet)?;
+                let s = store.score_recorded(&recorded, &sheet)?;
                 (
                     lang.pick("已定稿", "settled"),
                     [s.problems, s.bonuses, s.vetoes, s.grade_caps].map(|n| n.to_string()),
@@ -398,11 +399,12 @@ fn show(db: &std::path::Path, lang: Lang) -> CliResult {
     let rubric = store.rubric()?;
     let cases = store.cases()?;
     let (mut started, mut settled, mut unsettled) = (0, 0, 0);
+    let recorded = store.recorded()?;
     for case in &cases {
-        if !store.sheets_of_case(&case.id)?.is_empty() {
+        if !recorded.sheets_of_case(&case.id).is_empty() {
             started += 1;
         }
-        match store.standing(&case.id)? {
+        match recorded.standing(&case.id) {
             Standing::Settled { .. } => settled += 1,
             Standing::Unsettled { .. } => unsettled += 1,
             Standing::Unreviewed => {}

@@ -27,13 +27,17 @@ pub fn run(args: ScoreArgs, lang: Lang) -> CliResult {
         Some(c) => vec![store.require_case(c)?],
         None => store.cases()?,
     };
+    let recorded = match &cases[..] {
+        [one] if args.case_no.is_some() => store.recorded_case(&one.id)?,
+        _ => store.recorded()?,
+    };
     let mut scored: Vec<(Case, SheetRecord, ScoreSheet)> = Vec::new();
     let mut counting: Vec<pingcha::vocab::SheetId> = Vec::new();
     for case in cases {
-        counting.extend(store.standing(&case.id)?.sheet().map(|s| s.id.clone()));
-        for sheet in store.sheets_of_case(&case.id)? {
-            let s = store.score(&sheet)?;
-            scored.push((case.clone(), sheet, s));
+        counting.extend(recorded.standing(&case.id).sheet().map(|s| s.id.clone()));
+        for sheet in recorded.sheets_of_case(&case.id) {
+            let s = store.score_recorded(&recorded, sheet)?;
+            scored.push((case.clone(), sheet.clone(), s));
         }
     }
     if args.json {

@@ -297,14 +297,15 @@ fn scan(
     let known: std::collections::HashSet<&EntryId> = rows.iter().map(|r| &r.id).collect();
     let mut counting = std::collections::HashSet::new();
     let mut new = Vec::new();
+    let recorded = store.recorded()?;
     for case in cases {
-        let standing = store.standing(&case.id)?;
+        let standing = recorded.standing(&case.id);
         let Some(sheet) = standing.sheet() else {
             continue;
         };
         let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
-        let not_applicable = store.sheet_input(&sheet.id)?.not_applicable;
-        for f in store.findings(&sheet.id)? {
+        let not_applicable = recorded.sheet_input(&sheet.id).not_applicable;
+        for f in recorded.findings(&sheet.id).iter().cloned() {
             if counts_as(rubric, &not_applicable, &f.node) != Some(FindingKind::Problem) {
                 continue;
             }

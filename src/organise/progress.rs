@@ -56,12 +56,13 @@ pub fn progress(store: &Store, by: By) -> Result<Vec<Line>> {
     }
     let mut lines: BTreeMap<String, Line> = BTreeMap::new();
     let mut unsettled: BTreeMap<String, BTreeSet<CaseId>> = BTreeMap::new();
+    let recorded = store.recorded()?;
     for case in &cases {
-        let sheets = store.sheets_of_case(&case.id)?;
+        let sheets = recorded.sheets_of_case(&case.id);
         if assignments.is_empty() {
             pairs.extend(sheets.iter().map(|s| (case.id.clone(), s.reviewer.clone())));
         }
-        let open = matches!(store.standing(&case.id)?, Standing::Unsettled { .. });
+        let open = matches!(recorded.standing(&case.id), Standing::Unsettled { .. });
         let reviewers: Vec<String> = pairs
             .range((case.id.clone(), String::new())..)
             .take_while(|(c, _)| *c == case.id)
@@ -72,7 +73,7 @@ pub fn progress(store: &Store, by: By) -> Result<Vec<Line>> {
             let mut state = Progress::NotStarted;
             let mut findings = 0;
             for s in &mine {
-                findings += store.findings(&s.id)?.len();
+                findings += recorded.findings(&s.id).len();
                 state = match (state, store.sheet_progress(&s.id)?) {
                     (_, Progress::Done) | (Progress::Done, _) => Progress::Done,
                     (_, Progress::InProgress) | (Progress::InProgress, _) => Progress::InProgress,

@@ -2,12 +2,13 @@
 //! with names and wording; or, for a 未定稿 case, each reviewer's result.
 
 use crate::points::Points;
-use crate::rubric::{DocumentWords, FieldKind, FindingKind, GradeBand, Rubric};
-use crate::score::{Quantity, ScoreSheet, counts_as, finding_points};
+use crate::rubric::{DocumentWords, FieldKind, FindingKind, GradeBand, Rubric, Scorable};
+use crate::score::{Quantity, ScoreSheet, finding_points, node_counts_as};
 use crate::store::clock::format_beijing;
 use crate::store::{
-    Case, FindingRecord, MarkKind, Repeat, Result, SettledBy, SheetRecord, Stamp, Standing, Store, StoreError,
+    Case, FindingRecord, MarkKind, Recorded, Repeat, Result, SettledBy, SheetRecord, Stamp, Standing, Store, StoreError,
 };
+use std::collections::{HashMap, HashSet};
 
 /// What a case's problem list and review opinion are made of.
 #[derive(Debug, Clone)]
@@ -80,7 +81,7 @@ pub struct FindingLine {
     /// What it is by its node's rule (问题, 加分, 一票否决, 限等).
     pub kind: FindingKind,
     /// True when the finding counts as a problem (问题数): a deducting rule on an applicable
-    /// item ([`counts_as`]).
+    /// item ([`crate::score::counts_as`]).
     pub is_problem: bool,
     /// 从重, as recorded.
     pub repeat: Repeat,
@@ -165,12 +166,47 @@ pub enum CaseStanding {
 
 /// Reads where a case stands ([`Store::standing`]) and builds its report when it is settled.
 pub fn case_standing(store: &Store, case: &Case) -> Result<CaseStanding> {
-    Ok(match store.standing(&case.id)? {
+    standing_of(
+        store,
+        &mut store.recorded_case(&case.id)?,
+        &mut NodeIndexes::new(),
+        case,
+    )
+}
+
+/// Where every case of the round stands, in case-list order, from one read of every sheet
+/// ([`Store::recorded`]).
+pub fn case_standings(store: &Store) -> Result<Vec<(Case, CaseStanding)>> {
+    standings(store, store.recorded()?, store.cases()?)
+}
+
+/// Where each of `cases` stands, from the sheets read already (each settled sheet's findings
+/// move into its report).
+pub(super) fn standings(store: &Store, mut recorded: Recorded, cases: Vec<Case>) -> Result<Vec<(Case, CaseStanding)>> {
+    let mut nodes = NodeIndexes::new();
+    cases
+        .into_iter()
+        .map(|case| {
+            let standing = standing_of(store, &mut recorded, &mut nodes, &case)?;
+            Ok((case, standing))
+        })
+        .collect()
+}
+
+/// [`case_standing`] from the sheets read already, with the node indexes built so far; the
+/// settled sheet's findings move into the report.
+fn standing_of<'s>(
+    store: &'s Store,
+    recorded: &mut Recorded,
+    nodes: &mut NodeIndexes<'s>,
+    case: &Case,
+) -> Result<CaseStanding> {
+    Ok(match recorded.standing(&case.id) {
         Standing::Unreviewed => CaseStanding::Unreviewed,
         Standing::Unsettled { sheets } => {
             let mut results = Vec::with_capacity(sheets.len());
             for sheet in sheets {
-                let score = store.score(&sheet)?;
+                let score = store.score_recorded(recorded, &sheet)?;
                 results.push(SheetResult {
                     grade: score.final_grade().to_owned(),
                     total: score.total,
@@ -183,7 +219,9 @@ pub fn case_standing(store: &Store, case: &Case) -> Result<CaseStanding> {
                 sheets: results,
             })
         }
-        Standing::Settled { sheet, by } => CaseStanding::Settled(Box::new(settled_report(store, case, sheet, by)?)),
+        Standing::Settled { sheet, by } => {
+            CaseStanding::Settled(Box::new(settled_report(store, recorded, nodes, case, sheet, by)?))
+        }
     })
 }
 
@@ -197,44 +235,77 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
     }
 }
 
-fn settled_report(store: &Store, case: &Case, sheet: SheetRecord, settled_by: SettledBy) -> Result<CaseReport> {
-    let sheets = store.sheets_of_case(&case.id)?;
+/// A rubric's scorable nodes by id, each with its rank in rubric order: built once per rubric,
+/// so placing a finding is a lookup rather than a search through the rubric.
+struct NodeIndex<'r> {
+    nodes: HashMap<&'r str, (usize, Scorable<'r>)>,
+}
+
+impl<'r> NodeIndex<'r> {
+    fn new(rubric: &'r Rubric) -> Self {
+        let mut nodes = HashMap::new();
+        for (rank, node) in rubric.scorables().enumerate() {
+            nodes.entry(node.id()).or_insert((rank, node));
+        }
+        NodeIndex { nodes }
+    }
+
+    /// The node with this id and its rank, if the rubric has it.
+    fn get(&self, id: &str) -> Option<(usize, Scorable<'r>)> {
+        self.nodes.get(id).copied()
+    }
+}
+
+/// Node indexes by rubric hash.
+type NodeIndexes<'r> = HashMap<String, NodeIndex<'r>>;
+
+fn settled_report<'s>(
+    store: &'s Store,
+    recorded: &mut Recorded,
+    nodes: &mut NodeIndexes<'s>,
+    case: &Case,
+    sheet: SheetRecord,
+    settled_by: SettledBy,
+) -> Result<CaseReport> {
     let rubric = store.rubric_by_hash(&sheet.rubric_hash)?;
-    // The findings are read once: for the engine's input and for the lines.
-    let records = store.findings(&sheet.id)?;
-    let input = store.sheet_input_with(&sheet.id, &records)?;
+    let index = nodes
+        .entry(sheet.rubric_hash.clone())
+        .or_insert_with(|| NodeIndex::new(rubric));
+    let input = recorded.sheet_input(&sheet.id);
+    let records = recorded.take_findings(&sheet.id);
     let score = crate::score::score(rubric, &input);
     let day = |hlc: i64| format_beijing(Stamp(hlc).millis()).chars().take(10).collect::<String>();
     let first = records.iter().map(|f| f.hlc).min();
     let last = records.iter().map(|f| f.hlc).max();
     let review_dates = first.zip(last).map(|(a, b)| (day(a), day(b)));
-    let findings = finding_lines(rubric, &input.not_applicable, records);
+    let findings = finding_lines(index, &input.not_applicable, records);
+    let not_applicable_items: HashSet<&str> = score
+        .categories
+        .iter()
+        .flat_map(|c| &c.items)
+        .filter(|s| s.not_applicable)
+        .map(|s| s.id.as_str())
+        .collect();
     let not_applicable = rubric
         .categories
         .iter()
         .flat_map(|c| c.items.iter().map(move |i| (c, i)))
-        .filter(|(_, i)| {
-            score
-                .categories
-                .iter()
-                .flat_map(|c| &c.items)
-                .any(|s| s.id == i.id && s.not_applicable)
-        })
+        .filter(|(_, i)| not_applicable_items.contains(i.id.as_str()))
         .map(|(c, i)| format!("{}／{}", c.name, i.name))
         .collect();
-    let pending = store
-        .marked(&sheet.id, MarkKind::Pending)?
-        .iter()
+    let pending = recorded
+        .marked(&sheet.id, MarkKind::Pending)
         .map(|node| node_name(rubric, node))
         .collect();
     Ok(CaseReport {
         case: case.clone(),
-        sheet,
-        settled_by,
-        reviewers: sheets
+        reviewers: recorded
+            .sheets_of_case(&case.id)
             .iter()
             .map(|s| format!("{}（{}）", s.reviewer, s.stage))
             .collect(),
+        sheet,
+        settled_by,
         score,
         rubric: format!("{} {}", rubric.name, rubric.version),
         metadata: rubric
@@ -286,54 +357,55 @@ fn occurrences(q: Quantity) -> u32 {
 /// Names, wording and deductions for the findings of a sheet, in rubric order then by 卷/页.
 /// Findings on nodes the rubric lacks are kept at the end, named by their node id.
 fn finding_lines(
-    rubric: &Rubric,
+    index: &NodeIndex<'_>,
     not_applicable: &std::collections::BTreeSet<String>,
     records: Vec<FindingRecord>,
 ) -> Vec<FindingLine> {
-    let order: Vec<&str> = rubric.scorables().map(|s| s.id()).collect();
     let mut keyed: Vec<(usize, FindingLine)> = records
         .into_iter()
-        .map(|f| {
-            let rank = order.iter().position(|id| *id == f.node).unwrap_or(order.len());
-            let line = match rubric.scorable(&f.node) {
-                Some(node) => {
-                    let wording = f
-                        .problem
-                        .as_deref()
-                        .and_then(|code| node.problems().find(|p| p.code == code))
-                        .map_or(String::new(), |p| p.text.clone());
-                    let item = match node.subitem {
-                        Some(sub) => format!("{}／{}", node.item.name, sub.name),
-                        None => node.item.name.clone(),
-                    };
-                    FindingLine {
-                        category_id: node.category.id.clone(),
-                        category: node.category.name.clone(),
-                        item_id: node.item.id.clone(),
-                        item,
-                        problem_code: f.problem.clone(),
-                        problem: wording,
-                        note: f.note,
-                        volume: f.volume,
-                        page: f.page,
-                        deduction: if node.rule().deducts() {
-                            finding_points(&node, f.quantity)
-                        } else {
-                            Points::ZERO
-                        },
-                        kind: node.rule().finding_kind(),
-                        is_problem: counts_as(rubric, not_applicable, &f.node) == Some(FindingKind::Problem),
-                        repeat: f.repeat.clone(),
-                        occurrences: occurrences(f.quantity),
-                        node: f.node.clone(),
-                    }
-                }
-                None => FindingLine {
+        .map(|f| match index.get(&f.node) {
+            Some((rank, node)) => {
+                let wording = f
+                    .problem
+                    .as_deref()
+                    .and_then(|code| node.problems().find(|p| p.code == code))
+                    .map_or(String::new(), |p| p.text.clone());
+                let item = match node.subitem {
+                    Some(sub) => format!("{}／{}", node.item.name, sub.name),
+                    None => node.item.name.clone(),
+                };
+                let line = FindingLine {
+                    category_id: node.category.id.clone(),
+                    category: node.category.name.clone(),
+                    item_id: node.item.id.clone(),
+                    item,
+                    problem_code: f.problem,
+                    problem: wording,
+                    note: f.note,
+                    volume: f.volume,
+                    page: f.page,
+                    deduction: if node.rule().deducts() {
+                        finding_points(&node, f.quantity)
+                    } else {
+                        Points::ZERO
+                    },
+                    kind: node.rule().finding_kind(),
+                    is_problem: node_counts_as(&node, not_applicable) == Some(FindingKind::Problem),
+                    repeat: f.repeat,
+                    occurrences: occurrences(f.quantity),
+                    node: f.node,
+                };
+                (rank, line)
+            }
+            // After every node of the rubric.
+            None => (
+                usize::MAX,
+                FindingLine {
                     category_id: String::new(),
                     category: String::new(),
                     item_id: f.node.clone(),
                     item: f.node.clone(),
-                    problem_code: f.problem.clone(),
+                    problem_code: f.problem,
                     problem: String::new(),
                     note: f.note,
                     volume: f.volume,
@@ -341,12 +413,11 @@ fn finding_lines(
                     deduction: Points::ZERO,
                     kind: FindingKind::Problem,
                     is_problem: false,
-                    repeat: f.repeat.clone(),
+                    repeat: f.repeat,
                     occurrences: occurrences(f.quantity),
-                    node: f.node.clone(),
+                    node: f.node,
                 },
-            };
-            (rank, line)
+            ),
         })
         .collect();
     keyed.sort_by_key(|(rank, f)| (*rank, f.volume.is_none(), f.volume, f.page.is_none(), f.page));

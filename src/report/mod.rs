@@ -17,6 +17,7 @@ mod tests;
 
 pub use case::{
     CaseReport, CaseStanding, FindingLine, MetaField, SheetResult, UnsettledCase, case_report, case_standing,
+    case_standings,
 };
 pub use opinion::{Block, Issue, Opinion, Section, chinese_date, deserves_praise, numeral, opinion};
 pub use rectification::{DEFINITIONS, EMPTY_LEDGER, OverdueEntry, OverdueUnit, Rate, Rectification, Tally, UnitTally};

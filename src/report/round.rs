@@ -2,12 +2,12 @@
 //! categories. Every figure but the coverage is over settled cases (已定稿) only: a 未定稿 case
 //! is listed with each reviewer's result and counted nowhere else.
 
-use super::case::{CaseReport, CaseStanding, UnsettledCase, case_standing};
+use super::case::{CaseReport, CaseStanding, UnsettledCase, standings};
 use crate::lang::Lang;
 use crate::points::Points;
 use crate::score::GradeReason;
 use crate::store::{Result, Reviewer, Round, Store, Withdrawal};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Everything the round report shows, computed once from the store.
 #[derive(Debug, Clone)]
@@ -182,16 +182,18 @@ pub fn round_report(store: &Store) -> Result<RoundReport> {
     round_report_with(store, &RoundOptions::default())
 }
 
-/// Builds the round report from the store: every case's standing ([`case_standing`]), the
-/// settled ones scored by the engine.
+/// Builds the round report from the store: every case's standing
+/// ([`super::case_standings`]), the settled ones scored by the engine. Every sheet is read
+/// once ([`Store::recorded`]).
 pub fn round_report_with(store: &Store, options: &RoundOptions) -> Result<RoundReport> {
-    let round = store.round()?;
-    let rubric = store.rubric()?;
+    let recorded = store.recorded()?;
+    let round = recorded.round().clone();
+    let rubric = store.rubric_by_hash(&round.rubric_hash)?;
     let mut cases = Vec::new();
     let mut unsettled = Vec::new();
     let mut unreviewed = 0;
-    for case in store.cases()? {
-        match case_standing(store, &case)? {
+    for (_, standing) in standings(store, recorded, store.cases()?)? {
+        match standing {
             CaseStanding::Settled(r) => cases.push(*r),
             CaseStanding::Unsettled(u) => unsettled.push(u),
             CaseStanding::Unreviewed => unreviewed += 1,
@@ -212,34 +214,44 @@ pub fn round_report_with(store: &Store, options: &RoundOptions) -> Result<RoundR
     let flagged = cases.iter().filter_map(|c| flag(c, lowest)).collect();
     // Zero-point categories (否决项, 限等项, 加分项) deduct nothing: they are named with the
     // flagged cases instead.
-    let categories = rubric
+    let counted: Vec<&crate::rubric::Category> = rubric
         .categories
         .iter()
         .filter(|cat| cat.points > Points::ZERO)
-        .map(|cat| {
-            let mut stats = CategoryStats {
-                id: cat.id.clone(),
-                name: cat.name.clone(),
-                points: cat.points,
-                deduction: Points::ZERO,
-                problems: 0,
-                cases: 0,
-            };
-            for c in &cases {
-                if let Some(cs) = c.score.categories.iter().find(|cs| cs.id == cat.id) {
-                    stats.deduction += cs.deduction;
-                }
-                let n = c
-                    .findings
-                    .iter()
-                    .filter(|f| f.is_problem && f.category_id == cat.id)
-                    .count();
-                stats.problems += n as u32;
-                stats.cases += usize::from(n > 0);
-            }
-            stats
+        .collect();
+    let at: HashMap<&str, usize> = counted
+        .iter()
+        .enumerate()
+        .map(|(i, cat)| (cat.id.as_str(), i))
+        .collect();
+    let mut categories: Vec<CategoryStats> = counted
+        .iter()
+        .map(|cat| CategoryStats {
+            id: cat.id.clone(),
+            name: cat.name.clone(),
+            points: cat.points,
+            deduction: Points::ZERO,
+            problems: 0,
+            cases: 0,
         })
         .collect();
+    for c in &cases {
+        for cs in &c.score.categories {
+            if let Some(&i) = at.get(cs.id.as_str()) {
+                categories[i].deduction += cs.deduction;
+            }
+        }
+        let mut problems = vec![0u32; categories.len()];
+        for f in c.findings.iter().filter(|f| f.is_problem) {
+            if let Some(&i) = at.get(f.category_id.as_str()) {
+                problems[i] += 1;
+            }
+        }
+        for (stats, n) in categories.iter_mut().zip(problems) {
+            stats.problems += n;
+            stats.cases += usize::from(n > 0);
+        }
+    }
     Ok(RoundReport {
         round,
         rubric: format!("{} {}", rubric.name, rubric.version),
@@ -363,39 +375,47 @@ fn groups(cases: &[CaseReport], grades: &[String], key: &str) -> Vec<GroupStats>
 /// Problems by code (or by item when a finding has no code), ranked by cases affected, then
 /// occurrences, then category and wording.
 fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
-    // Keyed by (item id when there is no code, code); each with the ids of the cases it is in.
-    type Key = (String, Option<String>);
-    let mut by: BTreeMap<Key, (CommonProblem, BTreeSet<&str>)> = BTreeMap::new();
-    for c in cases {
+    // Keyed by (item id when there is no code, code); each with the last case (by position in
+    // `cases`) it was counted in, so each case counts once, and its typical note's length.
+    type Key<'a> = (&'a str, Option<&'a str>);
+    // Looked up by the one string that varies: the code, or the item id without one.
+    let (mut by_code, mut by_item): (HashMap<&str, usize>, HashMap<&str, usize>) = Default::default();
+    let mut by: Vec<(Key<'_>, CommonProblem, usize, usize)> = Vec::new();
+    for (case_at, c) in cases.iter().enumerate() {
         for f in c.findings.iter().filter(|f| f.is_problem) {
             let key = match &f.problem_code {
-                Some(code) => (String::new(), Some(code.clone())),
-                None => (f.item_id.clone(), None),
+                Some(code) => ("", Some(code.as_str())),
+                None => (f.item_id.as_str(), None),
             };
-            let entry = by.entry(key).or_insert_with(|| {
+            let at = match key {
+                (_, Some(code)) => by_code.entry(code),
+                (item, None) => by_item.entry(item),
+            };
+            let i = *at.or_insert_with(|| {
                 let wording = if f.problem.is_empty() {
                     f.item.clone()
                 } else {
                     f.problem.clone()
                 };
-                (
-                    CommonProblem {
-                        code: f.problem_code.clone(),
-                        wording,
-                        category: f.category.clone(),
-                        item: f.item.clone(),
-                        cases: 0,
-                        occurrences: 0,
-                        case_numbers: Vec::new(),
-                        units: Vec::new(),
-                        typical: String::new(),
-                    },
-                    BTreeSet::new(),
-                )
+                let problem = CommonProblem {
+                    code: f.problem_code.clone(),
+                    wording,
+                    category: f.category.clone(),
+                    item: f.item.clone(),
+                    cases: 0,
+                    occurrences: 0,
+                    case_numbers: Vec::new(),
+                    units: Vec::new(),
+                    typical: String::new(),
+                };
+                by.push((key, problem, usize::MAX, 0));
+                by.len() - 1
             });
-            let p = &mut entry.0;
+            let (_, p, last_case, typical_length) = &mut by[i];
             p.occurrences += 1;
-            if entry.1.insert(c.case.id.as_str()) {
+            if *last_case != case_at {
+                *last_case = case_at;
+                p.cases += 1;
                 p.case_numbers.push(c.case.case_no.clone());
                 let unit = c.case.field("unit").trim();
                 let unit = if unit.is_empty() { UNFILLED } else { unit };
@@ -403,18 +423,16 @@ fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
                     p.units.push(unit.to_owned());
                 }
             }
-            if f.note.chars().count() > p.typical.chars().count() {
+            let length = f.note.chars().count();
+            if length > *typical_length {
+                *typical_length = length;
                 p.typical = f.note.clone();
             }
         }
     }
-    let mut out: Vec<CommonProblem> = by
-        .into_values()
-        .map(|(mut p, cases)| {
-            p.cases = cases.len();
-            p
-        })
-        .collect();
+    // In key order before ranking: problems ranked equal stay in key order.
+    by.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<CommonProblem> = by.into_iter().map(|(_, p, _, _)| p).collect();
     out.sort_by(|a, b| {
         b.cases
             .cmp(&a.cases)

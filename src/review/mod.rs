@@ -251,16 +251,17 @@ pub struct Disagreement {
 /// nothing more to discuss on them.
 pub fn disagreements(store: &Store, min_spread: Points) -> Result<Vec<Disagreement>, StoreError> {
     let mut out = Vec::new();
+    let recorded = store.recorded()?;
     for case in store.cases()? {
-        if matches!(store.standing(&case.id)?, Standing::Settled { .. }) {
+        if matches!(recorded.standing(&case.id), Standing::Settled { .. }) {
             continue;
         }
         let mut sheets = Vec::new();
         let mut scores = Vec::new();
-        for sheet in store.sheets_of_case(&case.id)?.into_iter().filter(|s| !is_final(s)) {
-            let score = store.score(&sheet)?;
+        for sheet in recorded.sheets_of_case(&case.id).iter().filter(|s| !is_final(s)) {
+            let score = store.score_recorded(&recorded, sheet)?;
             sheets.push((
-                sheet.reviewer,
+                sheet.reviewer.clone(),
                 sheet.stage.name().to_owned(),
                 score.total,
                 score.final_grade().to_owned(),

@@ -286,7 +286,11 @@ pub fn finding_points(node: &Scorable<'_>, quantity: Quantity) -> Points {
 /// `None` when its item or category is 不适用 or the rubric lacks the node (it counts for
 /// nothing). The engine's counts, the reports and the ledger all ask this.
 pub fn counts_as(rubric: &Rubric, not_applicable: &BTreeSet<String>, node: &str) -> Option<FindingKind> {
-    let node = rubric.scorable(node)?;
+    node_counts_as(&rubric.scorable(node)?, not_applicable)
+}
+
+/// [`counts_as`] for a node already looked up in the rubric.
+pub fn node_counts_as(node: &Scorable<'_>, not_applicable: &BTreeSet<String>) -> Option<FindingKind> {
     let na = not_applicable.contains(&node.item.id) || not_applicable.contains(&node.category.id);
     (!na).then(|| node.rule().finding_kind())
 }

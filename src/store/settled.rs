@@ -10,8 +10,7 @@
 //!
 //! Otherwise the case is 未定稿 and no sheet counts: never "the first by name".
 
-use super::{MarkKind, Result, SheetRecord, Stage, Store};
-use crate::vocab::{CaseId, SheetId};
+use super::{SheetRecord, Stage};
 
 /// What a case's sheets add up to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,44 +93,6 @@ pub fn standing(facts: &[SheetFacts], require_final: bool) -> Standing {
     }
     Standing::Unsettled {
         sheets: at_top.iter().map(|f| f.sheet.clone()).collect(),
-    }
-}
-
-impl Store {
-    /// Which of a case's sheets counts, by [`standing`] and the round's setting.
-    pub fn standing(&self, case_id: &CaseId) -> Result<Standing> {
-        let require_final = self.round()?.require_final;
-        let facts = self.sheet_facts(case_id)?;
-        Ok(standing(&facts, require_final))
-    }
-
-    /// Every live sheet of a case with what the rule needs to know about it.
-    pub fn sheet_facts(&self, case_id: &CaseId) -> Result<Vec<SheetFacts>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT s.id,
-                    NOT (EXISTS (SELECT 1 FROM finding f WHERE f.sheet_id = s.id AND f.deleted = 0)
-                         OR EXISTS (SELECT 1 FROM mark m WHERE m.sheet_id = s.id AND m.value = 1 AND m.kind IN (?2, ?3))),
-                    EXISTS (SELECT 1 FROM decision d WHERE d.sheet_id = s.id AND d.deleted = 0)
-                 FROM sheet s WHERE s.case_id = ?1 AND s.deleted = 0",
-            )
-            .map_err(self.err())?;
-        let flags: std::collections::HashMap<SheetId, (bool, bool)> = stmt
-            .query_map((case_id, MarkKind::NotApplicable.key(), MarkKind::Done.key()), |r| {
-                Ok((r.get(0)?, (r.get(1)?, r.get(2)?)))
-            })
-            .map_err(self.err())?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(self.err())?;
-        Ok(self
-            .sheets_of_case(case_id)?
-            .into_iter()
-            .map(|sheet| {
-                let (empty, decided) = flags.get(&sheet.id).copied().unwrap_or((true, false));
-                SheetFacts { sheet, empty, decided }
-            })
-            .collect())
     }
 }
 

@@ -108,10 +108,10 @@ impl MarkKind {
     }
 }
 
-const FINDING_COLUMNS: &str =
+pub(super) const FINDING_COLUMNS: &str =
     "id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc, repeat_waived";
 
-fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
+pub(super) fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
     let count: Option<u32> = r.get(3)?;
     let amount: Option<i64> = r.get(4)?;
     Ok(FindingRecord {
@@ -591,14 +591,9 @@ impl Store {
 
     /// The engine's input for a sheet: its findings, N/A marks and decision.
     pub fn sheet_input(&self, sheet_id: &SheetId) -> Result<Sheet> {
-        self.sheet_input_with(sheet_id, &self.findings(sheet_id)?)
-    }
-
-    /// [`Store::sheet_input`] for a sheet whose findings the caller has read already (a report
-    /// needs them whole too), so they are not read twice.
-    pub fn sheet_input_with(&self, sheet_id: &SheetId, findings: &[FindingRecord]) -> Result<Sheet> {
         Ok(Sheet {
-            findings: findings
+            findings: self
+                .findings(sheet_id)?
                 .iter()
                 .map(|f| Finding {
                     node: f.node.clone(),
@@ -618,7 +613,7 @@ impl Store {
     }
 }
 
-fn sheet_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SheetRecord> {
+pub(super) fn sheet_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<SheetRecord> {
     Ok(SheetRecord {
         id: r.get(0)?,
         case_id: r.get(1)?,

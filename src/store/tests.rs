@@ -299,3 +299,46 @@ fn texts_beyond_the_limit_are_refused_by_every_writer_and_nothing_is_written() {
     assert_eq!(store.last_stamp().unwrap(), before, "nothing was written");
     assert!(store.findings(&sheet.id).unwrap().is_empty());
 }
+
+#[test]
+fn the_round_read_and_the_per_sheet_reads_agree() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_round(dir.path());
+    let mut store = Store::open(&path, &who("m1", "张三")).unwrap();
+    let kept = add(&mut store, "笔录未签名");
+    let gone = add(&mut store, "卷宗缺页");
+    add(&mut store, "送达回证缺失");
+    store.delete_finding(gone.id.as_str()).unwrap();
+    let case = store.require_case("(2026)民初1号").unwrap();
+    let sheet = store.sheet_by_id(&kept.sheet_id).unwrap().unwrap();
+    store
+        .set_mark(&sheet.id, "", MarkKind::Pending, true, "组内讨论")
+        .unwrap();
+    store.set_mark(&sheet.id, "", MarkKind::Done, true, "").unwrap();
+    let decision = crate::score::Decision {
+        grade: store.rubric().unwrap().grades[0].name.clone(),
+        reason: "讨论".into(),
+        decider: "评查组".into(),
+    };
+    store.decide(&sheet, &decision).unwrap();
+    for recorded in [store.recorded().unwrap(), store.recorded_case(&case.id).unwrap()] {
+        assert_eq!(recorded.round(), &store.round().unwrap());
+        assert_eq!(
+            recorded.sheets_of_case(&case.id),
+            store.sheets_of_case(&case.id).unwrap()
+        );
+        assert_eq!(recorded.findings(&sheet.id), store.findings(&sheet.id).unwrap());
+        assert_eq!(recorded.findings(&sheet.id).len(), 2, "the deleted finding is left out");
+        for kind in [MarkKind::NotApplicable, MarkKind::Pending, MarkKind::Done] {
+            let marked: Vec<&str> = recorded.marked(&sheet.id, kind).collect();
+            assert_eq!(marked, store.marked(&sheet.id, kind).unwrap());
+        }
+        assert_eq!(recorded.decision(&sheet.id), Some(&decision));
+        assert_eq!(recorded.sheet_input(&sheet.id), store.sheet_input(&sheet.id).unwrap());
+        assert_eq!(recorded.standing(&case.id), store.standing(&case.id).unwrap());
+        assert_eq!(
+            store.score_recorded(&recorded, &sheet).unwrap(),
+            store.score(&sheet).unwrap()
+        );
+    }
+}
