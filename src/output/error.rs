@@ -1,6 +1,5 @@
 //! Why an output was refused or could not be written, in words a person can act on.
 
-use super::folder_of;
 use crate::lang::{Lang, Localized};
 use std::path::{Path, PathBuf};
 
@@ -119,7 +118,7 @@ fn read_only_medium(path: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        let probe = if path.exists() { path } else { folder_of(path) };
+        let probe = if path.exists() { path } else { super::folder_of(path) };
         let Ok(c) = std::ffi::CString::new(probe.as_os_str().as_bytes()) else {
             return false;
         };
