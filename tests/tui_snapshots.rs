@@ -337,3 +337,60 @@ fn tiny_and_huge_terminals_do_not_panic() {
         }
     }
 }
+
+/// The cells of each row of `screen` from cell `from` on (the right side of a split screen).
+fn right_of(screen: &str, from: usize) -> Vec<String> {
+    screen
+        .lines()
+        .map(|line| {
+            let mut used = 0;
+            line.chars()
+                .skip_while(|c| {
+                    used += UnicodeWidthStr::width(c.to_string().as_str());
+                    used <= from
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_wide_screen_shows_the_rule_its_elements_and_every_finding_in_full() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    keys(
+        &mut app,
+        "<Enter>1<Tab>，另缺任职文件和职责分工文件，既往受处理处分情况证明也未调取，身份材料仅有本人自述<Enter>2<Enter>7<Enter>JK",
+    );
+    // The short finding is selected; the long one is still there in full, in the third column.
+    let screen = draw(&app, 200, 60);
+    let side: String = right_of(&screen, 145).concat();
+    let side: String = side.chars().filter(|c| !"│ ".contains(*c)).collect();
+    assert!(side.contains("身份材料仅有本人自述"), "{screen}");
+    for e in [
+        "1.干部任免审批表或履历材料",
+        "2.入党志愿书或党员身份证明",
+        "3.任职文件",
+        "4.职责分工文件",
+        "5.既往受处理处分情况证明",
+    ] {
+        assert!(side.contains(e), "{e}\n{screen}");
+    }
+    assert_snapshot!("detail_side_200x60", screen);
+    // Under 160 columns there is no third column; at 120×40 the rule wraps whole instead.
+    let screen = draw(&app, 120, 40);
+    let right: String = right_of(&screen, 54).concat();
+    let right: String = right.chars().filter(|c| !"│ ".contains(*c)).collect();
+    assert!(right.contains("既往受处理处分情况证明）"), "{screen}");
+}
+
+#[test]
+fn at_80x24_the_detail_shows_the_name_the_tree_cuts() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    let screen = draw(&app, 80, 24);
+    let right: String = right_of(&screen, 40).concat();
+    let right: String = right.chars().filter(|c| !"│ ".contains(*c)).collect();
+    assert!(right.contains("不以本人自述代替原始材料（缺一项扣1分）"), "{screen}");
+    // `i` folds the case panel to one line, leaving the rows to the findings.
+    keys(&mut app, "i");
+    assert_snapshot!("main_collapsed_80x24", draw(&app, 80, 24));
+}

@@ -9,6 +9,7 @@ use super::{block, cut, dim, selected};
 use crate::points::Points;
 use crate::rubric::Rule;
 use crate::score::Quantity;
+use crate::store::FindingRecord;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -101,24 +102,82 @@ fn place(volume: Option<u32>, page: Option<u32>, lang: crate::lang::Lang) -> Str
     }
 }
 
-pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
+/// A finding on one line of words: count, points, 卷/页, problem code, 从重 and the note.
+pub(super) fn finding_text(model: &Model, f: &FindingRecord) -> String {
+    let lang = model.opts.lang;
+    let code = f.problem.as_deref().map(|c| format!("[{c}]")).unwrap_or_default();
+    let points = match model
+        .rubric
+        .scorable(&f.node)
+        .map(|n| (n.rule(), crate::score::finding_points(&n, f.quantity)))
+    {
+        Some((Rule::Bonus { .. }, p)) => format!("+{p}"),
+        Some((_, p)) if p > Points::ZERO => format!("-{p}"),
+        _ => String::new(),
+    };
+    let parts = [
+        quantity(f.quantity),
+        points,
+        place(f.volume, f.page, lang),
+        code,
+        f.repeat.label(lang).to_owned(),
+        f.note.clone(),
+    ];
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How many rows the rule takes in the findings panel when no detail column shows it whole:
+/// all it needs on a tall panel, two on a short one (the rest is cut with "…").
+fn rule_rows(panel_height: u16, side: bool) -> usize {
+    match (side, panel_height) {
+        (true, _) => 1,
+        (false, h) if h >= 20 => usize::MAX,
+        _ => 2,
+    }
+}
+
+/// `text` wrapped to `w` cells in at most `rows` lines, the last cut with "…" if more remains.
+pub(super) fn wrapped(text: &str, w: u16, rows: usize, style: Style) -> Vec<Line<'static>> {
+    let mut parts = wrap(text, w as usize);
+    if parts.len() > rows {
+        let rest: String = parts[rows.max(1) - 1..].concat();
+        parts.truncate(rows.max(1) - 1);
+        parts.push(truncate(&rest, w as usize));
+    }
+    parts.iter().map(|p| cut(p, w, style)).collect()
+}
+
+/// The findings panel. `side`: a detail column beside it shows the rule and every finding in
+/// full, so the rule keeps to one line here.
+pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect, side: bool) {
     let lang = model.opts.lang;
     let Some(row) = model.selected_row() else { return };
-    let block = block(&truncate(&row.name, area.width.saturating_sub(4) as usize));
+    let room = area.width.saturating_sub(4) as usize;
+    let block = block(&truncate(&row.name, room));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width;
     let mut lines = Vec::new();
+    // A name the title cuts (and with it, mostly, its rule part "（每处扣X分）") is shown whole.
+    if width(&row.name) > room && !side {
+        lines.extend(wrapped(&row.name, w, 3, Style::default().add_modifier(Modifier::BOLD)));
+    }
     if let Some(node) = model.scorable_of(row.kind) {
-        lines.push(cut(
-            &format!(
-                "{} {}  ({}{})",
-                lang.pick("规则", "rule"),
-                node.rule().describe(lang),
-                node.points(),
-                lang.pick("分", "")
-            ),
+        let rule = format!(
+            "{} {}  ({}{})",
+            lang.pick("规则", "rule"),
+            node.rule().describe(lang),
+            node.points(),
+            lang.pick("分", "")
+        );
+        lines.extend(wrapped(
+            &rule,
             w,
+            rule_rows(inner.height, side),
             Style::default().fg(Color::Cyan),
         ));
     } else if let RowKind::Case = row.kind
@@ -182,30 +241,7 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
         ));
     }
     for (i, f) in findings.iter().enumerate() {
-        let code = f.problem.as_deref().map(|c| format!("[{c}]")).unwrap_or_default();
-        let points = match model
-            .rubric
-            .scorable(&f.node)
-            .map(|n| (n.rule(), crate::score::finding_points(&n, f.quantity)))
-        {
-            Some((Rule::Bonus { .. }, p)) => format!("+{p}"),
-            Some((_, p)) if p > Points::ZERO => format!("-{p}"),
-            _ => String::new(),
-        };
-        let repeat = f.repeat.label(lang).to_owned();
-        let parts = [
-            quantity(f.quantity),
-            points,
-            place(f.volume, f.page, lang),
-            code,
-            repeat,
-            f.note.clone(),
-        ];
-        let text = parts
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = finding_text(model, f);
         let style = if i == chosen { selected() } else { Style::default() };
         let mark = if i == chosen { "▶" } else { " " };
         let text = format!("{mark}{}. {text}", i + 1);
