@@ -502,8 +502,19 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
         "an empty field clears them"
     );
 
-    // S syncs (nothing new here), Esc goes back to the rubric tree.
+    // S asks first (Esc, as an input method may send, cancels only the question); S S syncs
+    // (nothing new here); Esc goes back to the rubric tree.
+    let before = app.model.ledger.clone();
     keys(&mut app, "S");
+    assert!(matches!(&app.model.status, Status::Info(s) if s.starts_with("再按 S 同步")));
+    keys(&mut app, "<Esc>");
+    assert_eq!(app.model.status, Status::Info("未同步".into()));
+    assert!(
+        matches!(app.model.mode, Mode::Ledger(_)),
+        "the lone Esc stays in the ledger"
+    );
+    assert_eq!(app.model.ledger, before);
+    keys(&mut app, "SS");
     assert_eq!(app.model.status, Status::Info("新增 0 条整改问题".into()));
     keys(&mut app, "<Esc>");
     assert!(matches!(app.model.mode, Mode::Browse));
@@ -523,9 +534,25 @@ fn an_empty_ledger_is_filled_from_the_view() {
         "nothing to change"
     );
     keys(&mut app, "S");
+    assert_eq!(app.model.ledger_rows().len(), 0, "the first S only asks");
+    keys(&mut app, "S");
     // The problems of the demo's five settled cases (three are 未定稿).
     assert_eq!(app.model.status, Status::Info("新增 14 条整改问题".into()));
     assert_eq!(app.model.ledger_rows().len(), 14);
     let store = Store::open_read_only(&path).unwrap();
     assert_eq!(ledger::list(&store, &Filter::default()).unwrap().len(), 14);
+}
+
+#[test]
+fn the_case_list_finds_a_unit_by_its_pinyin_initials() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, REVIEWER, Lang::Zh);
+    // 河西乡纪委 by hxx, as an input method in English mode sends it; Enter opens its case.
+    keys(&mut app, "chxx<Enter>");
+    let case = app.model.case().unwrap();
+    assert_eq!(case.field("unit"), "河西乡纪委", "{}", case.case_no);
+    // The title's initials still work.
+    keys(&mut app, "czw<Enter>");
+    assert_eq!(app.model.case().unwrap().field("title"), "张伟");
 }

@@ -37,7 +37,10 @@ fn main_screen() {
 #[test]
 fn main_screen_in_english() {
     let (_dir, app) = demo_app(Lang::En);
-    assert_snapshot!("main_en_120x40", draw(&app, 120, 40));
+    let screen = draw(&app, 120, 40);
+    // 卷/页 in English words, the same function as the status line's ("1v3p" before).
+    assert!(screen.contains("vol. 1 p. 3") && !screen.contains("1v3p"), "{screen}");
+    assert_snapshot!("main_en_120x40", screen);
 }
 
 #[test]
@@ -229,6 +232,10 @@ fn ledger_view_filtered_and_with_a_note_form() {
 fn ledger_view_in_english_and_empty() {
     let (_dir, app) = ledger_app(Lang::En);
     assert_snapshot!("ledger_en_120x40", mask_times(&draw(&app, 120, 40)));
+    // At 80 columns the key line (made from the key table) still names S and Esc, in ASCII.
+    let narrow = draw(&app, 80, 24);
+    assert!(narrow.contains("S sync") && narrow.contains("Esc back"), "{narrow}");
+    assert_snapshot!("ledger_en_80x24", mask_times(&narrow));
     let (_dir, mut app) = demo_app(Lang::Zh);
     app.model.today = LEDGER_TODAY.parse().expect("a date");
     keys(&mut app, "L");

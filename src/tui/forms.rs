@@ -27,7 +27,9 @@ pub(crate) fn case_matches(s: &Session, query: &str) -> Vec<usize> {
                 return false;
             }
             let hay = format!("{} {} {}", c.case_no, c.field("title"), c.field("unit"));
-            filter::fuzzy(&q, &hay, s.case_initials.get(i).map_or("", String::as_str))
+            // The title's and the unit's initials each on their own: "zw" is 张伟, not 赵…纪委.
+            let initials = s.case_initials.get(i).map_or("", String::as_str);
+            initials.split(' ').any(|ini| filter::fuzzy(&q, &hay, ini))
         })
         .collect()
 }

@@ -227,6 +227,8 @@ pub struct LedgerView {
     pub selected: usize,
     /// The note, deadline, measures or evidence being typed.
     pub form: Option<LedgerForm>,
+    /// `S` was pressed once: a second `S` syncs, any other key cancels.
+    pub sync_asked: bool,
 }
 
 impl LedgerView {
@@ -383,7 +385,7 @@ pub struct Session<'a> {
     pub rubric: &'a Rubric,
     /// Every case of the round, in list order.
     pub cases: &'a [Case],
-    /// Pinyin initials of each case's title.
+    /// Pinyin initials of each case's title and unit.
     pub case_initials: &'a [String],
     /// The ids of the cases assigned to the reviewer (我的案件).
     pub mine: &'a BTreeSet<CaseId>,
@@ -419,7 +421,7 @@ pub struct Model {
     pub rubric: Rubric,
     /// Every case of the round, in list order.
     pub cases: Vec<Case>,
-    /// Pinyin initials of each case's title, for the case list.
+    /// Pinyin initials of each case's title and unit ("wjg dyscdcs"), for the case list.
     pub case_initials: Vec<String>,
     /// The ids of the cases assigned to the reviewer (我的案件): they come first in `cases`,
     /// and the case list heads them so. Empty when the round assigns them nothing.
@@ -512,7 +514,13 @@ impl Model {
         }
         let case_initials = cases
             .iter()
-            .map(|c| filter::initials(c.fields.get("title").map_or("", String::as_str)))
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    filter::initials(c.field("title")),
+                    filter::initials(c.field("unit"))
+                )
+            })
             .collect();
         let progress = vec![Progress::NotStarted; cases.len()];
         let mut model = Model {

@@ -89,19 +89,6 @@ fn quantity(q: Quantity) -> String {
     }
 }
 
-fn place(volume: Option<u32>, page: Option<u32>, lang: crate::lang::Lang) -> String {
-    match (volume, page) {
-        (None, None) => String::new(),
-        _ => format!(
-            "{}{}{}{}",
-            volume.map(|v| v.to_string()).unwrap_or_default(),
-            lang.pick("卷", "v"),
-            page.map(|p| p.to_string()).unwrap_or_default(),
-            lang.pick("页", "p")
-        ),
-    }
-}
-
 /// A finding on one line of words: count, points, 卷/页, problem code, 从重 and the note.
 pub(super) fn finding_text(model: &Model, f: &FindingRecord) -> String {
     let lang = model.opts.lang;
@@ -118,7 +105,7 @@ pub(super) fn finding_text(model: &Model, f: &FindingRecord) -> String {
     let parts = [
         quantity(f.quantity),
         points,
-        place(f.volume, f.page, lang),
+        super::super::describe::place(f.volume, f.page, lang),
         code,
         f.repeat.label(lang).to_owned(),
         f.note.clone(),
