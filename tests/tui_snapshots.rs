@@ -92,6 +92,13 @@ fn case_list() {
 fn comparison_of_the_reviewers_sheets() {
     let (_dir, mut app) = demo_app(Lang::Zh);
     keys(&mut app, "c=");
+    // Names, not rubric ids; the place in words, not "（1/3）"; the table only as tall as it
+    // needs, the notes below it from the seventh row of the screen on.
+    let wide = draw(&app, 200, 60);
+    assert!(!wide.contains("sszj.sfcl") && !wide.contains("（1/3）"), "{wide}");
+    assert!(wide.contains("第1卷第3页"), "{wide}");
+    let notes_at = wide.lines().position(|l| l.contains("记录 被审查调查人")).unwrap();
+    assert!(notes_at < 10, "notes start on row {notes_at}\n{wide}");
     for (w, h) in SIZES {
         assert_snapshot!(format!("compare_{w}x{h}"), draw(&app, w, h));
     }
@@ -99,8 +106,10 @@ fn comparison_of_the_reviewers_sheets() {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| view::render(&app.model, f)).unwrap();
     let buffer = terminal.backend().buffer();
-    assert_eq!(buffer[(2, 6)].symbol(), "≠");
-    assert_eq!(buffer[(2, 6)].fg, Color::Yellow);
+    // Row 5 is the heading of 事实证据, row 6 the selected item, row 7 the differing one.
+    assert!(draw(&app, 80, 24).lines().nth(5).unwrap().contains("── 事实证据 ──"));
+    assert_eq!(buffer[(2, 7)].symbol(), "≠");
+    assert_eq!(buffer[(2, 7)].fg, Color::Yellow);
     keys(&mut app, "aj");
     assert_snapshot!("compare_all_80x24", draw(&app, 80, 24));
 }
@@ -400,4 +409,11 @@ fn at_80x24_the_detail_shows_the_name_the_tree_cuts() {
     // `i` folds the case panel to one line, leaving the rows to the findings.
     keys(&mut app, "i");
     assert_snapshot!("main_collapsed_80x24", draw(&app, 80, 24));
+}
+
+#[test]
+fn the_reason_of_a_pending_mark() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    keys(&mut app, "！证据是否足以认定，请组内讨论<Esc>");
+    assert_snapshot!("mark_reason_80x24", draw(&app, 80, 24));
 }

@@ -118,13 +118,14 @@ impl Runner {
                 node,
                 kind,
                 on,
+                note,
             } => {
                 // The TUI asked the reviewer before an N/A that drops findings: it forces.
                 let mark = store::Mark {
                     node: node.clone(),
                     kind: *kind,
                     on: *on,
-                    note: String::new(),
+                    note: note.trim().to_owned(),
                     force: true,
                 };
                 self.store.mark(case_id, stage, &mark).map(|_| None)
@@ -154,6 +155,8 @@ impl Runner {
                 findings: Vec::new(),
                 not_applicable: Default::default(),
                 pending: Default::default(),
+                pending_why: Default::default(),
+                na_why: Default::default(),
                 score: score::score(self.store.rubric()?, &Sheet::default()),
                 progress: Progress::NotStarted,
             });
@@ -168,6 +171,8 @@ impl Runner {
                 .into_iter()
                 .collect(),
             pending: self.store.marked(&sheet.id, MarkKind::Pending)?.into_iter().collect(),
+            pending_why: self.store.mark_notes(&sheet.id, MarkKind::Pending)?,
+            na_why: self.store.mark_notes(&sheet.id, MarkKind::NotApplicable)?,
             score: self.store.score(&sheet)?,
             progress: self.store.sheet_progress(&sheet.id)?,
         })

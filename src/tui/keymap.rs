@@ -224,8 +224,8 @@ pub const KEYMAP: &[Binding] = &[
         "n",
         &[C('n')],
         Action::NotApplicable,
-        "不适用（切换）",
-        "not applicable (toggle)",
+        "不适用（切换；可填理由）",
+        "not applicable (toggle; reason optional)",
     ),
     bind("v", &[C('v')], Action::Veto, "一票否决项", "veto finding"),
     bind("b", &[C('b')], Action::Bonus, "加分项", "bonus"),
@@ -279,8 +279,8 @@ pub const KEYMAP: &[Binding] = &[
         "!",
         &[C('!')],
         Action::Pending,
-        "标记待议（项目或全案）",
-        "to discuss (item or case)",
+        "待议（项目或全案，附理由）",
+        "to discuss (item or case; reason optional)",
     ),
     bind(
         "p",
@@ -620,6 +620,34 @@ pub const GRADE_KEYS: &[Binding<GradeAction>] = &[
     bind("Esc", &[Esc], GradeAction::Cancel, "取消", "cancels"),
 ];
 
+/// What a key does in the reason form of a 待议 or 不适用 mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkReasonAction {
+    /// Set the mark, with the reason typed (none if empty).
+    Save,
+    /// Leave without marking (asks first when a reason was typed).
+    Cancel,
+}
+
+/// The keys of the reason form of a 待议 or 不适用 mark (`!`, `n`); every other key types.
+pub const MARK_REASON_KEYS: &[Binding<MarkReasonAction>] = &[
+    bind(
+        "Enter",
+        &[Enter],
+        MarkReasonAction::Save,
+        "标记（理由可不填）",
+        "marks it (the reason may be empty)",
+    ),
+    bind(
+        "Esc",
+        &[Esc],
+        MarkReasonAction::Cancel,
+        "不标记（已输入理由时先询问）",
+        "leaves it unmarked (asks if a reason was typed)",
+    )
+    .short("不标记", "leaves it unmarked"),
+];
+
 /// What a key does in the comparison of sheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompareAction {
@@ -841,6 +869,7 @@ mod tests {
         bound_once(META_KEYS);
         bound_once(META_EDIT_KEYS);
         bound_once(GRADE_KEYS);
+        bound_once(MARK_REASON_KEYS);
         bound_once(COMPARE_KEYS);
         bound_once(PROGRESS_KEYS);
         assert_eq!(action(KeyEvent::from(C('P'))), Some(Action::TeamProgress));

@@ -43,6 +43,10 @@ pub struct CaseData {
     pub not_applicable: BTreeSet<String>,
     /// Nodes marked 待议 (`""` is the whole case).
     pub pending: BTreeSet<String>,
+    /// The reasons given for 待议 marks, by node (only those given).
+    pub pending_why: BTreeMap<String, String>,
+    /// The reasons given for 不适用 marks, by node (only those given).
+    pub na_why: BTreeMap<String, String>,
     /// The sheet's score, from the engine.
     pub score: ScoreSheet,
     /// How far the sheet is.
@@ -142,6 +146,19 @@ pub struct Entry {
     pub discard: bool,
 }
 
+/// The optional reason asked when 待议 or 不适用 is set (`!`, `n`).
+#[derive(Debug, Clone)]
+pub struct MarkReason {
+    /// The node the mark goes on (`""`: the whole case).
+    pub node: String,
+    /// 待议 or 不适用.
+    pub kind: MarkKind,
+    /// The reason, empty for none.
+    pub reason: TextField,
+    /// Esc was pressed once on a typed reason: a second Esc drops it, any other key goes on.
+    pub discard: bool,
+}
+
 /// A list with a query line (case list, 待议 list, note search).
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
@@ -184,6 +201,9 @@ pub struct CompareView {
     pub all: bool,
     /// The first sheet column shown when not all fit the screen (`h`/`l` scroll).
     pub first: usize,
+    /// The item to select once the comparison arrives (a note-search hit on another reviewer's
+    /// sheet opens here, read-only).
+    pub focus: Option<String>,
 }
 
 /// What the ledger view's one-line form asks for.
@@ -270,6 +290,8 @@ pub enum Mode {
     Meta(MetaForm),
     /// Deciding the grade.
     Grade(GradeForm),
+    /// The optional reason of a 待议 or 不适用 mark being set.
+    MarkReason(MarkReason),
     /// Comparing the reviewers' sheets of a case.
     Compare(CompareView),
     /// The rectification ledger.
@@ -334,6 +356,9 @@ pub enum Write {
         kind: MarkKind,
         /// Set or clear.
         on: bool,
+        /// Why (optional; on a clear, the reason the mark had, so that undoing it brings the
+        /// reason back).
+        note: String,
     },
     /// Set a metadata field.
     SetField {

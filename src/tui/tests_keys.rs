@@ -343,7 +343,8 @@ fn a_done_case_says_so_and_f_asks_before_unmarking_it() {
 #[test]
 fn a_message_names_what_happened_and_goes_at_the_next_key() {
     let mut m = model();
-    let effects = press(&mut m, "!");
+    press(&mut m, "!");
+    let effects = press(&mut m, "\n");
     answer(&mut m, effects, None);
     assert_eq!(m.status, Status::Saved("已标记待议 全案".into()));
     press(&mut m, "j");

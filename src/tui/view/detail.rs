@@ -3,7 +3,7 @@
 
 use super::super::entry::NOTE_LIMIT;
 use super::super::keymap::{self, ENTRY_KEYS, EntryAction};
-use super::super::model::{Entry, Model, RowKind, Step};
+use super::super::model::{Entry, Model, Row, RowKind, Step};
 use super::super::text::{truncate, width, wrap, wrap_at};
 use super::{block, cut, dim, selected};
 use crate::points::Points;
@@ -138,6 +138,38 @@ pub(super) fn wrapped(text: &str, w: u16, rows: usize, style: Style) -> Vec<Line
     parts.iter().map(|p| cut(p, w, style)).collect()
 }
 
+/// What the selected line's 不适用 and 待议 marks say, with the reasons given for them.
+pub(super) fn mark_lines(model: &Model, row: &Row, w: u16) -> Vec<Line<'static>> {
+    let lang = model.opts.lang;
+    let Some(d) = &model.data else { return Vec::new() };
+    let style = Style::default().fg(Color::Yellow);
+    let mut lines = Vec::new();
+    if let Some(na) = model.na_node(row.kind)
+        && d.not_applicable.contains(na)
+    {
+        lines.push(cut(
+            lang.pick(
+                "不适用：本项问题记录不计分，也不能再记录问题",
+                "N/A: findings here do not count and none can be added",
+            ),
+            w,
+            style,
+        ));
+        if let Some(why) = d.na_why.get(na) {
+            let text = format!("{}{why}", lang.pick("不适用理由：", "why N/A: "));
+            lines.extend(wrapped(&text, w, usize::MAX, style));
+        }
+    }
+    if d.pending.contains(&row.id) {
+        let text = match d.pending_why.get(&row.id) {
+            Some(why) => format!("{}{why}", lang.pick("待议：", "for discussion: ")),
+            None => lang.pick("已标记待议", "marked for discussion").to_owned(),
+        };
+        lines.extend(wrapped(&text, w, usize::MAX, style));
+    }
+    lines
+}
+
 /// The findings panel. `side`: a detail column beside it shows the rule and every finding in
 /// full, so the rule keeps to one line here.
 pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect, side: bool) {
@@ -188,18 +220,7 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect, side
             Style::default().fg(Color::Cyan),
         ));
     }
-    if let Some(na) = model.na_node(row.kind)
-        && model.data.as_ref().is_some_and(|d| d.not_applicable.contains(na))
-    {
-        lines.push(cut(
-            lang.pick(
-                "不适用：本项问题记录不计分，也不能再记录问题",
-                "N/A: findings here do not count and none can be added",
-            ),
-            w,
-            Style::default().fg(Color::Yellow),
-        ));
-    }
+    lines.extend(mark_lines(model, row, w));
     let findings = model.selected_findings();
     let chosen = model.finding_cursor.min(findings.len().saturating_sub(1));
     if findings.is_empty() {

@@ -99,6 +99,7 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
             ));
         }
     }
+    lines.extend(super::detail::mark_lines(model, row, w));
     let findings = model.selected_findings();
     let chosen = model.finding_cursor.min(findings.len().saturating_sub(1));
     lines.push(Line::default());
