@@ -5,7 +5,7 @@ use super::super::entry::NOTE_LIMIT;
 use super::super::keymap::{self, ENTRY_KEYS, EntryAction};
 use super::super::model::{Entry, Model, Row, RowKind, Step};
 use super::super::text::{truncate, width, wrap, wrap_at};
-use super::{block, cut, dim, selected};
+use super::{block, cut, dim, draw_lines, selected};
 use crate::points::Points;
 use crate::rubric::Rule;
 use crate::score::Quantity;
@@ -14,7 +14,6 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
@@ -66,7 +65,7 @@ pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
             .map(|(l, v)| format!("{l} {v}"))
             .collect::<Vec<_>>()
             .join(" · ");
-        frame.render_widget(Paragraph::new(cut(&line, inner.width, Style::default())), inner);
+        draw_lines(frame, inner, [cut(&line, inner.width, Style::default())]);
         return;
     }
     let lines: Vec<Line> = pairs
@@ -78,7 +77,7 @@ pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
             Line::from(vec![Span::styled(format!("{label}{pad} "), dim()), Span::raw(value)])
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    draw_lines(frame, inner, lines);
 }
 
 fn quantity(q: Quantity) -> String {
@@ -284,7 +283,7 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect, side
             }
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    draw_lines(frame, inner, lines);
 }
 
 pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area: Rect) {
@@ -462,7 +461,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
     }
     let keys = [EntryAction::Next, EntryAction::Cancel].map(|a| keymap::hint(ENTRY_KEYS, a, lang));
     lines.push(cut(&keys.join("  "), w, dim()));
-    frame.render_widget(Paragraph::new(lines), inner);
+    draw_lines(frame, inner, lines);
     if let Some(pos) = cursor
         && pos.y < inner.bottom()
     {

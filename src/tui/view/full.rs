@@ -4,13 +4,12 @@
 use super::super::model::{Model, RowKind};
 use super::super::text::{width, wrap};
 use super::detail::finding_text;
-use super::{block, cut, dim, selected};
+use super::{block, cut, dim, draw_lines, selected};
 use crate::rubric::Rule;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 /// The terminal width from which the detail column is drawn.
 pub const WIDE: u16 = 160;
@@ -140,5 +139,5 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    draw_lines(frame, inner, lines);
 }

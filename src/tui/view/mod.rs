@@ -90,6 +90,16 @@ fn dim() -> Style {
     Style::default().fg(Color::DarkGray)
 }
 
+/// Lines drawn top-down into `area`, each cut at its width: what `Paragraph::new(lines)`
+/// draws without wrapping, without its per-character reflow (most of a frame's cost at 200×60,
+/// where the tree and the two detail panels are redrawn on every key).
+fn draw_lines<'a>(frame: &mut Frame, area: Rect, lines: impl IntoIterator<Item = Line<'a>>) {
+    let buf = frame.buffer_mut();
+    for (line, y) in lines.into_iter().zip(area.top()..area.bottom()) {
+        buf.set_line(area.x, y, &line, area.width);
+    }
+}
+
 /// A line of `text` cut to `width` cells.
 fn cut(text: &str, width: u16, style: Style) -> Line<'static> {
     Line::from(Span::styled(super::text::truncate(text, width as usize), style))
