@@ -652,3 +652,29 @@ fn reasons_for_pending_and_not_applicable_are_asked_kept_shown_and_undone() {
             .any(|m| m.node == "dxcl.lj" && m.note == "量纪是否适当，请组内讨论")
     );
 }
+
+#[test]
+fn the_case_list_shows_each_sheets_total_grade_and_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, "张明", Lang::Zh);
+    keys(&mut app, "c");
+    let list = common::draw(&app, 120, 40);
+    let row = |no: &str| list.lines().find(|l| l.contains(no)).unwrap_or_default().to_owned();
+    // The demo gave 张明 one finding on case 1 and two on case 2; case 20 has no sheet.
+    assert!(
+        row("第001号").contains("99 优秀") && row("第001号").contains("●1 "),
+        "{list}"
+    );
+    assert!(row("第002号").contains("●2"), "{list}");
+    assert!(!row("第020号").contains('●'), "{list}");
+    // A finding recorded on case 2 shows at once, the next time the list opens.
+    keys(&mut app, "<Esc>]");
+    goto(&mut app, "sszj.bl");
+    keys(&mut app, "<Enter>1<Tab><Enter>1<Enter>3<Enter>");
+    assert!(matches!(app.model.status, Status::Saved(_)), "{:?}", app.model.status);
+    keys(&mut app, "c");
+    let list = common::draw(&app, 120, 40);
+    let row = list.lines().find(|l| l.contains("第002号")).unwrap_or_default();
+    assert!(row.contains("●3"), "{list}");
+}

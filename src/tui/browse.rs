@@ -147,7 +147,7 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 selected,
                 ..Picker::default()
             });
-            Vec::new()
+            vec![Effect::LoadFigures]
         }
         Action::TeamProgress => {
             model.mode = Mode::Progress(super::model::ProgressView::default());

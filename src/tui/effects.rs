@@ -59,6 +59,17 @@ impl Runner {
             Effect::ClearDraft => self.store.clear_draft().map(|()| Vec::new()),
             Effect::SaveCursor(cursor) => self.store.save_cursor(&cursor).map(|()| Vec::new()),
             Effect::LoadPending => self.store.pending_marks().map(|p| vec![Event::Pending(p)]),
+            Effect::LoadFigures => {
+                self.store
+                    .sheet_figures(&self.opts.reviewer, self.opts.stage)
+                    .and_then(|mut by_case| {
+                        // In the case list's order, which the store does not know.
+                        let order = crate::organise::mine_first(&self.store, &self.opts.reviewer, self.store.cases()?)?;
+                        Ok(vec![Event::Figures(
+                            order.iter().map(|c| by_case.remove(&c.id)).collect(),
+                        )])
+                    })
+            }
             Effect::Search(text) => self
                 .store
                 .search_notes(&text, SEARCH_LIMIT)

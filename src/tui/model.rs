@@ -457,6 +457,9 @@ pub struct Model {
     pub team: Option<Vec<crate::organise::progress::Line>>,
     /// Progress of each case (same order as `cases`).
     pub progress: Vec<Progress>,
+    /// The reviewer's sheet of each case in figures (same order as `cases`; `None`: no sheet),
+    /// loaded when the case list opens.
+    pub figures: Vec<Option<crate::store::SheetFigures>>,
     /// The case on screen.
     pub case_index: usize,
     /// Its data, once loaded.
@@ -558,6 +561,7 @@ impl Model {
             mine_only: false,
             team: None,
             progress,
+            figures: Vec::new(),
             case_index: 0,
             data: None,
             rows,

@@ -23,6 +23,10 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
         Event::Key(key) => key_event(model, key),
         Event::Paste(text) => paste(model, &text),
         Event::Restore { cursor, draft } => restore(model, cursor, draft),
+        Event::Figures(figures) => {
+            model.figures = figures;
+            Vec::new()
+        }
         Event::Progress(progress) => {
             model.progress = progress;
             Vec::new()

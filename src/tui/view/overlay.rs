@@ -198,6 +198,7 @@ fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
             dim(),
         ),
     ];
+    let grade_w = model.rubric.grades.iter().map(|g| width(&g.name)).max().unwrap_or(2);
     let is_mine = |i: usize| model.mine.contains(&model.cases[i].id);
     let (mine, others) = (
         matches.iter().filter(|&&i| is_mine(i)).count(),
@@ -230,7 +231,8 @@ fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
         let here = if i == model.case_index { "▶" } else { " " };
         rows.push((
             format!(
-                "{here}{progress}  {}  {}  {}",
+                "{here}{progress} {}  {}  {}  {}",
+                figures(model, i, grade_w),
                 c.case_no,
                 c.field("title"),
                 c.field("unit")
@@ -239,6 +241,30 @@ fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
         ));
     }
     headed_list(frame, inner, head, rows, selected_row);
+}
+
+/// The figures column of a case-list row: total, grade (`grade_w` cells) and findings, blank for
+/// a case without a sheet; the case on screen from its loaded data, the others as last loaded.
+fn figures(model: &Model, i: usize, grade_w: usize) -> String {
+    let here = model
+        .data
+        .as_ref()
+        .filter(|d| i == model.case_index && d.progress != Progress::NotStarted)
+        .map(|d| (d.score.total, d.score.final_grade().to_owned(), d.findings.len()));
+    let figures = here.or_else(|| {
+        model
+            .figures
+            .get(i)?
+            .as_ref()
+            .map(|f| (f.total, f.grade.clone(), f.findings))
+    });
+    match figures {
+        Some((total, grade, n)) => {
+            let pad = " ".repeat(grade_w.saturating_sub(width(&grade)));
+            format!("{total:>5} {grade}{pad} ●{n:<3}")
+        }
+        None => " ".repeat(5 + 1 + grade_w + 5),
+    }
 }
 
 fn node_name(model: &Model, node: &str) -> String {
