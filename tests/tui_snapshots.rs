@@ -244,6 +244,11 @@ fn ledger_view_in_english_and_empty() {
     // At 80 columns the key line (made from the key table) still names S and Esc, in ASCII.
     let narrow = draw(&app, 80, 24);
     assert!(narrow.contains("S sync") && narrow.contains("Esc back"), "{narrow}");
+    // English punctuation in English: the history line's note after an ASCII colon.
+    assert!(
+        narrow.contains("整改中: 开始整改") && !narrow.contains("整改中：开始整改"),
+        "{narrow}"
+    );
     assert_snapshot!("ledger_en_80x24", mask_times(&narrow));
     let (_dir, mut app) = demo_app(Lang::Zh);
     app.model.today = LEDGER_TODAY.parse().expect("a date");

@@ -205,7 +205,15 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect, side
         let decided = s
             .decision
             .as_ref()
-            .map(|x| format!("  {} {}（{}）", lang.pick("认定", "decided"), x.grade, x.reason))
+            .map(|x| {
+                let (open, close) = (lang.pick("（", " ("), lang.pick("）", ")"));
+                format!(
+                    "  {} {}{open}{}{close}",
+                    lang.pick("认定", "decided"),
+                    x.grade,
+                    x.reason
+                )
+            })
             .unwrap_or_default();
         lines.push(cut(
             &format!(

@@ -292,12 +292,19 @@ fn render_table(model: &Model, rows: &[&Entry], chosen: usize, frame: &mut Frame
 }
 
 /// A history event: when (Beijing time), who, from → to, and the note.
-fn event_line(e: &LedgerEvent) -> String {
+fn event_line(e: &LedgerEvent, lang: Lang) -> String {
     let when = format_beijing(Stamp(e.hlc).millis());
     if e.note.is_empty() {
         format!("{when} {} {}→{}", e.who, e.from, e.to)
     } else {
-        format!("{when} {} {}→{}：{}", e.who, e.from, e.to, e.note)
+        format!(
+            "{when} {} {}→{}{}{}",
+            e.who,
+            e.from,
+            e.to,
+            lang.pick("：", ": "),
+            e.note
+        )
     }
 }
 
@@ -374,7 +381,7 @@ fn render_detail(model: &Model, e: &Entry, frame: &mut Frame, area: Rect) {
     let history: Vec<Line> = match &model.ledger_history {
         Some((id, events)) if *id == e.row.id => events
             .iter()
-            .map(|ev| label("历程", "history", &event_line(ev)))
+            .map(|ev| label("历程", "history", &event_line(ev, lang)))
             .collect(),
         _ => Vec::new(),
     };
