@@ -411,9 +411,13 @@ fn at_80x24_the_detail_shows_the_name_the_tree_cuts() {
     let right: String = right_of(&screen, 40).concat();
     let right: String = right.chars().filter(|c| !"│ ".contains(*c)).collect();
     assert!(right.contains("不以本人自述代替原始材料（缺一项扣1分）"), "{screen}");
-    // `i` folds the case panel to one line, leaving the rows to the findings.
+    // `i` folds the case panel to one line, leaving the rows to the findings; the line starts
+    // with what 卷 is checked against: the case number, then 卷册数.
     keys(&mut app, "i");
-    assert_snapshot!("main_collapsed_80x24", draw(&app, 80, 24));
+    let screen = draw(&app, 80, 24);
+    let line: String = right_of(&screen, 40)[1].chars().filter(|c| *c != ' ').collect();
+    assert!(line.starts_with("│案号〔2026〕纪审字第001号·卷册数6"), "{line}");
+    assert_snapshot!("main_collapsed_80x24", screen);
 }
 
 #[test]

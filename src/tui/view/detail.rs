@@ -57,10 +57,18 @@ pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
             model.round.kind, model.round.method, model.opts.reviewer, model.opts.stage
         ),
     ));
-    // Collapsed (`i`): every field on one line, values only where they are set.
+    // Collapsed (`i`): every field on one line, values only where they are set, 卷册数 (what a
+    // 卷 is checked against) right after the case number.
     if model.meta_collapsed {
-        let line = pairs
-            .iter()
+        let volumes = model.rubric.fields.iter().position(|f| f.key == "volumes");
+        let mut order: Vec<usize> = (0..pairs.len()).collect();
+        if let Some(v) = volumes {
+            order.retain(|&i| i != v);
+            order.insert(1.min(order.len()), v);
+        }
+        let line = order
+            .into_iter()
+            .map(|i| &pairs[i])
             .filter(|(_, v)| !v.is_empty())
             .map(|(l, v)| format!("{l} {v}"))
             .collect::<Vec<_>>()
