@@ -715,3 +715,143 @@ fn the_entry_form_shows_where_the_problem_was_fed_back_at_80x24() {
     keys(&mut tui, "<C-r>整改前办理");
     insta::assert_snapshot!("entry_repeat_reason_80x24", draw(&tui, 80, 24));
 }
+
+/// The finding on `node` that the selection is on, and the sheet's total.
+fn selected_finding(tui: &pingcha::tui::App) -> (pingcha::store::FindingRecord, String) {
+    let findings = tui.model.selected_findings();
+    let f = findings[tui.model.finding_cursor.min(findings.len() - 1)].clone();
+    let total = tui.model.data.as_ref().expect("data").score.total.to_string();
+    (f, total)
+}
+
+#[test]
+fn a_correction_keeps_the_id_and_the_automatic_repeat_and_its_removal() {
+    let env = Env::new();
+    let r1 = round_one(&env);
+    let (r2, _) = round_two(&env, &r1);
+    let mut tui = app(&r2, "张明", Lang::Zh);
+    goto(&mut tui, "sszj.sfcl");
+    // SZ-01 was fed back to B1's unit: 从重, 2 × 1 doubled.
+    keys(&mut tui, "<Enter>2<Tab><C-s><C-s>");
+    let (first, total) = selected_finding(&tui);
+    assert_eq!((first.repeat.clone(), total.as_str()), (Repeat::Automatic, "96"));
+
+    // r: the form says 从重 applies and where it was fed back; a detail typed in the note
+    // (full-width, as an input method sends it) is saved on the same finding, still 从重.
+    keys(&mut tui, "r");
+    let Mode::Entry(e) = &tui.model.mode else {
+        panic!("correction form expected")
+    };
+    assert_eq!(e.correcting.as_ref(), Some(&first.id));
+    assert_eq!(e.repeat, Repeat::Automatic);
+    assert!(e.auto.notice.is_some(), "where it was fed back is shown");
+    keys(&mut tui, "，补记第二处<C-s><C-s>");
+    assert!(
+        matches!(&tui.model.status, Status::Saved(s) if s.starts_with("已更正")),
+        "{:?}",
+        tui.model.status
+    );
+    let (f, total) = selected_finding(&tui);
+    assert_eq!(f.id, first.id);
+    assert_eq!(f.note, format!("{}，补记第二处", first.note));
+    assert_eq!((f.repeat.clone(), total.as_str()), (Repeat::Automatic, "96"));
+    assert_eq!(tui.model.data.as_ref().unwrap().findings.len(), 1);
+
+    // A lone Esc (an input method's) while the reason is asked keeps the 从重; then the
+    // removal with a reason is a correction too, and the reason comes back on the next r.
+    keys(&mut tui, "r<C-r><Esc>");
+    let Mode::Entry(e) = &tui.model.mode else {
+        panic!("still correcting")
+    };
+    assert_eq!(e.repeat, Repeat::Automatic);
+    keys(&mut tui, "<C-r>整改前已办结<Enter><C-s><C-s>");
+    let (f, total) = selected_finding(&tui);
+    assert_eq!(f.id, first.id);
+    assert_eq!(
+        (f.repeat.clone(), total.as_str()),
+        (Repeat::Waived("整改前已办结".into()), "98")
+    );
+    keys(&mut tui, "r");
+    let Mode::Entry(e) = &tui.model.mode else {
+        panic!("correction form expected")
+    };
+    assert_eq!(e.repeat, Repeat::Waived("整改前已办结".into()));
+    assert_eq!(e.auto.reason.text(), "整改前已办结");
+    let screen = draw(&tui, 120, 40);
+    assert!(
+        screen.contains("不从重理由：整改前已办结"),
+        "the form shows the kept reason\n{screen}"
+    );
+    // Ctrl-R gives the 从重 back.
+    keys(&mut tui, "<C-r><C-s><C-s>");
+    let (f, total) = selected_finding(&tui);
+    assert_eq!(
+        (f.id.clone(), f.repeat.clone(), total.as_str()),
+        (first.id.clone(), Repeat::Automatic, "96")
+    );
+
+    // u reverses the last correction only: the removal with its reason is back, same id.
+    keys(&mut tui, "u");
+    let (f, total) = selected_finding(&tui);
+    assert_eq!(f.id, first.id);
+    assert_eq!(
+        (f.repeat.clone(), total.as_str()),
+        (Repeat::Waived("整改前已办结".into()), "98")
+    );
+    tui.close().expect("close");
+}
+
+#[test]
+fn a_correction_cut_short_leaves_no_draft_and_a_restored_draft_is_corrected_later() {
+    let env = Env::new();
+    let r1 = round_one(&env);
+    let (r2, _) = round_two(&env, &r1);
+    let mut tui = app(&r2, "张明", Lang::Zh);
+    goto(&mut tui, "sszj.sfcl");
+    keys(&mut tui, "<Enter>2<Tab><C-s><C-s>");
+    let (first, _) = selected_finding(&tui);
+    // A correction half typed when the process dies: nothing of it comes back as a new finding.
+    keys(&mut tui, "r，改了一半");
+    drop(tui);
+    let mut tui = app(&r2, "张明", Lang::Zh);
+    assert!(
+        matches!(tui.model.mode, Mode::Browse),
+        "no form: a correction keeps no draft"
+    );
+    let findings = &tui.model.data.as_ref().unwrap().findings;
+    assert_eq!(findings.len(), 1);
+    assert_eq!((&findings[0].id, &findings[0].note), (&first.id, &first.note));
+
+    // A new finding half typed when the process dies comes back as a draft, 从重 applied once
+    // the case's earlier problems are known; saved, then corrected: one id, still 从重.
+    goto(&mut tui, "sszj.sfcl");
+    keys(&mut tui, "<Enter>1<Tab>，另一份");
+    drop(tui);
+    let mut tui = app(&r2, "张明", Lang::Zh);
+    let Mode::Entry(e) = &tui.model.mode else {
+        panic!("the draft reopens the form")
+    };
+    assert!(e.correcting.is_none());
+    assert_eq!(e.repeat, Repeat::Automatic);
+    keys(&mut tui, "<C-s><C-s>");
+    assert!(matches!(tui.model.mode, Mode::Browse));
+    let findings = tui.model.data.as_ref().unwrap().findings.clone();
+    assert_eq!(findings.len(), 2);
+    let second = findings
+        .iter()
+        .find(|f| f.id != first.id)
+        .expect("the restored one")
+        .clone();
+    assert_eq!(second.repeat, Repeat::Automatic);
+    goto(&mut tui, "sszj.sfcl");
+    let (selected, _) = selected_finding(&tui);
+    assert_eq!(selected.id, second.id, "the newest is selected");
+    keys(&mut tui, "r<Up>３<C-s><C-s>");
+    let findings = tui.model.data.as_ref().unwrap().findings.clone();
+    assert_eq!(findings.len(), 2, "corrected, not added");
+    let after = findings.iter().find(|f| f.id == second.id).expect("same id");
+    assert_eq!(after.quantity, pingcha::score::Quantity::Count(3));
+    assert_eq!(after.repeat, Repeat::Automatic);
+    assert!(after.hlc > second.hlc);
+    tui.close().expect("close");
+}

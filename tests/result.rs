@@ -498,7 +498,7 @@ fn the_tui_asks_before_na_over_findings_and_refuses_findings_on_an_na_item() {
     let asked = common::draw(&tui, 120, 30);
     assert!(asked.contains("再按 n 确认"), "{asked}");
     assert!(!tui.model.data.as_ref().unwrap().not_applicable.contains("cx.sd"));
-    keys(&mut tui, "n");
+    keys(&mut tui, "n<Enter>");
     assert!(tui.model.data.as_ref().unwrap().not_applicable.contains("cx.sd"));
     let screen = common::draw(&tui, 120, 30);
     assert!(screen.contains("不适用：本项问题记录不计分"), "{screen}");

@@ -68,7 +68,8 @@ fn a_whole_case_by_keystrokes() {
     // 不适用 on 涉案财物 (found by its pinyin initials).
     keys(&mut app, "/<C-u>sacwdj<Enter>");
     assert_eq!(app.model.selected_row().unwrap().id, "cfzx.sacw");
-    keys(&mut app, "n");
+    // The reason is optional: Enter marks it without one.
+    keys(&mut app, "n<Enter>");
     assert!(app.model.data.as_ref().unwrap().not_applicable.contains("cfzx.sacw"));
 
     // Veto: v jumps to the first veto item; Tab takes its wording; 卷/页 are remembered.
@@ -160,8 +161,8 @@ fn marks_deletes_metadata_grade_and_round_lists() {
     assert_eq!(app.model.selected_findings().len(), 1);
 
     // 待议 on the category and on the whole case, then the round-wide list.
-    keys(&mut app, "!");
-    keys(&mut app, "g!");
+    keys(&mut app, "!<Enter>");
+    keys(&mut app, "g!<Enter>");
     assert!(app.model.data.as_ref().unwrap().pending.contains(""));
     keys(&mut app, "p");
     assert_eq!(app.model.pending.len(), 2);
@@ -502,8 +503,19 @@ fn the_ledger_view_filters_and_moves_entries_with_mandatory_notes() {
         "an empty field clears them"
     );
 
-    // S syncs (nothing new here), Esc goes back to the rubric tree.
+    // S asks first (Esc, as an input method may send, cancels only the question); S S syncs
+    // (nothing new here); Esc goes back to the rubric tree.
+    let before = app.model.ledger.clone();
     keys(&mut app, "S");
+    assert!(matches!(&app.model.status, Status::Info(s) if s.starts_with("再按 S 同步")));
+    keys(&mut app, "<Esc>");
+    assert_eq!(app.model.status, Status::Info("未同步".into()));
+    assert!(
+        matches!(app.model.mode, Mode::Ledger(_)),
+        "the lone Esc stays in the ledger"
+    );
+    assert_eq!(app.model.ledger, before);
+    keys(&mut app, "SS");
     assert_eq!(app.model.status, Status::Info("新增 0 条整改问题".into()));
     keys(&mut app, "<Esc>");
     assert!(matches!(app.model.mode, Mode::Browse));
@@ -523,9 +535,146 @@ fn an_empty_ledger_is_filled_from_the_view() {
         "nothing to change"
     );
     keys(&mut app, "S");
+    assert_eq!(app.model.ledger_rows().len(), 0, "the first S only asks");
+    keys(&mut app, "S");
     // The problems of the demo's five settled cases (three are 未定稿).
     assert_eq!(app.model.status, Status::Info("新增 14 条整改问题".into()));
     assert_eq!(app.model.ledger_rows().len(), 14);
     let store = Store::open_read_only(&path).unwrap();
     assert_eq!(ledger::list(&store, &Filter::default()).unwrap().len(), 14);
+}
+
+#[test]
+fn the_case_list_finds_a_unit_by_its_pinyin_initials() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, REVIEWER, Lang::Zh);
+    // 河西乡纪委 by hxx, as an input method in English mode sends it; Enter opens its case.
+    keys(&mut app, "chxx<Enter>");
+    let case = app.model.case().unwrap();
+    assert_eq!(case.field("unit"), "河西乡纪委", "{}", case.case_no);
+    // The title's initials still work.
+    keys(&mut app, "czw<Enter>");
+    assert_eq!(app.model.case().unwrap().field("title"), "张伟");
+}
+
+#[test]
+fn a_note_search_hit_on_another_reviewers_sheet_opens_it_read_only_and_says_whose() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, "张明", Lang::Zh);
+    // 李华's notes are the demo's common-problem wordings too: search for one of them.
+    keys(&mut app, "s笔录");
+    let at = app
+        .model
+        .hits
+        .iter()
+        .position(|h| h.reviewer == "李华")
+        .expect("a hit on 李华's sheet");
+    let hit = app.model.hits[at].clone();
+    keys(&mut app, &"<Down>".repeat(at));
+    keys(&mut app, "<Enter>");
+    // Not the own (empty) sheet of that case: the comparison, on the hit's item, read-only.
+    let Mode::Compare(view) = &app.model.mode else {
+        panic!("the comparison expected, got {:?}", app.model.mode)
+    };
+    let rows = app.model.compare_rows();
+    let item = app.model.rubric.scorable(&hit.node).unwrap().item.id.clone();
+    assert_eq!(rows[view.selected].id, item);
+    assert_eq!(app.model.comparison.as_ref().unwrap().case.case_no, hit.case_no);
+    assert!(
+        matches!(&app.model.status, Status::Info(s) if s.contains("李华的评查表") && s.contains("只读")),
+        "{:?}",
+        app.model.status
+    );
+    // The own hits still open the own sheet there.
+    keys(&mut app, "<Esc>s笔录");
+    let own = app
+        .model
+        .hits
+        .iter()
+        .position(|h| h.reviewer == "张明")
+        .expect("an own hit");
+    let hit = app.model.hits[own].clone();
+    keys(&mut app, &"<Tab>".repeat(own));
+    keys(&mut app, "<Enter>");
+    assert!(matches!(app.model.mode, Mode::Browse));
+    assert_eq!(app.model.case().unwrap().case_no, hit.case_no);
+}
+
+#[test]
+fn reasons_for_pending_and_not_applicable_are_asked_kept_shown_and_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, REVIEWER, Lang::Zh);
+    goto(&mut app, "dxcl.lj");
+    // ！ as a Chinese input method sends it; a lone Esc (the input method's) keeps the text.
+    keys(&mut app, "！量纪是否适当<Esc>，请组内讨论<Enter>");
+    assert!(matches!(app.model.mode, Mode::Browse));
+    let data = app.model.data.as_ref().unwrap();
+    assert!(data.pending.contains("dxcl.lj"));
+    assert_eq!(
+        data.pending_why.get("dxcl.lj").map(String::as_str),
+        Some("量纪是否适当，请组内讨论")
+    );
+    let screen = common::draw(&app, 120, 40);
+    assert!(screen.contains("待议：量纪是否适当，请组内讨论"), "{screen}");
+    // The round's 待议 list says why.
+    keys(&mut app, "p");
+    let list = common::draw(&app, 120, 40);
+    assert!(list.contains("量纪是否适当，请组内讨论"), "{list}");
+    keys(&mut app, "<Esc>");
+
+    // 不适用 with its reason, shown in the detail; Esc Esc leaves an item unmarked.
+    goto(&mut app, "cfzx.sacw");
+    keys(&mut app, "n无涉案财物<Esc><Esc>");
+    assert!(!app.model.data.as_ref().unwrap().not_applicable.contains("cfzx.sacw"));
+    keys(&mut app, "n本案未扣押财物<Enter>");
+    let screen = common::draw(&app, 120, 40);
+    assert!(screen.contains("不适用理由：本案未扣押财物"), "{screen}");
+
+    // Clearing 待议 and undoing that brings the reason back.
+    goto(&mut app, "dxcl.lj");
+    keys(&mut app, "!");
+    assert!(!app.model.data.as_ref().unwrap().pending.contains("dxcl.lj"));
+    keys(&mut app, "u");
+    let data = app.model.data.as_ref().unwrap();
+    assert_eq!(
+        data.pending_why.get("dxcl.lj").map(String::as_str),
+        Some("量纪是否适当，请组内讨论")
+    );
+    app.close().unwrap();
+    let store = Store::open_read_only(&path).unwrap();
+    let marks = store.pending_marks().unwrap();
+    assert!(
+        marks
+            .iter()
+            .any(|m| m.node == "dxcl.lj" && m.note == "量纪是否适当，请组内讨论")
+    );
+}
+
+#[test]
+fn the_case_list_shows_each_sheets_total_grade_and_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut app = app(&path, "张明", Lang::Zh);
+    keys(&mut app, "c");
+    let list = common::draw(&app, 120, 40);
+    let row = |no: &str| list.lines().find(|l| l.contains(no)).unwrap_or_default().to_owned();
+    // The demo gave 张明 one finding on case 1 and two on case 2; case 20 has no sheet.
+    assert!(
+        row("第001号").contains("99 优秀") && row("第001号").contains("●1 "),
+        "{list}"
+    );
+    assert!(row("第002号").contains("●2"), "{list}");
+    assert!(!row("第020号").contains('●'), "{list}");
+    // A finding recorded on case 2 shows at once, the next time the list opens.
+    keys(&mut app, "<Esc>]");
+    goto(&mut app, "sszj.bl");
+    keys(&mut app, "<Enter>1<Tab><Enter>1<Enter>3<Enter>");
+    assert!(matches!(app.model.status, Status::Saved(_)), "{:?}", app.model.status);
+    keys(&mut app, "c");
+    let list = common::draw(&app, 120, 40);
+    let row = list.lines().find(|l| l.contains("第002号")).unwrap_or_default();
+    assert!(row.contains("●3"), "{list}");
 }

@@ -37,7 +37,10 @@ fn main_screen() {
 #[test]
 fn main_screen_in_english() {
     let (_dir, app) = demo_app(Lang::En);
-    assert_snapshot!("main_en_120x40", draw(&app, 120, 40));
+    let screen = draw(&app, 120, 40);
+    // 卷/页 in English words, the same function as the status line's ("1v3p" before).
+    assert!(screen.contains("vol. 1 p. 3") && !screen.contains("1v3p"), "{screen}");
+    assert_snapshot!("main_en_120x40", screen);
 }
 
 #[test]
@@ -89,6 +92,13 @@ fn case_list() {
 fn comparison_of_the_reviewers_sheets() {
     let (_dir, mut app) = demo_app(Lang::Zh);
     keys(&mut app, "c=");
+    // Names, not rubric ids; the place in words, not "（1/3）"; the table only as tall as it
+    // needs, the notes below it from the seventh row of the screen on.
+    let wide = draw(&app, 200, 60);
+    assert!(!wide.contains("sszj.sfcl") && !wide.contains("（1/3）"), "{wide}");
+    assert!(wide.contains("第1卷第3页"), "{wide}");
+    let notes_at = wide.lines().position(|l| l.contains("记录 被审查调查人")).unwrap();
+    assert!(notes_at < 10, "notes start on row {notes_at}\n{wide}");
     for (w, h) in SIZES {
         assert_snapshot!(format!("compare_{w}x{h}"), draw(&app, w, h));
     }
@@ -96,8 +106,10 @@ fn comparison_of_the_reviewers_sheets() {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| view::render(&app.model, f)).unwrap();
     let buffer = terminal.backend().buffer();
-    assert_eq!(buffer[(2, 6)].symbol(), "≠");
-    assert_eq!(buffer[(2, 6)].fg, Color::Yellow);
+    // Row 5 is the heading of 事实证据, row 6 the selected item, row 7 the differing one.
+    assert!(draw(&app, 80, 24).lines().nth(5).unwrap().contains("── 事实证据 ──"));
+    assert_eq!(buffer[(2, 7)].symbol(), "≠");
+    assert_eq!(buffer[(2, 7)].fg, Color::Yellow);
     keys(&mut app, "aj");
     assert_snapshot!("compare_all_80x24", draw(&app, 80, 24));
 }
@@ -229,6 +241,15 @@ fn ledger_view_filtered_and_with_a_note_form() {
 fn ledger_view_in_english_and_empty() {
     let (_dir, app) = ledger_app(Lang::En);
     assert_snapshot!("ledger_en_120x40", mask_times(&draw(&app, 120, 40)));
+    // At 80 columns the key line (made from the key table) still names S and Esc, in ASCII.
+    let narrow = draw(&app, 80, 24);
+    assert!(narrow.contains("S sync") && narrow.contains("Esc back"), "{narrow}");
+    // English punctuation in English: the history line's note after an ASCII colon.
+    assert!(
+        narrow.contains("整改中: 开始整改") && !narrow.contains("整改中：开始整改"),
+        "{narrow}"
+    );
+    assert_snapshot!("ledger_en_80x24", mask_times(&narrow));
     let (_dir, mut app) = demo_app(Lang::Zh);
     app.model.today = LEDGER_TODAY.parse().expect("a date");
     keys(&mut app, "L");
@@ -336,4 +357,72 @@ fn tiny_and_huge_terminals_do_not_panic() {
             terminal.draw(|f| view::render(&app.model, f)).unwrap();
         }
     }
+}
+
+/// The cells of each row of `screen` from cell `from` on (the right side of a split screen).
+fn right_of(screen: &str, from: usize) -> Vec<String> {
+    screen
+        .lines()
+        .map(|line| {
+            let mut used = 0;
+            line.chars()
+                .skip_while(|c| {
+                    used += UnicodeWidthStr::width(c.to_string().as_str());
+                    used <= from
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_wide_screen_shows_the_rule_its_elements_and_every_finding_in_full() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    keys(
+        &mut app,
+        "<Enter>1<Tab>，另缺任职文件和职责分工文件，既往受处理处分情况证明也未调取，身份材料仅有本人自述<Enter>2<Enter>7<Enter>JK",
+    );
+    // The short finding is selected; the long one is still there in full, in the third column.
+    let screen = draw(&app, 200, 60);
+    let side: String = right_of(&screen, 145).concat();
+    let side: String = side.chars().filter(|c| !"│ ".contains(*c)).collect();
+    assert!(side.contains("身份材料仅有本人自述"), "{screen}");
+    for e in [
+        "1.干部任免审批表或履历材料",
+        "2.入党志愿书或党员身份证明",
+        "3.任职文件",
+        "4.职责分工文件",
+        "5.既往受处理处分情况证明",
+    ] {
+        assert!(side.contains(e), "{e}\n{screen}");
+    }
+    assert_snapshot!("detail_side_200x60", screen);
+    // Under 160 columns there is no third column; at 120×40 the rule wraps whole instead.
+    let screen = draw(&app, 120, 40);
+    let right: String = right_of(&screen, 54).concat();
+    let right: String = right.chars().filter(|c| !"│ ".contains(*c)).collect();
+    assert!(right.contains("既往受处理处分情况证明）"), "{screen}");
+}
+
+#[test]
+fn at_80x24_the_detail_shows_the_name_the_tree_cuts() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    let screen = draw(&app, 80, 24);
+    let right: String = right_of(&screen, 40).concat();
+    let right: String = right.chars().filter(|c| !"│ ".contains(*c)).collect();
+    assert!(right.contains("不以本人自述代替原始材料（缺一项扣1分）"), "{screen}");
+    // `i` folds the case panel to one line, leaving the rows to the findings; the line starts
+    // with what 卷 is checked against: the case number, then 卷册数.
+    keys(&mut app, "i");
+    let screen = draw(&app, 80, 24);
+    let line: String = right_of(&screen, 40)[1].chars().filter(|c| *c != ' ').collect();
+    assert!(line.starts_with("│案号〔2026〕纪审字第001号·卷册数6"), "{line}");
+    assert_snapshot!("main_collapsed_80x24", screen);
+}
+
+#[test]
+fn the_reason_of_a_pending_mark() {
+    let (_dir, mut app) = demo_app(Lang::Zh);
+    keys(&mut app, "！证据是否足以认定，请组内讨论<Esc>");
+    assert_snapshot!("mark_reason_80x24", draw(&app, 80, 24));
 }

@@ -39,6 +39,9 @@ pub struct Cell {
     pub findings: u32,
     /// Their notes, with volume/page.
     pub notes: Vec<String>,
+    /// The same notes with 卷 and 页 apart (note, volume, page), for a view that words the
+    /// place itself.
+    pub notes_at: Vec<(String, Option<u32>, Option<u32>)>,
 }
 
 impl Cell {
@@ -150,9 +153,13 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
         let findings = store.findings(&col.sheet.id)?;
         for cat in &col.score.categories {
             for item in &cat.items {
-                let notes = findings
+                let mine: Vec<_> = findings
                     .iter()
                     .filter(|f| rubric.scorable(&f.node).is_some_and(|s| s.item.id == item.id))
+                    .collect();
+                let notes_at = mine.iter().map(|f| (f.note.clone(), f.volume, f.page)).collect();
+                let notes = mine
+                    .iter()
                     .map(|f| match (f.volume, f.page) {
                         (Some(v), Some(p)) => format!("{}（{v}/{p}）", f.note),
                         (Some(v), None) => format!("{}（{v}/）", f.note),
@@ -168,6 +175,7 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
                     veto: vetoed.contains(&item.id),
                     findings: item.findings,
                     notes,
+                    notes_at,
                 };
                 if !all && cell.is_blank() && !items.iter().any(|r| r.id == item.id) {
                     continue;

@@ -42,7 +42,7 @@ pub use ledger::{LedgerEvent, LedgerRow};
 pub use prior::PriorProblem;
 pub use reading::Access;
 pub use recorded::Recorded;
-pub use review::{NoteHit, PendingMark, Progress, Superseded};
+pub use review::{NoteHit, PendingMark, Progress, SheetFigures, Superseded};
 pub use reviewers::{NewReviewer, Reviewer};
 pub use round::{NewRound, Round, content_hash};
 pub(crate) use schema::init as init_schema;

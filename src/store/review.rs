@@ -34,6 +34,17 @@ pub struct PendingMark {
     pub note: String,
 }
 
+/// A sheet in three figures, for a list of cases.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetFigures {
+    /// The total.
+    pub total: crate::points::Points,
+    /// The final grade: the decided one, else the computed one.
+    pub grade: String,
+    /// How many live findings it has.
+    pub findings: usize,
+}
+
 /// A finding whose note matched a search.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteHit {
@@ -128,6 +139,25 @@ impl Store {
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())
+    }
+
+    /// What `reviewer`'s sheet at `stage` comes to, for every case that has one (by case id):
+    /// its total, final grade (the decided one, else the computed one) and live findings.
+    pub fn sheet_figures(&self, reviewer: &str, stage: Stage) -> Result<HashMap<CaseId, SheetFigures>> {
+        let mut out = HashMap::new();
+        for case in self.cases()? {
+            let Some(sheet) = self.sheet_by_id(&ids::sheet_id(&case.id, reviewer.trim(), stage.name()))? else {
+                continue;
+            };
+            let score = self.score(&sheet)?;
+            let figures = SheetFigures {
+                total: score.total,
+                grade: score.final_grade().to_owned(),
+                findings: self.findings(&sheet.id)?.len(),
+            };
+            out.insert(case.id, figures);
+        }
+        Ok(out)
     }
 
     /// How far `reviewer`'s sheet at `stage` is, for every case of the round (by case id).

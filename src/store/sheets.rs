@@ -9,6 +9,7 @@ use crate::vocab::{CaseId, FindingId, SheetId};
 pub use crate::vocab::{Repeat, Stage};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// A stored sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -538,6 +539,21 @@ impl Store {
             .prepare_cached("SELECT node FROM mark WHERE sheet_id = ?1 AND kind = ?2 AND value = 1 ORDER BY node")
             .map_err(self.err())?;
         stmt.query_map((sheet_id, kind.key()), |r| r.get(0))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())
+    }
+
+    /// The reasons given for the marks of this kind a sheet carries: node → note, only the
+    /// nodes marked with a non-empty one.
+    pub fn mark_notes(&self, sheet_id: &SheetId, kind: MarkKind) -> Result<BTreeMap<String, String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT node, note FROM mark WHERE sheet_id = ?1 AND kind = ?2 AND value = 1 AND note <> '' ORDER BY node",
+            )
+            .map_err(self.err())?;
+        stmt.query_map((sheet_id, kind.key()), |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())

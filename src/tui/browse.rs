@@ -4,7 +4,9 @@
 use super::entry;
 use super::keymap::Action;
 use super::message::{Effect, cursor_effect, info};
-use super::model::{CompareView, Entry, GradeForm, MetaForm, Mode, Model, Picker, RowKind, Status, Step, Write};
+use super::model::{
+    CompareView, Entry, GradeForm, MarkReason, MetaForm, Mode, Model, Picker, RowKind, Status, Step, Write,
+};
 use super::text::TextField;
 use crate::rubric::{QuantityKind, Rule};
 use crate::store::{Cursor, MarkKind, Progress};
@@ -145,7 +147,7 @@ pub(super) fn act(model: &mut Model, action: Action) -> Vec<Effect> {
                 selected,
                 ..Picker::default()
             });
-            Vec::new()
+            vec![Effect::LoadFigures]
         }
         Action::TeamProgress => {
             model.mode = Mode::Progress(super::model::ProgressView::default());
@@ -275,21 +277,33 @@ fn findings_under(model: &Model, node: &str) -> usize {
         .count()
 }
 
+/// Sets or clears a mark. Setting 待议 or 不适用 first asks for an optional reason
+/// ([`Mode::MarkReason`]); clearing keeps the reason the mark had in the write, for its undo.
 fn mark(model: &mut Model, node: String, kind: MarkKind) -> Vec<Effect> {
     let (Some(case), Some(data)) = (model.case(), &model.data) else {
         return Vec::new();
     };
-    let on = match kind {
-        MarkKind::NotApplicable => !data.not_applicable.contains(&node),
-        MarkKind::Pending => !data.pending.contains(&node),
-        MarkKind::Done => data.progress != Progress::Done,
+    let (on, note) = match kind {
+        MarkKind::NotApplicable => (!data.not_applicable.contains(&node), data.na_why.get(&node)),
+        MarkKind::Pending => (!data.pending.contains(&node), data.pending_why.get(&node)),
+        MarkKind::Done => (data.progress != Progress::Done, None),
     };
+    if on && kind != MarkKind::Done {
+        model.mode = Mode::MarkReason(MarkReason {
+            node,
+            kind,
+            reason: TextField::default(),
+            discard: false,
+        });
+        return Vec::new();
+    }
     vec![Effect::Write {
         write: Write::SetMark {
             case_id: case.id.clone(),
             node,
             kind,
             on,
+            note: note.cloned().unwrap_or_default(),
         },
         undoable: true,
     }]

@@ -59,6 +59,17 @@ impl Runner {
             Effect::ClearDraft => self.store.clear_draft().map(|()| Vec::new()),
             Effect::SaveCursor(cursor) => self.store.save_cursor(&cursor).map(|()| Vec::new()),
             Effect::LoadPending => self.store.pending_marks().map(|p| vec![Event::Pending(p)]),
+            Effect::LoadFigures => {
+                self.store
+                    .sheet_figures(&self.opts.reviewer, self.opts.stage)
+                    .and_then(|mut by_case| {
+                        // In the case list's order, which the store does not know.
+                        let order = crate::organise::mine_first(&self.store, &self.opts.reviewer, self.store.cases()?)?;
+                        Ok(vec![Event::Figures(
+                            order.iter().map(|c| by_case.remove(&c.id)).collect(),
+                        )])
+                    })
+            }
             Effect::Search(text) => self
                 .store
                 .search_notes(&text, SEARCH_LIMIT)
@@ -118,13 +129,14 @@ impl Runner {
                 node,
                 kind,
                 on,
+                note,
             } => {
                 // The TUI asked the reviewer before an N/A that drops findings: it forces.
                 let mark = store::Mark {
                     node: node.clone(),
                     kind: *kind,
                     on: *on,
-                    note: String::new(),
+                    note: note.trim().to_owned(),
                     force: true,
                 };
                 self.store.mark(case_id, stage, &mark).map(|_| None)
@@ -154,6 +166,8 @@ impl Runner {
                 findings: Vec::new(),
                 not_applicable: Default::default(),
                 pending: Default::default(),
+                pending_why: Default::default(),
+                na_why: Default::default(),
                 score: score::score(self.store.rubric()?, &Sheet::default()),
                 progress: Progress::NotStarted,
             });
@@ -168,6 +182,8 @@ impl Runner {
                 .into_iter()
                 .collect(),
             pending: self.store.marked(&sheet.id, MarkKind::Pending)?.into_iter().collect(),
+            pending_why: self.store.mark_notes(&sheet.id, MarkKind::Pending)?,
+            na_why: self.store.mark_notes(&sheet.id, MarkKind::NotApplicable)?,
             score: self.store.score(&sheet)?,
             progress: self.store.sheet_progress(&sheet.id)?,
         })

@@ -242,6 +242,8 @@ pub(super) fn sync_repeat(model: &mut Model) {
     let reason = match (&notice, restored) {
         // A reason being typed when the draft was saved is still there to finish.
         (Some(_), Some(false)) if e.repeat == Repeat::Automatic => e.auto.reason.clone(),
+        // A removal kept (a correction, a restored draft) shows its reason.
+        (Some(_), _) => TextField::new(e.repeat.waived().unwrap_or_default()),
         _ => TextField::default(),
     };
     e.auto = AutoRepeat {

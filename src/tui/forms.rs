@@ -5,8 +5,8 @@
 use super::browse::{open_compare, switch_case};
 use super::filter;
 use super::keymap::{
-    self, COMPARE_KEYS, CompareAction, GRADE_KEYS, GradeAction, META_EDIT_KEYS, META_KEYS, MetaAction, MetaEditAction,
-    PICKER_KEYS, PROGRESS_KEYS, PickerAction, ProgressAction,
+    self, COMPARE_KEYS, CompareAction, GRADE_KEYS, GradeAction, MARK_REASON_KEYS, META_EDIT_KEYS, META_KEYS,
+    MarkReasonAction, MetaAction, MetaEditAction, PICKER_KEYS, PROGRESS_KEYS, PickerAction, ProgressAction,
 };
 use super::message::{Effect, info};
 use super::model::{Mode, Model, Session, Status, Write, compare_rows};
@@ -27,7 +27,9 @@ pub(crate) fn case_matches(s: &Session, query: &str) -> Vec<usize> {
                 return false;
             }
             let hay = format!("{} {} {}", c.case_no, c.field("title"), c.field("unit"));
-            filter::fuzzy(&q, &hay, s.case_initials.get(i).map_or("", String::as_str))
+            // The title's and the unit's initials each on their own: "zw" is 张伟, not 赵…纪委.
+            let initials = s.case_initials.get(i).map_or("", String::as_str);
+            initials.split(' ').any(|ini| filter::fuzzy(&q, &hay, ini))
         })
         .collect()
 }
@@ -87,6 +89,26 @@ pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             };
             return open_compare(model, Some(back), case_no);
+        }
+        // Another reviewer's note: their sheet, read-only, beside the others of the case.
+        Some(PickerAction::Open)
+            if searching
+                && let Some(hit) = s.hits.get(p.selected.min(n.saturating_sub(1)))
+                && hit.reviewer != s.opts.reviewer =>
+        {
+            let lang = s.opts.lang;
+            let item = s.rubric.scorable(&hit.node).map(|n| n.item.id.clone());
+            let said = match lang {
+                Lang::Zh => format!("这是{}的评查表（只读，对照查看；Esc 返回）", hit.reviewer),
+                Lang::En => format!("{}'s sheet (read-only, in the comparison; Esc goes back)", hit.reviewer),
+            };
+            let case_no = hit.case_no.clone();
+            let effects = open_compare(model, None, case_no);
+            if let Mode::Compare(v) = &mut model.mode {
+                v.focus = item;
+            }
+            model.status = Status::Info(said);
+            return effects;
         }
         Some(PickerAction::Open) => {
             let Some((case_id, node)) = chosen else {
@@ -253,6 +275,39 @@ pub(super) fn meta_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         None => {
             form.error = None;
             edit.key(key);
+        }
+    }
+    Vec::new()
+}
+
+/// A key in the reason form of a 待议 or 不适用 mark: Enter sets the mark with the reason, Esc
+/// leaves it unset (on a typed reason only at the second Esc, so an input method's lone Esc costs
+/// nothing), every other key edits the reason.
+pub(super) fn mark_reason_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
+    let (mode, s) = model.split();
+    let Some(case) = s.case() else {
+        return Vec::new();
+    };
+    let Mode::MarkReason(form) = mode else {
+        return Vec::new();
+    };
+    let discard = std::mem::take(&mut form.discard);
+    match keymap::table_action(MARK_REASON_KEYS, key, false) {
+        Some(MarkReasonAction::Cancel) if discard || form.reason.text().trim().is_empty() => *mode = Mode::Browse,
+        Some(MarkReasonAction::Cancel) => form.discard = true,
+        Some(MarkReasonAction::Save) => {
+            let write = Write::SetMark {
+                case_id: case.id.clone(),
+                node: form.node.clone(),
+                kind: form.kind,
+                on: true,
+                note: form.reason.text().trim().to_owned(),
+            };
+            *mode = Mode::Browse;
+            return vec![Effect::Write { write, undoable: true }];
+        }
+        None => {
+            form.reason.key(key);
         }
     }
     Vec::new()

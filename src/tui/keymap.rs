@@ -224,8 +224,8 @@ pub const KEYMAP: &[Binding] = &[
         "n",
         &[C('n')],
         Action::NotApplicable,
-        "不适用（切换）",
-        "not applicable (toggle)",
+        "不适用（切换；可填理由）",
+        "not applicable (toggle; reason optional)",
     ),
     bind("v", &[C('v')], Action::Veto, "一票否决项", "veto finding"),
     bind("b", &[C('b')], Action::Bonus, "加分项", "bonus"),
@@ -279,8 +279,8 @@ pub const KEYMAP: &[Binding] = &[
         "!",
         &[C('!')],
         Action::Pending,
-        "标记待议（项目或全案）",
-        "to discuss (item or case)",
+        "待议（项目或全案，附理由）",
+        "to discuss (item or case; reason optional)",
     ),
     bind(
         "p",
@@ -359,43 +359,48 @@ pub const LEDGER_KEYS: &[Binding<LedgerAction>] = &[
         LedgerAction::NextUnit,
         "筛选：单位/状态/逾期/清除",
         "filter unit/state/overdue/clear",
-    ),
+    )
+    .short("单位", "unit"),
     bind("", &[C('U')], LedgerAction::PrevUnit, "", ""),
-    bind("", &[C('s')], LedgerAction::NextState, "", ""),
-    bind("", &[C('o')], LedgerAction::Overdue, "", ""),
-    bind("", &[C('x')], LedgerAction::ClearFilters, "", ""),
+    bind("", &[C('s')], LedgerAction::NextState, "", "").short("状态", "state"),
+    bind("", &[C('o')], LedgerAction::Overdue, "", "").short("逾期", "overdue"),
+    bind("", &[C('x')], LedgerAction::ClearFilters, "", "").short("清除", "clear"),
     bind(
         "a r c",
         &[C('a')],
         LedgerAction::Advance,
         "推进/退回/销号（须填说明）",
         "advance/return/close + note",
-    ),
-    bind("", &[C('r')], LedgerAction::Return, "", ""),
-    bind("", &[C('c')], LedgerAction::Close, "", ""),
-    bind("d", &[C('d')], LedgerAction::Deadline, "整改期限", "set deadline"),
+    )
+    .short("推进", "advance"),
+    bind("", &[C('r')], LedgerAction::Return, "", "").short("退回", "return"),
+    bind("", &[C('c')], LedgerAction::Close, "", "").short("销号", "close"),
+    bind("d", &[C('d')], LedgerAction::Deadline, "整改期限", "set deadline").short("期限", "deadline"),
     bind(
         "m v",
         &[C('m')],
         LedgerAction::Measures,
         "整改措施/佐证材料",
         "measures/evidence",
-    ),
-    bind("", &[C('v')], LedgerAction::Evidence, "", ""),
+    )
+    .short("措施", "measures"),
+    bind("", &[C('v')], LedgerAction::Evidence, "", "").short("材料", "evidence"),
     bind(
         "S",
         &[C('S')],
         LedgerAction::Sync,
-        "同步：定稿表的新问题",
-        "sync new findings",
-    ),
+        "同步台账（先询问）",
+        "sync the ledger (asks first)",
+    )
+    .short("同步", "sync"),
     bind(
         "Esc q",
         &[Esc, C('q')],
         LedgerAction::Back,
         "返回评分表",
         "back to the rubric",
-    ),
+    )
+    .short("返回", "back"),
 ];
 
 /// What a key does in the finding form (the meaning of some depends on the field: Tab on the
@@ -615,6 +620,34 @@ pub const GRADE_KEYS: &[Binding<GradeAction>] = &[
     bind("Esc", &[Esc], GradeAction::Cancel, "取消", "cancels"),
 ];
 
+/// What a key does in the reason form of a 待议 or 不适用 mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkReasonAction {
+    /// Set the mark, with the reason typed (none if empty).
+    Save,
+    /// Leave without marking (asks first when a reason was typed).
+    Cancel,
+}
+
+/// The keys of the reason form of a 待议 or 不适用 mark (`!`, `n`); every other key types.
+pub const MARK_REASON_KEYS: &[Binding<MarkReasonAction>] = &[
+    bind(
+        "Enter",
+        &[Enter],
+        MarkReasonAction::Save,
+        "标记（理由可不填）",
+        "marks it (the reason may be empty)",
+    ),
+    bind(
+        "Esc",
+        &[Esc],
+        MarkReasonAction::Cancel,
+        "不标记（已输入理由时先询问）",
+        "leaves it unmarked (asks if a reason was typed)",
+    )
+    .short("不标记", "leaves it unmarked"),
+];
+
 /// What a key does in the comparison of sheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CompareAction {
@@ -679,6 +712,36 @@ pub fn hint<A: PartialEq>(table: &[Binding<A>], action: A, lang: Lang) -> String
         .find(|b| b.action == action)
         .map(|b| format!("{} {}", b.label, b.hint_text(lang)))
         .unwrap_or_default()
+}
+
+/// The ledger view's key line, made from [`LEDGER_KEYS`]: every row with short words, as
+/// "a推进" / "a advance" (the moving keys go without saying), broken into lines of at most
+/// `width` cells between keys.
+pub fn ledger_key_lines(lang: Lang, width: usize) -> Vec<String> {
+    let sep = lang.pick("", " ");
+    let items: Vec<String> = LEDGER_KEYS
+        .iter()
+        .filter(|b| !lang.pick(b.short.0, b.short.1).is_empty())
+        .filter_map(|b| {
+            let key = match b.keys.first()? {
+                C(c) => c.to_string(),
+                Esc => "Esc".to_owned(),
+                _ => return None,
+            };
+            Some(format!("{key}{sep}{}", b.hint_text(lang)))
+        })
+        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    for item in items {
+        match lines.last_mut() {
+            Some(line) if super::text::width(line) + 1 + super::text::width(&item) <= width => {
+                line.push(' ');
+                line.push_str(&item);
+            }
+            _ => lines.push(item),
+        }
+    }
+    lines
 }
 
 /// The keys of `action`, as the help labels them.
@@ -806,6 +869,7 @@ mod tests {
         bound_once(META_KEYS);
         bound_once(META_EDIT_KEYS);
         bound_once(GRADE_KEYS);
+        bound_once(MARK_REASON_KEYS);
         bound_once(COMPARE_KEYS);
         bound_once(PROGRESS_KEYS);
         assert_eq!(action(KeyEvent::from(C('P'))), Some(Action::TeamProgress));

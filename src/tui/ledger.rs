@@ -78,7 +78,17 @@ pub(super) fn key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
     if matches!(&model.mode, Mode::Ledger(v) if v.form.is_some()) {
         return form_key(model, key);
     }
-    let Some(action) = ledger_action(key) else {
+    // `S` asks first: a sync adds every settled sheet's new problems to the shared ledger.
+    let sync_asked = matches!(&model.mode, Mode::Ledger(v) if v.sync_asked);
+    if let Mode::Ledger(v) = &mut model.mode {
+        v.sync_asked = false;
+    }
+    let action = ledger_action(key);
+    if sync_asked && action != Some(LedgerAction::Sync) {
+        model.status = Status::Info(model.opts.lang.pick("未同步", "not synced").to_owned());
+        return Vec::new();
+    }
+    let Some(action) = action else {
         return Vec::new();
     };
     let keep = model.selected_ledger_entry().map(|e| e.row.id.clone());
@@ -119,7 +129,21 @@ pub(super) fn key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         LedgerAction::Deadline => return ask_field(model, LedgerAsk::Deadline),
         LedgerAction::Measures => return ask_field(model, LedgerAsk::Measures),
         LedgerAction::Evidence => return ask_field(model, LedgerAsk::Evidence),
-        LedgerAction::Sync => return vec![Effect::SyncLedger],
+        LedgerAction::Sync if sync_asked => return vec![Effect::SyncLedger],
+        LedgerAction::Sync => {
+            view.sync_asked = true;
+            model.status = Status::Info(
+                model
+                    .opts
+                    .lang
+                    .pick(
+                        "再按 S 同步：把定稿评查表的新问题加入整改台账（其他键取消）",
+                        "S again syncs: settled sheets' new problems go into the ledger (any other key cancels)",
+                    )
+                    .to_owned(),
+            );
+            return Vec::new();
+        }
         LedgerAction::Back => {
             if let Mode::Ledger(view) = std::mem::replace(&mut model.mode, Mode::Browse) {
                 model.ledger_filters = view;

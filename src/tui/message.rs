@@ -27,6 +27,9 @@ pub enum Event {
     },
     /// Progress of every case, in case-list order.
     Progress(Vec<Progress>),
+    /// The reviewer's sheet of every case in figures (total, grade, findings), in case-list
+    /// order; `None` where the case has no sheet yet.
+    Figures(Vec<Option<crate::store::SheetFigures>>),
     /// The case on screen, (re)loaded.
     CaseLoaded(Box<CaseData>),
     /// A write reached the disk.
@@ -92,6 +95,8 @@ pub enum Effect {
     LoadPending,
     /// Search the notes of the round.
     Search(String),
+    /// The reviewer's sheets in figures for the case list (answer with [`Event::Figures`]).
+    LoadFigures,
     /// Compare the sheets of the case with this number (answer with [`Event::Compared`]).
     Compare(String),
     /// Load the whole ledger (answer with [`Event::Ledger`]).

@@ -43,6 +43,10 @@ pub struct CaseData {
     pub not_applicable: BTreeSet<String>,
     /// Nodes marked 待议 (`""` is the whole case).
     pub pending: BTreeSet<String>,
+    /// The reasons given for 待议 marks, by node (only those given).
+    pub pending_why: BTreeMap<String, String>,
+    /// The reasons given for 不适用 marks, by node (only those given).
+    pub na_why: BTreeMap<String, String>,
     /// The sheet's score, from the engine.
     pub score: ScoreSheet,
     /// How far the sheet is.
@@ -142,6 +146,19 @@ pub struct Entry {
     pub discard: bool,
 }
 
+/// The optional reason asked when 待议 or 不适用 is set (`!`, `n`).
+#[derive(Debug, Clone)]
+pub struct MarkReason {
+    /// The node the mark goes on (`""`: the whole case).
+    pub node: String,
+    /// 待议 or 不适用.
+    pub kind: MarkKind,
+    /// The reason, empty for none.
+    pub reason: TextField,
+    /// Esc was pressed once on a typed reason: a second Esc drops it, any other key goes on.
+    pub discard: bool,
+}
+
 /// A list with a query line (case list, 待议 list, note search).
 #[derive(Debug, Clone, Default)]
 pub struct Picker {
@@ -184,6 +201,9 @@ pub struct CompareView {
     pub all: bool,
     /// The first sheet column shown when not all fit the screen (`h`/`l` scroll).
     pub first: usize,
+    /// The item to select once the comparison arrives (a note-search hit on another reviewer's
+    /// sheet opens here, read-only).
+    pub focus: Option<String>,
 }
 
 /// What the ledger view's one-line form asks for.
@@ -227,6 +247,8 @@ pub struct LedgerView {
     pub selected: usize,
     /// The note, deadline, measures or evidence being typed.
     pub form: Option<LedgerForm>,
+    /// `S` was pressed once: a second `S` syncs, any other key cancels.
+    pub sync_asked: bool,
 }
 
 impl LedgerView {
@@ -268,6 +290,8 @@ pub enum Mode {
     Meta(MetaForm),
     /// Deciding the grade.
     Grade(GradeForm),
+    /// The optional reason of a 待议 or 不适用 mark being set.
+    MarkReason(MarkReason),
     /// Comparing the reviewers' sheets of a case.
     Compare(CompareView),
     /// The rectification ledger.
@@ -332,6 +356,9 @@ pub enum Write {
         kind: MarkKind,
         /// Set or clear.
         on: bool,
+        /// Why (optional; on a clear, the reason the mark had, so that undoing it brings the
+        /// reason back).
+        note: String,
     },
     /// Set a metadata field.
     SetField {
@@ -383,7 +410,7 @@ pub struct Session<'a> {
     pub rubric: &'a Rubric,
     /// Every case of the round, in list order.
     pub cases: &'a [Case],
-    /// Pinyin initials of each case's title.
+    /// Pinyin initials of each case's title and unit.
     pub case_initials: &'a [String],
     /// The ids of the cases assigned to the reviewer (我的案件).
     pub mine: &'a BTreeSet<CaseId>,
@@ -419,7 +446,7 @@ pub struct Model {
     pub rubric: Rubric,
     /// Every case of the round, in list order.
     pub cases: Vec<Case>,
-    /// Pinyin initials of each case's title, for the case list.
+    /// Pinyin initials of each case's title and unit ("wjg dyscdcs"), for the case list.
     pub case_initials: Vec<String>,
     /// The ids of the cases assigned to the reviewer (我的案件): they come first in `cases`,
     /// and the case list heads them so. Empty when the round assigns them nothing.
@@ -430,6 +457,9 @@ pub struct Model {
     pub team: Option<Vec<crate::organise::progress::Line>>,
     /// Progress of each case (same order as `cases`).
     pub progress: Vec<Progress>,
+    /// The reviewer's sheet of each case in figures (same order as `cases`; `None`: no sheet),
+    /// loaded when the case list opens.
+    pub figures: Vec<Option<crate::store::SheetFigures>>,
     /// The case on screen.
     pub case_index: usize,
     /// Its data, once loaded.
@@ -512,7 +542,13 @@ impl Model {
         }
         let case_initials = cases
             .iter()
-            .map(|c| filter::initials(c.fields.get("title").map_or("", String::as_str)))
+            .map(|c| {
+                format!(
+                    "{} {}",
+                    filter::initials(c.field("title")),
+                    filter::initials(c.field("unit"))
+                )
+            })
             .collect();
         let progress = vec![Progress::NotStarted; cases.len()];
         let mut model = Model {
@@ -525,6 +561,7 @@ impl Model {
             mine_only: false,
             team: None,
             progress,
+            figures: Vec::new(),
             case_index: 0,
             data: None,
             rows,

@@ -41,6 +41,8 @@ pub(super) fn model() -> Model {
         findings: Vec::new(),
         not_applicable: Default::default(),
         pending: Default::default(),
+        pending_why: Default::default(),
+        na_why: Default::default(),
         score: score::score(&model.rubric, &Sheet::default()),
         progress: Progress::NotStarted,
         earlier: BTreeMap::new(),
@@ -158,7 +160,10 @@ fn folding_filtering_and_marks() {
     assert_eq!(m.visible.len(), all);
     press(&mut m, "/sszj\n");
     assert_eq!(m.selected_row().unwrap().id, "sszj");
-    let effects = press(&mut m, "n");
+    // n asks for an optional reason first (typed through an input method), Enter marks.
+    assert!(press(&mut m, "n").is_empty());
+    assert!(matches!(m.mode, Mode::MarkReason(_)));
+    let effects = press(&mut m, "本案无此环节\n");
     assert_eq!(
         effects,
         vec![Effect::Write {
@@ -166,11 +171,13 @@ fn folding_filtering_and_marks() {
                 case_id: "case-1".into(),
                 node: "sszj".into(),
                 kind: MarkKind::NotApplicable,
-                on: true
+                on: true,
+                note: "本案无此环节".into(),
             },
             undoable: true
         }]
     );
+    assert!(matches!(m.mode, Mode::Browse));
 }
 
 #[test]
@@ -181,6 +188,7 @@ fn undo_reverses_the_last_write_and_case_keys_load_cases() {
         node: "".into(),
         kind: MarkKind::Pending,
         on: true,
+        note: String::new(),
     };
     update(
         &mut m,

@@ -343,7 +343,8 @@ fn a_done_case_says_so_and_f_asks_before_unmarking_it() {
 #[test]
 fn a_message_names_what_happened_and_goes_at_the_next_key() {
     let mut m = model();
-    let effects = press(&mut m, "!");
+    press(&mut m, "!");
+    let effects = press(&mut m, "\n");
     answer(&mut m, effects, None);
     assert_eq!(m.status, Status::Saved("已标记待议 全案".into()));
     press(&mut m, "j");
@@ -503,7 +504,7 @@ fn i_collapses_the_case_panel_to_one_line_that_still_names_the_volumes() {
     assert!(m.meta_collapsed);
     let rows = screen(&m, 80, 24);
     let panel = rows[1].split('│').nth(3).unwrap_or_default().to_owned();
-    assert!(panel.starts_with("被审查调查人张1·卷册数4"), "{panel}");
+    assert!(panel.starts_with("卷册数4·被审查调查人张1"), "{panel}");
     // The findings panel starts on the fourth row, right under the one-line case panel.
     assert!(rows[3].contains("┌全案"), "{}", rows[3]);
     press(&mut m, "i");

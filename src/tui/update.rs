@@ -23,6 +23,10 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
         Event::Key(key) => key_event(model, key),
         Event::Paste(text) => paste(model, &text),
         Event::Restore { cursor, draft } => restore(model, cursor, draft),
+        Event::Figures(figures) => {
+            model.figures = figures;
+            Vec::new()
+        }
         Event::Progress(progress) => {
             model.progress = progress;
             Vec::new()
@@ -77,8 +81,13 @@ pub fn update(model: &mut Model, event: Event) -> Vec<Effect> {
         }
         Event::Compared(comparison) => {
             model.comparison = Some(*comparison);
+            let focus = match &mut model.mode {
+                Mode::Compare(v) => v.focus.take(),
+                _ => None,
+            };
+            let at = focus.and_then(|id| model.compare_rows().iter().position(|r| r.id == id));
             if let Mode::Compare(v) = &mut model.mode {
-                v.selected = 0;
+                v.selected = at.unwrap_or(0);
             }
             Vec::new()
         }
@@ -206,11 +215,13 @@ fn inverse(write: &Write, finding: Option<&FindingRecord>) -> Option<Write> {
             node,
             kind,
             on,
+            note,
         } => Some(Write::SetMark {
             case_id: case_id.clone(),
             node: node.clone(),
             kind: *kind,
             on: !on,
+            note: note.clone(),
         }),
         Write::SetField {
             case_id,
@@ -253,6 +264,11 @@ fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
             g.reason.insert(text);
             Vec::new()
         }
+        Mode::MarkReason(m) => {
+            m.reason.insert(text);
+            m.discard = false;
+            Vec::new()
+        }
         Mode::Ledger(v) => {
             if let Some(f) = v.form.as_mut().filter(|f| !f.saving) {
                 f.text.insert(text);
@@ -289,6 +305,7 @@ fn key_event(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
         Mode::Cases(_) | Mode::Pending(_) | Mode::Search(_) => forms::picker_key(model, key),
         Mode::Meta(_) => forms::meta_key(model, key),
         Mode::Grade(_) => forms::grade_key(model, key),
+        Mode::MarkReason(_) => forms::mark_reason_key(model, key),
         Mode::Compare(_) => forms::compare_key(model, key),
         Mode::Ledger(_) => ledger_view::key(model, key),
         Mode::Progress(_) => forms::progress_key(model, key),

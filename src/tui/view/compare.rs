@@ -5,7 +5,7 @@
 
 use super::super::keymap::{self, COMPARE_KEYS, CompareAction};
 use super::super::model::{CompareView, Model};
-use super::super::text::{truncate, width};
+use super::super::text::{truncate, width, wrap};
 use super::{block, cut, dim, selected};
 use crate::lang::Lang;
 use crate::review::{Column, Comparison, ItemRow};
@@ -46,17 +46,24 @@ pub(super) fn render(model: &Model, view: &CompareView, frame: &mut Frame, area:
         frame.render_widget(Paragraph::new(cut(text, inner.width, dim())), inner);
         return;
     }
-    let notes_height = (inner.height / 4).max(3);
+    let rows = model.compare_rows();
+    // The table takes the rows it needs (heads, category headings, items); the notes of the
+    // selected item the rest, and at least a quarter.
+    let lines = table_lines(&rows);
+    let notes_min = (inner.height / 4).max(3);
+    let needed = HEAD_LINES + lines.len().max(1) as u16;
+    let table_h = needed
+        .min(inner.height.saturating_sub(1 + notes_min))
+        .max(HEAD_LINES + 1);
     let [table, notes, foot] = Layout::vertical([
-        Constraint::Min(HEAD_LINES + 1),
-        Constraint::Length(notes_height),
+        Constraint::Length(table_h),
+        Constraint::Min(notes_min),
         Constraint::Length(1),
     ])
     .areas(inner);
-    let rows = model.compare_rows();
     let chosen = view.selected.min(rows.len().saturating_sub(1));
     let shown = layout(table.width, cmp.columns.len(), view.first);
-    render_table(model, cmp, &rows, chosen, &shown, frame, table);
+    render_table(model, cmp, (&rows, &lines), chosen, &shown, frame, table);
     render_notes(model, cmp, rows.get(chosen).copied(), frame, notes);
     render_foot(model, cmp, view, frame, foot);
 }
@@ -90,10 +97,31 @@ fn layout(total: u16, columns: usize, first: usize) -> (usize, std::ops::Range<u
 /// The item column's width, the sheet columns shown, each one's width (see [`layout`]).
 type Shown = (usize, std::ops::Range<usize>, usize);
 
+/// A line of the table below its heads: a category heading, or the item row at an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableLine<'a> {
+    /// A category's name, above its first item shown.
+    Category(&'a str),
+    /// The item row at this index of the rows.
+    Item(usize),
+}
+
+/// The table's lines: each category's name above its first row, then its rows.
+fn table_lines<'a>(rows: &[&'a ItemRow]) -> Vec<TableLine<'a>> {
+    let mut lines = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if i == 0 || rows[i - 1].category != row.category {
+            lines.push(TableLine::Category(&row.category));
+        }
+        lines.push(TableLine::Item(i));
+    }
+    lines
+}
+
 fn render_table(
     model: &Model,
     cmp: &Comparison,
-    rows: &[&ItemRow],
+    (rows, table): (&[&ItemRow], &[TableLine]),
     chosen: usize,
     (item_w, range, col_w): &Shown,
     frame: &mut Frame,
@@ -131,11 +159,21 @@ fn render_table(
         }),
     ];
     let room = (area.height.saturating_sub(HEAD_LINES)) as usize;
-    let start = chosen.saturating_sub(room.saturating_sub(1));
-    for (i, row) in rows.iter().enumerate().skip(start).take(room) {
+    let at = table.iter().position(|l| *l == TableLine::Item(chosen)).unwrap_or(0);
+    let start = at.saturating_sub(room.saturating_sub(1));
+    for line in table.iter().skip(start).take(room) {
+        let i = match *line {
+            TableLine::Category(name) => {
+                let heading = format!("── {name} ──");
+                lines.push(cut(&heading, area.width, Style::default().add_modifier(Modifier::BOLD)));
+                continue;
+            }
+            TableLine::Item(i) => i,
+        };
+        let row = rows[i];
         let here = if i == chosen { "▶" } else { " " };
         let marker = if row.differs { "≠ " } else { "  " };
-        let mut text = pad(&format!("{here}{marker}{} {}", row.id, row.name), item_w);
+        let mut text = pad(&format!("{here}{marker}{}", row.name), item_w);
         for cell in row.cells.get(range.clone()).unwrap_or_default() {
             let shown = cell.text(lang);
             text.push_str(&pad(
@@ -168,7 +206,7 @@ fn render_table(
 fn render_notes(model: &Model, cmp: &Comparison, row: Option<&ItemRow>, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
     let title = match row {
-        Some(r) => format!(" {} {} {} ", lang.pick("记录", "notes"), r.id, r.name),
+        Some(r) => format!(" {} {} ", lang.pick("记录", "notes"), r.name),
         None => format!(" {} ", lang.pick("记录", "notes")),
     };
     let frame_block = Block::default()
@@ -178,10 +216,22 @@ fn render_notes(model: &Model, cmp: &Comparison, row: Option<&ItemRow>, frame: &
     frame.render_widget(frame_block, area);
     let mut lines = Vec::new();
     if let Some(row) = row {
+        // Every note in full, wrapped under its reviewer, with where it was seen.
+        let w = inner.width as usize;
         for (col, cell) in cmp.columns.iter().zip(&row.cells) {
-            for note in &cell.notes {
-                let text = format!("{}·{}：{note}", col.sheet.reviewer, col.sheet.stage);
-                lines.push(cut(&text, inner.width, Style::default()));
+            let head = format!("{}·{}{}", col.sheet.reviewer, col.sheet.stage, lang.pick("：", ": "));
+            let indent = width(&head).min(w / 2);
+            for (note, volume, page) in &cell.notes_at {
+                let place = super::super::describe::place(*volume, *page, lang);
+                let text = if place.is_empty() {
+                    note.clone()
+                } else {
+                    format!("{note} {place}")
+                };
+                for (k, part) in wrap(&text, w.saturating_sub(indent).max(2)).into_iter().enumerate() {
+                    let lead = if k == 0 { head.clone() } else { " ".repeat(indent) };
+                    lines.push(cut(&format!("{lead}{part}"), inner.width, Style::default()));
+                }
             }
         }
     }

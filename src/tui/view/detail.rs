@@ -3,17 +3,17 @@
 
 use super::super::entry::NOTE_LIMIT;
 use super::super::keymap::{self, ENTRY_KEYS, EntryAction};
-use super::super::model::{Entry, Model, RowKind, Step};
+use super::super::model::{Entry, Model, Row, RowKind, Step};
 use super::super::text::{truncate, width, wrap, wrap_at};
-use super::{block, cut, dim, selected};
+use super::{block, cut, dim, draw_lines, selected};
 use crate::points::Points;
 use crate::rubric::Rule;
 use crate::score::Quantity;
+use crate::store::FindingRecord;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
@@ -57,15 +57,23 @@ pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
             model.round.kind, model.round.method, model.opts.reviewer, model.opts.stage
         ),
     ));
-    // Collapsed (`i`): every field on one line, values only where they are set.
+    // Collapsed (`i`): every field on one line, values only where they are set, 卷册数 (what a
+    // 卷 is checked against) right after the case number.
     if model.meta_collapsed {
-        let line = pairs
-            .iter()
+        let volumes = model.rubric.fields.iter().position(|f| f.key == "volumes");
+        let mut order: Vec<usize> = (0..pairs.len()).collect();
+        if let Some(v) = volumes {
+            order.retain(|&i| i != v);
+            order.insert(1.min(order.len()), v);
+        }
+        let line = order
+            .into_iter()
+            .map(|i| &pairs[i])
             .filter(|(_, v)| !v.is_empty())
             .map(|(l, v)| format!("{l} {v}"))
             .collect::<Vec<_>>()
             .join(" · ");
-        frame.render_widget(Paragraph::new(cut(&line, inner.width, Style::default())), inner);
+        draw_lines(frame, inner, [cut(&line, inner.width, Style::default())]);
         return;
     }
     let lines: Vec<Line> = pairs
@@ -77,7 +85,7 @@ pub(super) fn render_meta(model: &Model, frame: &mut Frame, area: Rect) {
             Line::from(vec![Span::styled(format!("{label}{pad} "), dim()), Span::raw(value)])
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    draw_lines(frame, inner, lines);
 }
 
 fn quantity(q: Quantity) -> String {
@@ -88,37 +96,114 @@ fn quantity(q: Quantity) -> String {
     }
 }
 
-fn place(volume: Option<u32>, page: Option<u32>, lang: crate::lang::Lang) -> String {
-    match (volume, page) {
-        (None, None) => String::new(),
-        _ => format!(
-            "{}{}{}{}",
-            volume.map(|v| v.to_string()).unwrap_or_default(),
-            lang.pick("卷", "v"),
-            page.map(|p| p.to_string()).unwrap_or_default(),
-            lang.pick("页", "p")
-        ),
+/// A finding on one line of words: count, points, 卷/页, problem code, 从重 and the note.
+pub(super) fn finding_text(model: &Model, f: &FindingRecord) -> String {
+    let lang = model.opts.lang;
+    let code = f.problem.as_deref().map(|c| format!("[{c}]")).unwrap_or_default();
+    let points = match model
+        .rubric
+        .scorable(&f.node)
+        .map(|n| (n.rule(), crate::score::finding_points(&n, f.quantity)))
+    {
+        Some((Rule::Bonus { .. }, p)) => format!("+{p}"),
+        Some((_, p)) if p > Points::ZERO => format!("-{p}"),
+        _ => String::new(),
+    };
+    let parts = [
+        quantity(f.quantity),
+        points,
+        super::super::describe::place(f.volume, f.page, lang),
+        code,
+        f.repeat.label(lang).to_owned(),
+        f.note.clone(),
+    ];
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How many rows the rule takes in the findings panel when no detail column shows it whole:
+/// all it needs on a tall panel, two on a short one (the rest is cut with "…").
+fn rule_rows(panel_height: u16, side: bool) -> usize {
+    match (side, panel_height) {
+        (true, _) => 1,
+        (false, h) if h >= 20 => usize::MAX,
+        _ => 2,
     }
 }
 
-pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
+/// `text` wrapped to `w` cells in at most `rows` lines, the last cut with "…" if more remains.
+pub(super) fn wrapped(text: &str, w: u16, rows: usize, style: Style) -> Vec<Line<'static>> {
+    let mut parts = wrap(text, w as usize);
+    if parts.len() > rows {
+        let rest: String = parts[rows.max(1) - 1..].concat();
+        parts.truncate(rows.max(1) - 1);
+        parts.push(truncate(&rest, w as usize));
+    }
+    parts.iter().map(|p| cut(p, w, style)).collect()
+}
+
+/// What the selected line's 不适用 and 待议 marks say, with the reasons given for them.
+pub(super) fn mark_lines(model: &Model, row: &Row, w: u16) -> Vec<Line<'static>> {
+    let lang = model.opts.lang;
+    let Some(d) = &model.data else { return Vec::new() };
+    let style = Style::default().fg(Color::Yellow);
+    let mut lines = Vec::new();
+    if let Some(na) = model.na_node(row.kind)
+        && d.not_applicable.contains(na)
+    {
+        lines.push(cut(
+            lang.pick(
+                "不适用：本项问题记录不计分，也不能再记录问题",
+                "N/A: findings here do not count and none can be added",
+            ),
+            w,
+            style,
+        ));
+        if let Some(why) = d.na_why.get(na) {
+            let text = format!("{}{why}", lang.pick("不适用理由：", "why N/A: "));
+            lines.extend(wrapped(&text, w, usize::MAX, style));
+        }
+    }
+    if d.pending.contains(&row.id) {
+        let text = match d.pending_why.get(&row.id) {
+            Some(why) => format!("{}{why}", lang.pick("待议：", "for discussion: ")),
+            None => lang.pick("已标记待议", "marked for discussion").to_owned(),
+        };
+        lines.extend(wrapped(&text, w, usize::MAX, style));
+    }
+    lines
+}
+
+/// The findings panel. `side`: a detail column beside it shows the rule and every finding in
+/// full, so the rule keeps to one line here.
+pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect, side: bool) {
     let lang = model.opts.lang;
     let Some(row) = model.selected_row() else { return };
-    let block = block(&truncate(&row.name, area.width.saturating_sub(4) as usize));
+    let room = area.width.saturating_sub(4) as usize;
+    let block = block(&truncate(&row.name, room));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = inner.width;
     let mut lines = Vec::new();
+    // A name the title cuts (and with it, mostly, its rule part "（每处扣X分）") is shown whole.
+    if width(&row.name) > room && !side {
+        lines.extend(wrapped(&row.name, w, 3, Style::default().add_modifier(Modifier::BOLD)));
+    }
     if let Some(node) = model.scorable_of(row.kind) {
-        lines.push(cut(
-            &format!(
-                "{} {}  ({}{})",
-                lang.pick("规则", "rule"),
-                node.rule().describe(lang),
-                node.points(),
-                lang.pick("分", "")
-            ),
+        let rule = format!(
+            "{} {}  ({}{})",
+            lang.pick("规则", "rule"),
+            node.rule().describe(lang),
+            node.points(),
+            lang.pick("分", "")
+        );
+        lines.extend(wrapped(
+            &rule,
             w,
+            rule_rows(inner.height, side),
             Style::default().fg(Color::Cyan),
         ));
     } else if let RowKind::Case = row.kind
@@ -128,7 +213,15 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
         let decided = s
             .decision
             .as_ref()
-            .map(|x| format!("  {} {}（{}）", lang.pick("认定", "decided"), x.grade, x.reason))
+            .map(|x| {
+                let (open, close) = (lang.pick("（", " ("), lang.pick("）", ")"));
+                format!(
+                    "  {} {}{open}{}{close}",
+                    lang.pick("认定", "decided"),
+                    x.grade,
+                    x.reason
+                )
+            })
             .unwrap_or_default();
         lines.push(cut(
             &format!(
@@ -142,18 +235,7 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
             Style::default().fg(Color::Cyan),
         ));
     }
-    if let Some(na) = model.na_node(row.kind)
-        && model.data.as_ref().is_some_and(|d| d.not_applicable.contains(na))
-    {
-        lines.push(cut(
-            lang.pick(
-                "不适用：本项问题记录不计分，也不能再记录问题",
-                "N/A: findings here do not count and none can be added",
-            ),
-            w,
-            Style::default().fg(Color::Yellow),
-        ));
-    }
+    lines.extend(mark_lines(model, row, w));
     let findings = model.selected_findings();
     let chosen = model.finding_cursor.min(findings.len().saturating_sub(1));
     if findings.is_empty() {
@@ -182,30 +264,7 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
         ));
     }
     for (i, f) in findings.iter().enumerate() {
-        let code = f.problem.as_deref().map(|c| format!("[{c}]")).unwrap_or_default();
-        let points = match model
-            .rubric
-            .scorable(&f.node)
-            .map(|n| (n.rule(), crate::score::finding_points(&n, f.quantity)))
-        {
-            Some((Rule::Bonus { .. }, p)) => format!("+{p}"),
-            Some((_, p)) if p > Points::ZERO => format!("-{p}"),
-            _ => String::new(),
-        };
-        let repeat = f.repeat.label(lang).to_owned();
-        let parts = [
-            quantity(f.quantity),
-            points,
-            place(f.volume, f.page, lang),
-            code,
-            repeat,
-            f.note.clone(),
-        ];
-        let text = parts
-            .into_iter()
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let text = finding_text(model, f);
         let style = if i == chosen { selected() } else { Style::default() };
         let mark = if i == chosen { "▶" } else { " " };
         let text = format!("{mark}{}. {text}", i + 1);
@@ -240,7 +299,7 @@ pub(super) fn render_findings(model: &Model, frame: &mut Frame, area: Rect) {
             }
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    draw_lines(frame, inner, lines);
 }
 
 pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area: Rect) {
@@ -418,7 +477,7 @@ pub(super) fn render_entry(model: &Model, entry: &Entry, frame: &mut Frame, area
     }
     let keys = [EntryAction::Next, EntryAction::Cancel].map(|a| keymap::hint(ENTRY_KEYS, a, lang));
     lines.push(cut(&keys.join("  "), w, dim()));
-    frame.render_widget(Paragraph::new(lines), inner);
+    draw_lines(frame, inner, lines);
     if let Some(pos) = cursor
         && pos.y < inner.bottom()
     {

@@ -5,6 +5,7 @@
 //! column, so it reads without colour (and in snapshots). A note or deadline being typed is a
 //! pop-up.
 
+use super::super::keymap;
 use super::super::model::{LedgerAsk, LedgerForm, LedgerView, Model, Status};
 use super::super::text::{tail, truncate, width};
 use super::{block, cut, dim, overlay, selected};
@@ -135,11 +136,13 @@ pub(super) fn render(model: &Model, view: &LedgerView, frame: &mut Frame, area: 
     } else {
         0
     };
+    // The key line from the key table; a narrow English screen takes two.
+    let key_lines = keymap::ledger_key_lines(lang, inner.width as usize);
     let [filters, table, detail, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(detail_h),
-        Constraint::Length(1),
+        Constraint::Length(key_lines.len().clamp(1, 2) as u16),
     ])
     .areas(inner);
     render_filters(model, view, frame, filters);
@@ -148,14 +151,10 @@ pub(super) fn render(model: &Model, view: &LedgerView, frame: &mut Frame, area: 
     if let Some(entry) = rows.get(chosen) {
         render_detail(model, entry, frame, detail);
     }
-    let hint = lang.pick(
-        "a推进 r退回 c销号 d期限 m措施 v材料  u单位 s状态 o逾期 x清除  S同步 Esc返回",
-        "a advance r return c close d deadline m measures v evidence  u unit s state o overdue x clear  S sync Esc back",
-    );
     // A refusal gets the whole width of the keys line (the status line has less room).
-    let foot = match &model.status {
-        Status::Error(e) => cut(e, keys.width, Style::default().fg(Color::Red)),
-        _ => cut(hint, keys.width, dim()),
+    let foot: Vec<Line> = match &model.status {
+        Status::Error(e) => vec![cut(e, keys.width, Style::default().fg(Color::Red))],
+        _ => key_lines.iter().map(|l| cut(l, keys.width, dim())).collect(),
     };
     frame.render_widget(Paragraph::new(foot), keys);
     if let Some(form) = &view.form {
@@ -275,12 +274,19 @@ fn render_table(model: &Model, rows: &[&Entry], chosen: usize, frame: &mut Frame
 }
 
 /// A history event: when (Beijing time), who, from → to, and the note.
-fn event_line(e: &LedgerEvent) -> String {
+fn event_line(e: &LedgerEvent, lang: Lang) -> String {
     let when = format_beijing(Stamp(e.hlc).millis());
     if e.note.is_empty() {
         format!("{when} {} {}→{}", e.who, e.from, e.to)
     } else {
-        format!("{when} {} {}→{}：{}", e.who, e.from, e.to, e.note)
+        format!(
+            "{when} {} {}→{}{}{}",
+            e.who,
+            e.from,
+            e.to,
+            lang.pick("：", ": "),
+            e.note
+        )
     }
 }
 
@@ -353,7 +359,7 @@ fn render_detail(model: &Model, e: &Entry, frame: &mut Frame, area: Rect) {
     let history: Vec<Line> = match &model.ledger_history {
         Some((id, events)) if *id == e.row.id => events
             .iter()
-            .map(|ev| label("历程", "history", &event_line(ev)))
+            .map(|ev| label("历程", "history", &event_line(ev, lang)))
             .collect(),
         _ => Vec::new(),
     };

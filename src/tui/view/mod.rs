@@ -3,6 +3,7 @@
 
 mod compare;
 mod detail;
+mod full;
 mod ledger;
 mod overlay;
 mod status;
@@ -36,6 +37,13 @@ pub fn render(model: &Model, frame: &mut Frame) {
         main.width / 2
     };
     let [left, right] = Layout::horizontal([Constraint::Length(tree_width), Constraint::Min(10)]).areas(main);
+    // A wide screen gives the selected line's rule and findings a column of their own.
+    let (right, side) = if main.width >= full::WIDE {
+        let [middle, side] = Layout::horizontal([Constraint::Ratio(1, 2), Constraint::Ratio(1, 2)]).areas(right);
+        (middle, Some(side))
+    } else {
+        (right, None)
+    };
     let meta_height = if model.meta_collapsed {
         3
     } else {
@@ -46,7 +54,10 @@ pub fn render(model: &Model, frame: &mut Frame) {
     detail::render_meta(model, frame, top);
     match &model.mode {
         Mode::Entry(entry) => detail::render_entry(model, entry, frame, bottom),
-        _ => detail::render_findings(model, frame, bottom),
+        _ => detail::render_findings(model, frame, bottom, side.is_some()),
+    }
+    if let Some(side) = side {
+        full::render(model, frame, side);
     }
     status::render(model, frame, status_area);
     overlay::render(model, frame, area);
@@ -77,6 +88,16 @@ fn selected() -> Style {
 /// A dim style for hints.
 fn dim() -> Style {
     Style::default().fg(Color::DarkGray)
+}
+
+/// Lines drawn top-down into `area`, each cut at its width: what `Paragraph::new(lines)`
+/// draws without wrapping, without its per-character reflow (most of a frame's cost at 200×60,
+/// where the tree and the two detail panels are redrawn on every key).
+fn draw_lines<'a>(frame: &mut Frame, area: Rect, lines: impl IntoIterator<Item = Line<'a>>) {
+    let buf = frame.buffer_mut();
+    for (line, y) in lines.into_iter().zip(area.top()..area.bottom()) {
+        buf.set_line(area.x, y, &line, area.width);
+    }
 }
 
 /// A line of `text` cut to `width` cells.

@@ -1,16 +1,16 @@
 //! Pop-ups over the main screen: help, case list, 待议 list, note search, metadata and grade
-//! forms.
+//! forms, the reason of a 待议 or 不适用 mark.
 
 use super::super::forms::{case_matches, pending_matches};
 use super::super::keymap::{
-    self, ENTRY_KEYS, GLOBAL_KEYS, GRADE_KEYS, GradeAction, KEYMAP, LEDGER_KEYS, META_KEYS, MetaAction, PICKER_KEYS,
-    PickerAction,
+    self, ENTRY_KEYS, GLOBAL_KEYS, GRADE_KEYS, GradeAction, KEYMAP, LEDGER_KEYS, MARK_REASON_KEYS, META_KEYS,
+    MarkReasonAction, MetaAction, PICKER_KEYS, PickerAction,
 };
-use super::super::model::{Mode, Model, Picker};
-use super::super::text::{TextField, tail, truncate, width};
+use super::super::model::{MarkReason, Mode, Model, Picker};
+use super::super::text::{TextField, tail, truncate, width, wrap_at};
 use super::{block, centred, cut, dim, selected};
 use crate::lang::Lang;
-use crate::store::Progress;
+use crate::store::{MarkKind, Progress};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -25,6 +25,7 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
         Mode::Search(p) => search(model, p, frame, area),
         Mode::Meta(_) => meta(model, frame, area),
         Mode::Grade(_) => grade(model, frame, area),
+        Mode::MarkReason(form) => mark_reason(model, form, frame, area),
         Mode::Filter(f) => {
             let title = format!("{} /", model.opts.lang.pick("评分表", "rubric"));
             let x = area.x + 2 + width(&title) as u16 + width(f.before_cursor()) as u16;
@@ -197,6 +198,7 @@ fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
             dim(),
         ),
     ];
+    let grade_w = model.rubric.grades.iter().map(|g| width(&g.name)).max().unwrap_or(2);
     let is_mine = |i: usize| model.mine.contains(&model.cases[i].id);
     let (mine, others) = (
         matches.iter().filter(|&&i| is_mine(i)).count(),
@@ -229,7 +231,8 @@ fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
         let here = if i == model.case_index { "▶" } else { " " };
         rows.push((
             format!(
-                "{here}{progress}  {}  {}  {}",
+                "{here}{progress} {}  {}  {}  {}",
+                figures(model, i, grade_w),
                 c.case_no,
                 c.field("title"),
                 c.field("unit")
@@ -238,6 +241,30 @@ fn cases(model: &Model, p: &Picker, frame: &mut Frame, area: Rect) {
         ));
     }
     headed_list(frame, inner, head, rows, selected_row);
+}
+
+/// The figures column of a case-list row: total, grade (`grade_w` cells) and findings, blank for
+/// a case without a sheet; the case on screen from its loaded data, the others as last loaded.
+fn figures(model: &Model, i: usize, grade_w: usize) -> String {
+    let here = model
+        .data
+        .as_ref()
+        .filter(|d| i == model.case_index && d.progress != Progress::NotStarted)
+        .map(|d| (d.score.total, d.score.final_grade().to_owned(), d.findings.len()));
+    let figures = here.or_else(|| {
+        model
+            .figures
+            .get(i)?
+            .as_ref()
+            .map(|f| (f.total, f.grade.clone(), f.findings))
+    });
+    match figures {
+        Some((total, grade, n)) => {
+            let pad = " ".repeat(grade_w.saturating_sub(width(&grade)));
+            format!("{total:>5} {grade}{pad} ●{n:<3}")
+        }
+        None => " ".repeat(5 + 1 + grade_w + 5),
+    }
 }
 
 fn node_name(model: &Model, node: &str) -> String {
@@ -398,6 +425,54 @@ fn meta(model: &Model, frame: &mut Frame, area: Rect) {
         inner.width,
         dim(),
     ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The optional reason of a 待议 or 不适用 mark, wrapped over as many rows as it needs.
+fn mark_reason(model: &Model, form: &MarkReason, frame: &mut Frame, area: Rect) {
+    let lang = model.opts.lang;
+    let title = match form.kind {
+        MarkKind::NotApplicable => lang.pick("标记不适用", "mark not applicable"),
+        _ => lang.pick("标记待议", "mark for discussion"),
+    };
+    let inner = popup(frame, area, 70, 8, title);
+    let w = inner.width;
+    let mut lines = vec![cut(
+        &node_name(model, &form.node),
+        w,
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
+    let prompt = lang.pick("理由（可不填）：", "reason (optional): ");
+    let indent = width(prompt).min(w as usize / 2);
+    let (rows, (row, col)) = wrap_at(
+        form.reason.text(),
+        form.reason.before_cursor().len(),
+        (w as usize).saturating_sub(indent + 1),
+    );
+    let cursor = Position::new(inner.x + (indent + col) as u16, inner.y + (lines.len() + row) as u16);
+    for (i, part) in rows.into_iter().enumerate() {
+        let head = if i == 0 {
+            Span::styled(prompt, Style::default().fg(Color::Yellow))
+        } else {
+            Span::raw(" ".repeat(indent))
+        };
+        lines.push(Line::from(vec![head, Span::raw(part)]));
+    }
+    let keys = [MarkReasonAction::Save, MarkReasonAction::Cancel].map(|a| keymap::hint(MARK_REASON_KEYS, a, lang));
+    lines.push(cut(&keys.join("  "), w, dim()));
+    if form.discard {
+        lines.push(cut(
+            lang.pick(
+                "再按 Esc 放弃理由、不标记；其他键继续输入",
+                "Esc again drops the reason, unmarked; any other key goes on",
+            ),
+            w,
+            Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+        ));
+    }
+    if cursor.y < inner.bottom() && cursor.x < inner.right() {
+        frame.set_cursor_position(cursor);
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -2,14 +2,13 @@
 
 use super::super::model::{Model, RowKind};
 use super::super::text::{truncate, width};
-use super::{block, selected};
+use super::{block, draw_lines, selected};
 use crate::points::Points;
 use crate::rubric::{Rule, Scorable};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let lang = model.opts.lang;
@@ -41,7 +40,7 @@ pub(super) fn render(model: &Model, frame: &mut Frame, area: Rect) {
         .take(height)
         .map(|(pos, &i)| line(model, &owners, i, inner.width as usize, pos == model.cursor))
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    draw_lines(frame, inner, lines);
 }
 
 /// Whether a finding on `s` belongs under a line (as [`Model::row_owns`], without the lookup).
