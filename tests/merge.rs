@@ -173,7 +173,7 @@ fn three_laptops_merged_in_all_six_orders_agree_and_compare_shows_differences() 
     let sfcl = cmp.lines().find(|l| l.contains("sszj.sfcl ")).expect("sszj.sfcl row");
     assert!(sfcl.starts_with('≠'), "王芳 deducted 3, the others 1: {cmp}");
     assert!(
-        cmp.contains("物证照片未盖章（2/3）") && cmp.contains("书证未注明出处（1/12）"),
+        cmp.contains("物证照片未盖章（第2卷第3页）") && cmp.contains("书证未注明出处（第1卷第12页）"),
         "{cmp}"
     );
     let dis = pingcha(&data, &["disagreements", "--db", s(&team)]);

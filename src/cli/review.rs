@@ -138,7 +138,7 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
             if cmp.grades_differ { "differ" } else { "agree" }
         ),
     }
-    for r in cmp.items.iter().filter(|r| r.cells.iter().any(|c| !c.notes.is_empty())) {
+    for r in cmp.items.iter().filter(|r| r.cells.iter().any(|c| !c.notes_at.is_empty())) {
         println!(
             "\n{}{} {}",
             if r.differs { "≠ " } else { "" },
@@ -146,9 +146,15 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
             for_terminal(&r.name)
         );
         for (col, cell) in cmp.columns.iter().zip(&r.cells) {
-            for note in &cell.notes {
+            for (note, volume, page) in &cell.notes_at {
+                let place = pingcha::vocab::place(*volume, *page, lang);
+                let place = match (place.is_empty(), lang) {
+                    (true, _) => String::new(),
+                    (false, Lang::Zh) => format!("（{place}）"),
+                    (false, Lang::En) => format!(" ({place})"),
+                };
                 println!(
-                    "  {}（{}）：{}",
+                    "  {}（{}）：{}{place}",
                     for_terminal(&col.sheet.reviewer),
                     col.sheet.stage,
                     for_terminal(note)

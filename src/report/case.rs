@@ -94,12 +94,7 @@ pub struct FindingLine {
 impl FindingLine {
     /// "卷2第15页"-style location, or "" when neither is known.
     pub fn location(&self) -> String {
-        match (self.volume, self.page) {
-            (Some(v), Some(p)) => format!("第{v}卷第{p}页"),
-            (Some(v), None) => format!("第{v}卷"),
-            (None, Some(p)) => format!("第{p}页"),
-            (None, None) => String::new(),
-        }
+        crate::vocab::place(self.volume, self.page, crate::lang::Lang::Zh)
     }
 }
 

@@ -37,10 +37,8 @@ pub struct Cell {
     pub veto: bool,
     /// Findings recorded on it.
     pub findings: u32,
-    /// Their notes, with volume/page.
-    pub notes: Vec<String>,
-    /// The same notes with 卷 and 页 apart (note, volume, page), for a view that words the
-    /// place itself.
+    /// Their notes with 卷 and 页 (note, volume, page); the place is worded by
+    /// [`crate::vocab::place`] in the reader's language.
     pub notes_at: Vec<(String, Option<u32>, Option<u32>)>,
 }
 
@@ -158,15 +156,6 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
                     .filter(|f| rubric.scorable(&f.node).is_some_and(|s| s.item.id == item.id))
                     .collect();
                 let notes_at = mine.iter().map(|f| (f.note.clone(), f.volume, f.page)).collect();
-                let notes = mine
-                    .iter()
-                    .map(|f| match (f.volume, f.page) {
-                        (Some(v), Some(p)) => format!("{}（{v}/{p}）", f.note),
-                        (Some(v), None) => format!("{}（{v}/）", f.note),
-                        (None, Some(p)) => format!("{}（/{p}）", f.note),
-                        (None, None) => f.note.clone(),
-                    })
-                    .collect();
                 let cell = Cell {
                     deduction: item.deduction,
                     extra: item.extra,
@@ -174,7 +163,6 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
                     not_applicable: item.not_applicable,
                     veto: vetoed.contains(&item.id),
                     findings: item.findings,
-                    notes,
                     notes_at,
                 };
                 if !all && cell.is_blank() && !items.iter().any(|r| r.id == item.id) {

@@ -10,19 +10,7 @@ use crate::store::{FindingRecord, MarkKind};
 /// How many cells of a note a message quotes.
 const NOTE_CELLS: usize = 24;
 
-/// Where a finding was seen: "第2卷第5页" / "vol. 2 p. 5", empty when neither is known.
-pub fn place(volume: Option<u32>, page: Option<u32>, lang: Lang) -> String {
-    let volume = volume.map(|v| match lang {
-        Lang::Zh => format!("第{v}卷"),
-        Lang::En => format!("vol. {v}"),
-    });
-    let page = page.map(|p| match lang {
-        Lang::Zh => format!("第{p}页"),
-        Lang::En => format!("p. {p}"),
-    });
-    let sep = if lang == Lang::Zh { "" } else { " " };
-    [volume, page].into_iter().flatten().collect::<Vec<_>>().join(sep)
-}
+pub use crate::vocab::place;
 
 /// A finding in a few words: where, and the start of its note.
 pub fn finding(volume: Option<u32>, page: Option<u32>, note: &str, lang: Lang) -> String {

@@ -9,6 +9,7 @@
 
 mod date;
 mod id;
+mod place;
 mod ledger;
 mod repeat;
 mod round;
@@ -18,6 +19,7 @@ mod word;
 pub use date::Date;
 pub(crate) use date::{civil_from_days, days_from_civil};
 pub use id::{CaseId, EntryId, FindingId, SheetId};
+pub use place::place;
 pub use ledger::{Action, State};
 pub use repeat::Repeat;
 pub use round::{Method, RoundKind};
