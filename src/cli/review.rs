@@ -138,7 +138,11 @@ pub fn run_compare(args: CompareArgs, lang: Lang) -> CliResult {
             if cmp.grades_differ { "differ" } else { "agree" }
         ),
     }
-    for r in cmp.items.iter().filter(|r| r.cells.iter().any(|c| !c.notes_at.is_empty())) {
+    for r in cmp
+        .items
+        .iter()
+        .filter(|r| r.cells.iter().any(|c| !c.notes_at.is_empty()))
+    {
         println!(
             "\n{}{} {}",
             if r.differs { "≠ " } else { "" },

@@ -144,7 +144,11 @@ impl Lock {
                         others: Vec::new(),
                     });
                 }
-                file.unlock().map_err(|e| StoreError::Io(path.clone(), e))?;
+                // Let go of the exclusive lock by closing the handle, not with `unlock`: Wine
+                // answers std's second UnlockFile with a lock violation where Windows says
+                // "not locked", and closing releases a handle's locks on every platform.
+                drop(file);
+                file = open(&path).map_err(|e| StoreError::Io(db.to_path_buf(), e))?;
             }
             if mode == Mode::Shared && try_take(&file, Mode::Shared, &path)? {
                 if !listed {

@@ -9,8 +9,8 @@
 
 mod date;
 mod id;
-mod place;
 mod ledger;
+mod place;
 mod repeat;
 mod round;
 mod stage;
@@ -19,8 +19,8 @@ mod word;
 pub use date::Date;
 pub(crate) use date::{civil_from_days, days_from_civil};
 pub use id::{CaseId, EntryId, FindingId, SheetId};
-pub use place::place;
 pub use ledger::{Action, State};
+pub use place::place;
 pub use repeat::Repeat;
 pub use round::{Method, RoundKind};
 pub use stage::Stage;
