@@ -5,7 +5,7 @@
 //! pages right, even pages left, one character in), the 落款 with the 成文日期 in 年月日.
 //!
 //! docx-rs writes a fixed font table and fixed document properties (author "unknown", created
-//! 1970), so [`finish`](Doc::finish) replaces those two parts of the package: the font table
+//! 1970), so the writer's last step replaces those two parts of the package: the font table
 //! names each Chinese font with the font Windows and WPS substitute when it is missing
 //! (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体, 方正小标宋简体 → 宋体), and the properties carry the
 //! organ as author and the time of writing.

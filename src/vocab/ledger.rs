@@ -17,7 +17,7 @@ pub enum State {
     /// 已销号: checked and closed.
     Closed,
     /// 已撤销: never acted on, and its finding is no longer on the case's counting sheet
-    /// (deleted, or the sheet was superseded by a 终评); only [`super::sync`] moves an entry
+    /// (deleted, or the sheet was superseded by a 终评); only [`crate::ledger::sync`] moves an entry
     /// here, and back to 待整改 if the finding counts again.
     Withdrawn,
 }
