@@ -73,7 +73,10 @@ fn a_note_beyond_the_limit_is_refused_at_entry_and_one_at_the_limit_exports() {
     let env = Env::new();
     let db = court_round(&env, &[("A", 3)], &[]);
     let max = pingcha::text::MAX_CHARS;
-    for chars in [max + 1, 40_000] {
+    // Windows caps a whole command line at 32,767 UTF-16 units, so a pasted 40,000 characters
+    // cannot reach the program there at all; 30,000 still can.
+    let pasted = if cfg!(windows) { 30_000 } else { 40_000 };
+    for chars in [max + 1, pasted] {
         let out = add(&env, &db, "A", &"长".repeat(chars));
         assert_eq!(out.status.code(), Some(1));
         let err = String::from_utf8_lossy(&out.stderr);
