@@ -322,7 +322,6 @@ impl Edit {
                 xml
             }
             Edit::ChartRelations(count) => {
-                let at = old.rfind("</Relationships>").ok_or_else(|| missing("relationships"))?;
                 let added: String = (1..=*count)
                     .map(|n| {
                         format!(
@@ -332,10 +331,9 @@ impl Edit {
                         )
                     })
                     .collect();
-                format!("{}{added}{}", &old[..at], &old[at..])
+                before_closing(old, "</Relationships>", &added).ok_or_else(|| missing("relationships"))?
             }
             Edit::ChartTypes(count) => {
-                let at = old.rfind("</Types>").ok_or_else(|| missing("content types"))?;
                 let added: String = (1..=*count)
                     .map(|n| {
                         format!(
@@ -344,10 +342,16 @@ impl Edit {
                         )
                     })
                     .collect();
-                format!("{}{added}{}", &old[..at], &old[at..])
+                before_closing(old, "</Types>", &added).ok_or_else(|| missing("content types"))?
             }
         })
     }
+}
+
+/// `xml` with `added` put just before its last `closing` tag, or `None` without one.
+fn before_closing(xml: &str, closing: &str, added: &str) -> Option<String> {
+    let at = xml.rfind(closing)?;
+    Some(format!("{}{added}{}", &xml[..at], &xml[at..]))
 }
 
 /// A copy of the zip package `bytes` with the named parts edited (and new ones added).

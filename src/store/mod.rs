@@ -144,17 +144,9 @@ impl Store {
             path: self.path.to_path_buf(),
             detail,
         };
-        // Read the file's pages through a memory map rather than one read() per page.
-        let _ = self.conn.pragma_update(None, "mmap_size", 1i64 << 30);
-        let problems: Vec<String> = {
-            let words = |e: rusqlite::Error| unsound(error::sqlite_words(&e));
-            let mut stmt = self.conn.prepare("PRAGMA quick_check").map_err(words)?;
-            let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(words)?;
-            rows.collect::<rusqlite::Result<_>>().map_err(words)?
-        };
-        match problems.as_slice() {
-            [ok] if ok == "ok" => Ok(()),
-            _ => Err(unsound(problems.into_iter().take(3).collect::<Vec<_>>().join("; "))),
+        match schema::integrity_problems(&self.conn).map_err(|e| unsound(error::sqlite_words(&e)))? {
+            None => Ok(()),
+            Some(problems) => Err(unsound(problems)),
         }
     }
 

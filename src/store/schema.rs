@@ -167,6 +167,18 @@ pub(crate) fn fresh() -> &'static Shape {
     &FRESH
 }
 
+/// What SQLite's `quick_check` finds wrong with the open file (its first three findings), or
+/// `None` when it is sound. Reads the pages through a memory map rather than one read() each.
+pub(super) fn integrity_problems(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    let _ = conn.pragma_update(None, "mmap_size", 1i64 << 30);
+    let mut stmt = conn.prepare("PRAGMA quick_check")?;
+    let problems: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(match problems.as_slice() {
+        [ok] if ok == "ok" => None,
+        _ => Some(problems.into_iter().take(3).collect::<Vec<_>>().join("; ")),
+    })
+}
+
 /// Refuses, before anything is written, a file that is not sound enough to write to: one
 /// failing SQLite's `quick_check`, or whose tables are not what its schema version says
 /// (checked on a migrated copy in memory when the file is older). Reads only.
@@ -177,16 +189,8 @@ pub(super) fn check_for_writing(path: &Path, version: i64) -> Result<()> {
     };
     let sql = |e: rusqlite::Error| damaged(sqlite_words(&e));
     let conn = reading::open(path, Access::Shared).map_err(sql)?;
-    let _ = conn.pragma_update(None, "mmap_size", 1i64 << 30);
-    let problems: Vec<String> = {
-        let mut stmt = conn.prepare("PRAGMA quick_check").map_err(sql)?;
-        stmt.query_map([], |r| r.get(0))
-            .map_err(sql)?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(sql)?
-    };
-    if problems.first().map(String::as_str) != Some("ok") {
-        return Err(damaged(problems.into_iter().take(3).collect::<Vec<_>>().join("; ")));
+    if let Some(problems) = integrity_problems(&conn).map_err(sql)? {
+        return Err(damaged(problems));
     }
     let shape = if version < SCHEMA_VERSION {
         let mut mem = Connection::open_in_memory().map_err(sql)?;
