@@ -79,7 +79,7 @@ fn add_sample_findings(store: &mut Store, reviewer_index: usize) -> Result<()> {
         .scorables()
         .filter(|s| s.rule().deducts())
         .map(|s| {
-            let problem = s.problems().next().map(|p| (p.code.clone(), p.text.clone()));
+            let problem = s.problems().next().map(|p| (p.code.clone(), p.text.to_string()));
             (s.id().to_owned(), s.rule().clone(), problem)
         })
         .collect();

@@ -36,6 +36,7 @@ pub mod report;
 pub mod review;
 pub mod rubric;
 pub mod score;
+pub mod shared;
 pub mod spreadsheet;
 pub mod store;
 pub mod text;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, u8)] = &[
     ("points", 0),
     ("lang", 0),
+    ("shared", 0),
     ("text", 1),
     ("vocab", 1),
     ("output", 1),

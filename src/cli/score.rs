@@ -120,7 +120,7 @@ fn sheet_text(store: &Store, case: &Case, sheet: &SheetRecord, s: &ScoreSheet, l
     let mut rows = Vec::new();
     for c in &s.categories {
         rows.push(vec![
-            c.name.clone(),
+            c.name.to_string(),
             c.points.to_string(),
             c.deduction.to_string(),
             String::new(),

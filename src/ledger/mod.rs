@@ -318,7 +318,7 @@ fn scan(
                 .problem
                 .as_deref()
                 .and_then(|code| rubric.scorable(&f.node)?.problems().find(|p| p.code == code))
-                .map(|p| p.text.clone())
+                .map(|p| p.text.to_string())
                 .unwrap_or_default();
             new.push(LedgerRow {
                 id,

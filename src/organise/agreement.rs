@@ -8,6 +8,7 @@
 
 use super::Result;
 use crate::points::Points;
+use crate::shared::SharedStr;
 use crate::store::{Stage, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -142,8 +143,8 @@ pub struct Agreement {
 /// whether anything was found, deduction per category, grade rank.
 struct Scored {
     reviewer: String,
-    items: BTreeMap<String, Option<(i64, bool)>>,
-    categories: BTreeMap<String, i64>,
+    items: BTreeMap<SharedStr, Option<(i64, bool)>>,
+    categories: BTreeMap<SharedStr, i64>,
     grade: Option<i64>,
 }
 
@@ -203,8 +204,8 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
             }
             let n = deductions.iter().filter(|u| u.len() > 1).count();
             items.push(ItemAgreement {
-                id: item.id.clone(),
-                name: item.name.clone(),
+                id: item.id.to_string(),
+                name: item.name.to_string(),
                 cases: n,
                 deduction_alpha: shown(n, alpha(&deductions, Metric::Interval)),
                 found_alpha: shown(n, alpha(&found, Metric::Nominal)),
@@ -233,7 +234,7 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
                 }
                 let m = others.len() as i64;
                 let diff = (own * m - others.iter().sum::<i64>()) as f64 / (m as f64 * 100.0);
-                let e = dev.entry((me.reviewer.clone(), cat.clone())).or_default();
+                let e = dev.entry((me.reviewer.clone(), cat.to_string())).or_default();
                 e.0 += diff;
                 e.1 += 1;
             }
@@ -314,8 +315,8 @@ pub fn divergences(store: &Store) -> Result<Vec<Divergence>> {
                     }
                     out.push(Divergence {
                         case_no: case.case_no.clone(),
-                        item: item.id.clone(),
-                        name: item.name.clone(),
+                        item: item.id.to_string(),
+                        name: item.name.to_string(),
                         reference: deductions.iter().find(|d| leaders.contains(&d.0)).cloned(),
                         deductions,
                     });

@@ -4,6 +4,7 @@
 use crate::points::Points;
 use crate::rubric::{DocumentWords, FieldKind, FindingKind, GradeBand, Rubric, Scorable};
 use crate::score::{Quantity, ScoreSheet, finding_points, node_counts_as};
+use crate::shared::SharedStr;
 use crate::store::clock::format_beijing;
 use crate::store::{
     Case, FindingRecord, MarkKind, Recorded, Repeat, Result, SettledBy, SheetRecord, Stamp, Standing, Store, StoreError,
@@ -59,17 +60,17 @@ pub struct MetaField {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FindingLine {
     /// Category id.
-    pub category_id: String,
+    pub category_id: SharedStr,
     /// Category name.
-    pub category: String,
+    pub category: SharedStr,
     /// Item id.
-    pub item_id: String,
+    pub item_id: SharedStr,
     /// Item name, with the sub-item after a slash when the finding is on one.
-    pub item: String,
+    pub item: SharedStr,
     /// The common-problem code, when the reviewer picked one.
     pub problem_code: Option<String>,
     /// The problem wording: the common problem's standard text, or "" without a code.
-    pub problem: String,
+    pub problem: SharedStr,
     /// The reviewer's note.
     pub note: String,
     /// 卷.
@@ -230,24 +231,40 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
     }
 }
 
-/// A rubric's scorable nodes by id, each with its rank in rubric order: built once per rubric,
-/// so placing a finding is a lookup rather than a search through the rubric.
+/// A rubric's scorable nodes by id, each with its rank in rubric order and its name as a
+/// finding line shows it: built once per rubric, so placing a finding is a lookup rather than a
+/// search through the rubric, and its name is shared rather than formatted again.
 struct NodeIndex<'r> {
-    nodes: HashMap<&'r str, (usize, Scorable<'r>)>,
+    nodes: HashMap<&'r str, IndexedNode<'r>>,
+}
+
+/// A node of a [`NodeIndex`].
+struct IndexedNode<'r> {
+    rank: usize,
+    node: Scorable<'r>,
+    /// The item's name, with the sub-item's after a slash.
+    label: SharedStr,
 }
 
 impl<'r> NodeIndex<'r> {
     fn new(rubric: &'r Rubric) -> Self {
         let mut nodes = HashMap::new();
         for (rank, node) in rubric.scorables().enumerate() {
-            nodes.entry(node.id()).or_insert((rank, node));
+            nodes.entry(node.id()).or_insert_with(|| IndexedNode {
+                rank,
+                label: match node.subitem {
+                    Some(sub) => format!("{}／{}", node.item.name, sub.name).into(),
+                    None => node.item.name.clone(),
+                },
+                node,
+            });
         }
         NodeIndex { nodes }
     }
 
-    /// The node with this id and its rank, if the rubric has it.
-    fn get(&self, id: &str) -> Option<(usize, Scorable<'r>)> {
-        self.nodes.get(id).copied()
+    /// The node with this id, if the rubric has it.
+    fn get(&self, id: &str) -> Option<&IndexedNode<'r>> {
+        self.nodes.get(id)
     }
 }
 
@@ -328,7 +345,7 @@ fn node_name(rubric: &Rubric, node: &str) -> String {
         return "全案".to_owned();
     }
     if let Some(c) = rubric.categories.iter().find(|c| c.id == node) {
-        return c.name.clone();
+        return c.name.to_string();
     }
     match rubric.scorable(node) {
         Some(s) => match s.subitem {
@@ -359,21 +376,17 @@ fn finding_lines(
     let mut keyed: Vec<(usize, FindingLine)> = records
         .into_iter()
         .map(|f| match index.get(&f.node) {
-            Some((rank, node)) => {
+            Some(&IndexedNode { rank, node, ref label }) => {
                 let wording = f
                     .problem
                     .as_deref()
                     .and_then(|code| node.problems().find(|p| p.code == code))
-                    .map_or(String::new(), |p| p.text.clone());
-                let item = match node.subitem {
-                    Some(sub) => format!("{}／{}", node.item.name, sub.name),
-                    None => node.item.name.clone(),
-                };
+                    .map_or_else(SharedStr::default, |p| p.text.clone());
                 let line = FindingLine {
                     category_id: node.category.id.clone(),
                     category: node.category.name.clone(),
                     item_id: node.item.id.clone(),
-                    item,
+                    item: label.clone(),
                     problem_code: f.problem,
                     problem: wording,
                     note: f.note,
@@ -396,12 +409,12 @@ fn finding_lines(
             None => (
                 usize::MAX,
                 FindingLine {
-                    category_id: String::new(),
-                    category: String::new(),
-                    item_id: f.node.clone(),
-                    item: f.node.clone(),
+                    category_id: SharedStr::default(),
+                    category: SharedStr::default(),
+                    item_id: f.node.as_str().into(),
+                    item: f.node.as_str().into(),
                     problem_code: f.problem,
-                    problem: String::new(),
+                    problem: SharedStr::default(),
                     note: f.note,
                     volume: f.volume,
                     page: f.page,

@@ -400,7 +400,7 @@ fn grade(report: &CaseReport) -> Section {
                     if f.problem.is_empty() {
                         plain(&f.item)
                     } else {
-                        f.problem.clone()
+                        f.problem.to_string()
                     }
                 },
             );

@@ -227,8 +227,8 @@ pub fn round_report_with(store: &Store, options: &RoundOptions) -> Result<RoundR
     let mut categories: Vec<CategoryStats> = counted
         .iter()
         .map(|cat| CategoryStats {
-            id: cat.id.clone(),
-            name: cat.name.clone(),
+            id: cat.id.to_string(),
+            name: cat.name.to_string(),
             points: cat.points,
             deduction: Points::ZERO,
             problems: 0,
@@ -392,16 +392,12 @@ fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
                 (item, None) => by_item.entry(item),
             };
             let i = *at.or_insert_with(|| {
-                let wording = if f.problem.is_empty() {
-                    f.item.clone()
-                } else {
-                    f.problem.clone()
-                };
+                let wording = if f.problem.is_empty() { &f.item } else { &f.problem };
                 let problem = CommonProblem {
                     code: f.problem_code.clone(),
-                    wording,
-                    category: f.category.clone(),
-                    item: f.item.clone(),
+                    wording: wording.to_string(),
+                    category: f.category.to_string(),
+                    item: f.item.to_string(),
                     cases: 0,
                     occurrences: 0,
                     case_numbers: Vec::new(),

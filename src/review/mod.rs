@@ -144,7 +144,7 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
             .reasons
             .iter()
             .filter_map(|r| match r {
-                GradeReason::Veto { node, .. } => rubric.scorable(node).map(|s| s.item.id.clone()),
+                GradeReason::Veto { node, .. } => rubric.scorable(node).map(|s| s.item.id.to_string()),
                 _ => None,
             })
             .collect();
@@ -161,7 +161,7 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
                     extra: item.extra,
                     bonus: item.bonus,
                     not_applicable: item.not_applicable,
-                    veto: vetoed.contains(&item.id),
+                    veto: vetoed.contains(item.id.as_str()),
                     findings: item.findings,
                     notes_at,
                 };
@@ -172,9 +172,9 @@ fn compare_items(store: &Store, case_no: &str, all: bool) -> Result<Comparison, 
                     Some(p) => p,
                     None => {
                         items.push(ItemRow {
-                            id: item.id.clone(),
-                            name: item.name.clone(),
-                            category: cat.name.clone(),
+                            id: item.id.to_string(),
+                            name: item.name.to_string(),
+                            category: cat.name.to_string(),
                             cells: vec![Cell::default(); columns.len()],
                             differs: false,
                         });

@@ -351,8 +351,8 @@ impl Validator<'_> {
             m.into_inner()
         });
         Category {
-            id: c.id.into_inner(),
-            name: c.name,
+            id: c.id.into_inner().into(),
+            name: c.name.into(),
             points,
             max_deduction,
             items,
@@ -396,16 +396,16 @@ impl Validator<'_> {
                 let rule = self.rule(&s.rule, s.id.get_ref(), sub_points, &points_span, ctx);
                 SubItem {
                     problems: self.problems(&s.problems),
-                    id: s.id.into_inner(),
-                    name: s.name,
+                    id: s.id.into_inner().into(),
+                    name: s.name.into(),
                     points: sub_points,
                     rule,
                 }
             })
             .collect();
         Item {
-            id,
-            name: i.name,
+            id: id.into(),
+            name: i.name.into(),
             points,
             rule,
             subitems,
@@ -421,7 +421,7 @@ impl Validator<'_> {
                 self.nonempty(&p.code, "problems.code");
                 Problem {
                     code: p.code.get_ref().clone(),
-                    text: p.text.clone(),
+                    text: p.text.as_str().into(),
                 }
             })
             .collect()

@@ -1,6 +1,7 @@
 //! The validated rubric tree.
 
 use crate::points::Points;
+use crate::shared::SharedStr;
 use serde::Serialize;
 
 /// A validated rubric.
@@ -133,9 +134,9 @@ pub const VOLUMES: &str = "volumes";
 #[derive(Debug, Clone, Serialize)]
 pub struct Category {
     /// Stable id.
-    pub id: String,
+    pub id: SharedStr,
     /// Name, e.g. 事实证据.
-    pub name: String,
+    pub name: SharedStr,
     /// Points (the sum of its items' points).
     pub points: Points,
     /// Optional ceiling on the category's deductions, below its points.
@@ -148,9 +149,9 @@ pub struct Category {
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
     /// Stable id.
-    pub id: String,
+    pub id: SharedStr,
     /// What the item checks.
-    pub name: String,
+    pub name: SharedStr,
     /// Points; deductions on the item and its sub-items are capped here (扣完为止).
     pub points: Points,
     /// The rule when the item has no sub-items.
@@ -173,9 +174,9 @@ fn is_true(b: &bool) -> bool {
 #[derive(Debug, Clone, Serialize)]
 pub struct SubItem {
     /// Stable id.
-    pub id: String,
+    pub id: SharedStr,
     /// What the sub-item checks.
-    pub name: String,
+    pub name: SharedStr,
     /// Its own cap, at most the item's points (defaults to them).
     pub points: Points,
     /// How a finding on it counts.
@@ -190,7 +191,7 @@ pub struct Problem {
     /// Short code, stable across versions, e.g. `SZ-03`.
     pub code: String,
     /// Standard wording.
-    pub text: String,
+    pub text: SharedStr,
 }
 
 /// How findings on a node count.

@@ -25,6 +25,7 @@ pub use check::{FindingError, check_finding};
 use crate::lang::Lang;
 use crate::points::Points;
 use crate::rubric::{Aggravation, FindingKind, NaPolicy, Rubric, Rule, Scorable, VetoEffect};
+use crate::shared::SharedStr;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
@@ -126,9 +127,9 @@ impl ScoreSheet {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CategoryScore {
     /// Category id.
-    pub id: String,
+    pub id: SharedStr,
     /// Category name.
-    pub name: String,
+    pub name: SharedStr,
     /// Its points.
     pub points: Points,
     /// Sum of item deductions before the category cap.
@@ -143,9 +144,9 @@ pub struct CategoryScore {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemScore {
     /// Item id.
-    pub id: String,
+    pub id: SharedStr,
     /// Item name.
-    pub name: String,
+    pub name: SharedStr,
     /// Its points.
     pub points: Points,
     /// Marked 不适用.
@@ -291,7 +292,7 @@ pub fn counts_as(rubric: &Rubric, not_applicable: &BTreeSet<String>, node: &str)
 
 /// [`counts_as`] for a node already looked up in the rubric.
 pub fn node_counts_as(node: &Scorable<'_>, not_applicable: &BTreeSet<String>) -> Option<FindingKind> {
-    let na = not_applicable.contains(&node.item.id) || not_applicable.contains(&node.category.id);
+    let na = not_applicable.contains(node.item.id.as_str()) || not_applicable.contains(node.category.id.as_str());
     (!na).then(|| node.rule().finding_kind())
 }
 
@@ -326,7 +327,7 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
     for category in &rubric.categories {
         let mut items = Vec::with_capacity(category.items.len());
         for item in &category.items {
-            let item_na = na.contains(&item.id) || na.contains(&category.id);
+            let item_na = na.contains(item.id.as_str()) || na.contains(category.id.as_str());
             let mut s = ItemScore {
                 id: item.id.clone(),
                 name: item.name.clone(),

@@ -102,8 +102,14 @@ pub fn node_name(rubric: &Rubric, node: &str, lang: Lang) -> String {
     let name = rubric
         .scorable(node)
         .map(|s| s.name().to_owned())
-        .or_else(|| rubric.item(node).map(|(_, i)| i.name.clone()))
-        .or_else(|| rubric.categories.iter().find(|c| c.id == node).map(|c| c.name.clone()))
+        .or_else(|| rubric.item(node).map(|(_, i)| i.name.to_string()))
+        .or_else(|| {
+            rubric
+                .categories
+                .iter()
+                .find(|c| c.id == node)
+                .map(|c| c.name.to_string())
+        })
         .unwrap_or_else(|| node.to_owned());
     truncate(&name, NOTE_CELLS)
 }

@@ -97,7 +97,7 @@ pub(super) fn picker_key(model: &mut Model, key: KeyEvent) -> Vec<Effect> {
                 && hit.reviewer != s.opts.reviewer =>
         {
             let lang = s.opts.lang;
-            let item = s.rubric.scorable(&hit.node).map(|n| n.item.id.clone());
+            let item = s.rubric.scorable(&hit.node).map(|n| n.item.id.to_string());
             let said = match lang {
                 Lang::Zh => format!("这是{}的评查表（只读，对照查看；Esc 返回）", hit.reviewer),
                 Lang::En => format!("{}'s sheet (read-only, in the comparison; Esc goes back)", hit.reviewer),

@@ -19,7 +19,7 @@ fn common(m: &Model, i: usize) -> String {
         .nth(i)
         .unwrap()
         .text
-        .clone()
+        .to_string()
 }
 
 // 1. Typed text is never lost by a key.

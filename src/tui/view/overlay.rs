@@ -275,14 +275,14 @@ fn node_name(model: &Model, node: &str) -> String {
         .rubric
         .scorable(node)
         .map(|s| s.name().to_owned())
-        .or_else(|| model.rubric.item(node).map(|(_, i)| i.name.clone()))
+        .or_else(|| model.rubric.item(node).map(|(_, i)| i.name.to_string()))
         .or_else(|| {
             model
                 .rubric
                 .categories
                 .iter()
                 .find(|c| c.id == node)
-                .map(|c| c.name.clone())
+                .map(|c| c.name.to_string())
         })
         .unwrap_or_else(|| node.to_owned())
 }

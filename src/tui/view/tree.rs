@@ -99,7 +99,9 @@ fn line(model: &Model, owners: &[Scorable], index: usize, width_cells: usize, is
     let mut marks = String::new();
     let na = model.na_node(row.kind).is_some_and(|n| {
         data.is_some_and(|d| {
-            d.not_applicable.contains(n) || d.not_applicable.contains(&model.rubric.categories[cat(row.kind)].id)
+            d.not_applicable.contains(n)
+                || d.not_applicable
+                    .contains(model.rubric.categories[cat(row.kind)].id.as_str())
         })
     });
     if na {
