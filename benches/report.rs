@@ -10,6 +10,9 @@
 //! `target/report-bench-tables.json` and, when `python3` with openpyxl is there,
 //! `benches/openpyxl_report.py` writes the same sheets with openpyxl and prints its time.
 //!
+//! Allocations are counted too (divan's `AllocProfiler`): unlike times, their counts do not
+//! depend on how busy the machine is.
+//!
 //! Run with `cargo bench --bench report`.
 
 use pingcha::export::xlsx::round_workbook;
@@ -19,6 +22,9 @@ use pingcha::score::Quantity;
 use pingcha::store::{CaseRow, Identity, NewFinding, NewRound, Stage, Store};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
+
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 
 const CASES: usize = 300;
 const FINDINGS: usize = 40;

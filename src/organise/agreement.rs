@@ -159,8 +159,9 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
         .map(|(i, g)| (g.name.as_str(), i as i64))
         .collect();
     let mut units: Vec<Vec<Scored>> = Vec::new();
-    for case in store.cases()? {
-        let sheets = store.sheets_of_case(&case.id)?;
+    let sheets_by_case = store.sheets_by_case()?;
+    for case_id in store.case_ids()? {
+        let sheets = sheets_by_case.get(&case_id).map_or(&[][..], Vec::as_slice);
         for stage in Stage::ALL {
             let at: Vec<_> = sheets.iter().filter(|s| s.stage == stage).collect();
             if at.len() < 2 {
@@ -289,8 +290,9 @@ pub fn divergences(store: &Store) -> Result<Vec<Divergence>> {
         .map(|r| r.name)
         .collect();
     let mut out = Vec::new();
+    let sheets_by_case = store.sheets_by_case()?;
     for case in store.cases()? {
-        let sheets = store.sheets_of_case(&case.id)?;
+        let sheets = sheets_by_case.get(&case.id).map_or(&[][..], Vec::as_slice);
         for stage in Stage::ALL {
             let at: Vec<_> = sheets.iter().filter(|s| s.stage == stage).collect();
             if at.len() < 2 {

@@ -103,6 +103,19 @@ impl Store {
         })
     }
 
+    /// The ids of every live case, in case-list order: for a pass over the round that needs no
+    /// case's metadata.
+    pub fn case_ids(&self) -> Result<Vec<CaseId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM case_record WHERE deleted = 0 ORDER BY seq, case_no")
+            .map_err(self.err())?;
+        stmt.query_map([], |r| r.get(0))
+            .map_err(self.err())?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(self.err())
+    }
+
     /// Every live case, in case-list order.
     pub fn cases(&self) -> Result<Vec<Case>> {
         let mut stmt = self

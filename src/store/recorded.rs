@@ -157,13 +157,20 @@ impl Store {
         Ok(score::score(rubric, &recorded.sheet_input(&sheet.id)))
     }
 
-    fn read_recorded(&self, scope: Scope<'_>) -> Result<Recorded> {
-        let (of_sheets, on_sheets) = (scope.sheets(), scope.on_sheets());
+    /// Every live sheet of the round by case, each case's in stage then reviewer order (as
+    /// [`Store::sheets_of_case`] gives them): one query where asking case by case takes one
+    /// per case.
+    pub fn sheets_by_case(&self) -> Result<HashMap<CaseId, Vec<SheetRecord>>> {
+        self.live_sheets(Scope::Round)
+    }
+
+    fn live_sheets(&self, scope: Scope<'_>) -> Result<HashMap<CaseId, Vec<SheetRecord>>> {
         let mut sheets: HashMap<CaseId, Vec<SheetRecord>> = HashMap::new();
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT id, case_id, reviewer, stage, rubric_hash FROM sheet WHERE deleted = 0 {of_sheets}"
+                "SELECT id, case_id, reviewer, stage, rubric_hash FROM sheet WHERE deleted = 0 {}",
+                scope.sheets()
             ))
             .map_err(self.err())?;
         for sheet in stmt.query_map(scope.params(), sheet_from_row).map_err(self.err())? {
@@ -173,6 +180,12 @@ impl Store {
         for of_case in sheets.values_mut() {
             of_case.sort_by(|a, b| (a.stage, &a.reviewer).cmp(&(b.stage, &b.reviewer)));
         }
+        Ok(sheets)
+    }
+
+    fn read_recorded(&self, scope: Scope<'_>) -> Result<Recorded> {
+        let on_sheets = scope.on_sheets();
+        let sheets = self.live_sheets(scope)?;
         let mut findings: HashMap<SheetId, Vec<FindingRecord>> = HashMap::new();
         let mut stmt = self
             .conn
