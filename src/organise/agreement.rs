@@ -159,9 +159,9 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
         .map(|(i, g)| (g.name.as_str(), i as i64))
         .collect();
     let mut units: Vec<Vec<Scored>> = Vec::new();
-    let sheets_by_case = store.sheets_by_case()?;
+    let recorded = store.recorded()?;
     for case_id in store.case_ids()? {
-        let sheets = sheets_by_case.get(&case_id).map_or(&[][..], Vec::as_slice);
+        let sheets = recorded.sheets_of_case(&case_id);
         for stage in Stage::ALL {
             let at: Vec<_> = sheets.iter().filter(|s| s.stage == stage).collect();
             if at.len() < 2 {
@@ -169,7 +169,7 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
             }
             let mut unit = Vec::new();
             for sheet in at {
-                let score = store.score(sheet)?;
+                let score = store.score_recorded(&recorded, sheet)?;
                 let mut items = BTreeMap::new();
                 let mut categories = BTreeMap::new();
                 for c in &score.categories {
@@ -290,9 +290,9 @@ pub fn divergences(store: &Store) -> Result<Vec<Divergence>> {
         .map(|r| r.name)
         .collect();
     let mut out = Vec::new();
-    let sheets_by_case = store.sheets_by_case()?;
+    let recorded = store.recorded()?;
     for case in store.cases()? {
-        let sheets = sheets_by_case.get(&case.id).map_or(&[][..], Vec::as_slice);
+        let sheets = recorded.sheets_of_case(&case.id);
         for stage in Stage::ALL {
             let at: Vec<_> = sheets.iter().filter(|s| s.stage == stage).collect();
             if at.len() < 2 {
@@ -300,7 +300,7 @@ pub fn divergences(store: &Store) -> Result<Vec<Divergence>> {
             }
             let mut scored = Vec::new();
             for sheet in at {
-                scored.push((sheet.reviewer.clone(), store.score(sheet)?));
+                scored.push((sheet.reviewer.clone(), store.score_recorded(&recorded, sheet)?));
             }
             let first = &scored[0].1;
             for (c, category) in first.categories.iter().enumerate() {

@@ -157,13 +157,15 @@ impl Store {
         Ok(score::score(rubric, &recorded.sheet_input(&sheet.id)))
     }
 
-    /// Every live sheet of the round by case, each case's in stage then reviewer order (as
-    /// [`Store::sheets_of_case`] gives them): one query where asking case by case takes one
-    /// per case.
-    pub fn sheets_by_case(&self) -> Result<HashMap<CaseId, Vec<SheetRecord>>> {
-        self.live_sheets(Scope::Round)
+    /// Every live sheet of a case, ordered by stage then reviewer.
+    pub fn sheets_of_case(&self, case_id: &CaseId) -> Result<Vec<SheetRecord>> {
+        Ok(self
+            .live_sheets(Scope::Case(case_id))?
+            .remove(case_id)
+            .unwrap_or_default())
     }
 
+    /// The live sheets in scope by case, each case's in stage then reviewer order.
     fn live_sheets(&self, scope: Scope<'_>) -> Result<HashMap<CaseId, Vec<SheetRecord>>> {
         let mut sheets: HashMap<CaseId, Vec<SheetRecord>> = HashMap::new();
         let mut stmt = self

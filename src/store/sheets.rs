@@ -182,23 +182,6 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Every live sheet of a case, ordered by stage then reviewer.
-    pub fn sheets_of_case(&self, case_id: &CaseId) -> Result<Vec<SheetRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, case_id, reviewer, stage, rubric_hash FROM sheet WHERE case_id = ?1 AND deleted = 0 ORDER BY reviewer, stage",
-            )
-            .map_err(self.err())?;
-        let mut sheets: Vec<SheetRecord> = stmt
-            .query_map([case_id], sheet_from_row)
-            .map_err(self.err())?
-            .collect::<rusqlite::Result<_>>()
-            .map_err(self.err())?;
-        sheets.sort_by_key(|s| (s.stage, s.reviewer.clone()));
-        Ok(sheets)
-    }
-
     /// Records a finding on a sheet after checking it against the rubric and the case.
     ///
     /// Refused: no note; a quantity that does not fit the node's rule; a volume beyond the
