@@ -3,8 +3,9 @@
 //!
 //! - `round_report_model`: reading every case's counting sheet and scoring it (the report model).
 //! - `round_report_xlsx`: rendering that model to the round workbook, charts included.
-//! - `round_report_total`: both, what `pingcha report` does after opening the file (the
-//!   rectification figures included; this round's ledger is not synced, so they are empty).
+//! - `round_report_total`: both, what `pingcha report` does after opening the file: one read
+//!   of the round for the report and its agreement tables, and the rectification figures
+//!   (this round's ledger is not synced, so they are empty).
 //!
 //! After the benchmarks, the tables of the round workbook are written to
 //! `target/report-bench-tables.json` and, when `python3` with openpyxl is there,
@@ -16,7 +17,7 @@
 //! Run with `cargo bench --bench report`.
 
 use pingcha::export::xlsx::round_workbook;
-use pingcha::report::{Rectification, RoundReport, round_report};
+use pingcha::report::{Rectification, RoundOptions, RoundReport, round_report, round_report_from};
 use pingcha::rubric::{QuantityKind, Rule};
 use pingcha::score::Quantity;
 use pingcha::store::{CaseRow, Identity, NewFinding, NewRound, Stage, Store};
@@ -150,10 +151,12 @@ fn round_report_xlsx(bencher: divan::Bencher) {
 fn round_report_total(bencher: divan::Bencher) {
     let store = Store::open_read_only(round()).unwrap();
     bencher.bench_local(|| {
+        use pingcha::organise::agreement::{DEFAULT_MIN_CASES, agreement_of};
         let rectification = pingcha::ledger::rectification_report(&store, TODAY.parse().expect("a date")).unwrap();
-        round_workbook(&round_report(&store).unwrap(), &rectification, &agreement_of(&store))
-            .unwrap()
-            .len()
+        let recorded = store.recorded().unwrap();
+        let agreement = agreement_of(&store, &recorded, DEFAULT_MIN_CASES).unwrap();
+        let report = round_report_from(&store, recorded, &RoundOptions::default()).unwrap();
+        round_workbook(&report, &rectification, &agreement).unwrap().len()
     });
 }
 

@@ -287,16 +287,21 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
     let options = report::RoundOptions {
         common_min_cases: args.common_min.max(1),
     };
-    let report = report::round_report_with(&store, &options)?;
     let rectification = ledger::rectification_report(&store, today)?;
     let known = [(ReportFormat::Xlsx, "xlsx"), (ReportFormat::Docx, "docx")];
+    // The round is read once: the workbook's agreement tables come from the same read.
+    let recorded = store.recorded()?;
     let bytes = match choose_format(args.format, &args.output, &known, ReportFormat::Xlsx)? {
         ReportFormat::Xlsx => {
-            let agreement =
-                pingcha::organise::agreement::agreement(&store, pingcha::organise::agreement::DEFAULT_MIN_CASES)?;
+            use pingcha::organise::agreement::{DEFAULT_MIN_CASES, agreement_of};
+            let agreement = agreement_of(&store, &recorded, DEFAULT_MIN_CASES)?;
+            let report = report::round_report_from(&store, recorded, &options)?;
             export::xlsx::round_workbook(&report, &rectification, &agreement)?
         }
-        ReportFormat::Docx => export::docx::round_narrative(&report, &rectification, wall_millis())?,
+        ReportFormat::Docx => {
+            let report = report::round_report_from(&store, recorded, &options)?;
+            export::docx::round_narrative(&report, &rectification, wall_millis())?
+        }
     };
     out::write(&args.output, args.force, &[&args.db.db], &bytes, false)?;
     eprintln!(

@@ -9,7 +9,7 @@
 use super::Result;
 use crate::points::Points;
 use crate::shared::SharedStr;
-use crate::store::{Stage, Store};
+use crate::store::{Recorded, Stage, Store};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -151,6 +151,12 @@ struct Scored {
 /// Measures agreement over every case with two or more reviewers' sheets at the same stage;
 /// alphas over fewer than `min_cases` cases are withheld.
 pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
+    agreement_of(store, &store.recorded()?, min_cases)
+}
+
+/// [`agreement`] from the round read already, so an output that also reports on the round
+/// (the round workbook) reads it once.
+pub fn agreement_of(store: &Store, recorded: &Recorded, min_cases: usize) -> Result<Agreement> {
     let rubric = store.rubric()?;
     let grade_rank: BTreeMap<&str, i64> = rubric
         .grades
@@ -159,7 +165,6 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
         .map(|(i, g)| (g.name.as_str(), i as i64))
         .collect();
     let mut units: Vec<Vec<Scored>> = Vec::new();
-    let recorded = store.recorded()?;
     for case_id in store.case_ids()? {
         let sheets = recorded.sheets_of_case(&case_id);
         for stage in Stage::ALL {
@@ -169,7 +174,7 @@ pub fn agreement(store: &Store, min_cases: usize) -> Result<Agreement> {
             }
             let mut unit = Vec::new();
             for sheet in at {
-                let score = store.score_recorded(&recorded, sheet)?;
+                let score = store.score_recorded(recorded, sheet)?;
                 let mut items = BTreeMap::new();
                 let mut categories = BTreeMap::new();
                 for c in &score.categories {

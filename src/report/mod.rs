@@ -23,5 +23,5 @@ pub use opinion::{Block, Issue, Opinion, Section, chinese_date, deserves_praise,
 pub use rectification::{DEFINITIONS, EMPTY_LEDGER, OverdueEntry, OverdueUnit, Rate, Rectification, Tally, UnitTally};
 pub use round::{
     COMMON_MIN_CASES, CategoryStats, CommonProblem, FlaggedCase, GroupStats, RoundOptions, RoundReport, Summary,
-    UNFILLED, round_report, round_report_with,
+    UNFILLED, round_report, round_report_from, round_report_with,
 };

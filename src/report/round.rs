@@ -6,7 +6,7 @@ use super::case::{CaseReport, CaseStanding, UnsettledCase, standings};
 use crate::lang::Lang;
 use crate::points::Points;
 use crate::score::GradeReason;
-use crate::store::{Result, Reviewer, Round, Store, Withdrawal};
+use crate::store::{Recorded, Result, Reviewer, Round, Store, Withdrawal};
 use std::collections::{BTreeMap, HashMap};
 
 /// Everything the round report shows, computed once from the store.
@@ -186,7 +186,13 @@ pub fn round_report(store: &Store) -> Result<RoundReport> {
 /// ([`super::case_standings`]), the settled ones scored by the engine. Every sheet is read
 /// once ([`Store::recorded`]).
 pub fn round_report_with(store: &Store, options: &RoundOptions) -> Result<RoundReport> {
-    let recorded = store.recorded()?;
+    round_report_from(store, store.recorded()?, options)
+}
+
+/// [`round_report_with`] from the round read already (taken, since the settled sheets'
+/// findings move into the report), so an output that also needs the read for something else
+/// (the agreement tables of the round workbook) reads the round once.
+pub fn round_report_from(store: &Store, recorded: Recorded, options: &RoundOptions) -> Result<RoundReport> {
     let round = recorded.round().clone();
     let rubric = store.rubric_by_hash(&round.rubric_hash)?;
     let mut cases = Vec::new();
