@@ -171,8 +171,11 @@ fn withheld_from(a: &Snapshot, b: &Snapshot, t: usize, row: &Row) -> bool {
 }
 
 /// Whether a file whose case field is at `newer` still has the value of the older version
-/// `row` from the same replica: in the field itself, or in the field's history at `row`'s stamp
-/// or later (an overwrite by the same value writes no history, so a later stamp counts too).
+/// `row`: in the field itself, or in the field's history at `row`'s stamp or later. An
+/// overwrite by the same value writes no history, so a later version with that value counts
+/// too, whoever wrote it: a laptop that merged `row` and saved the field unchanged holds the
+/// value under its own replica, and once that version is merged away, the history keeps it
+/// under that replica.
 fn keeps_value(a: &Snapshot, spec: &TableSpec, history: &str, newer: &Row, row: &Row) -> bool {
     let value = row.text(spec, "value");
     if newer.text(spec, "value") == value {
@@ -187,7 +190,6 @@ fn keeps_value(a: &Snapshot, spec: &TableSpec, history: &str, newer: &Row, row: 
         kept.text(hist, "case_id") == case_id
             && kept.text(hist, "key") == field
             && kept.text(hist, "value") == value
-            && kept.text(hist, "replica") == row.replica(spec)
             && kept.int(hist, "hlc") >= row.hlc(spec)
     })
 }

@@ -395,3 +395,49 @@ fn a_file_without_a_case_does_not_know_its_records_but_one_holding_it_must() {
         Err(MergeError::ClonedReplica { .. })
     ));
 }
+
+/// Found by `merge_laws` (its regression file keeps the seed): a laptop that re-saves a field
+/// with the value it already had writes no history, so when that version is later merged away
+/// the value is kept under this laptop's replica, not the first writer's. The first writer's
+/// file and a file holding that kept value must still merge: nothing diverged.
+#[test]
+fn a_value_kept_under_a_later_writer_is_known_to_a_file_of_the_first() {
+    let h = table_index("case_field_history").expect("table");
+    // Every laptop starts from the round file the organiser handed out.
+    let mut handed_out = snap("round.db");
+    case_with_field(&mut handed_out, "c1", 1, "org");
+    // The organiser changes the case's unit, then writes something else (its newest stamp is
+    // later than the field's).
+    let mut organiser = handed_out.clone();
+    organiser.path = PathBuf::from("organiser.db");
+    field(&mut organiser, "第一室", 10, "org");
+    finding(&mut organiser, "f1", false, 20, "org");
+    // Laptop A merges the organiser's file, then saves the unit again unchanged: no history.
+    let mut a = organiser.clone();
+    a.path = PathBuf::from("a.db");
+    field(&mut a, "第一室", 55, "ra");
+    // Laptop B never had the organiser's change; it sets another unit at the same moment (the
+    // value it replaces goes to its history) and merges A's file: A's version is merged away
+    // into B's history, under A's replica.
+    let mut b = handed_out.clone();
+    b.path = PathBuf::from("b.db");
+    let replaced = b.tables[table_index("case_field").expect("table")]
+        .values()
+        .next()
+        .expect("the handed-out field")
+        .clone();
+    b.put(h, replaced);
+    field(&mut b, "第二室", 55, "rb");
+    let mut b = plan(vec![b, a]).expect("B merges A").result;
+    b.path = PathBuf::from("b.db");
+    assert!(
+        b.tables[h]
+            .values()
+            .any(|kept| kept.text(&TABLES[h], "value") == "第一室" && kept.text(&TABLES[h], "replica") == "ra"),
+        "the organiser's value is kept under A's replica"
+    );
+    for inputs in [vec![b.clone(), organiser.clone()], vec![organiser, b]] {
+        let p = plan(inputs);
+        assert!(p.is_ok(), "{:?}", p.err());
+    }
+}
