@@ -58,7 +58,7 @@ fn finding_for(rubric: &Rubric, n: usize) -> Finding {
         _ => Quantity::One,
     };
     Finding {
-        node: node.id().to_owned(),
+        node: node.id().into(),
         quantity,
         repeat: n.is_multiple_of(17),
     }
@@ -118,7 +118,7 @@ fn round_300(dir: &std::path::Path) -> std::path::PathBuf {
             let f = finding_for(&rubric, c * 40 + n);
             let node = rubric.scorable(&f.node).unwrap();
             let new = NewFinding {
-                node: f.node.clone(),
+                node: f.node.to_string(),
                 // One occurrence or one missing element fits every rule of the rubric.
                 quantity: match f.quantity {
                     Quantity::Count(_) => Quantity::Count(1),

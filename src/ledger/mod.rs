@@ -354,10 +354,15 @@ pub fn all(store: &Store) -> Result<Vec<Entry>, LedgerError> {
 
 /// Every entry `keep` accepts, by unit, then case.
 fn list_where(store: &Store, keep: &dyn Fn(&Entry) -> bool) -> Result<Vec<Entry>, LedgerError> {
+    let rows = store.ledger_rows()?;
+    // Before the ledger is synced (every round report until then) the cases need no reading.
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let case_nos: std::collections::HashMap<CaseId, String> =
         store.cases()?.into_iter().map(|c| (c.id, c.case_no)).collect();
     let mut out = Vec::new();
-    for row in store.ledger_rows()? {
+    for row in rows {
         let entry = Entry {
             case_no: case_nos.get(&row.case_id).cloned().unwrap_or_default(),
             row,

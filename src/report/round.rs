@@ -7,7 +7,8 @@ use crate::lang::Lang;
 use crate::points::Points;
 use crate::score::GradeReason;
 use crate::store::{Recorded, Result, Reviewer, Round, Store, Withdrawal};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// Everything the round report shows, computed once from the store.
 #[derive(Debug, Clone)]
@@ -425,7 +426,12 @@ fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
                     p.units.push(unit.to_owned());
                 }
             }
-            let length = f.note.chars().count();
+            // A note has no more characters than bytes: most need no counting.
+            let length = if f.note.len() > *typical_length {
+                f.note.chars().count()
+            } else {
+                0
+            };
             if length > *typical_length {
                 *typical_length = length;
                 p.typical = f.note.clone();

@@ -7,6 +7,7 @@
 use crate::lang::Lang;
 use crate::points::Points;
 use crate::score::{Decision, GradeReason, Quantity, ScoreSheet};
+use crate::shared::SharedStr;
 use crate::store::{Case, MarkKind, NewFinding, SheetRecord, Stage, Standing, Store, StoreError};
 use std::collections::BTreeSet;
 
@@ -464,7 +465,7 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
                 .findings(&source.id)?
                 .into_iter()
                 .map(|f| NewFinding {
-                    node: f.node,
+                    node: f.node.into(),
                     quantity: f.quantity,
                     note: f.note,
                     volume: f.volume,
@@ -498,10 +499,10 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
 
 /// What sets two sheets' scores apart: their items with quantities and 从重 (as a sorted
 /// list, so order and notes do not matter), their 不适用 items and their rubric.
-type Content = (String, Vec<(String, Quantity, bool)>, BTreeSet<String>);
+type Content = (String, Vec<(SharedStr, Quantity, bool)>, BTreeSet<String>);
 
 fn content(store: &Store, sheet: &SheetRecord) -> Result<Content, StoreError> {
-    let mut items: Vec<(String, Quantity, bool)> = store
+    let mut items: Vec<(SharedStr, Quantity, bool)> = store
         .findings(&sheet.id)?
         .into_iter()
         .map(|f| (f.node, f.quantity, f.repeat.applies()))

@@ -89,8 +89,8 @@ impl std::error::Error for FindingError {}
 pub fn check_finding(rubric: &Rubric, finding: &Finding) -> Result<(), FindingError> {
     let node = rubric
         .scorable(&finding.node)
-        .ok_or_else(|| FindingError::UnknownNode(finding.node.clone()))?;
-    let id = || finding.node.clone();
+        .ok_or_else(|| FindingError::UnknownNode(finding.node.to_string()))?;
+    let id = || finding.node.to_string();
     let within = |a: Points, min: Points, max: Points, step: Points| {
         if a < min || a > max || !a.is_multiple_of(step) {
             Err(FindingError::AmountOutOfRange { min, max, step })

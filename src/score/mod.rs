@@ -27,7 +27,9 @@ use crate::points::Points;
 use crate::rubric::{Aggravation, FindingKind, NaPolicy, Rubric, Rule, Scorable, VetoEffect};
 use crate::shared::SharedStr;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+// foldhash: the maps are keyed by short ids and hashed per finding; SipHash was a tenth of the report.
+use foldhash::HashMap;
+use std::collections::BTreeSet;
 
 /// What one reviewer recorded on one case: the input of [`score`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -44,7 +46,7 @@ pub struct Sheet {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// The scorable node (item or sub-item) id.
-    pub node: String,
+    pub node: SharedStr,
     /// How much: nothing more, a count, or an amount.
     pub quantity: Quantity,
     /// A repeat of a problem fed back before (从重).
@@ -308,17 +310,9 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
     let (mut bonuses, mut vetoes, mut grade_caps) = (0u32, 0u32, 0u32);
     let mut na_points = Points::ZERO;
 
-    let known: BTreeSet<&str> = rubric.scorables().map(|s| s.id()).collect();
-    let unknown_nodes: Vec<String> = sheet
-        .findings
-        .iter()
-        .filter(|f| !known.contains(f.node.as_str()))
-        .map(|f| f.node.clone())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-
-    let mut by_node: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    // Each node's findings are taken out as the rubric is walked: what is left is on nodes
+    // the rubric does not have (node ids are unique in a rubric).
+    let mut by_node: HashMap<&str, Vec<&Finding>> = HashMap::default();
     for f in &sheet.findings {
         by_node.entry(f.node.as_str()).or_default().push(f);
     }
@@ -346,7 +340,7 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
             let mut capped_sum = Points::ZERO;
             for node in item.scorables(category) {
                 let mut node_raw = Points::ZERO;
-                for f in by_node.get(node.id()).into_iter().flatten() {
+                for f in by_node.remove(node.id()).into_iter().flatten() {
                     s.findings += 1;
                     s.occurrences += f.quantity.count();
                     if item_na {
@@ -398,6 +392,13 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
             items,
         });
     }
+
+    let unknown_nodes: Vec<String> = by_node
+        .into_keys()
+        .map(str::to_owned)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
 
     let deductions: Points = categories.iter().map(|c| c.deduction).sum();
     let base = match rubric.na_policy {

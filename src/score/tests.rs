@@ -420,7 +420,7 @@ fn any_finding(deducting_only: bool) -> impl Strategy<Value = Finding> {
             _ => Quantity::One,
         };
         Finding {
-            node: id,
+            node: id.into(),
             quantity,
             repeat,
         }

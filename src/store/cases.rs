@@ -120,7 +120,7 @@ impl Store {
     pub fn cases(&self) -> Result<Vec<Case>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, case_no, seq FROM case_record WHERE deleted = 0 ORDER BY seq, case_no")
+            .prepare_cached("SELECT id, case_no, seq FROM case_record WHERE deleted = 0 ORDER BY seq, case_no")
             .map_err(self.err())?;
         let mut cases: Vec<Case> = stmt
             .query_map([], |r| {
@@ -136,7 +136,7 @@ impl Store {
             .map_err(self.err())?;
         let mut fields = self
             .conn
-            .prepare("SELECT case_id, key, value FROM case_field")
+            .prepare_cached("SELECT case_id, key, value FROM case_field")
             .map_err(self.err())?;
         let mut by_case: BTreeMap<CaseId, BTreeMap<String, String>> = BTreeMap::new();
         let rows = fields

@@ -3,11 +3,11 @@
 //! sheets (the counting rule, the reports, the problem lists, the ledger) reads them through
 //! [`Recorded`], so a round of 300 cases costs five queries, not thousands.
 
-use super::sheets::{FINDING_COLUMNS, finding_from_row, sheet_from_row};
+use super::sheets::{FINDING_COLUMNS, FindingRows, sheet_from_row};
 use super::{FindingRecord, MarkKind, Result, Round, SheetFacts, SheetRecord, Standing, Store, standing};
 use crate::score::{self, Decision, Finding, ScoreSheet, Sheet};
 use crate::vocab::{CaseId, SheetId};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 
 /// Everything recorded on the live sheets of a round (or of one case), read once.
 #[derive(Debug, Clone)]
@@ -167,7 +167,7 @@ impl Store {
 
     /// The live sheets in scope by case, each case's in stage then reviewer order.
     fn live_sheets(&self, scope: Scope<'_>) -> Result<HashMap<CaseId, Vec<SheetRecord>>> {
-        let mut sheets: HashMap<CaseId, Vec<SheetRecord>> = HashMap::new();
+        let mut sheets: HashMap<CaseId, Vec<SheetRecord>> = HashMap::default();
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
@@ -188,7 +188,7 @@ impl Store {
     fn read_recorded(&self, scope: Scope<'_>) -> Result<Recorded> {
         let on_sheets = scope.on_sheets();
         let sheets = self.live_sheets(scope)?;
-        let mut findings: HashMap<SheetId, Vec<FindingRecord>> = HashMap::new();
+        let mut findings: HashMap<SheetId, Vec<FindingRecord>> = HashMap::default();
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
@@ -203,7 +203,8 @@ impl Store {
                 findings.entry(first.sheet_id.clone()).or_default().append(run);
             }
         };
-        for f in stmt.query_map(scope.params(), finding_from_row).map_err(self.err())? {
+        let mut rows = FindingRows::default();
+        for f in stmt.query_map(scope.params(), |r| rows.read(r)).map_err(self.err())? {
             let f = f.map_err(self.err())?;
             if run.first().is_some_and(|r| r.sheet_id != f.sheet_id) {
                 file(&mut run);
@@ -211,7 +212,7 @@ impl Store {
             run.push(f);
         }
         file(&mut run);
-        let mut marks: HashMap<SheetId, Vec<(String, String)>> = HashMap::new();
+        let mut marks: HashMap<SheetId, Vec<(String, String)>> = HashMap::default();
         let mut stmt = self
             .conn
             .prepare_cached(&format!(

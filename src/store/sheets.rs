@@ -4,9 +4,11 @@
 use super::{Result, Store, StoreError, ids};
 use crate::points::Points;
 use crate::score::{self, Decision, Finding, Quantity, ScoreSheet, Sheet};
+use crate::shared::SharedStr;
 use crate::text::{self, What};
 use crate::vocab::{CaseId, FindingId, SheetId};
 pub use crate::vocab::{Repeat, Stage};
+use foldhash::HashSet;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -53,8 +55,8 @@ pub struct FindingRecord {
     pub id: FindingId,
     /// The sheet it belongs to.
     pub sheet_id: SheetId,
-    /// Scorable node id.
-    pub node: String,
+    /// Scorable node id (shared: a round's findings name a few dozen nodes).
+    pub node: SharedStr,
     /// Count or amount.
     pub quantity: Quantity,
     /// The note.
@@ -112,25 +114,50 @@ impl MarkKind {
 pub(super) const FINDING_COLUMNS: &str =
     "id, sheet_id, node, count, amount, note, volume, page, problem, repeat, hlc, repeat_waived";
 
-pub(super) fn finding_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
-    let count: Option<u32> = r.get(3)?;
-    let amount: Option<i64> = r.get(4)?;
-    Ok(FindingRecord {
-        id: r.get(0)?,
-        sheet_id: r.get(1)?,
-        node: r.get(2)?,
-        quantity: match (count, amount) {
-            (_, Some(a)) => Quantity::Amount(Points::from_hundredths(a)),
-            (Some(n), None) => Quantity::Count(n),
-            (None, None) => Quantity::One,
-        },
-        note: r.get(5)?,
-        volume: r.get(6)?,
-        page: r.get(7)?,
-        problem: r.get(8)?,
-        repeat: Repeat::from_columns(r.get(9)?, r.get(11)?),
-        hlc: r.get(10)?,
-    })
+/// Reads finding rows ([`FINDING_COLUMNS`]), keeping one copy of each sheet id and node id
+/// they repeat: a round's 12,000 findings name 300 sheets and a few dozen nodes, and the
+/// copies were a third of the allocations of reading a round.
+#[derive(Default)]
+pub(super) struct FindingRows {
+    seen: HashSet<SharedStr>,
+}
+
+impl FindingRows {
+    /// One row as a record.
+    pub(super) fn read(&mut self, r: &rusqlite::Row<'_>) -> rusqlite::Result<FindingRecord> {
+        let count: Option<u32> = r.get(3)?;
+        let amount: Option<i64> = r.get(4)?;
+        Ok(FindingRecord {
+            id: r.get(0)?,
+            sheet_id: self.shared(r, 1)?.into(),
+            node: self.shared(r, 2)?,
+            quantity: match (count, amount) {
+                (_, Some(a)) => Quantity::Amount(Points::from_hundredths(a)),
+                (Some(n), None) => Quantity::Count(n),
+                (None, None) => Quantity::One,
+            },
+            note: r.get(5)?,
+            volume: r.get(6)?,
+            page: r.get(7)?,
+            problem: r.get(8)?,
+            repeat: Repeat::from_columns(r.get(9)?, r.get(11)?),
+            hlc: r.get(10)?,
+        })
+    }
+
+    /// The text in column `at`, the copy read before when there is one.
+    fn shared(&mut self, r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<SharedStr> {
+        let text = r
+            .get_ref(at)?
+            .as_str()
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e)))?;
+        if let Some(seen) = self.seen.get(text) {
+            return Ok(seen.clone());
+        }
+        let new = SharedStr::from(text);
+        self.seen.insert(new.clone());
+        Ok(new)
+    }
 }
 
 impl Store {
@@ -251,7 +278,7 @@ impl Store {
         text::check(What::Note, note)?;
         let rubric = self.rubric_by_hash(&sheet.rubric_hash)?;
         let engine_view = Finding {
-            node: new.node.clone(),
+            node: new.node.as_str().into(),
             quantity: new.quantity,
             repeat: new.repeat.applies(),
         };
@@ -277,7 +304,7 @@ impl Store {
         Ok(FindingRecord {
             id: ids::random_id().into(),
             sheet_id: sheet.id.clone(),
-            node: new.node.clone(),
+            node: new.node.as_str().into(),
             quantity: new.quantity,
             note: note.to_owned(),
             volume: new.volume,
@@ -298,7 +325,7 @@ impl Store {
             .sheet_by_id(&before.sheet_id)?
             .ok_or_else(|| StoreError::FindingNotFound(id.to_owned()))?;
         let new = NewFinding {
-            node: before.node.clone(),
+            node: before.node.to_string(),
             ..new.clone()
         };
         let checked = self.checked_finding(&sheet, &new)?;
@@ -417,7 +444,7 @@ impl Store {
             ))
             .map_err(self.err())?;
         let mut found: Vec<FindingRecord> = stmt
-            .query_map([id], finding_from_row)
+            .query_map([id], |r| FindingRows::default().read(r))
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
@@ -436,7 +463,8 @@ impl Store {
                 "SELECT {FINDING_COLUMNS} FROM finding WHERE sheet_id = ?1 AND deleted = 0 ORDER BY hlc, id"
             ))
             .map_err(self.err())?;
-        stmt.query_map([sheet_id], finding_from_row)
+        let mut rows = FindingRows::default();
+        stmt.query_map([sheet_id], |r| rows.read(r))
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())

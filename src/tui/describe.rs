@@ -29,7 +29,7 @@ pub fn node_of(write: &Write, record: Option<&FindingRecord>) -> String {
         Write::AddFinding { finding, .. } => finding.node.clone(),
         Write::CorrectFinding { finding, .. } => finding.node.clone(),
         Write::DeleteFinding { .. } | Write::RestoreFinding { .. } => {
-            record.map(|f| f.node.clone()).unwrap_or_default()
+            record.map(|f| f.node.to_string()).unwrap_or_default()
         }
         Write::SetMark { node, .. } => node.clone(),
         Write::SetField { .. } | Write::Decide { .. } => String::new(),

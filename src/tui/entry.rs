@@ -87,7 +87,7 @@ pub(super) fn entry_to_correct(model: &Model, f: &FindingRecord) -> Entry {
     let number = |n: Option<u32>| n.map(|n| n.to_string()).unwrap_or_default();
     Entry {
         case_id: model.case().map(|c| c.id.clone()).unwrap_or_default(),
-        node: f.node.clone(),
+        node: f.node.to_string(),
         step: Step::Note,
         quantity: TextField::new(&quantity),
         note: TextField::new(&f.note),
@@ -482,7 +482,7 @@ fn quantity(model: &Model, kind: QuantityKind) -> Result<Quantity, String> {
         })?),
     };
     let finding = Finding {
-        node: e.node.clone(),
+        node: e.node.as_str().into(),
         quantity: q,
         repeat: false,
     };

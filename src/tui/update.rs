@@ -201,7 +201,7 @@ fn inverse(write: &Write, finding: Option<&FindingRecord>) -> Option<Write> {
             case_id: case_id.clone(),
             id: id.clone(),
             finding: NewFinding {
-                node: f.node.clone(),
+                node: f.node.to_string(),
                 quantity: f.quantity,
                 note: f.note.clone(),
                 volume: f.volume,

@@ -3,7 +3,11 @@
 //! Each is the UUID text the round file has always stored, read and written through
 //! `ToSql`/`FromSql`, and serialised as that text. Store rows carry them; lookups by an id
 //! someone typed (a prefix of a finding or ledger entry) stay plain text.
+//!
+//! The text is a [`SharedStr`]: each of a sheet's findings names the sheet, and a round read
+//! clones one id for all of them rather than allocating it again per finding.
 
+use crate::shared::SharedStr;
 use std::borrow::Borrow;
 use std::fmt;
 
@@ -12,7 +16,7 @@ macro_rules! id_type {
         $(#[$doc])*
         #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
         #[serde(transparent)]
-        pub struct $t(String);
+        pub struct $t(SharedStr);
 
         impl $t {
             /// The id as stored.
@@ -28,13 +32,19 @@ macro_rules! id_type {
 
         impl From<String> for $t {
             fn from(s: String) -> Self {
-                $t(s)
+                $t(s.into())
             }
         }
 
         impl From<&str> for $t {
             fn from(s: &str) -> Self {
-                $t(s.to_owned())
+                $t(s.into())
+            }
+        }
+
+        impl From<SharedStr> for $t {
+            fn from(s: SharedStr) -> Self {
+                $t(s)
             }
         }
 
@@ -59,7 +69,7 @@ macro_rules! id_type {
 
         impl PartialEq<str> for $t {
             fn eq(&self, other: &str) -> bool {
-                self.0 == other
+                self.0 == *other
             }
         }
 
@@ -77,7 +87,7 @@ macro_rules! id_type {
 
         impl rusqlite::types::FromSql for $t {
             fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                String::column_result(value).map($t)
+                SharedStr::column_result(value).map($t)
             }
         }
     };
