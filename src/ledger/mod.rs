@@ -326,7 +326,7 @@ fn scan(
                 case_id: case.id.clone(),
                 unit: case.field("unit").to_owned(),
                 handler: case.field("handler").to_owned(),
-                problem_code: f.problem,
+                problem_code: f.problem.map(String::from),
                 problem,
                 note: f.note,
                 deadline: None,

@@ -68,7 +68,7 @@ pub struct FindingLine {
     /// Item name, with the sub-item after a slash when the finding is on one.
     pub item: SharedStr,
     /// The common-problem code, when the reviewer picked one.
-    pub problem_code: Option<String>,
+    pub problem_code: Option<SharedStr>,
     /// The problem wording: the common problem's standard text, or "" without a code.
     pub problem: SharedStr,
     /// The reviewer's note.

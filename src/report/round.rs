@@ -401,7 +401,7 @@ fn common_problems(cases: &[CaseReport]) -> Vec<CommonProblem> {
             let i = *at.or_insert_with(|| {
                 let wording = if f.problem.is_empty() { &f.item } else { &f.problem };
                 let problem = CommonProblem {
-                    code: f.problem_code.clone(),
+                    code: f.problem_code.as_deref().map(str::to_owned),
                     wording: wording.to_string(),
                     category: f.category.to_string(),
                     item: f.item.to_string(),

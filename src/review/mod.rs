@@ -470,7 +470,7 @@ pub fn start_final(store: &mut Store, case_no: &str, from: &FinalFrom) -> Result
                     note: f.note,
                     volume: f.volume,
                     page: f.page,
-                    problem: f.problem,
+                    problem: f.problem.map(String::from),
                     repeat: f.repeat,
                 })
                 .collect(),

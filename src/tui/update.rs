@@ -206,7 +206,7 @@ fn inverse(write: &Write, finding: Option<&FindingRecord>) -> Option<Write> {
                 note: f.note.clone(),
                 volume: f.volume,
                 page: f.page,
-                problem: f.problem.clone(),
+                problem: f.problem.as_deref().map(str::to_owned),
                 repeat: f.repeat.clone(),
             },
         }),
