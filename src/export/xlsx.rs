@@ -146,8 +146,9 @@ impl<'a> Sheet<'a> {
     }
 
     pub(super) fn text(&mut self, row: RowNum, col: ColNum, text: &str, format: &Format) -> Result<(), ExportError> {
-        self.grow(col, text.width());
-        self.texts.push((row, col, col, text.width()));
+        let width = text.width();
+        self.grow(col, width);
+        self.texts.push((row, col, col, width));
         self.ws.write_string_with_format(row, col, text, format)?;
         Ok(())
     }

@@ -8,7 +8,7 @@ use crate::shared::SharedStr;
 use crate::text::{self, What};
 use crate::vocab::{CaseId, FindingId, SheetId};
 pub use crate::vocab::{Repeat, Stage};
-use foldhash::HashSet;
+use foldhash::HashMap;
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -119,7 +119,8 @@ pub(super) const FINDING_COLUMNS: &str =
 /// fewer codes, and the copies were half the allocations of reading a round.
 #[derive(Default)]
 pub(super) struct FindingRows {
-    seen: HashSet<SharedStr>,
+    /// By their bytes: a text read before is not checked as UTF-8 again.
+    seen: HashMap<Box<[u8]>, SharedStr>,
 }
 
 impl FindingRows {
@@ -150,15 +151,16 @@ impl FindingRows {
 
     /// The text in column `at`, the copy read before when there is one.
     fn shared(&mut self, r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<SharedStr> {
-        let text = r
-            .get_ref(at)?
-            .as_str()
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e)))?;
-        if let Some(seen) = self.seen.get(text) {
+        let value = r.get_ref(at)?;
+        let rusqlite::types::ValueRef::Text(bytes) = value else {
+            return Err(rusqlite::Error::InvalidColumnType(at, String::new(), value.data_type()));
+        };
+        if let Some(seen) = self.seen.get(bytes) {
             return Ok(seen.clone());
         }
+        let text = std::str::from_utf8(bytes).map_err(|e| rusqlite::Error::Utf8Error(at, e))?;
         let new = SharedStr::from(text);
-        self.seen.insert(new.clone());
+        self.seen.insert(new.as_bytes().into(), new.clone());
         Ok(new)
     }
 }
