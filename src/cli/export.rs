@@ -289,9 +289,10 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
     };
     let rectification = ledger::rectification_report(&store, today)?;
     let known = [(ReportFormat::Xlsx, "xlsx"), (ReportFormat::Docx, "docx")];
+    let format = choose_format(args.format, &args.output, &known, ReportFormat::Xlsx)?;
     // The round is read once: the workbook's agreement tables come from the same read.
     let recorded = store.recorded()?;
-    let bytes = match choose_format(args.format, &args.output, &known, ReportFormat::Xlsx)? {
+    let bytes = match format {
         ReportFormat::Xlsx => {
             use pingcha::organise::agreement::{DEFAULT_MIN_CASES, agreement_of};
             let agreement = agreement_of(&store, &recorded, DEFAULT_MIN_CASES)?;
