@@ -37,6 +37,15 @@ fn field(s: &mut Snapshot, value: &str, ms: i64, replica: &str) {
     s.tables[t].insert(row.key(&TABLES[t]), row);
 }
 
+/// The one case field a test snapshot holds, as its history would keep it.
+fn only_field(s: &Snapshot) -> Row {
+    s.tables[table_index("case_field").expect("table")]
+        .values()
+        .next()
+        .expect("a case field")
+        .clone()
+}
+
 fn finding(s: &mut Snapshot, id: &str, deleted: bool, ms: i64, replica: &str) {
     let t = table_index("finding").expect("table");
     let row = Row {
@@ -87,12 +96,7 @@ fn concurrent_field_edits_are_a_conflict_sequential_ones_are_not() {
     assert_eq!(p.result.tables[h].len(), 1);
     // B had seen A's value (it is in B's history) before overwriting it: no conflict.
     let mut b_saw = b.clone();
-    let a_row = a.tables[table_index("case_field").expect("t")]
-        .values()
-        .next()
-        .expect("row")
-        .clone();
-    b_saw.put(h, a_row);
+    b_saw.put(h, only_field(&a));
     let p = plan(vec![a, b_saw]).expect("plan");
     assert!(p.conflicts.is_empty(), "{:?}", p.conflicts);
 }
@@ -421,11 +425,7 @@ fn a_value_kept_under_a_later_writer_is_known_to_a_file_of_the_first() {
     // into B's history, under A's replica.
     let mut b = handed_out.clone();
     b.path = PathBuf::from("b.db");
-    let replaced = b.tables[table_index("case_field").expect("table")]
-        .values()
-        .next()
-        .expect("the handed-out field")
-        .clone();
+    let replaced = only_field(&b);
     b.put(h, replaced);
     field(&mut b, "第二室", 55, "rb");
     let mut b = plan(vec![b, a]).expect("B merges A").result;
