@@ -2,6 +2,7 @@
 //! 12 handling units, 36 handlers).
 //!
 //! - `round_report_model`: reading every case's counting sheet and scoring it (the report model).
+//! - `round_report_read`: the read alone (`Store::recorded`: sheets, findings, marks, decisions).
 //! - `round_report_xlsx`: rendering that model to the round workbook, charts included.
 //! - `round_report_total`: both, what `pingcha report` does after opening the file: one read
 //!   of the round for the report and its agreement tables, and the rectification figures
@@ -132,6 +133,12 @@ fn model() -> RoundReport {
 fn round_report_model(bencher: divan::Bencher) {
     let store = Store::open_read_only(round()).unwrap();
     bencher.bench_local(|| round_report(&store).unwrap().summary.cases);
+}
+
+#[divan::bench(sample_count = 10)]
+fn round_report_read(bencher: divan::Bencher) {
+    let store = Store::open_read_only(round()).unwrap();
+    bencher.bench_local(|| store.recorded().unwrap());
 }
 
 #[divan::bench(sample_count = 10)]

@@ -197,7 +197,10 @@ proptest! {
         // The round read once and each case read on its own agree, and so do the reports
         // built from them.
         let round = store.recorded().unwrap();
-        for (case, standing) in pingcha::report::case_standings(&store).unwrap() {
+        let standings = pingcha::report::case_standings(&store).unwrap();
+        let cases = store.cases().unwrap();
+        prop_assert_eq!(standings.len(), cases.len());
+        for (case, standing) in cases.into_iter().zip(standings) {
             let own = store.recorded_case(&case.id).unwrap();
             prop_assert_eq!(round.standing(&case.id), own.standing(&case.id));
             prop_assert_eq!(round.sheets_of_case(&case.id), own.sheets_of_case(&case.id));

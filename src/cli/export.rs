@@ -199,11 +199,11 @@ fn export_cases(
     let rules = Rules::new(args.force, &[&args.db.db]);
     let (written, skipped, unsettled) = output::build_folder(&args.output, &rules, |folder| {
         let (mut written, mut skipped, mut unsettled) = (0, 0, Vec::new());
-        for (case, standing) in report::case_standings(store)? {
+        for standing in report::case_standings(store)? {
             let report = match standing {
                 CaseStanding::Settled(r) => r,
-                CaseStanding::Unsettled(_) => {
-                    unsettled.push(case.case_no);
+                CaseStanding::Unsettled(u) => {
+                    unsettled.push(u.case.case_no);
                     continue;
                 }
                 CaseStanding::Unreviewed => {
@@ -211,7 +211,11 @@ fn export_cases(
                     continue;
                 }
             };
-            let name = format!("{}.{}", export::file_stem(&case.case_no), args.format().extension());
+            let name = format!(
+                "{}.{}",
+                export::file_stem(&report.case.case_no),
+                args.format().extension()
+            );
             let bytes = render(&report)?;
             let file = args.output.join(&name);
             output::write_private(&folder.join(&name), &bytes)

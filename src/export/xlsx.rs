@@ -404,20 +404,26 @@ fn case_title(
 }
 
 /// A metadata value as its kind wants it: numbers as numbers, dates as dates.
-fn meta_cell(sheet: &mut Sheet<'_>, row: RowNum, col: ColNum, m: &MetaField, f: &Formats) -> Result<(), ExportError> {
-    match (&m.kind, m.value.trim().parse::<f64>()) {
+fn meta_cell(
+    sheet: &mut Sheet<'_>,
+    row: RowNum,
+    col: ColNum,
+    m: &MetaField<'_>,
+    f: &Formats,
+) -> Result<(), ExportError> {
+    match (m.kind, m.value.trim().parse::<f64>()) {
         (FieldKind::Number, Ok(n)) => {
             sheet.ws.write_number_with_format(row, col, n, &f.plain)?;
         }
-        (FieldKind::Date, _) if date_cell(&m.value).is_some() => {
+        (FieldKind::Date, _) if date_cell(m.value).is_some() => {
             let date = Format::new()
                 .set_font_name(FONT)
                 .set_num_format(DATE_FORMAT)
                 .set_align(FormatAlign::Left);
-            sheet.date(row, col, &m.value, &date, &f.plain)?;
+            sheet.date(row, col, m.value, &date, &f.plain)?;
         }
         _ => {
-            sheet.ws.write_string_with_format(row, col, &m.value, &f.plain)?;
+            sheet.ws.write_string_with_format(row, col, m.value, &f.plain)?;
         }
     }
     Ok(())
@@ -428,9 +434,10 @@ fn case_facts(sheet: &mut Sheet<'_>, report: &CaseReport, start: RowNum, f: &For
     let mut row = start;
     sheet.text(row, 0, "案件信息", &f.label)?;
     row += 1;
-    for pair in report.metadata.chunks(2) {
+    let metadata: Vec<MetaField<'_>> = report.metadata().collect();
+    for pair in metadata.chunks(2) {
         for (m, col) in pair.iter().zip([0, 3]) {
-            sheet.text(row, col, &m.label, &f.label)?;
+            sheet.text(row, col, m.label, &f.label)?;
             meta_cell(sheet, row, col + 1, m, f)?;
         }
         row += 1;

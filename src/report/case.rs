@@ -2,7 +2,7 @@
 //! with names and wording; or, for a 未定稿 case, each reviewer's result.
 
 use crate::points::Points;
-use crate::rubric::{DocumentWords, FieldKind, FindingKind, GradeBand, Rubric, Scorable};
+use crate::rubric::{DocumentWords, Field, FieldKind, FindingKind, GradeBand, Rubric, Scorable};
 use crate::score::{Quantity, ScoreSheet, finding_points, node_counts_as};
 use crate::shared::SharedStr;
 use crate::store::clock::format_beijing;
@@ -10,6 +10,7 @@ use crate::store::{
     Case, FindingRecord, MarkKind, Recorded, Repeat, Result, SettledBy, SheetRecord, Stamp, Standing, Store, StoreError,
 };
 use foldhash::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// What a case's problem list and review opinion are made of.
 #[derive(Debug, Clone)]
@@ -25,9 +26,10 @@ pub struct CaseReport {
     /// The engine's result for the sheet.
     pub score: ScoreSheet,
     /// The rubric version the sheet is scored against: its name and version.
-    pub rubric: String,
-    /// The case metadata, in the rubric's field order.
-    pub metadata: Vec<MetaField>,
+    pub rubric: SharedStr,
+    /// The rubric's metadata fields, in its order ([`CaseReport::metadata`] pairs them with the
+    /// case's values); shared by every case of the rubric, as are the bands and words.
+    pub fields: Arc<[Field]>,
     /// The findings, in rubric order (category, item, node), then by 卷/页.
     pub findings: Vec<FindingLine>,
     /// The first and last day findings were recorded on (Beijing time, `YYYY-MM-DD`), as the
@@ -35,9 +37,9 @@ pub struct CaseReport {
     pub review_dates: Option<(String, String)>,
     /// The rubric's grade bands, best first: the opinion names the band a total falls in and
     /// praises only a case in one of the two best.
-    pub bands: Vec<GradeBand>,
+    pub bands: Arc<[GradeBand]>,
     /// The institution's words for its documents (the rubric's `[document]`).
-    pub words: DocumentWords,
+    pub words: Arc<DocumentWords>,
     /// Items marked 不适用 on the sheet, as "category／item", in rubric order.
     pub not_applicable: Vec<String>,
     /// Nodes the reviewer marked 待议 (to raise at the group meeting), by name; 全案 for the
@@ -46,14 +48,14 @@ pub struct CaseReport {
 }
 
 /// One metadata field of a case, with its kind so spreadsheets write numbers and dates as such.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MetaField {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MetaField<'a> {
     /// The rubric's label (案号, 承办单位, …).
-    pub label: String,
+    pub label: &'a str,
     /// The value as stored ("" when unset; dates as `YYYY-MM-DD`).
-    pub value: String,
+    pub value: &'a str,
     /// The field's kind.
-    pub kind: FieldKind,
+    pub kind: &'a FieldKind,
 }
 
 /// One finding as people read it.
@@ -100,6 +102,15 @@ impl FindingLine {
 }
 
 impl CaseReport {
+    /// The case metadata, in the rubric's field order.
+    pub fn metadata(&self) -> impl Iterator<Item = MetaField<'_>> {
+        self.fields.iter().map(|f| MetaField {
+            label: &f.label,
+            value: self.case.field(&f.key),
+            kind: &f.kind,
+        })
+    }
+
     /// The findings ordered by 卷/页 (unknown locations last), for the feedback meeting.
     pub fn by_page(&self) -> Vec<&FindingLine> {
         let mut lines: Vec<&FindingLine> = self.findings.iter().collect();
@@ -166,26 +177,23 @@ pub fn case_standing(store: &Store, case: &Case) -> Result<CaseStanding> {
         store,
         &mut store.recorded_case(&case.id)?,
         &mut NodeIndexes::default(),
-        case,
+        case.clone(),
     )
 }
 
 /// Where every case of the round stands, in case-list order, from one read of every sheet
 /// ([`Store::recorded`]).
-pub fn case_standings(store: &Store) -> Result<Vec<(Case, CaseStanding)>> {
+pub fn case_standings(store: &Store) -> Result<Vec<CaseStanding>> {
     standings(store, store.recorded()?, store.cases()?)
 }
 
 /// Where each of `cases` stands, from the sheets read already (each settled sheet's findings
-/// move into its report).
-pub(super) fn standings(store: &Store, mut recorded: Recorded, cases: Vec<Case>) -> Result<Vec<(Case, CaseStanding)>> {
+/// move into its report, and each case into its standing).
+pub(super) fn standings(store: &Store, mut recorded: Recorded, cases: Vec<Case>) -> Result<Vec<CaseStanding>> {
     let mut nodes = NodeIndexes::default();
     cases
         .into_iter()
-        .map(|case| {
-            let standing = standing_of(store, &mut recorded, &mut nodes, &case)?;
-            Ok((case, standing))
-        })
+        .map(|case| standing_of(store, &mut recorded, &mut nodes, case))
         .collect()
 }
 
@@ -195,7 +203,7 @@ fn standing_of<'s>(
     store: &'s Store,
     recorded: &mut Recorded,
     nodes: &mut NodeIndexes<'s>,
-    case: &Case,
+    case: Case,
 ) -> Result<CaseStanding> {
     Ok(match recorded.standing(&case.id) {
         Standing::Unreviewed => CaseStanding::Unreviewed,
@@ -210,10 +218,7 @@ fn standing_of<'s>(
                     stage: sheet.stage.name().to_owned(),
                 });
             }
-            CaseStanding::Unsettled(UnsettledCase {
-                case: case.clone(),
-                sheets: results,
-            })
+            CaseStanding::Unsettled(UnsettledCase { case, sheets: results })
         }
         Standing::Settled { sheet, by } => {
             CaseStanding::Settled(Box::new(settled_report(store, recorded, nodes, case, sheet, by)?))
@@ -236,6 +241,11 @@ pub fn case_report(store: &Store, case: &Case) -> Result<Option<CaseReport>> {
 /// search through the rubric, and its name is shared rather than formatted again.
 struct NodeIndex<'r> {
     nodes: HashMap<&'r str, IndexedNode<'r>>,
+    /// What every case report of the rubric shares rather than copies.
+    name: SharedStr,
+    fields: Arc<[Field]>,
+    bands: Arc<[GradeBand]>,
+    words: Arc<DocumentWords>,
 }
 
 /// A node of a [`NodeIndex`].
@@ -259,7 +269,13 @@ impl<'r> NodeIndex<'r> {
                 node,
             });
         }
-        NodeIndex { nodes }
+        NodeIndex {
+            nodes,
+            name: format!("{} {}", rubric.name, rubric.version).into(),
+            fields: rubric.fields.as_slice().into(),
+            bands: rubric.grades.as_slice().into(),
+            words: Arc::new(rubric.document.clone()),
+        }
     }
 
     /// The node with this id, if the rubric has it.
@@ -275,7 +291,7 @@ fn settled_report<'s>(
     store: &'s Store,
     recorded: &mut Recorded,
     nodes: &mut NodeIndexes<'s>,
-    case: &Case,
+    case: Case,
     sheet: SheetRecord,
     settled_by: SettledBy,
 ) -> Result<CaseReport> {
@@ -310,7 +326,6 @@ fn settled_report<'s>(
         .map(|node| node_name(rubric, node))
         .collect();
     Ok(CaseReport {
-        case: case.clone(),
         reviewers: recorded
             .sheets_of_case(&case.id)
             .iter()
@@ -319,22 +334,15 @@ fn settled_report<'s>(
         sheet,
         settled_by,
         score,
-        rubric: format!("{} {}", rubric.name, rubric.version),
-        metadata: rubric
-            .fields
-            .iter()
-            .map(|f| MetaField {
-                label: f.label.clone(),
-                value: case.field(&f.key).to_owned(),
-                kind: f.kind.clone(),
-            })
-            .collect(),
+        rubric: index.name.clone(),
+        fields: index.fields.clone(),
         findings,
         review_dates,
-        bands: rubric.grades.clone(),
-        words: rubric.document.clone(),
+        bands: index.bands.clone(),
+        words: index.words.clone(),
         not_applicable,
         pending,
+        case,
     })
 }
 

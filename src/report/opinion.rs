@@ -159,10 +159,9 @@ fn section(i: usize, title: &str, blocks: Vec<Block>) -> Section {
 /// 一: the case's metadata as one paragraph, dates in 年月日, empty fields left out.
 fn basics(report: &CaseReport) -> Section {
     let parts: Vec<String> = report
-        .metadata
-        .iter()
+        .metadata()
         .filter(|m| !m.value.trim().is_empty())
-        .map(|m| format!("{}：{}", m.label, chinese_date(&m.value)))
+        .map(|m| format!("{}：{}", m.label, chinese_date(m.value)))
         .collect();
     let text = if parts.is_empty() {
         format!("案号：{}。", report.case.case_no)

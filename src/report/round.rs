@@ -199,7 +199,7 @@ pub fn round_report_from(store: &Store, recorded: Recorded, options: &RoundOptio
     let mut cases = Vec::new();
     let mut unsettled = Vec::new();
     let mut unreviewed = 0;
-    for (_, standing) in standings(store, recorded, store.cases()?)? {
+    for standing in standings(store, recorded, store.cases()?)? {
         match standing {
             CaseStanding::Settled(r) => cases.push(*r),
             CaseStanding::Unsettled(u) => unsettled.push(u),

@@ -57,6 +57,10 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// The page cache of an open file, in KiB (SQLite's negative `cache_size`): memory is only
+/// taken as pages are read, so a small round costs no more than before.
+const PAGE_CACHE_KIB: i64 = -32 * 1024;
+
 /// An open round file.
 ///
 /// Opening a file for writing writes nothing: the replica id of a writer new to the file, a
@@ -111,8 +115,14 @@ impl Store {
         // Under the lock, so the file checked is the file written.
         let version = schema::inspect(path, Access::Shared)?;
         schema::check_for_writing(path, version)?;
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(StoreError::sqlite(path))?;
+        // No SQLite mutex: a `Connection` is never shared between threads (it is not `Sync`),
+        // and taking the mutex on each column read cost a third of handing over a round's
+        // 12,000 findings (8.5 ms against 5.6 ms, read-only, which already opened this way).
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(StoreError::sqlite(path))?;
         let mut store = Store::configure(conn, path)?;
         store.lock = Some(lock);
         schema::migrate(&mut store.conn).map_err(StoreError::sqlite(path))?;
@@ -170,6 +180,9 @@ impl Store {
     }
 
     fn plain(conn: Connection, path: &Path) -> Store {
+        // SQLite's default page cache (2 MiB) is smaller than a round of a few hundred cases,
+        // so every report would read the file again; 32 MiB keeps a round's pages between reads.
+        let _ = conn.pragma_update(None, "cache_size", PAGE_CACHE_KIB);
         Store {
             conn,
             path: path.to_path_buf(),
