@@ -311,11 +311,14 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
     let mut na_points = Points::ZERO;
 
     // Each node's findings are taken out as the rubric is walked: what is left is on nodes
-    // the rubric does not have (node ids are unique in a rubric).
-    let mut by_node: HashMap<&str, Vec<&Finding>> = HashMap::default();
-    for f in &sheet.findings {
-        by_node.entry(f.node.as_str()).or_default().push(f);
+    // the rubric does not have (node ids are unique in a rubric). A node's findings are a
+    // chain through `next` from its first, so grouping costs two allocations, not one per node.
+    let mut by_node: HashMap<&str, usize> = HashMap::with_capacity_and_hasher(sheet.findings.len(), Default::default());
+    let mut next: Vec<Option<usize>> = vec![None; sheet.findings.len()];
+    for (i, f) in sheet.findings.iter().enumerate().rev() {
+        next[i] = by_node.insert(f.node.as_str(), i);
     }
+    let chain = |first: Option<usize>| std::iter::successors(first, |&i| next[i]).map(|i| &sheet.findings[i]);
 
     let mut categories = Vec::with_capacity(rubric.categories.len());
     for category in &rubric.categories {
@@ -340,7 +343,7 @@ pub fn score(rubric: &Rubric, sheet: &Sheet) -> ScoreSheet {
             let mut capped_sum = Points::ZERO;
             for node in item.scorables(category) {
                 let mut node_raw = Points::ZERO;
-                for f in by_node.remove(node.id()).into_iter().flatten() {
+                for f in chain(by_node.remove(node.id())) {
                     s.findings += 1;
                     s.occurrences += f.quantity.count();
                     if item_na {
