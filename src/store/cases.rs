@@ -134,22 +134,19 @@ impl Store {
             .map_err(self.err())?
             .collect::<rusqlite::Result<_>>()
             .map_err(self.err())?;
+        // Each field row is filed under its case by the id's text: no id is allocated per row.
+        let at: foldhash::HashMap<CaseId, usize> = cases.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
         let mut fields = self
             .conn
             .prepare_cached("SELECT case_id, key, value FROM case_field")
             .map_err(self.err())?;
-        let mut by_case: BTreeMap<CaseId, BTreeMap<String, String>> = BTreeMap::new();
-        let rows = fields
-            .query_map([], |r| {
-                Ok((r.get::<_, CaseId>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-            })
-            .map_err(self.err())?;
-        for row in rows {
-            let (case_id, key, value) = row.map_err(self.err())?;
-            by_case.entry(case_id).or_default().insert(key, value);
-        }
-        for case in &mut cases {
-            case.fields = by_case.remove(&case.id).unwrap_or_default();
+        let mut rows = fields.query([]).map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let case_id = r.get_ref(0).and_then(|v| Ok(v.as_str()?)).map_err(self.err())?;
+            if let Some(&i) = at.get(case_id) {
+                let (key, value) = (r.get(1).map_err(self.err())?, r.get(2).map_err(self.err())?);
+                cases[i].fields.insert(key, value);
+            }
         }
         Ok(cases)
     }
