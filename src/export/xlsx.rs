@@ -111,6 +111,9 @@ impl Formats {
     }
 }
 
+/// The width a number widens its column to, in characters.
+const NUMBER_WIDTH: usize = 6;
+
 /// A cell of a table body ([`Sheet::rows`]).
 pub(super) enum Cell<'t> {
     Text(&'t str),
@@ -151,15 +154,20 @@ impl<'a> Sheet<'a> {
         self.widths[col] = self.widths[col].max(width);
     }
 
-    pub(super) fn text(&mut self, row: RowNum, col: ColNum, text: &str, format: &Format) -> Result<(), ExportError> {
+    /// Remembers a text written in one cell: it widens its column and may wrap its row.
+    fn measure(&mut self, row: RowNum, col: ColNum, text: &str) {
         let width = text.width();
         self.grow(col, width);
         self.texts.push((row, col, col, width));
+    }
+
+    pub(super) fn text(&mut self, row: RowNum, col: ColNum, text: &str, format: &Format) -> Result<(), ExportError> {
+        self.measure(row, col, text);
         self.ws.write_string_with_format(row, col, text, format)?;
         Ok(())
     }
 
-    /// A table body from row `first` down, each column in its format; returns the row after it.
+    /// A table body from row `first` down, each column in its format.
     ///
     /// The cells are written bare and each column's format is set once over its rows:
     /// rust_xlsxwriter hashes the whole format for every cell written with one, which was a
@@ -169,19 +177,17 @@ impl<'a> Sheet<'a> {
         first: RowNum,
         formats: [&Format; N],
         rows: impl IntoIterator<Item = [Cell<'t>; N]>,
-    ) -> Result<RowNum, ExportError> {
+    ) -> Result<(), ExportError> {
         let mut row = first;
         for cells in rows {
             for (col, cell) in (0..).zip(cells) {
                 match cell {
                     Cell::Text(text) => {
-                        let width = text.width();
-                        self.grow(col, width);
-                        self.texts.push((row, col, col, width));
+                        self.measure(row, col, text);
                         self.ws.write_string(row, col, text)?;
                     }
                     Cell::Number(n) => {
-                        self.grow(col, 6);
+                        self.grow(col, NUMBER_WIDTH);
                         self.ws.write_number(row, col, n)?;
                     }
                 }
@@ -193,7 +199,7 @@ impl<'a> Sheet<'a> {
                 self.ws.set_range_format(first, col, row - 1, col, format)?;
             }
         }
-        Ok(row)
+        Ok(())
     }
 
     /// Text across merged columns, wrapped: it widens no column, its row grows instead.
@@ -214,7 +220,7 @@ impl<'a> Sheet<'a> {
     }
 
     pub(super) fn number(&mut self, row: RowNum, col: ColNum, value: f64, format: &Format) -> Result<(), ExportError> {
-        self.grow(col, 6);
+        self.grow(col, NUMBER_WIDTH);
         self.ws.write_number_with_format(row, col, value, format)?;
         Ok(())
     }
