@@ -7,10 +7,16 @@
 //! - `round_report_total`: both, what `pingcha report` does after opening the file: one read
 //!   of the round for the report and its agreement tables, and the rectification figures
 //!   (this round's ledger is not synced, so they are empty).
+//! - `round_report_cli`: `pingcha report` itself, end to end: the process starting, opening
+//!   the file (SQLite's cache cold, the system's warm), all of the above, and the workbook
+//!   written and fsynced through a temporary file.
 //!
 //! After the benchmarks, the tables of the round workbook are written to
 //! `target/report-bench-tables.json` and, when `python3` with openpyxl is there,
 //! `benches/openpyxl_report.py` writes the same sheets with openpyxl and prints its time.
+//!
+//! With `PINGCHA_BENCH_ROUND=FILE` set, the round is also copied to `FILE`, so that the real
+//! `pingcha report` can be timed on it, process start and the written file included.
 //!
 //! Allocations are counted too (divan's `AllocProfiler`): unlike times, their counts do not
 //! depend on how busy the machine is.
@@ -116,6 +122,10 @@ fn build_round() -> (tempfile::TempDir, PathBuf) {
         }
     }
     store.close().unwrap();
+    if let Some(keep) = std::env::var_os("PINGCHA_BENCH_ROUND") {
+        std::fs::copy(&path, &keep).unwrap();
+        println!("round kept at {}", Path::new(&keep).display());
+    }
     (dir, path)
 }
 
@@ -165,6 +175,23 @@ fn round_report_total(bencher: divan::Bencher) {
         let report = round_report_from(&store, recorded, &RoundOptions::default()).unwrap();
         round_workbook(&report, &rectification, &agreement).unwrap().len()
     });
+}
+
+#[divan::bench(sample_count = 10)]
+fn round_report_cli(bencher: divan::Bencher) {
+    let out = tempfile::tempdir().unwrap();
+    let xlsx = out.path().join("report.xlsx");
+    let report = || {
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_pingcha"))
+            .args(["report", "--force", "--today", TODAY, "--db"])
+            .arg(round())
+            .arg("-o")
+            .arg(&xlsx)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    };
+    bencher.bench_local(report);
 }
 
 /// The workbook's tables as JSON rows, for the openpyxl script to write the same sheets.

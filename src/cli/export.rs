@@ -286,8 +286,8 @@ pub fn run_report(args: ReportArgs, lang: Lang) -> CliResult {
     if out::is_stdout(&args.output) {
         return Err(out::binary_to_stdout());
     }
-    super::organise::refuse_calibration(&args.db.db)?;
     let store = Store::open_read_only(&args.db.db)?;
+    super::organise::refuse_calibration(&store)?;
     let options = report::RoundOptions {
         common_min_cases: args.common_min.max(1),
     };

@@ -133,7 +133,7 @@ fn open(db: &DbArg, by: &str) -> Result<Store, CliError> {
 pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
     match command {
         LedgerCommand::Sync { db, by } => {
-            super::organise::refuse_calibration(&db.db)?;
+            super::organise::refuse_calibration(&Store::open_read_only(&db.db)?)?;
             let mut store = open(&db, &by)?;
             let synced = ledger::sync(&mut store)?;
             let total = ledger::list(&store, &Filter::default())?.len();

@@ -433,8 +433,8 @@ fn print_divergences(store: &Store, json: bool, lang: Lang) -> CliResult {
 }
 
 /// Refuses a calibration round's file (report, ledger): practice cases never count.
-pub fn refuse_calibration(db: &std::path::Path) -> CliResult {
-    if Store::open_read_only(db)?.is_calibration()? {
+pub fn refuse_calibration(store: &Store) -> CliResult {
+    if store.is_calibration()? {
         return Err(CliError::Organise(organise::OrganiseError::Calibration));
     }
     Ok(())
