@@ -266,6 +266,7 @@ fn the_fill_in_sheet_prints_guides_the_unit_and_reads_back_as_written() {
         "-o",
         out_arg,
     ]);
+    common::xlsx::assert_authored_by(&out, "纪委监委");
     let rows = cells(&out);
     let header = header_row(&rows);
     assert!(

@@ -5,7 +5,7 @@ mod common;
 
 use calamine::Data;
 use common::Env;
-use common::xlsx::{number, part, row_heights, row_of, sheet, text};
+use common::xlsx::{assert_authored_by, number, part, row_heights, row_of, sheet, text};
 use pingcha::points::Points;
 use pingcha::score::ScoreSheet;
 use pingcha::store::{Case, Store};
@@ -76,6 +76,7 @@ fn the_round_report_workbook_holds_the_engines_numbers() {
         "the demo's three cases with two 初评 sheets are 未定稿"
     );
 
+    assert_authored_by(&out, "纪委监委");
     let summary = sheet(&out, "汇总");
     assert_eq!(number(&summary, row_of(&summary, "评查案件数"), 1), 5.0);
     let average = number(&summary, row_of(&summary, "平均分"), 1);
@@ -195,6 +196,7 @@ fn a_cases_problem_list_as_xlsx_and_csv() {
         "-o",
         &xlsx.display().to_string(),
     ]);
+    assert_authored_by(&xlsx, "纪委监委");
     let list = sheet(&xlsx, "问题清单");
     assert!(text(&list, 0, 0).contains(&case.case_no));
     let score_row = row_of(&list, "得分");

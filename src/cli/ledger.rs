@@ -255,11 +255,13 @@ pub fn run(command: LedgerCommand, lang: Lang) -> CliResult {
                 },
             )?;
             let round = store.round()?;
+            let author = store.rubric()?.document.author();
             let info = ledger::form::FormInfo {
                 round: &round.name,
                 unit: unit.as_deref(),
                 exported_on: ledger::today(),
                 return_by,
+                author: &author,
             };
             let bytes = ledger::form::export(&entries, &info)?;
             super::out::write(&output, force, &[&db.db], &bytes, false)?;

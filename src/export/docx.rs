@@ -726,14 +726,8 @@ pub fn round_narrative(
          并将整改情况书面报送{}。{}",
         words.report_to, words.follow_up
     ));
-    let signature = format!("{}案件质量评查组", words.organ);
-    doc.signature(&signature, &rectification.today.chinese());
-    let author = if words.organ.is_empty() {
-        &signature
-    } else {
-        &words.organ
-    };
-    doc.finish(author, &title.concat(), now_ms)
+    doc.signature(&words.signature(), &rectification.today.chinese());
+    doc.finish(&words.author(), &title.concat(), now_ms)
 }
 
 #[cfg(test)]

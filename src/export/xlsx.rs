@@ -11,10 +11,10 @@ use crate::points::Points;
 use crate::report::{
     CaseReport, DEFINITIONS, EMPTY_LEDGER, FindingLine, GroupStats, MetaField, Rate, Rectification, RoundReport, Tally,
 };
-use crate::rubric::{FieldKind, FindingKind};
+use crate::rubric::{DocumentWords, FieldKind, FindingKind};
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartType, ColNum, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook,
-    Worksheet,
+    Chart, ChartDataLabel, ChartType, ColNum, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum,
+    Workbook, Worksheet,
 };
 use unicode_width::UnicodeWidthStr;
 
@@ -35,8 +35,10 @@ const LINE_HEIGHT: f64 = 15.0;
 ///
 /// Its parts are compressed at zip level 1, not 6: compressing was a third of writing the
 /// round workbook, and at level 1 that workbook of 300 cases is 63 KB rather than 47 KB.
-pub(super) fn workbook() -> Result<Workbook, ExportError> {
+pub(super) fn workbook(words: &DocumentWords, title: &str) -> Result<Workbook, ExportError> {
     let mut wb = Workbook::new();
+    // Created now (rust_xlsxwriter's default), by the organ, as the DOCX documents say.
+    wb.set_properties(&DocProperties::new().set_author(words.author()).set_title(title));
     let base = Format::new().set_font_name(FONT).set_font_size(11);
     wb.set_default_format(&base, 20, 72)?;
     wb.set_zip_compression_level(1);
@@ -322,8 +324,8 @@ const PAGE_TITLES: [&str; 10] = [
 /// with the case's metadata, score and grade; a case without findings gets a row saying so.
 pub fn case_workbook(report: &CaseReport) -> Result<Vec<u8>, ExportError> {
     let f = Formats::new();
-    let mut wb = workbook()?;
     let title = format!("{} 问题清单", report.case.case_no);
+    let mut wb = workbook(&report.words, &title)?;
 
     let mut sheet = Sheet::new(wb.add_worksheet(), "问题清单", &title)?;
     let last = LIST_TITLES.len() as ColNum - 1;
@@ -520,7 +522,7 @@ pub fn round_workbook(
     agreement: &Agreement,
 ) -> Result<Vec<u8>, ExportError> {
     let f = Formats::new();
-    let mut wb = workbook()?;
+    let mut wb = workbook(&report.words, &format!("{} 评查情况报告", report.round.name))?;
     summary_sheet(wb.add_worksheet(), report, &f)?;
     group_sheet(wb.add_worksheet(), "承办单位", &report.units, report, &f)?;
     group_sheet(wb.add_worksheet(), "承办人", &report.handlers, report, &f)?;

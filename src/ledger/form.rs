@@ -92,6 +92,10 @@ pub struct FormInfo<'a> {
     pub exported_on: Date,
     /// The day the sheet is to be returned by, when set.
     pub return_by: Option<Date>,
+    /// Who sends the sheet out, for the file's author property ([`DocumentWords::author`]).
+    ///
+    /// [`DocumentWords::author`]: crate::rubric::DocumentWords::author
+    pub author: &'a str,
 }
 
 /// Lines a text of this display width takes in a column this wide (in characters).
@@ -103,6 +107,12 @@ fn lines(text: &str, width: f64) -> usize {
 /// The fill-in sheet for these entries, as XLSX bytes.
 pub fn export(entries: &[Entry], info: &FormInfo<'_>) -> Result<Vec<u8>, LedgerError> {
     let mut wb = Workbook::new();
+    let title = format!("{} 整改台账填报表", info.round);
+    wb.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_author(info.author)
+            .set_title(title),
+    );
     let xlsx = |e: rust_xlsxwriter::XlsxError| LedgerError::Xlsx(e.to_string());
     let base = Format::new().set_font_name("宋体").set_font_size(11);
     wb.set_default_format(&base, 20, 72).map_err(xlsx)?;

@@ -117,7 +117,7 @@ fn unit(report: &CaseReport) -> String {
 pub fn opinion(report: &CaseReport, round: &Round, issue: &Issue) -> Opinion {
     let words = &report.words;
     let case_no = &report.case.case_no;
-    let signature = format!("{}案件质量评查组", words.organ);
+    let signature = words.signature();
     let year = issue.date.ymd().0.to_string();
     let number = (!words.number.is_empty()).then(|| {
         words
@@ -139,11 +139,7 @@ pub fn opinion(report: &CaseReport, round: &Round, issue: &Issue) -> Opinion {
             other(report),
         ],
         closing: closing(report, issue),
-        author: if words.organ.is_empty() {
-            signature.clone()
-        } else {
-            words.organ.clone()
-        },
+        author: words.author(),
         signature,
         date: issue.date.chinese(),
     }

@@ -53,6 +53,23 @@ pub struct DocumentWords {
     pub number: String,
 }
 
+impl DocumentWords {
+    /// The 落款 of the documents: the organ's 案件质量评查组.
+    pub fn signature(&self) -> String {
+        format!("{}案件质量评查组", self.organ)
+    }
+
+    /// The author property of the documents: the organ, or the 评查组 when the rubric names
+    /// none, so no file says "unknown" or nobody.
+    pub fn author(&self) -> String {
+        if self.organ.is_empty() {
+            self.signature()
+        } else {
+            self.organ.clone()
+        }
+    }
+}
+
 impl Default for DocumentWords {
     fn default() -> Self {
         DocumentWords {

@@ -42,6 +42,20 @@ pub fn part(path: &Path, name: &str) -> String {
     xml
 }
 
+/// Asserts that an XLSX file names `author` as its author and was created now, not at some
+/// fixed date: what Excel and WPS show under the file's properties.
+pub fn assert_authored_by(path: &Path, author: &str) {
+    let core = part(path, "docProps/core.xml");
+    assert!(core.contains(&format!("<dc:creator>{author}</dc:creator>")), "{core}");
+    let year = core
+        .split("<dcterms:created xsi:type=\"dcterms:W3CDTF\">")
+        .nth(1)
+        .and_then(|rest| rest.get(..4))
+        .and_then(|y| y.parse::<u32>().ok())
+        .unwrap_or_else(|| panic!("no created date: {core}"));
+    assert!(year >= 2026, "created now: {core}");
+}
+
 /// The custom heights of rows (1-based row number → points) in a worksheet part.
 pub fn row_heights(sheet_xml: &str) -> Vec<(u32, f64)> {
     sheet_xml
