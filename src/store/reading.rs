@@ -54,7 +54,7 @@ pub(super) fn open(path: &Path, access: Access) -> rusqlite::Result<Connection> 
 /// on a mapped page rather than with an error; a read writes nothing, and outputs are written
 /// after it through a temporary file, so nothing is lost or half-written. The writer's own
 /// handle (the reviewer's screen, open for days) keeps `read()`.
-const MAP_BYTES: i64 = 1 << 30;
+pub(super) const MAP_BYTES: i64 = 1 << 30;
 
 /// A file whose log holds writes its `.db` lacks, on a medium where SQLite cannot make the
 /// `-shm` index it needs to read the log (a write-protected stick): the `.db` and its log are

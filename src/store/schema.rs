@@ -170,7 +170,7 @@ pub(crate) fn fresh() -> &'static Shape {
 /// What SQLite's `quick_check` finds wrong with the open file (its first three findings), or
 /// `None` when it is sound. Reads the pages through a memory map rather than one read() each.
 pub(super) fn integrity_problems(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    let _ = conn.pragma_update(None, "mmap_size", 1i64 << 30);
+    let _ = conn.pragma_update(None, "mmap_size", super::reading::MAP_BYTES);
     let mut stmt = conn.prepare("PRAGMA quick_check")?;
     let problems: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(match problems.as_slice() {
